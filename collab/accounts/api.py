@@ -1,0 +1,79 @@
+"""REST endpoints for the signed-in user: profile, API tokens, and token sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from collab.accounts import serializers as s
+from collab.accounts.client_address import client_ip
+from collab.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    profile_update,
+    user_sign_in,
+)
+from collab.errors import Invalid
+from collab.serializers import validated
+
+
+class AuthTokenView(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.CredentialsSerializer,
+        responses={201: s.IssuedTokenSerializer},
+        summary="Exchange a username and password for a new API token",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(s.CredentialsSerializer, request)
+        user = user_sign_in(
+            request=request._request,
+            username=data["username"],
+            password=data["password"],
+            client_ip=client_ip(request._request),
+        )
+        if user is None:
+            raise Invalid("Wrong username or password.", code="invalid_credentials")
+        _, raw = api_token_create(user=user, name="Issued by /auth/token")
+        return Response({"token": raw}, status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(s.MeSerializer(request.user).data)
+
+    @extend_schema(request=s.MeUpdateSerializer, responses=s.MeSerializer)
+    def patch(self, request: Request) -> Response:
+        profile_update(user=request.user, **validated(s.MeUpdateSerializer, request))
+        request.user.refresh_from_db()
+        return Response(s.MeSerializer(request.user).data)
+
+
+class TokenListView(APIView):
+    @extend_schema(responses=s.ApiTokenSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        tokens = request.user.api_tokens.filter(revoked_at=None)
+        return Response(s.ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(request=s.ApiTokenCreateSerializer, responses={201: s.ApiTokenCreatedSerializer})
+    def post(self, request: Request) -> Response:
+        data = validated(s.ApiTokenCreateSerializer, request)
+        token, raw = api_token_create(user=request.user, name=data["name"])
+        token.token = raw  # type: ignore[attr-defined]
+        return Response(s.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke a token")
+    def delete(self, request: Request, token_id: int) -> Response:
+        api_token_revoke(user=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

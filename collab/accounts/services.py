@@ -1,0 +1,138 @@
+"""Writes to accounts: sign-up, sign-in, profiles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from collab.accounts import login_guard
+from collab.accounts.models import ApiToken, Profile
+from collab.errors import Conflict, Invalid, NotFound
+
+# Distinct, readable cursor colours; a new user gets one picked from their id.
+PALETTE = (
+    "#e03131",
+    "#2f9e44",
+    "#1971c2",
+    "#f08c00",
+    "#9c36b5",
+    "#0c8599",
+    "#e8590c",
+    "#5c940d",
+    "#3b5bdb",
+    "#c2255c",
+)
+TOKEN_PREFIX = "collab_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def profile_create(*, user: AbstractBaseUser) -> Profile:
+    """Create the profile of a new user, with a colour from the palette."""
+    color = PALETTE[(user.pk or 0) % len(PALETTE)]
+    return Profile.objects.create(user=user, color=color)
+
+
+def profile_update(
+    *,
+    user: AbstractBaseUser,
+    display_name: str | None = None,
+    color: str | None = None,
+    email_notifications: bool | None = None,
+) -> Profile:
+    """Change how the user appears. Raises ``Invalid`` for a colour that is not ``#rrggbb``."""
+    profile: Profile = user.profile  # type: ignore[attr-defined]
+    if display_name is not None:
+        profile.display_name = display_name.strip()
+    if color is not None:
+        profile.color = color.lower()
+    if email_notifications is not None:
+        profile.email_notifications = email_notifications
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], code=f"invalid_{field}", field=field) from error
+    profile.save()
+    return profile
+
+
+def user_sign_up(*, username: str, email: str, password: str) -> AbstractUser:
+    """Create an account. Raises ``Conflict`` for a taken username, ``Invalid`` for a weak
+    password (the validators' first message)."""
+    user_model = get_user_model()
+    username = username.strip()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise Conflict("That username is taken.", code="username_taken", field="username")
+    candidate = user_model(username=username, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        raise Invalid(error.messages[0], code="weak_password", field="password") from error
+    with transaction.atomic():
+        user = user_model.objects.create_user(username=username, email=email, password=password)
+    return user  # type: ignore[no-any-return]
+
+
+def user_sign_in(
+    *, request: HttpRequest | None, username: str, password: str, client_ip: str
+) -> AbstractBaseUser | None:
+    """Check a username and password, refusing while too many recent attempts have failed.
+
+    Returns the user, or ``None`` for wrong credentials. Raises ``TooManyAttempts`` while
+    locked out; a success clears the username's failures.
+    """
+    login_guard.check(username=username, client_ip=client_ip)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        login_guard.record_failure(username=username, client_ip=client_ip)
+        return None
+    login_guard.clear(username=username)
+    return user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored and never shown again."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API token", prefix=raw[:12], digest=_digest(raw)
+    )
+    return token, raw
+
+
+def api_token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens. Raises ``NotFound`` for any other id."""
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at=None).first()
+    if token is None:
+        raise NotFound("No such token.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> AbstractBaseUser | None:
+    """The active user a live token belongs to, or ``None``. Records when it was last used
+    (at most once a minute, so a busy client does not write on every request)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), revoked_at=None, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

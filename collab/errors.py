@@ -1,0 +1,55 @@
+"""Domain errors raised by services and turned into HTTP statuses or close codes by transports.
+
+Every error has a stable machine-readable ``code`` that clients can branch on, and a ``detail``
+for people. A ``field`` names the input that was wrong, where there was one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.field = field
+
+
+class Invalid(DomainError):
+    """The request is well-formed but its values break a rule."""
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not know that it does."""
+
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    """The caller is known and may see the object, but may not do this to it."""
+
+    status = 403
+    code = "permission_denied"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a duplicate, a last owner leaving)."""
+
+    status = 409
+    code = "conflict"
+
+
+class TooManyAttempts(DomainError):
+    """The caller has failed too often and must wait ``retry_after`` seconds."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -1,0 +1,39 @@
+"""Serializer building blocks shared by every app's API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Refuses unknown fields and non-object bodies instead of silently ignoring them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Expected a JSON object."]}, code="not_an_object"
+            )
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["Unknown field."] for name in unknown}, code="unknown_field"
+            )
+        return super().to_internal_value(data)
+
+
+class UserSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """How a person is shown to others: id, username, display name and colour."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(source="profile.name", read_only=True)
+    color = serializers.CharField(source="profile.color", read_only=True)
+
+
+def validated(serializer_class: type[serializers.Serializer], request: Any) -> dict[str, Any]:  # type: ignore[type-arg]
+    """The request body checked by ``serializer_class``; raises its ``ValidationError``."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,26 @@
+"""Top-level routes: pages, the admin, the REST API and its documentation."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from collab import health
+
+api_v1 = [
+    path("", include("collab.accounts.api_urls")),
+    path("", include("rooms.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("collab.accounts.urls")),
+    path("", include("rooms.urls")),
+]
+
+handler404 = "collab.views.not_found"

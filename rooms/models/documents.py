@@ -1,0 +1,127 @@
+"""Documents and whiteboards, and the storage of their Yjs state.
+
+A document's content is its compacted state (``DocumentState``) followed by the updates
+appended since (``DocumentUpdate``, numbered per document by ``seq``). Versions are full
+snapshots of the state at a sequence number.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    TEXT = "text", "Text document"
+    WHITEBOARD = "whiteboard", "Whiteboard"
+
+
+class Document(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices, default=DocumentKind.TEXT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_locked = models.BooleanField(default=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(null=True, blank=True)
+    last_seq = models.BigIntegerField(
+        default=0, help_text="Sequence number of the newest update appended to the log."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[kind.value for kind in DocumentKind]),
+                name="document_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_locked=False) | models.Q(locked_at__isnull=False),
+                name="document_lock_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentState(models.Model):
+    """The compacted Yjs state of a document: every update up to and including ``seq``."""
+
+    document = models.OneToOneField(
+        Document, primary_key=True, on_delete=models.CASCADE, related_name="state"
+    )
+    data = models.BinaryField()
+    seq = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"State of {self.document_id} up to {self.seq}"
+
+
+class DocumentUpdate(models.Model):
+    """One committed Yjs update in a document's append-only log."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="updates")
+    seq = models.BigIntegerField()
+    data = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="document_update_seq_unique"),
+            models.CheckConstraint(
+                condition=models.Q(seq__gte=1), name="document_update_seq_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.seq} of {self.document_id}"
+
+
+class DocumentVersion(models.Model):
+    """A snapshot of a document: named on demand, or kept automatically after editing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=200, blank=True)
+    is_automatic = models.BooleanField(default=False)
+    seq = models.BigIntegerField(help_text="The last update the snapshot includes.")
+    data = models.BinaryField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["document", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name or f"Snapshot at {self.seq}"

@@ -1,0 +1,97 @@
+"""Reads shared by views, consumers and services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from collab.errors import NotFound
+from rooms.models import Document, Invite, Membership, Message, Role, Room
+from rooms.permissions import Access
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access:
+    """The user's access to a live (not deleted) room.
+
+    Raises ``NotFound`` if the room does not exist, or is private and the user is not a member
+    (outsiders cannot tell the two apart), or the user is anonymous. With ``as_operator`` a
+    staff user acting from the admin has an owner's access to every room.
+    """
+    key = _as_uuid(room_id)
+    if key is None or not getattr(user, "is_authenticated", False):
+        raise NotFound("No such room.", code="room_not_found")
+    room = Room.objects.filter(pk=key, deleted_at=None).first()
+    if room is None:
+        raise NotFound("No such room.", code="room_not_found")
+    if as_operator and getattr(user, "is_staff", False):
+        return Access(user=user, room=room, role=Role.OWNER)
+    membership = Membership.objects.filter(room=room, user=user).only("role").first()
+    if membership is None and not room.is_public:
+        raise NotFound("No such room.", code="room_not_found")
+    return Access(user=user, room=room, role=Role(membership.role) if membership else None)
+
+
+def document_access(
+    *, user: Any, document_id: Any, as_operator: bool = False
+) -> tuple[Document, Access]:
+    """A document with the user's access to its room. Raises ``NotFound`` like ``room_access``."""
+    key = _as_uuid(document_id)
+    document = Document.objects.filter(pk=key).first() if key is not None else None
+    if document is None:
+        raise NotFound("No such document.", code="document_not_found")
+    try:
+        access = room_access(user=user, room_id=document.room_id, as_operator=as_operator)
+    except NotFound as error:
+        raise NotFound("No such document.", code="document_not_found") from error
+    return document, access
+
+
+def rooms_visible_to(*, user: Any) -> QuerySet[Room]:
+    """Rooms the user belongs to and public rooms, with member counts."""
+    return (
+        Room.objects.filter(Q(memberships__user=user) | Q(is_public=True), deleted_at=None)
+        .distinct()
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def room_members(*, room: Room) -> QuerySet[Membership]:
+    return Membership.objects.filter(room=room).select_related("user", "user__profile")
+
+
+def room_documents(*, room: Room) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(room=room).select_related("created_by").order_by("created_at", "id")
+    )
+
+
+def room_messages(*, room: Room) -> QuerySet[Message]:
+    """A room's top-level and thread messages, newest first."""
+    return (
+        Message.objects.filter(room=room)
+        .select_related("author", "author__profile")
+        .order_by("-id")
+    )
+
+
+def owner_count(*, room: Room) -> int:
+    return Membership.objects.filter(room=room, role=Role.OWNER).count()
+
+
+def invite_by_token(*, token: str) -> Invite | None:
+    """A live (unrevoked) invite to a live room, or ``None``."""
+    return (
+        Invite.objects.select_related("room")
+        .filter(token=token, revoked_at=None, room__deleted_at=None)
+        .first()
+    )

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from rooms import views
+
+urlpatterns = [
+    path("", views.room_list, name="room-list"),
+    path("rooms/<uuid:room_id>/", views.room_detail, name="room-detail"),
+    path("rooms/<uuid:room_id>/join/", views.room_join_page, name="room-join-page"),
+    path("invite/<str:token>/", views.invite_page, name="invite"),
+]
