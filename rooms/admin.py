@@ -26,8 +26,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 class DocumentInline(admin.TabularInline):  # type: ignore[type-arg]
     model = m.Document
     extra = 0
-    fields = ["title", "kind", "is_locked", "last_seq", "updated_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("title", "kind", "is_locked", "last_seq", "updated_at")
     show_change_link = True
     can_delete = False
 
@@ -55,7 +54,8 @@ class RoomAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     actions = ["archive", "unarchive"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[m.Room]:
-        return super().get_queryset(request).annotate(members_total=Count("memberships"))
+        rooms: QuerySet[m.Room] = super().get_queryset(request)
+        return rooms.annotate(members_total=Count("memberships"))
 
     @admin.display(description="Members", ordering="members_total")
     def member_count(self, room: m.Room) -> int:
@@ -271,8 +271,7 @@ class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class WebhookDeliveryInline(admin.TabularInline):  # type: ignore[type-arg]
     model = m.WebhookDelivery
     extra = 0
-    fields = ["event", "status", "attempt_count", "created_at", "delivered_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("event", "status", "attempt_count", "created_at", "delivered_at")
     show_change_link = True
     can_delete = False
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from collab.accounts.authentication import AuthenticatedRequest
 from collab.errors import DomainError, NotFound
 from rooms.forms import RoomForm
 from rooms.selectors import (
@@ -22,7 +23,7 @@ from rooms.services.rooms import room_create, room_join
 
 
 @login_required
-def room_list(request: HttpRequest) -> HttpResponse:
+def room_list(request: AuthenticatedRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -32,7 +33,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("room-detail", room_id=room.pk)
     visible = list(rooms_visible_to(user=request.user).filter(is_archived=False))
-    mine = set(request.user.memberships.values_list("room_id", flat=True))  # type: ignore[union-attr]
+    mine = set(request.user.memberships.values_list("room_id", flat=True))
     return render(
         request,
         "rooms/room_list.html",

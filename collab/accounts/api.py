@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from collab.accounts import serializers as s
+from collab.accounts.authentication import signed_in_user
 from collab.accounts.client_address import client_ip
 from collab.accounts.services import (
     api_token_create,
@@ -53,21 +54,22 @@ class MeView(APIView):
 
     @extend_schema(request=s.MeUpdateSerializer, responses=s.MeSerializer)
     def patch(self, request: Request) -> Response:
-        profile_update(user=request.user, **validated(s.MeUpdateSerializer, request))
-        request.user.refresh_from_db()
-        return Response(s.MeSerializer(request.user).data)
+        user = signed_in_user(request)
+        profile_update(user=user, **validated(s.MeUpdateSerializer, request))
+        user.refresh_from_db()
+        return Response(s.MeSerializer(user).data)
 
 
 class TokenListView(APIView):
     @extend_schema(responses=s.ApiTokenSerializer(many=True))
     def get(self, request: Request) -> Response:
-        tokens = request.user.api_tokens.filter(revoked_at=None)
+        tokens = signed_in_user(request).api_tokens.filter(revoked_at=None)
         return Response(s.ApiTokenSerializer(tokens, many=True).data)
 
     @extend_schema(request=s.ApiTokenCreateSerializer, responses={201: s.ApiTokenCreatedSerializer})
     def post(self, request: Request) -> Response:
         data = validated(s.ApiTokenCreateSerializer, request)
-        token, raw = api_token_create(user=request.user, name=data["name"])
+        token, raw = api_token_create(user=signed_in_user(request), name=data["name"])
         token.token = raw  # type: ignore[attr-defined]
         return Response(s.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 
@@ -75,5 +77,5 @@ class TokenListView(APIView):
 class TokenDetailView(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Revoke a token")
     def delete(self, request: Request, token_id: int) -> Response:
-        api_token_revoke(user=request.user, token_id=token_id)
+        api_token_revoke(user=signed_in_user(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

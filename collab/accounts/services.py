@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,7 +35,7 @@ TOKEN_PREFIX = "collab_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def profile_create(*, user: AbstractBaseUser) -> Profile:
+def profile_create(*, user: User) -> Profile:
     """Create the profile of a new user, with a colour from the palette."""
     color = PALETTE[(user.pk or 0) % len(PALETTE)]
     return Profile.objects.create(user=user, color=color)
@@ -43,13 +43,13 @@ def profile_create(*, user: AbstractBaseUser) -> Profile:
 
 def profile_update(
     *,
-    user: AbstractBaseUser,
+    user: User,
     display_name: str | None = None,
     color: str | None = None,
     email_notifications: bool | None = None,
 ) -> Profile:
     """Change how the user appears. Raises ``Invalid`` for a colour that is not ``#rrggbb``."""
-    profile: Profile = user.profile  # type: ignore[attr-defined]
+    profile: Profile = user.profile
     if display_name is not None:
         profile.display_name = display_name.strip()
     if color is not None:
@@ -65,7 +65,7 @@ def profile_update(
     return profile
 
 
-def user_sign_up(*, username: str, email: str, password: str) -> AbstractUser:
+def user_sign_up(*, username: str, email: str, password: str) -> User:
     """Create an account. Raises ``Conflict`` for a taken username, ``Invalid`` for a weak
     password (the validators' first message)."""
     user_model = get_user_model()
@@ -79,12 +79,12 @@ def user_sign_up(*, username: str, email: str, password: str) -> AbstractUser:
         raise Invalid(error.messages[0], code="weak_password", field="password") from error
     with transaction.atomic():
         user = user_model.objects.create_user(username=username, email=email, password=password)
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 def user_sign_in(
     *, request: HttpRequest | None, username: str, password: str, client_ip: str
-) -> AbstractBaseUser | None:
+) -> User | None:
     """Check a username and password, refusing while too many recent attempts have failed.
 
     Returns the user, or ``None`` for wrong credentials. Raises ``TooManyAttempts`` while
@@ -103,7 +103,7 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never stored and never shown again."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -112,7 +112,7 @@ def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, st
     return token, raw
 
 
-def api_token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     """Revoke one of the user's own tokens. Raises ``NotFound`` for any other id."""
     token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at=None).first()
     if token is None:
@@ -122,7 +122,7 @@ def api_token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
     return token
 
 
-def api_token_authenticate(*, raw: str) -> AbstractBaseUser | None:
+def api_token_authenticate(*, raw: str) -> User | None:
     """The active user a live token belongs to, or ``None``. Records when it was last used
     (at most once a minute, so a busy client does not write on every request)."""
     token = (

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from collab.accounts.authentication import AuthenticatedRequest
 from collab.accounts.forms import ProfileForm, SignUpForm, TokenForm
 from collab.accounts.services import (
     api_token_create,
@@ -34,8 +35,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    current = request.user.profile  # type: ignore[union-attr]
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    current = request.user.profile
     form = ProfileForm(
         request.POST or None,
         initial={
@@ -48,7 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    tokens = request.user.api_tokens.filter(revoked_at=None)  # type: ignore[union-attr]
+    tokens = request.user.api_tokens.filter(revoked_at=None)
     return render(
         request,
         "accounts/profile.html",
@@ -58,7 +59,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "A token needs a name.")
@@ -70,7 +71,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     try:
         api_token_revoke(user=request.user, token_id=token_id)
     except NotFound:

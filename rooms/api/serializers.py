@@ -113,7 +113,8 @@ class InvitePreviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
     room_name = serializers.CharField(source="room.name")
     role = serializers.CharField()
     expires_at = serializers.DateTimeField(allow_null=True)
-    is_valid = serializers.SerializerMethodField()
+    # DRF's metaclass moves declared fields off the class, so this does not shadow is_valid().
+    is_valid = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     def get_is_valid(self, invite: Invite) -> bool:
         return not (invite.is_expired or invite.is_used_up or invite.room.is_archived)
@@ -182,5 +183,7 @@ class MessageCreateSerializer(StrictSerializer):
     body = serializers.CharField(
         max_length=settings.COLLAB_MESSAGE_MAX_LENGTH, trim_whitespace=True
     )
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    parent = serializers.IntegerField(  # type: ignore[assignment]  # a field, not Field.parent
+        required=False, allow_null=True, min_value=1
+    )
     client_id = serializers.CharField(max_length=64, required=False, allow_blank=True)

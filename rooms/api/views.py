@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from collab.accounts.authentication import signed_in_user
 from collab.errors import NotFound
 from collab.serializers import validated
 from rooms.api import serializers as s
@@ -46,7 +47,9 @@ class RoomListView(APIView):
     )
     def get(self, request: Request) -> Response:
         visible = rooms_visible_to(user=request.user)
-        roles = dict(Membership.objects.filter(user=request.user).values_list("room_id", "role"))
+        roles = dict(
+            Membership.objects.filter(user=signed_in_user(request)).values_list("room_id", "role")
+        )
         return Response(s.RoomSerializer(visible, many=True, context={"roles": roles}).data)
 
     @extend_schema(request=s.RoomCreateSerializer, responses={201: s.RoomSerializer})

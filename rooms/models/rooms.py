@@ -50,7 +50,7 @@ class Room(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when deleted; purged after the retention period."
     )
-    members = models.ManyToManyField(  # type: ignore[var-annotated]
+    members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         through_fields=("room", "user"),
