@@ -4,6 +4,7 @@ the actions (archive, lock, revoke) go through the same services as the API."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
@@ -162,6 +163,7 @@ class DocumentStateAdmin(BinaryReadOnlyAdmin):
     list_display = ["document", "seq", "size", "updated_at"]
     search_fields = ["document__title"]
     exclude = ["data"]
+    readonly_fields = ["size"]
 
 
 @admin.register(m.DocumentUpdate)
@@ -287,6 +289,7 @@ class WebhookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ["secret", "consecutive_failures", "disabled_at", "created_by", "created_at"]
     raw_id_fields = ["room"]
     inlines = [WebhookDeliveryInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class WebhookAttemptInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from rooms.models import Role, Room
@@ -18,11 +18,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Login failure counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache_namespace(settings):
+    """Login failure counters live in the cache: each test gets its own key prefix, so it
+    starts with none and never flushes a Redis database that others share."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture

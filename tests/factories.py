@@ -6,7 +6,9 @@ import secrets
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from presence.models import LastSeen
 from rooms import models as m
 
 PASSWORD = "correct-horse-battery-staple"
@@ -71,3 +73,119 @@ class MessageFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Message {n}")
     body_html = factory.LazyAttribute(lambda message: f"<p>{message.body}</p>")
+
+
+class DocumentStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DocumentState
+
+    document = factory.SubFactory(DocumentFactory)
+    data = b"\x00\x00"
+    seq = 0
+
+
+class DocumentUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DocumentUpdate
+
+    document = factory.SubFactory(DocumentFactory)
+    seq = factory.Sequence(lambda n: n + 1)
+    data = b"\x00\x00"
+
+
+class DocumentVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.DocumentVersion
+
+    document = factory.SubFactory(DocumentFactory)
+    seq = 0
+    data = b"\x00\x00"
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Reaction
+
+    message = factory.SubFactory(MessageFactory)
+    user = factory.SubFactory(UserFactory)
+    emoji = "👍"
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Mention
+
+    message = factory.SubFactory(MessageFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class MessageEditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.MessageEdit
+
+    message = factory.SubFactory(MessageFactory)
+    body = "an earlier body"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Attachment
+
+    room = factory.SubFactory(RoomFactory)
+    file = "attachments/example"
+    filename = "notes.txt"
+    content_type = "text/plain"
+    size = 12
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = m.NotificationKind.MENTION
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Webhook
+
+    room = factory.SubFactory(RoomFactory)
+    url = "https://hooks.example.com/collab"
+    events = factory.LazyFunction(lambda: ["message.created"])
+    secret = factory.LazyFunction(lambda: secrets.token_hex(32))
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.WebhookDelivery
+
+    webhook = factory.SubFactory(WebhookFactory)
+    event = m.WebhookEvent.MESSAGE_CREATED
+    payload = factory.LazyFunction(dict)
+
+
+class WebhookAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.WebhookAttempt
+
+    delivery = factory.SubFactory(WebhookDeliveryFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class IncomingWebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.IncomingWebhook
+
+    room = factory.SubFactory(RoomFactory)
+    name = "CI bot"
+    digest = factory.LazyFunction(lambda: secrets.token_hex(32))
+
+
+class LastSeenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LastSeen
+
+    room = factory.SubFactory(RoomFactory)
+    user = factory.SubFactory(UserFactory)
+    seen_at = factory.LazyFunction(timezone.now)

@@ -3,6 +3,8 @@ address in the cache (Redis when configured, so every process shares the count).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -13,7 +15,9 @@ ADDRESS_FACTOR = 4
 
 
 def _user_key(username: str) -> str:
-    return f"login-failures:user:{username.strip().lower()}"
+    # Hashed: a username may hold any character, and cache keys must stay plain.
+    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return f"login-failures:user:{digest}"
 
 
 def _address_key(client_ip: str) -> str:

@@ -79,7 +79,7 @@ class MemberRoleSerializer(StrictSerializer):
 
 
 class InviteSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    created_by = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Invite
@@ -121,8 +121,8 @@ class InvitePreviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    created_by = UserSummarySerializer(read_only=True)
-    locked_by = UserSummarySerializer(read_only=True)
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    locked_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Document

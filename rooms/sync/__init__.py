@@ -1,0 +1,2 @@
+"""The Yjs sync engine: the wire format (``protocol``), persistence (``store``) and the live
+documents of this process (``runtime``)."""

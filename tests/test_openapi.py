@@ -1,0 +1,229 @@
+"""The OpenAPI document at /api/schema, its interactive docs, and the API fuzzed against it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import schemathesis
+from django.contrib.staticfiles import finders
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import resolve
+from drf_spectacular.validation import validate_schema
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+
+from collab.accounts.services import api_token_create
+from rooms.models import DocumentKind, Role
+from rooms.services.documents import document_create
+from rooms.services.invites import invite_create
+from rooms.services.members import member_add
+from rooms.services.messages import message_send
+from rooms.services.rooms import room_create
+from tests.factories import UserFactory
+
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
+
+# Read off collab/accounts/api_urls.py and rooms/api/urls.py, one entry per view and method.
+EXPECTED_OPERATIONS = {
+    "/api/v1/auth/token": ["post"],
+    "/api/v1/users/me": ["get", "patch"],
+    "/api/v1/tokens": ["get", "post"],
+    "/api/v1/tokens/{token_id}": ["delete"],
+    "/api/v1/rooms": ["get", "post"],
+    "/api/v1/rooms/{room_id}": ["delete", "get", "patch"],
+    "/api/v1/rooms/{room_id}/join": ["post"],
+    "/api/v1/rooms/{room_id}/members": ["get", "post"],
+    "/api/v1/rooms/{room_id}/members/{user_id}": ["delete", "patch"],
+    "/api/v1/rooms/{room_id}/invites": ["get", "post"],
+    "/api/v1/rooms/{room_id}/invites/{invite_id}": ["delete"],
+    "/api/v1/invites/{token}": ["get"],
+    "/api/v1/invites/{token}/accept": ["post"],
+    "/api/v1/rooms/{room_id}/documents": ["get", "post"],
+    "/api/v1/documents/{document_id}": ["delete", "get", "patch"],
+    "/api/v1/documents/{document_id}/lock": ["post"],
+    "/api/v1/documents/{document_id}/unlock": ["post"],
+    "/api/v1/rooms/{room_id}/messages": ["get", "post"],
+}
+HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+FUZZ_EXAMPLES = 25
+
+
+def fetch_schema(client: Any) -> dict[str, Any]:
+    response = client.get("/api/schema", HTTP_ACCEPT=OPENAPI_JSON)
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_schema_is_a_valid_openapi_3_document(client):
+    document = fetch_schema(client)
+
+    validate_schema(document)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Collab API"
+
+
+def test_schema_lists_every_api_v1_path_once_without_trailing_slash(client):
+    document = fetch_schema(client)
+
+    operations = {
+        path: sorted(method for method in item if method in HTTP_METHODS)
+        for path, item in document["paths"].items()
+    }
+    assert operations == EXPECTED_OPERATIONS
+
+
+def test_every_listed_path_is_routed_with_and_without_trailing_slash(client):
+    document = fetch_schema(client)
+
+    for path in document["paths"]:
+        concrete = re.sub(r"\{(\w+)\}", "1", path)
+        assert resolve(concrete).func.view_class is resolve(f"{concrete}/").func.view_class
+
+
+def test_schema_documents_bearer_token_authentication(client):
+    document = fetch_schema(client)
+
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal API token.",
+    }
+
+
+def test_api_docs_load_their_scripts_from_our_own_static_files(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    html = response.content.decode()
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    styles = re.findall(r'<link[^>]*\bhref="([^"]+)"', html)
+    assert scripts == [
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-standalone-preset.js",
+    ]
+    assert styles == [
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
+    ]
+    for url in scripts + styles:
+        assert finders.find(url.removeprefix("/static/")) is not None, url
+    assert "cdn" not in html.lower()
+    assert '"/api/schema"' in html
+
+
+@dataclass
+class FuzzWorld:
+    """A signed-in API user who owns a room with a document, an invite, a message and a
+    second member, so generated requests can reach real rows."""
+
+    headers: dict[str, str]
+    path_parameters: dict[str, str | int]
+
+
+def make_world() -> FuzzWorld:
+    owner = UserFactory()
+    _, raw_token = api_token_create(user=owner, name="fuzzing")
+    spare_token, _ = api_token_create(user=owner, name="spare, may be revoked")
+    room = room_create(actor=owner, name="Fuzzed room", description="Under test")
+    other = UserFactory()
+    member_add(actor=owner, room_id=room.pk, username=other.username, role=Role.EDITOR)
+    document = document_create(actor=owner, room_id=room.pk, title="Notes", kind=DocumentKind.TEXT)
+    invite = invite_create(
+        actor=owner, room_id=room.pk, role=Role.VIEWER, expires_in=timedelta(days=1)
+    )
+    message_send(actor=owner, room_id=room.pk, body="hello")
+    return FuzzWorld(
+        headers={"Authorization": f"Bearer {raw_token}"},
+        path_parameters={
+            "room_id": str(room.pk),
+            "document_id": str(document.pk),
+            "user_id": other.pk,
+            "invite_id": invite.pk,
+            "token": invite.token,
+            "token_id": spare_token.pk,
+        },
+    )
+
+
+def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
+    """Send generated requests (valid and invalid, with real and random ids) to one
+    operation; raises on the first response that is a server error."""
+    names = re.findall(r"\{(\w+)\}", operation.path)
+    real_ids = {name: world.path_parameters[name] for name in names}
+    strategy = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real_ids),
+        operation.as_strategy(GenerationMode.NEGATIVE, path_parameters=real_ids),
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def send(case: Any) -> None:
+        case.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+
+    send()
+
+
+def fuzz(schema: Any, max_examples: int, only: str | None = None) -> dict[str, str]:
+    """Fuzz every operation of ``schema`` (or the one labelled ``only``), each against a fresh
+    world; returns the report of each operation that failed, by label."""
+    failures: dict[str, str] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if only is not None and operation.label != only:
+            continue
+        try:
+            fuzz_operation(operation, make_world(), max_examples)
+        except FailureGroup as group:
+            failures[operation.label] = group.message
+        except Exception as error:
+            failures[operation.label] = f"{type(error).__name__}: {error}"
+    return failures
+
+
+@pytest.fixture
+def live_schema(transactional_db, settings):
+    # Hashing many users' passwords with the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return schemathesis.openapi.from_wsgi("/api/schema", WSGIHandler())
+
+
+def test_no_api_operation_answers_with_a_server_error(live_schema):
+    labels = {result.ok().label for result in live_schema.get_all_operations()}
+    assert labels == {
+        f"{method.upper()} {path}"
+        for path, methods in EXPECTED_OPERATIONS.items()
+        for method in methods
+    }
+
+    assert fuzz(live_schema, FUZZ_EXAMPLES) == {}
+
+
+def test_fuzzing_reports_an_operation_that_answers_with_a_server_error(live_schema, monkeypatch):
+    def broken(self, request, room_id):
+        raise RuntimeError("a bug in the view")
+
+    monkeypatch.setattr("rooms.api.views.MemberListView.get", broken)
+
+    failures = fuzz(live_schema, max_examples=5, only="GET /api/v1/rooms/{room_id}/members")
+
+    assert list(failures) == ["GET /api/v1/rooms/{room_id}/members"]
+    report = failures["GET /api/v1/rooms/{room_id}/members"]
+    assert "- ST101 Server error\n\n[500] Internal Server Error" in report
