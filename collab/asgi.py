@@ -13,10 +13,11 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from collab.routing import websocket_urlpatterns  # noqa: E402
+from collab.ws_auth import websocket_stack  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": URLRouter(websocket_urlpatterns),
+        "websocket": websocket_stack(URLRouter(websocket_urlpatterns)),
     }
 )

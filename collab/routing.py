@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from rooms.routing import websocket_urlpatterns as rooms_routes
+
+websocket_urlpatterns: list[Any] = [*rooms_routes]

@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 MEDIA_URL = "/media/"
@@ -266,6 +267,9 @@ LOGGING = {
 }
 
 # --- Collab limits ------------------------------------------------------------------------
+# Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
+COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)
+COLLAB_MAX_AWARENESS_STATE_BYTES = env_int("COLLAB_MAX_AWARENESS_STATE_BYTES", 16_384)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from collab.errors import NotFound
 from rooms.models import Document, Invite, Membership, Message, Role, Room
-from rooms.permissions import Access
+from rooms.permissions import Access, can_edit_document
 
 
 def _as_uuid(value: Any) -> uuid.UUID | None:
@@ -94,4 +95,25 @@ def invite_by_token(*, token: str) -> Invite | None:
         Invite.objects.select_related("room")
         .filter(token=token, revoked_at=None, room__deleted_at=None)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class DocumentGrant:
+    """What one connection may do with one document, decided when it connects."""
+
+    document: Document
+    can_write: bool
+    identity: dict[str, str]
+
+
+def document_grant(*, user: Any, document_id: Any) -> DocumentGrant:
+    """The user's grant on a document: whether they may edit it, and the name and colour the
+    server stamps on their cursor. Raises ``NotFound`` like ``document_access``."""
+    document, access = document_access(user=user, document_id=document_id)
+    profile = user.profile
+    return DocumentGrant(
+        document=document,
+        can_write=can_edit_document(access, document),
+        identity={"name": profile.name, "color": profile.color},
     )

@@ -1,0 +1,83 @@
+"""Who is on the other end of a WebSocket, and whether the handshake may proceed at all.
+
+- A handshake whose ``Origin`` is not one of ``ALLOWED_HOSTS`` is refused whatever its
+  credentials (cross-site WebSocket hijacking).
+- A handshake without ``Origin`` does not come from a browser (Node, Python): it must bring
+  ``?token=``; a session cookie alone is not enough there, since nothing vouches for where
+  the cookie was sent from.
+- ``?token=`` authenticates with a personal API token; otherwise the session cookie does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.utils.http import is_same_domain
+
+from collab.accounts.services import api_token_authenticate
+
+Scope = dict[str, Any]
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def origin_allowed(origin: str) -> bool:
+    host = urlparse(origin).hostname
+    if not host:
+        return False
+    return any(is_same_domain(host, pattern) for pattern in settings.ALLOWED_HOSTS)
+
+
+def query_token(scope: Scope) -> str | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+    return values[0] if values else None
+
+
+class TokenOrSessionAuth:
+    """Puts the user in ``scope["user"]`` from ``?token=`` or, for browsers, the session."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
+        token = query_token(scope)
+        scope = dict(scope)
+        if token is not None:
+            user = await database_sync_to_async(api_token_authenticate)(raw=token)
+            scope["user"] = user or AnonymousUser()
+            scope["auth_method"] = "token"
+        elif _header(scope, b"origin") is None:
+            scope["user"] = AnonymousUser()
+            scope["auth_method"] = "none"
+        else:
+            scope["auth_method"] = "session"
+        return await self.inner(scope, receive, send)
+
+
+class OriginGuard:
+    """Refuses handshakes from browsers on other sites."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
+        origin = _header(scope, b"origin")
+        if origin is not None and not origin_allowed(origin):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)
+
+
+def websocket_stack(inner: Any) -> Any:
+    """Origin check, then the session, then the token (which wins when present)."""
+    return OriginGuard(AuthMiddlewareStack(TokenOrSessionAuth(inner)))

@@ -1,0 +1,129 @@
+"""The document socket, ``/ws/docs/{document_id}``: the y-websocket protocol.
+
+The consumer authenticates, decodes each frame with the hardened decoder, checks the
+connection may write, and hands the frame to the process's sync runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from collab.errors import NotFound
+from rooms.selectors import document_grant
+from rooms.sync import protocol as p
+from rooms.sync.runtime import (
+    EMPTY_UPDATE,
+    LiveDocument,
+    MissingDependencies,
+    UpdateRejected,
+    get_runtime,
+)
+from rooms.sync.store import DocumentGone
+
+logger = logging.getLogger(__name__)
+
+CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+
+
+class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+    live: LiveDocument | None = None
+    user_id: int | None = None
+
+    async def connect(self) -> None:
+        # Accept first: a close code only reaches the client on an accepted socket.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        document_id = self.scope["url_route"]["kwargs"]["document_id"]
+        try:
+            grant = await database_sync_to_async(document_grant)(user=user, document_id=document_id)
+        except NotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.user_id = user.pk
+        self.can_write = grant.can_write
+        self.identity = grant.identity
+        runtime = get_runtime()
+        try:
+            live = await runtime.join(grant.document.pk, self)
+        except DocumentGone:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.live = live
+        await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
+        if (snapshot := runtime.awareness_snapshot(live)) is not None:
+            await self.send(bytes_data=snapshot)
+
+    async def disconnect(self, code: int) -> None:
+        live, self.live = self.live, None
+        if live is not None:
+            await get_runtime().leave(live, self)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        live = self.live
+        if live is None:
+            return
+        if bytes_data is None:
+            await self.close_with(p.CLOSE_MALFORMED)
+            return
+        try:
+            frame = p.decode_frame(
+                bytes_data,
+                max_frame_bytes=settings.COLLAB_MAX_FRAME_BYTES,
+                max_awareness_state_bytes=settings.COLLAB_MAX_AWARENESS_STATE_BYTES,
+            )
+        except p.ProtocolError as error:
+            logger.info("closing document socket %s: %s", self.channel_name, error.reason)
+            await self.close_with(error.code)
+            return
+        await self._handle(live, frame)
+
+    async def _handle(self, live: LiveDocument, frame: p.Frame) -> None:
+        runtime = get_runtime()
+        if isinstance(frame, p.SyncStep1):
+            await live.wait_committed()  # never serve an edit that is not yet durable
+            await self.send(bytes_data=p.encode_sync_step2(live.doc.get_update(frame.state_vector)))
+        elif isinstance(frame, p.SyncUpdate):
+            if not self.can_write:
+                if frame.update != EMPTY_UPDATE:
+                    await self.send(bytes_data=p.encode_auth_denied("read-only"))
+                return
+            try:
+                await runtime.accept_update(live, self, frame.update)
+            except MissingDependencies:
+                await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
+            except UpdateRejected as error:
+                logger.info("closing document socket %s: %s", self.channel_name, error)
+                await self.close_with(p.CLOSE_MALFORMED)
+            except DocumentGone:
+                pass  # the runtime closed every socket of the document with 4404
+        elif isinstance(frame, p.AwarenessUpdate):
+            await runtime.accept_awareness(live, self, frame.entries, self.identity)
+        elif isinstance(frame, p.QueryAwareness):
+            if (snapshot := runtime.awareness_snapshot(live)) is not None:
+                await self.send(bytes_data=snapshot)
+
+    # --- the runtime's view of this connection (runtime.Peer) ------------------------------
+
+    async def send_frame(self, frame: bytes) -> None:
+        await self.send(bytes_data=frame)
+
+    async def close_with(self, code: int) -> None:
+        live, self.live = self.live, None
+        await self.close(code=code)
+        if live is not None:
+            await get_runtime().leave(live, self)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: Any) -> bool:
+        return self is other

@@ -1,0 +1,439 @@
+"""The live documents of this process: one pycrdt ``Doc`` per open document, shared by every
+connection to it, with the edit path of DESIGN.md.
+
+An accepted update is applied to the live document, appended to the log and committed (many
+updates share one transaction: group commit), and only then sent to the other connections of
+this process and, through the channel layer, to other processes. A connection never gets its
+own update back. A process that sees a gap in the sequence numbers reads the missing updates
+from the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from pycrdt import Doc, merge_updates
+
+from rooms.sync import store
+from rooms.sync.awareness import AwarenessTable
+from rooms.sync.protocol import (
+    AwarenessEntry,
+    AwarenessUpdate,
+    decode_frame,
+    encode_awareness,
+    encode_sync_update,
+)
+from rooms.sync.update_shape import leaves_pending
+
+logger = logging.getLogger(__name__)
+
+EMPTY_UPDATE = b"\x00\x00"
+CLOSE_RECONNECT = 1012  # "service restart": y-websocket clients reconnect and resync
+# How often a process compares its documents with the log, to catch a dropped last message.
+SWEEP_SECONDS = 2.0
+# Awareness changes of a document are sent together at most this often.
+AWARENESS_FLUSH_SECONDS = 0.05
+
+
+class Peer(Protocol):
+    """What the runtime needs of a connection."""
+
+    user_id: int | None
+
+    async def send_frame(self, frame: bytes) -> None: ...
+
+    async def close_with(self, code: int) -> None: ...
+
+
+class UpdateRejected(Exception):
+    """Yrs refused an update that passed the structural check."""
+
+    def __init__(self, reason: str, *, partly_applied: bool) -> None:
+        super().__init__(reason)
+        self.partly_applied = partly_applied
+
+
+class MissingDependencies(Exception):
+    """The update builds on edits this process does not have yet (a browser tab can see a
+    peer's edit over BroadcastChannel before the server does). It is not applied: Yrs would
+    hold it as pending, which is unsafe; the client is asked to send what is missing."""
+
+
+# Yrs panics surface as pyo3's PanicException, which derives from BaseException.
+_NOT_YRS_ERRORS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+
+
+@dataclass(eq=False)
+class LiveDocument:
+    """One open document in this process."""
+
+    id: uuid.UUID
+    doc: Doc[Any]
+    seq: int
+    peers: set[Peer] = field(default_factory=set)
+    awareness: AwarenessTable = field(default_factory=AwarenessTable)
+    pending_commits: int = 0
+    committed: asyncio.Event = field(default_factory=asyncio.Event)
+    repair_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    awareness_flush: asyncio.TimerHandle | None = None
+    _changes: list[bytes] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.committed.set()
+        self.doc.observe(lambda event: self._changes.append(event.update))
+
+    def integrate(self, update: bytes) -> bytes:
+        """Apply an update; return Yrs' encoding of what was new (empty if nothing was).
+
+        Raises ``MissingDependencies`` for an update that would leave structs pending, and
+        ``UpdateRejected`` if Yrs fails on it (``partly_applied`` when it changed the document
+        before failing).
+        """
+        if leaves_pending(update, self.doc.get_state()):
+            raise MissingDependencies
+        self._changes.clear()
+        try:
+            self.doc.apply_update(update)
+        except BaseException as error:
+            if isinstance(error, _NOT_YRS_ERRORS):
+                raise
+            raise UpdateRejected(str(error), partly_applied=bool(self._changes)) from error
+        changes, self._changes = self._changes, []
+        return changes[0] if len(changes) == 1 else merge_updates(*changes)
+
+    async def wait_committed(self) -> None:
+        """Return once every update applied so far is committed, so what is served is durable."""
+        while self.pending_commits:
+            await self.committed.wait()
+
+
+class GroupCommitter:
+    """Appends updates to the log in batches: while one transaction runs, the next fills."""
+
+    def __init__(self) -> None:
+        self._queue: list[tuple[store.PendingUpdate, asyncio.Future[int | None]]] = []
+        self._wake = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def commit(self, pending: store.PendingUpdate) -> int | None:
+        """Commit one update; returns its sequence number, ``None`` if the document is gone.
+
+        Raises what the database raised if the transaction failed.
+        """
+        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._queue.append((pending, future))
+        self._wake.set()
+        return await future
+
+    async def _run(self) -> None:
+        append = database_sync_to_async(store.updates_append)
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._queue = self._queue, []
+            if not batch:
+                continue
+            try:
+                seqs = await append([pending for pending, _ in batch])
+            except Exception as error:
+                logger.exception("group commit of %d updates failed", len(batch))
+                for _, future in batch:
+                    future.set_exception(error)
+                continue
+            for (_, future), seq in zip(batch, seqs, strict=True):
+                future.set_result(seq)
+
+
+class Runtime:
+    """The documents open in this process (one runtime per event loop)."""
+
+    def __init__(self) -> None:
+        self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.documents: dict[uuid.UUID, LiveDocument] = {}
+        self._opening: dict[uuid.UUID, asyncio.Future[LiveDocument]] = {}
+        self.committer = GroupCommitter()
+        self.layer = get_channel_layer()
+        self._channel: str | None = None
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._listen()), loop.create_task(self._sweep())]
+
+    # --- opening and closing -----------------------------------------------------------
+
+    async def join(self, document_id: uuid.UUID, peer: Peer) -> LiveDocument:
+        """Open the document if needed and add the peer to it.
+
+        Raises ``store.DocumentGone`` if it does not exist.
+        """
+        live = self.documents.get(document_id)
+        if live is None:
+            live = await self._open(document_id)
+        live.peers.add(peer)
+        return live
+
+    async def _open(self, document_id: uuid.UUID) -> LiveDocument:
+        if (opening := self._opening.get(document_id)) is not None:
+            return await asyncio.shield(opening)
+        future: asyncio.Future[LiveDocument] = asyncio.get_running_loop().create_future()
+        self._opening[document_id] = future
+        try:
+            stored = await database_sync_to_async(store.document_load)(document_id)
+            doc: Doc[Any] = Doc()
+            if stored.state:
+                doc.apply_update(stored.state)
+            for _, update in stored.updates:
+                doc.apply_update(update)
+            live = LiveDocument(id=document_id, doc=doc, seq=stored.seq)
+            self.documents[document_id] = live
+            await self._subscribe(document_id)
+            future.set_result(live)
+            return live
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: a failed open with no other waiter is not an error
+            raise
+        finally:
+            del self._opening[document_id]
+
+    async def leave(self, live: LiveDocument, peer: Peer) -> None:
+        """Remove a peer; its awareness states go at once; the last one out unloads the
+        document after its pending commits are done."""
+        live.peers.discard(peer)
+        gone = live.awareness.remove_owner(peer)
+        if gone:
+            await self._broadcast_awareness(live, gone, exclude=None)
+        if live.peers:
+            return
+        await live.wait_committed()
+        if not live.peers and self.documents.get(live.id) is live:
+            del self.documents[live.id]
+            await self._unsubscribe(live.id)
+
+    # --- the edit path ---------------------------------------------------------------------
+
+    async def accept_update(self, live: LiveDocument, peer: Peer, update: bytes) -> int | None:
+        """Apply, commit, then fan out one update from ``peer``.
+
+        Returns the update's sequence number, or ``None`` when it held nothing new. Raises
+        ``MissingDependencies`` (nothing applied), ``UpdateRejected`` for an update Yrs refuses,
+        ``store.DocumentGone`` if the document was deleted, and the database's error if the
+        commit failed. After a failed commit or a partly applied update the live document is
+        dropped (its other clients reconnect), so nothing uncommitted is ever served.
+        """
+        try:
+            change = live.integrate(update)
+        except UpdateRejected as error:
+            if error.partly_applied:
+                await self._drop(live, code=CLOSE_RECONNECT, exclude=peer)
+            raise
+        if not change or change == EMPTY_UPDATE:
+            return None
+        live.pending_commits += 1
+        live.committed.clear()
+        try:
+            seq = await self.committer.commit(
+                store.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
+            )
+        except BaseException:
+            await self._drop(live, code=1011)
+            raise
+        finally:
+            live.pending_commits -= 1
+            if not live.pending_commits:
+                live.committed.set()
+        if seq is None:
+            await self._drop(live, code=4404)
+            raise store.DocumentGone(str(live.id))
+        frame = encode_sync_update(change)
+        await self._fan_out(live, frame, exclude=peer)
+        await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
+        if seq == live.seq + 1:
+            live.seq = seq
+        elif seq > live.seq + 1:
+            asyncio.get_running_loop().create_task(self._repair(live))
+        return seq
+
+    async def _fan_out(self, live: LiveDocument, frame: bytes, exclude: Peer | None) -> None:
+        for peer in list(live.peers):
+            if peer is not exclude:
+                await peer.send_frame(frame)
+
+    async def _drop(self, live: LiveDocument, code: int, exclude: Peer | None = None) -> None:
+        """Forget a document whose memory may differ from the log; its clients reconnect and
+        re-send what the log lacks."""
+        if self.documents.get(live.id) is live:
+            del self.documents[live.id]
+            await self._unsubscribe(live.id)
+        for peer in list(live.peers):
+            if peer is not exclude:
+                await peer.close_with(code)
+
+    # --- awareness -------------------------------------------------------------------------
+
+    async def accept_awareness(
+        self,
+        live: LiveDocument,
+        peer: Peer,
+        entries: tuple[AwarenessEntry, ...],
+        identity: dict[str, Any],
+    ) -> None:
+        """Record a peer's awareness states, stamped with the identity the server knows, and
+        schedule one coalesced broadcast."""
+        changed = live.awareness.apply_local(peer, entries, identity)
+        if changed:
+            self._schedule_awareness(live)
+
+    def _schedule_awareness(self, live: LiveDocument) -> None:
+        if live.awareness_flush is None:
+            live.awareness_flush = asyncio.get_running_loop().call_later(
+                AWARENESS_FLUSH_SECONDS,
+                lambda: asyncio.ensure_future(self._flush_awareness(live)),
+            )
+
+    async def _flush_awareness(self, live: LiveDocument) -> None:
+        live.awareness_flush = None
+        entries = live.awareness.take_dirty()
+        if entries:
+            await self._broadcast_awareness(live, entries, exclude=None)
+
+    async def _broadcast_awareness(
+        self, live: LiveDocument, entries: list[AwarenessEntry], exclude: Peer | None
+    ) -> None:
+        frame = encode_awareness(entries)
+        await self._fan_out(live, frame, exclude=exclude)
+        await self._publish(live.id, {"type": "doc.awareness", "frame": frame})
+
+    def awareness_snapshot(self, live: LiveDocument) -> bytes | None:
+        """Every present awareness state of the document, for a newcomer."""
+        entries = live.awareness.present()
+        return encode_awareness(entries) if entries else None
+
+    # --- other processes -------------------------------------------------------------------
+
+    @staticmethod
+    def group_name(document_id: uuid.UUID) -> str:
+        return f"doc.{document_id.hex}"
+
+    async def _channel_name(self) -> str:
+        if self._channel is None:
+            self._channel = await self.layer.new_channel(prefix="sync.")
+        return self._channel
+
+    async def _subscribe(self, document_id: uuid.UUID) -> None:
+        await self._layer_call(
+            self.layer.group_add, self.group_name(document_id), await self._channel_name()
+        )
+
+    async def _unsubscribe(self, document_id: uuid.UUID) -> None:
+        await self._layer_call(
+            self.layer.group_discard, self.group_name(document_id), await self._channel_name()
+        )
+
+    async def _publish(self, document_id: uuid.UUID, message: dict[str, Any]) -> None:
+        message = {**message, "document": str(document_id), "process": self.process_id}
+        await self._layer_call(self.layer.group_send, self.group_name(document_id), message)
+
+    async def _layer_call(self, call: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """The channel layer is a fast path only: when it fails, the log and the sweep
+        still bring every process up to date."""
+        try:
+            await call(*args)
+        except Exception:
+            logger.warning("channel layer call %s failed", call.__name__, exc_info=True)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(await self._channel_name())
+            except Exception:
+                logger.warning("channel layer receive failed", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            if message.get("process") == self.process_id:
+                continue
+            live = self.documents.get(uuid.UUID(message["document"]))
+            if live is None:
+                continue
+            if message["type"] == "doc.update":
+                await self._accept_remote(live, message["seq"], message["update"])
+            elif message["type"] == "doc.awareness":
+                await self._accept_remote_awareness(live, message["frame"])
+
+    async def _accept_remote(self, live: LiveDocument, seq: int, update: bytes) -> None:
+        if seq <= live.seq:
+            return
+        if seq > live.seq + 1:
+            await self._repair(live)
+            return
+        live.seq = seq
+        change = live.integrate(update)
+        if change and change != EMPTY_UPDATE:
+            await self._fan_out(live, encode_sync_update(change), exclude=None)
+
+    async def _accept_remote_awareness(self, live: LiveDocument, frame: bytes) -> None:
+        decoded = decode_frame(
+            frame, max_frame_bytes=len(frame), max_awareness_state_bytes=len(frame)
+        )
+        if isinstance(decoded, AwarenessUpdate):
+            entries = live.awareness.apply_remote(decoded.entries, self._now())
+            if entries:
+                await self._fan_out(live, encode_awareness(entries), exclude=None)
+
+    async def _repair(self, live: LiveDocument) -> None:
+        """Read what this process missed from the log, apply it, and send it on."""
+        async with live.repair_lock:
+            missing = await database_sync_to_async(store.updates_since)(live.id, live.seq)
+            for seq, update in missing:
+                if seq != live.seq + 1:
+                    break
+                live.seq = seq
+                change = live.integrate(update)
+                if change and change != EMPTY_UPDATE:
+                    await self._fan_out(live, encode_sync_update(change), exclude=None)
+            if missing:
+                logger.info("repaired document %s up to %d", live.id, live.seq)
+
+    @staticmethod
+    def _now() -> float:
+        return asyncio.get_running_loop().time()
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            if not self.documents:
+                continue
+            for live in list(self.documents.values()):
+                expired = live.awareness.expire_remote(self._now())
+                if expired:
+                    await self._fan_out(live, encode_awareness(expired), exclude=None)
+            try:
+                newest = await database_sync_to_async(store.last_seqs)(list(self.documents))
+            except Exception:
+                logger.warning("sweep could not read the log", exc_info=True)
+                continue
+            for document_id, seq in newest.items():
+                behind = self.documents.get(document_id)
+                if behind is not None and seq > behind.seq and not behind.pending_commits:
+                    await self._repair(behind)
+
+
+_runtimes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Runtime] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def get_runtime() -> Runtime:
+    """The runtime of the running event loop (Daphne has one; each test may have its own)."""
+    loop = asyncio.get_running_loop()
+    runtime = _runtimes.get(loop)
+    if runtime is None:
+        runtime = _runtimes[loop] = Runtime()
+    return runtime

@@ -1,0 +1,106 @@
+"""Persistence of live documents: the compacted state, the append-only update log, and the
+group commit that appends many updates in one transaction.
+
+Everything here is synchronous ORM code; the runtime calls it from a worker thread.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from rooms.models import Document, DocumentState, DocumentUpdate
+
+
+class DocumentGone(Exception):
+    """The document was deleted while it was open."""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What a process needs to open a document: the compacted state and the log after it."""
+
+    state: bytes | None
+    state_seq: int
+    updates: list[tuple[int, bytes]]
+
+    @property
+    def seq(self) -> int:
+        return self.updates[-1][0] if self.updates else self.state_seq
+
+
+@dataclass(frozen=True)
+class PendingUpdate:
+    """An update accepted by the runtime and waiting for its commit."""
+
+    document_id: uuid.UUID
+    data: bytes
+    author_id: int | None
+
+
+def document_load(document_id: uuid.UUID) -> StoredDocument:
+    """The compacted state and every logged update after it, in sequence order.
+
+    Raises ``DocumentGone`` if the document does not exist.
+    """
+    if not Document.objects.filter(pk=document_id).exists():
+        raise DocumentGone(str(document_id))
+    state = DocumentState.objects.filter(document_id=document_id).first()
+    state_seq = state.seq if state else 0
+    return StoredDocument(
+        state=bytes(state.data) if state else None,
+        state_seq=state_seq,
+        updates=updates_since(document_id, state_seq),
+    )
+
+
+def updates_since(document_id: uuid.UUID, seq: int) -> list[tuple[int, bytes]]:
+    """Logged updates with a sequence number above ``seq``, in order."""
+    rows = (
+        DocumentUpdate.objects.filter(document_id=document_id, seq__gt=seq)
+        .order_by("seq")
+        .values_list("seq", "data")
+    )
+    return [(row_seq, bytes(data)) for row_seq, data in rows]
+
+
+def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
+    """Append a batch of updates (of one or many documents) in one transaction.
+
+    Returns each update's sequence number, in batch order, or ``None`` for an update whose
+    document no longer exists. Numbers are per document, without gaps, allocated under the
+    document row's lock so several processes never collide.
+    """
+    positions: dict[uuid.UUID, list[int]] = defaultdict(list)
+    for index, pending in enumerate(batch):
+        positions[pending.document_id].append(index)
+    seqs: list[int | None] = [None] * len(batch)
+    rows: list[DocumentUpdate] = []
+    with transaction.atomic():
+        for document_id, indexes in positions.items():
+            count = len(indexes)
+            if not Document.objects.filter(pk=document_id).update(last_seq=F("last_seq") + count):
+                continue
+            last = Document.objects.filter(pk=document_id).values_list("last_seq", flat=True).get()
+            for offset, index in enumerate(indexes):
+                seq = seqs[index] = last - count + 1 + offset
+                pending = batch[index]
+                rows.append(
+                    DocumentUpdate(
+                        document_id=document_id,
+                        seq=seq,
+                        data=pending.data,
+                        author_id=pending.author_id,
+                    )
+                )
+        DocumentUpdate.objects.bulk_create(rows)
+    return seqs
+
+
+def last_seqs(document_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The newest committed sequence number of each existing document."""
+    return dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "last_seq"))

@@ -1,0 +1,296 @@
+"""The document socket through the real ASGI stack (origin guard, auth, router, consumer,
+runtime, database), with pycrdt clients speaking y-websocket."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from collab.accounts.services import api_token_create
+from rooms.models import DocumentUpdate, Role
+from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
+from tests.ysync_client import YClient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@sync_to_async
+def member_token(room, role: Role, username: str | None = None) -> str:
+    user = UserFactory(**({"username": username} if username else {}))
+    MembershipFactory(room=room, user=user, role=role)
+    return api_token_create(user=user, name="test")[1]
+
+
+@sync_to_async
+def new_document(**room_fields):
+    return DocumentFactory(room=RoomFactory(**room_fields))
+
+
+@sync_to_async
+def logged_updates(document) -> list[int]:
+    return list(DocumentUpdate.objects.filter(document=document).values_list("seq", flat=True))
+
+
+async def logged_eventually(document, expected: list[int]) -> list[int]:
+    """The logged sequence numbers once they equal ``expected`` (or after 3 s)."""
+    for _ in range(60):
+        seqs = await logged_updates(document)
+        if seqs == expected:
+            break
+        await asyncio.sleep(0.05)
+    return seqs
+
+
+async def open_client(document, token) -> YClient:
+    client, connected = await YClient.connect(document.pk, token)
+    assert connected
+    await client.sync()
+    return client
+
+
+async def test_two_clients_converge_and_the_sender_gets_nothing_back():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR))
+    b = await open_client(document, await member_token(document.room, Role.EDITOR))
+    await a.insert(0, "hello")
+    await b.receive_one()
+    await b.insert(5, " world")
+    await a.receive_one()
+    assert str(a.text) == str(b.text) == "hello world"
+    assert await a.ws.receive_nothing(timeout=0.2)
+    assert await b.ws.receive_nothing(timeout=0.2)
+    await a.ws.disconnect()
+    await b.ws.disconnect()
+
+
+async def test_an_update_is_committed_before_any_peer_receives_it():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR))
+    b = await open_client(document, await member_token(document.room, Role.OWNER))
+    await a.insert(0, "durable")
+    await b.receive_one()
+    assert await logged_updates(document) == [1]
+    await a.ws.disconnect()
+    await b.ws.disconnect()
+
+
+async def test_late_joiner_gets_everything_from_memory_and_after_reload_from_the_log():
+    document = await new_document()
+    token = await member_token(document.room, Role.EDITOR)
+    a = await open_client(document, token)
+    await a.insert(0, "abc")
+    await a.insert(3, "def")
+    late = await open_client(document, await member_token(document.room, Role.VIEWER))
+    assert str(late.text) == "abcdef"
+    await a.ws.disconnect()
+    await late.ws.disconnect()
+    reopened = await open_client(document, token)  # the document was unloaded: from the log
+    assert str(reopened.text) == "abcdef"
+    assert await logged_updates(document) == [1, 2]
+    await reopened.ws.disconnect()
+
+
+async def test_viewer_update_is_refused_never_stored_or_forwarded():
+    document = await new_document()
+    editor = await open_client(document, await member_token(document.room, Role.EDITOR))
+    viewer = await open_client(document, await member_token(document.room, Role.VIEWER))
+    await viewer.insert(0, "sneaky")
+    await viewer.receive_one()
+    assert viewer.auth_denied == ["read-only"]
+    assert await editor.ws.receive_nothing(timeout=0.3)
+    assert await logged_updates(document) == []
+    await editor.ws.disconnect()
+    await viewer.ws.disconnect()
+
+
+async def test_commenter_cannot_edit_documents():
+    document = await new_document()
+    commenter = await open_client(document, await member_token(document.room, Role.COMMENTER))
+    await commenter.insert(0, "x")
+    await commenter.receive_one()
+    assert commenter.auth_denied == ["read-only"]
+    assert await logged_updates(document) == []
+    await commenter.ws.disconnect()
+
+
+async def test_locked_document_is_read_only_to_editors_but_not_to_owners():
+    document = await new_document()
+    await sync_to_async(type(document).objects.filter(pk=document.pk).update)(
+        is_locked=True, locked_at=document.created_at
+    )
+    editor = await open_client(document, await member_token(document.room, Role.EDITOR))
+    owner = await open_client(document, await member_token(document.room, Role.OWNER))
+    await editor.insert(0, "no")
+    await editor.receive_one()
+    await owner.insert(0, "yes")
+    await editor.receive_one()
+    assert editor.auth_denied == ["read-only"]
+    assert await owner.ws.receive_nothing(timeout=0.3)
+    assert str(owner.text) == "yes"
+    assert await logged_updates(document) == [1]
+    await editor.ws.disconnect()
+    await owner.ws.disconnect()
+
+
+async def test_no_token_is_closed_4401_before_any_document_byte():
+    document = await new_document()
+    client, connected = await YClient.connect(document.pk, None)
+    assert connected
+    assert await client.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+async def test_revoked_or_unknown_token_is_closed_4401():
+    document = await new_document()
+    client, _ = await YClient.connect(document.pk, "collab_not-a-token")
+    assert await client.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4401}
+
+
+@pytest.mark.parametrize("document_id", ["00000000-0000-0000-0000-000000000000", "nope"])
+async def test_unknown_document_is_closed_4404(document_id):
+    document = await new_document()
+    token = await member_token(document.room, Role.EDITOR)
+    client, _ = await YClient.connect(document_id, token)
+    assert await client.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+
+
+async def test_outsider_of_a_private_room_is_closed_4404():
+    document = await new_document(is_public=False)
+    outsider = await sync_to_async(UserFactory)()
+    token = (await sync_to_async(api_token_create)(user=outsider, name="t"))[1]
+    client, _ = await YClient.connect(document.pk, token)
+    assert await client.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+
+
+async def test_foreign_origin_is_refused_at_the_handshake_even_with_a_token():
+    document = await new_document()
+    token = await member_token(document.room, Role.OWNER)
+    _, connected = await YClient.connect(
+        document.pk, token, headers=[(b"origin", b"https://evil.example.com")]
+    )
+    assert connected is False
+
+
+async def test_allowed_origin_with_a_token_connects():
+    document = await new_document()
+    token = await member_token(document.room, Role.OWNER)
+    client, connected = await YClient.connect(
+        document.pk, token, headers=[(b"origin", b"http://localhost:8000")]
+    )
+    assert connected
+    await client.sync()
+    await client.ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        (b"", 4400),
+        (b"\x07", 4400),
+        (b"\x00\x02\x04\xf3\xbc\x86\x79", 4400),  # the update that makes Yrs allocate 500 MB
+        (b"\x00\x02" + b"\x80" * 20, 4400),
+        (b"\x00" * 1_000_001, 4413),
+    ],
+    ids=["empty", "unknown-type", "hostile-update", "endless-varint", "too-large"],
+)
+async def test_malformed_frame_closes_only_its_socket(frame, code):
+    document = await new_document()
+    other = await new_document()
+    token = await member_token(document.room, Role.EDITOR)
+    healthy = await open_client(other, await member_token(other.room, Role.EDITOR))
+    bad = await open_client(document, token)
+    await bad.ws.send_input({"type": "websocket.receive", "bytes": frame})
+    assert await bad.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": code}
+    await healthy.insert(0, "still fine")
+    assert await logged_eventually(other, [1]) == [1]
+    assert await logged_updates(document) == []
+    await healthy.ws.disconnect()
+
+
+async def test_text_frame_on_the_binary_socket_is_4400():
+    document = await new_document()
+    client = await open_client(document, await member_token(document.room, Role.EDITOR))
+    await client.ws.send_to(text_data="hello")
+    assert await client.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
+
+
+async def test_awareness_is_stamped_with_the_server_known_identity_and_removed_on_leave():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR, "alice"))
+    b = await open_client(document, await member_token(document.room, Role.VIEWER, "bob"))
+    await a.send_awareness({"cursor": 3, "user": {"name": "Mallory", "color": "#000000"}})
+    await b.receive_one()
+    state = b.awareness[a.doc.client_id]
+    assert state["cursor"] == 3
+    assert state["user"]["name"] == "alice"
+    assert state["user"]["color"] != "#000000"
+    await a.ws.disconnect()
+    await b.receive_one()
+    assert b.awareness[a.doc.client_id] is None
+    await b.ws.disconnect()
+
+
+async def test_newcomer_receives_the_awareness_of_everyone_present():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR, "alice"))
+    await a.send_awareness({"cursor": 1})
+    await asyncio.sleep(0.2)
+    late, _ = await YClient.connect(document.pk, await member_token(document.room, Role.VIEWER))
+    await late.receive_one()  # step 1
+    await late.receive_one()  # the awareness snapshot
+    assert late.awareness[a.doc.client_id]["user"]["name"] == "alice"
+    await a.ws.disconnect()
+    await late.ws.disconnect()
+
+
+async def test_update_building_on_edits_the_server_lacks_is_answered_with_step1_not_applied():
+    from pycrdt import Doc, Text, create_update_message
+
+    document = await new_document()
+    writer = await open_client(document, await member_token(document.room, Role.EDITOR))
+    reader = await open_client(document, await member_token(document.room, Role.VIEWER))
+    # The writer's tab saw "abc" from elsewhere (as over BroadcastChannel) and typed "d".
+    elsewhere = Doc()
+    elsewhere.get("text", type=Text).insert(0, "abc")
+    writer.doc.apply_update(elsewhere.get_update())
+    before = writer.doc.get_state()
+    writer.text.insert(3, "d")
+    await writer.ws.send_to(bytes_data=create_update_message(writer.doc.get_update(before)))
+    await writer.receive_one()  # the server's step 1; the client answers with step 2
+    await reader.receive_one()
+    assert str(reader.text) == "abcd"
+    assert await logged_eventually(document, [1]) == [1]
+    await writer.ws.disconnect()
+    await reader.ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    "updates",
+    [
+        # Makes Yrs panic (PanicException, a BaseException) on a fresh document.
+        [
+            "02040100070101740028000100016a037500740278797c60053a680001810102020303000001c701"
+            "00010606c60101010604626f6c64047472756500"
+        ],
+        # The first is held pending by Yrs; the second overlaps it: a segfault if both land.
+        ["01010105000100", "01020100000484010302616200"],
+    ],
+    ids=["yrs-panic", "pending-overlap-segfault"],
+)
+async def test_updates_that_break_yrs_never_take_the_server_down(updates):
+    from pycrdt import create_update_message
+
+    document = await new_document()
+    token = await member_token(document.room, Role.EDITOR)
+    attacker = await open_client(document, token)
+    for update in updates:
+        await attacker.ws.send_input(
+            {"type": "websocket.receive", "bytes": create_update_message(bytes.fromhex(update))}
+        )
+    await asyncio.sleep(0.3)
+    survivor = await open_client(document, await member_token(document.room, Role.EDITOR))
+    await survivor.insert(0, "alive")
+    assert str(survivor.text) == "alive"
+    await survivor.ws.disconnect()
+    await attacker.ws.disconnect()
