@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.http import is_same_domain
 
-from collab.accounts.services import api_token_authenticate
+from collab.accounts.services import api_token_authenticate, api_token_digest
 
 Scope = dict[str, Any]
 
@@ -56,12 +56,9 @@ class TokenOrSessionAuth:
         if token is not None:
             user = await database_sync_to_async(api_token_authenticate)(raw=token)
             scope["user"] = user or AnonymousUser()
-            scope["auth_method"] = "token"
+            scope["token_digest"] = api_token_digest(token)
         elif _header(scope, b"origin") is None:
             scope["user"] = AnonymousUser()
-            scope["auth_method"] = "none"
-        else:
-            scope["auth_method"] = "session"
         return await self.inner(scope, receive, send)
 
 

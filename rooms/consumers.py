@@ -16,8 +16,13 @@ from django.conf import settings
 from collab.errors import NotFound
 from rooms.selectors import document_grant
 from rooms.sync import protocol as p
+from rooms.sync.rate import TokenBucket
 from rooms.sync.runtime import (
+    CLOSE_NOT_AUTHENTICATED,
+    CLOSE_NOT_FOUND,
     EMPTY_UPDATE,
+    DocumentFull,
+    DocumentTooLarge,
     LiveDocument,
     MissingDependencies,
     UpdateRejected,
@@ -27,13 +32,15 @@ from rooms.sync.store import DocumentGone
 
 logger = logging.getLogger(__name__)
 
-CLOSE_NOT_AUTHENTICATED = 4401
-CLOSE_NOT_FOUND = 4404
+CLOSE_RATE_LIMITED = 1013  # "try again later": y-websocket clients reconnect
 
 
 class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     live: LiveDocument | None = None
     user_id: int | None = None
+    session_key: str | None = None
+    token_digest: str | None = None
+    can_write = False
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an accepted socket.
@@ -49,13 +56,21 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.user_id = user.pk
+        self.token_digest = self.scope.get("token_digest")
+        if self.token_digest is None:
+            self.session_key = self.scope["session"].session_key
         self.can_write = grant.can_write
         self.identity = grant.identity
+        self.update_rate = TokenBucket(settings.COLLAB_MAX_UPDATES_PER_SECOND)
+        self.awareness_rate = TokenBucket(settings.COLLAB_MAX_AWARENESS_PER_SECOND)
         runtime = get_runtime()
         try:
             live = await runtime.join(grant.document.pk, self)
         except DocumentGone:
             await self.close(code=CLOSE_NOT_FOUND)
+            return
+        except DocumentFull:
+            await self.close(code=CLOSE_RATE_LIMITED)
             return
         self.live = live
         await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
@@ -92,6 +107,9 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await live.wait_committed()  # never serve an edit that is not yet durable
             await self.send(bytes_data=p.encode_sync_step2(live.doc.get_update(frame.state_vector)))
         elif isinstance(frame, p.SyncUpdate):
+            if not self.update_rate.take():
+                await self.close_with(CLOSE_RATE_LIMITED)
+                return
             if not self.can_write:
                 if frame.update != EMPTY_UPDATE:
                     await self.send(bytes_data=p.encode_auth_denied("read-only"))
@@ -103,9 +121,14 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             except UpdateRejected as error:
                 logger.info("closing document socket %s: %s", self.channel_name, error)
                 await self.close_with(p.CLOSE_MALFORMED)
+            except DocumentTooLarge:
+                await self.close_with(p.CLOSE_TOO_LARGE)
             except DocumentGone:
                 pass  # the runtime closed every socket of the document with 4404
         elif isinstance(frame, p.AwarenessUpdate):
+            if not self.awareness_rate.take():
+                await self.close_with(CLOSE_RATE_LIMITED)
+                return
             await runtime.accept_awareness(live, self, frame.entries, self.identity)
         elif isinstance(frame, p.QueryAwareness):
             if (snapshot := runtime.awareness_snapshot(live)) is not None:

@@ -117,3 +117,25 @@ def document_grant(*, user: Any, document_id: Any) -> DocumentGrant:
         can_write=can_edit_document(access, document),
         identity={"name": profile.name, "color": profile.color},
     )
+
+
+def document_live_grants(*, document_id: Any, user_ids: set[int]) -> dict[int, bool] | None:
+    """Re-check open connections: for each of these users who may still read the document,
+    whether they may write it. Users missing from the result lost access; ``None`` means the
+    document (or its room) is gone. A few queries for all the users of one document."""
+    document = Document.objects.select_related("room").filter(pk=document_id).first()
+    if document is None or document.room.deleted_at is not None:
+        return None
+    roles = dict(
+        Membership.objects.filter(room=document.room, user_id__in=user_ids).values_list(
+            "user_id", "role"
+        )
+    )
+    grants: dict[int, bool] = {}
+    for user_id in user_ids:
+        role = roles.get(user_id)
+        if role is None and not document.room.is_public:
+            continue
+        access = Access(user=None, room=document.room, role=Role(role) if role else None)
+        grants[user_id] = can_edit_document(access, document)
+    return grants

@@ -99,7 +99,8 @@ def user_sign_in(
     return user
 
 
-def _digest(raw: str) -> str:
+def api_token_digest(raw: str) -> str:
+    """What is stored of a token, and what a live connection keeps to re-check it."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -107,7 +108,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never stored and never shown again."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip() or "API token", prefix=raw[:12], digest=_digest(raw)
+        user=user, name=name.strip() or "API token", prefix=raw[:12], digest=api_token_digest(raw)
     )
     return token, raw
 
@@ -127,7 +128,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
     (at most once a minute, so a busy client does not write on every request)."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at=None, user__is_active=True)
+        .filter(digest=api_token_digest(raw), revoked_at=None, user__is_active=True)
         .first()
     )
     if token is None:

@@ -21,8 +21,11 @@ from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from pycrdt import Doc, merge_updates
 
+from collab.accounts.selectors import live_credentials
+from rooms.selectors import document_live_grants
 from rooms.sync import store
 from rooms.sync.awareness import AwarenessTable
 from rooms.sync.protocol import (
@@ -38,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
 CLOSE_RECONNECT = 1012  # "service restart": y-websocket clients reconnect and resync
+CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
 # How often a process compares its documents with the log, to catch a dropped last message.
 SWEEP_SECONDS = 2.0
 # Awareness changes of a document are sent together at most this often.
@@ -48,10 +54,29 @@ class Peer(Protocol):
     """What the runtime needs of a connection."""
 
     user_id: int | None
+    session_key: str | None  # the browser session it authenticated with, if any
+    token_digest: str | None  # the API token it authenticated with, if any
+    can_write: bool
 
     async def send_frame(self, frame: bytes) -> None: ...
 
     async def close_with(self, code: int) -> None: ...
+
+
+class DocumentFull(Exception):
+    """The document has as many connections as it may have."""
+
+
+class DocumentTooLarge(Exception):
+    """Accepting the update would take the document past its size limit."""
+
+
+def _live_grants(
+    document_id: uuid.UUID, user_ids: set[int], session_keys: set[str], token_digests: set[str]
+) -> tuple[dict[int, bool] | None, set[str], set[str]]:
+    grants = document_live_grants(document_id=document_id, user_ids=user_ids)
+    sessions, tokens = live_credentials(session_keys=session_keys, token_digests=token_digests)
+    return grants, sessions, tokens
 
 
 class UpdateRejected(Exception):
@@ -79,6 +104,7 @@ class LiveDocument:
     id: uuid.UUID
     doc: Doc[Any]
     seq: int
+    size: int  # bytes of stored state and log: an upper bound of the encoded document
     peers: set[Peer] = field(default_factory=set)
     awareness: AwarenessTable = field(default_factory=AwarenessTable)
     pending_commits: int = 0
@@ -176,6 +202,8 @@ class Runtime:
         live = self.documents.get(document_id)
         if live is None:
             live = await self._open(document_id)
+        if len(live.peers) >= settings.COLLAB_MAX_CONNECTIONS_PER_DOCUMENT:
+            raise DocumentFull(str(document_id))
         live.peers.add(peer)
         return live
 
@@ -191,7 +219,8 @@ class Runtime:
                 doc.apply_update(stored.state)
             for _, update in stored.updates:
                 doc.apply_update(update)
-            live = LiveDocument(id=document_id, doc=doc, seq=stored.seq)
+            size = len(stored.state or b"") + sum(len(update) for _, update in stored.updates)
+            live = LiveDocument(id=document_id, doc=doc, seq=stored.seq, size=size)
             self.documents[document_id] = live
             await self._subscribe(document_id)
             future.set_result(live)
@@ -228,6 +257,8 @@ class Runtime:
         commit failed. After a failed commit or a partly applied update the live document is
         dropped (its other clients reconnect), so nothing uncommitted is ever served.
         """
+        if live.size + len(update) > settings.COLLAB_MAX_DOCUMENT_BYTES:
+            raise DocumentTooLarge(str(live.id))
         try:
             change = live.integrate(update)
         except UpdateRejected as error:
@@ -250,8 +281,9 @@ class Runtime:
             if not live.pending_commits:
                 live.committed.set()
         if seq is None:
-            await self._drop(live, code=4404)
+            await self._drop(live, code=CLOSE_NOT_FOUND)
             raise store.DocumentGone(str(live.id))
+        live.size += len(change)
         frame = encode_sync_update(change)
         await self._fan_out(live, frame, exclude=peer)
         await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
@@ -354,6 +386,9 @@ class Runtime:
             try:
                 message = await self.layer.receive(await self._channel_name())
             except Exception:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # channels-redis may turn a cancellation into another error
                 logger.warning("channel layer receive failed", exc_info=True)
                 await asyncio.sleep(1)
                 continue
@@ -390,7 +425,12 @@ class Runtime:
     async def _repair(self, live: LiveDocument) -> None:
         """Read what this process missed from the log, apply it, and send it on."""
         async with live.repair_lock:
-            missing = await database_sync_to_async(store.updates_since)(live.id, live.seq)
+            state, missing = await database_sync_to_async(store.catch_up)(live.id, live.seq)
+            if state is not None:  # the missing updates were compacted into the state
+                change = live.integrate(state.data)
+                live.seq = state.seq
+                if change and change != EMPTY_UPDATE:
+                    await self._fan_out(live, encode_sync_update(change), exclude=None)
             for seq, update in missing:
                 if seq != live.seq + 1:
                     break
@@ -400,6 +440,35 @@ class Runtime:
                     await self._fan_out(live, encode_sync_update(change), exclude=None)
             if missing:
                 logger.info("repaired document %s up to %d", live.id, live.seq)
+
+    async def _recheck(self, live: LiveDocument) -> None:
+        """Apply changes of membership, role, lock, logout and token revocation to open
+        connections (each sweep, so within seconds)."""
+        peers = list(live.peers)
+        if not peers:
+            return
+        try:
+            grants, sessions, tokens = await database_sync_to_async(_live_grants)(
+                live.id,
+                {peer.user_id for peer in peers if peer.user_id is not None},
+                {peer.session_key for peer in peers if peer.session_key},
+                {peer.token_digest for peer in peers if peer.token_digest},
+            )
+        except Exception:
+            logger.warning("could not re-check access to %s", live.id, exc_info=True)
+            return
+        for peer in peers:
+            signed_in = (
+                peer.token_digest in tokens if peer.token_digest else peer.session_key in sessions
+            )
+            if not signed_in:
+                await peer.close_with(CLOSE_NOT_AUTHENTICATED)
+            elif grants is None:
+                await peer.close_with(CLOSE_NOT_FOUND)
+            elif peer.user_id not in grants:
+                await peer.close_with(CLOSE_FORBIDDEN)
+            else:
+                peer.can_write = grants[peer.user_id]
 
     @staticmethod
     def _now() -> float:
@@ -414,6 +483,7 @@ class Runtime:
                 expired = live.awareness.expire_remote(self._now())
                 if expired:
                     await self._fan_out(live, encode_awareness(expired), exclude=None)
+                await self._recheck(live)
             try:
                 newest = await database_sync_to_async(store.last_seqs)(list(self.documents))
             except Exception:

@@ -101,6 +101,18 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
     return seqs
 
 
+def catch_up(
+    document_id: uuid.UUID, seq: int
+) -> tuple[DocumentState | None, list[tuple[int, bytes]]]:
+    """What a process at ``seq`` lacks: the compacted state if the log after ``seq`` was
+    merged into it (else ``None``), then the logged updates after that."""
+    state = DocumentState.objects.filter(document_id=document_id, seq__gt=seq).first()
+    if state is not None:
+        state.data = bytes(state.data)
+        seq = state.seq
+    return state, updates_since(document_id, seq)
+
+
 def last_seqs(document_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The newest committed sequence number of each existing document."""
     return dict(Document.objects.filter(pk__in=document_ids).values_list("pk", "last_seq"))

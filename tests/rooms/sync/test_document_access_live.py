@@ -1,0 +1,147 @@
+"""Access decided at connect is re-checked on open sockets, and limits are enforced."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.test import Client
+
+from collab.accounts.services import api_token_create, api_token_revoke
+from rooms.models import Membership, Role
+from tests.factories import DocumentFactory, MembershipFactory, UserFactory
+from tests.ysync_client import YClient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RECHECK_BOUND = 5  # seconds within which a change of access must reach an open socket
+
+
+@sync_to_async
+def editor_with_token(document, role=Role.EDITOR):
+    user = UserFactory()
+    MembershipFactory(room=document.room, user=user, role=role)
+    token, raw = api_token_create(user=user, name="t")
+    return user, token, raw
+
+
+async def closed_with(client: YClient, timeout: float = RECHECK_BOUND) -> int | None:
+    """The close code the socket gets within ``timeout`` (frames before it are skipped)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        try:
+            output = await client.ws.receive_output(timeout=left)
+        except TimeoutError:
+            return None
+        if output["type"] == "websocket.close":
+            return output.get("code")
+    return None
+
+
+async def open_client(document, raw, headers=None) -> YClient:
+    client, connected = await YClient.connect(document.pk, raw, headers=headers)
+    assert connected
+    await client.sync()
+    return client
+
+
+async def test_removed_member_is_closed_4403_within_seconds():
+    document = await sync_to_async(DocumentFactory)()
+    user, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await sync_to_async(Membership.objects.filter(user=user).delete)()
+    assert await closed_with(client) == 4403
+
+
+async def test_revoked_token_closes_its_socket_4401_within_seconds():
+    document = await sync_to_async(DocumentFactory)()
+    user, token, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await sync_to_async(api_token_revoke)(user=user, token_id=token.pk)
+    assert await closed_with(client) == 4401
+
+
+async def test_logout_closes_a_browser_socket_4401_within_seconds():
+    document = await sync_to_async(DocumentFactory)()
+    user, _, _ = await editor_with_token(document)
+    browser = Client()
+    await sync_to_async(browser.force_login)(user)
+    cookie = f"sessionid={browser.cookies['sessionid'].value}".encode()
+    client = await open_client(
+        document, None, headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)]
+    )
+    await sync_to_async(browser.logout)()
+    assert await closed_with(client) == 4401
+
+
+async def test_session_cookie_without_origin_is_not_enough():
+    document = await sync_to_async(DocumentFactory)()
+    user, _, _ = await editor_with_token(document)
+    browser = Client()
+    await sync_to_async(browser.force_login)(user)
+    cookie = f"sessionid={browser.cookies['sessionid'].value}".encode()
+    client, _ = await YClient.connect(document.pk, None, headers=[(b"cookie", cookie)])
+    assert await closed_with(client, timeout=2) == 4401
+
+
+async def test_demoted_editor_can_no_longer_write_within_seconds():
+    document = await sync_to_async(DocumentFactory)()
+    user, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await sync_to_async(Membership.objects.filter(user=user).update)(role=Role.VIEWER)
+    await asyncio.sleep(RECHECK_BOUND)
+    await client.insert(0, "too late")
+    await client.receive_one()
+    assert client.auth_denied == ["read-only"]
+    await client.ws.disconnect()
+
+
+async def test_update_flood_is_closed_1013(settings):
+    settings.COLLAB_MAX_UPDATES_PER_SECOND = 5
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    for index in range(20):
+        await client.insert(index, "x")
+    assert await closed_with(client, timeout=3) == 1013
+
+
+async def test_awareness_flood_is_closed_1013(settings):
+    settings.COLLAB_MAX_AWARENESS_PER_SECOND = 5
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    for clock in range(1, 20):
+        await client.send_awareness({"cursor": clock}, clock=clock)
+    assert await closed_with(client, timeout=3) == 1013
+
+
+async def test_oversize_awareness_state_is_closed_4413(settings):
+    settings.COLLAB_MAX_AWARENESS_STATE_BYTES = 100
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await client.send_awareness({"cursor": "x" * 200})
+    assert await closed_with(client, timeout=3) == 4413
+
+
+async def test_one_connection_past_the_per_document_limit_is_closed_1013(settings):
+    settings.COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = 2
+    document = await sync_to_async(DocumentFactory)()
+    clients = [await open_client(document, (await editor_with_token(document))[2]) for _ in "ab"]
+    extra, _ = await YClient.connect(document.pk, (await editor_with_token(document))[2])
+    assert await closed_with(extra, timeout=3) == 1013
+    for client in clients:
+        await client.ws.disconnect()
+
+
+async def test_update_past_the_document_size_limit_is_closed_4413_and_not_stored(settings):
+    settings.COLLAB_MAX_DOCUMENT_BYTES = 200
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await client.insert(0, "y" * 500)
+    assert await closed_with(client, timeout=3) == 4413
+    count = await sync_to_async(document.updates.count)()
+    assert count == 0
