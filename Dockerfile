@@ -8,4 +8,4 @@ COPY . .
 RUN useradd --create-home collab && mkdir -p /data && chown collab /data
 USER collab
 EXPOSE 8000
-CMD ["python", "-m", "daphne", "--proxy-headers", "-b", "0.0.0.0", "-p", "8000", "collab.asgi:application"]
+CMD ["python", "manage.py", "runweb", "--proxy-headers", "--host", "0.0.0.0", "--port", "8000"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -20,11 +21,13 @@ from rooms.sync.rate import TokenBucket
 from rooms.sync.runtime import (
     CLOSE_NOT_AUTHENTICATED,
     CLOSE_NOT_FOUND,
+    CLOSE_RECONNECT,
     EMPTY_UPDATE,
     DocumentFull,
     DocumentTooLarge,
     LiveDocument,
     MissingDependencies,
+    ShuttingDown,
     UpdateRejected,
     get_runtime,
 )
@@ -36,6 +39,9 @@ CLOSE_RATE_LIMITED = 1013  # "try again later": y-websocket clients reconnect
 
 
 class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+    # No channel-layer channel per socket: the runtime uses the layer once per process (a
+    # channel per socket costs a Redis poll per connection; DESIGN.md, "Known traps").
+    channel_layer_alias = "none"
     live: LiveDocument | None = None
     user_id: int | None = None
     session_key: str | None = None
@@ -72,6 +78,9 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except DocumentFull:
             await self.close(code=CLOSE_RATE_LIMITED)
             return
+        except ShuttingDown:
+            await self.close(code=CLOSE_RECONNECT)
+            return
         self.live = live
         await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
         if (snapshot := runtime.awareness_snapshot(live)) is not None:
@@ -96,7 +105,9 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 max_awareness_state_bytes=settings.COLLAB_MAX_AWARENESS_STATE_BYTES,
             )
         except p.ProtocolError as error:
-            logger.info("closing document socket %s: %s", self.channel_name, error.reason)
+            logger.info(
+                "closing document socket from %s: %s", self.scope.get("client"), error.reason
+            )
             await self.close_with(error.code)
             return
         await self._handle(live, frame)
@@ -119,7 +130,7 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             except MissingDependencies:
                 await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
             except UpdateRejected as error:
-                logger.info("closing document socket %s: %s", self.channel_name, error)
+                logger.info("closing document socket from %s: %s", self.scope.get("client"), error)
                 await self.close_with(p.CLOSE_MALFORMED)
             except DocumentTooLarge:
                 await self.close_with(p.CLOSE_TOO_LARGE)
@@ -133,6 +144,15 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         elif isinstance(frame, p.QueryAwareness):
             if (snapshot := runtime.awareness_snapshot(live)) is not None:
                 await self.send(bytes_data=snapshot)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' dispatch hops to a thread on every frame to close stale database
+        # connections; this consumer touches the database only through database_sync_to_async,
+        # which already does that, so frames are dispatched directly.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- the runtime's view of this connection (runtime.Peer) ------------------------------
 

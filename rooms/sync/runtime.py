@@ -67,6 +67,10 @@ class DocumentFull(Exception):
     """The document has as many connections as it may have."""
 
 
+class ShuttingDown(Exception):
+    """The process is stopping; the client should reconnect (to another process)."""
+
+
 class DocumentTooLarge(Exception):
     """Accepting the update would take the document past its size limit."""
 
@@ -148,7 +152,13 @@ class GroupCommitter:
     def __init__(self) -> None:
         self._queue: list[tuple[store.PendingUpdate, asyncio.Future[int | None]]] = []
         self._wake = asyncio.Event()
+        self._busy = False
         self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def drain(self) -> None:
+        """Return once everything queued so far has been committed (or has failed)."""
+        while self._queue or self._busy:
+            await asyncio.sleep(0.01)
 
     async def commit(self, pending: store.PendingUpdate) -> int | None:
         """Commit one update; returns its sequence number, ``None`` if the document is gone.
@@ -168,15 +178,20 @@ class GroupCommitter:
             batch, self._queue = self._queue, []
             if not batch:
                 continue
+            self._busy = True
             try:
                 seqs = await append([pending for pending, _ in batch])
             except Exception as error:
                 logger.exception("group commit of %d updates failed", len(batch))
                 for _, future in batch:
-                    future.set_exception(error)
+                    if not future.done():
+                        future.set_exception(error)
                 continue
+            finally:
+                self._busy = False
             for (_, future), seq in zip(batch, seqs, strict=True):
-                future.set_result(seq)
+                if not future.done():  # its connection may have gone meanwhile
+                    future.set_result(seq)
 
 
 class Runtime:
@@ -184,6 +199,7 @@ class Runtime:
 
     def __init__(self) -> None:
         self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.shutting_down = False
         self.documents: dict[uuid.UUID, LiveDocument] = {}
         self._opening: dict[uuid.UUID, asyncio.Future[LiveDocument]] = {}
         self.committer = GroupCommitter()
@@ -197,8 +213,11 @@ class Runtime:
     async def join(self, document_id: uuid.UUID, peer: Peer) -> LiveDocument:
         """Open the document if needed and add the peer to it.
 
-        Raises ``store.DocumentGone`` if it does not exist.
+        Raises ``store.DocumentGone`` if it does not exist, ``DocumentFull`` at the connection
+        limit, and ``ShuttingDown`` once the process is stopping.
         """
+        if self.shutting_down:
+            raise ShuttingDown
         live = self.documents.get(document_id)
         if live is None:
             live = await self._open(document_id)
@@ -493,6 +512,20 @@ class Runtime:
                 behind = self.documents.get(document_id)
                 if behind is not None and seq > behind.seq and not behind.pending_commits:
                     await self._repair(behind)
+
+
+async def shutdown_runtime(loop: asyncio.AbstractEventLoop) -> None:
+    """Stop this loop's runtime, if it has one: refuse new sockets, close the open ones with
+    1012 so their clients reconnect elsewhere, and wait until every accepted update is
+    committed."""
+    runtime = _runtimes.get(loop)
+    if runtime is None:
+        return
+    runtime.shutting_down = True
+    for live in list(runtime.documents.values()):
+        for peer in list(live.peers):
+            await peer.close_with(CLOSE_RECONNECT)
+    await runtime.committer.drain()
 
 
 _runtimes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Runtime] = (

@@ -31,9 +31,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
-        commands = [
-            [python, "-m", "daphne", "-b", host, "-p", str(port), "collab.asgi:application"]
-        ]
+        commands = [[python, "manage.py", "runweb", "--host", host, "--port", str(port)]]
         if not no_worker:
             schedule = settings.DATA_DIR / "celerybeat-schedule"
             commands += [
