@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
 CLOSE_RECONNECT = 1012  # "service restart": y-websocket clients reconnect and resync
+CLOSE_SERVER_ERROR = 1011  # the commit failed: clients reconnect and re-send
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
@@ -171,7 +172,6 @@ class GroupCommitter:
         return await future
 
     async def _run(self) -> None:
-        append = database_sync_to_async(store.updates_append)
         while True:
             await self._wake.wait()
             self._wake.clear()
@@ -180,7 +180,9 @@ class GroupCommitter:
                 continue
             self._busy = True
             try:
-                seqs = await append([pending for pending, _ in batch])
+                seqs = await database_sync_to_async(store.updates_append)(
+                    [pending for pending, _ in batch]
+                )
             except Exception as error:
                 logger.exception("group commit of %d updates failed", len(batch))
                 for _, future in batch:
@@ -292,8 +294,8 @@ class Runtime:
             seq = await self.committer.commit(
                 store.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
             )
-        except BaseException:
-            await self._drop(live, code=1011)
+        except Exception:
+            await self._drop(live, code=CLOSE_SERVER_ERROR)
             raise
         finally:
             live.pending_commits -= 1
@@ -303,13 +305,13 @@ class Runtime:
             await self._drop(live, code=CLOSE_NOT_FOUND)
             raise store.DocumentGone(str(live.id))
         live.size += len(change)
-        frame = encode_sync_update(change)
-        await self._fan_out(live, frame, exclude=peer)
-        await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
+        # Commits resolve in sequence order: note the number before anything else can run.
         if seq == live.seq + 1:
             live.seq = seq
-        elif seq > live.seq + 1:
+        elif seq > live.seq + 1:  # another process committed in between
             asyncio.get_running_loop().create_task(self._repair(live))
+        await self._fan_out(live, encode_sync_update(change), exclude=peer)
+        await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
         return seq
 
     async def _fan_out(self, live: LiveDocument, frame: bytes, exclude: Peer | None) -> None:

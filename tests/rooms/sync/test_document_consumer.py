@@ -294,3 +294,32 @@ async def test_updates_that_break_yrs_never_take_the_server_down(updates):
     assert str(survivor.text) == "alive"
     await survivor.ws.disconnect()
     await attacker.ws.disconnect()
+
+
+async def test_failed_commit_forwards_nothing_and_clients_reconnect_to_resend(monkeypatch):
+    from django.db import OperationalError
+
+    from rooms.sync import store
+
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR))
+    b = await open_client(document, await member_token(document.room, Role.EDITOR))
+
+    def database_down(batch):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(store, "updates_append", database_down)
+    await a.insert(0, "unconfirmed")
+    assert await b.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1011}
+    assert await a.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1011}
+    assert await logged_updates(document) == []
+    monkeypatch.undo()
+    # Like y-websocket, the author reconnects with its document and the sync re-sends the edit.
+    again, _ = await YClient.connect(document.pk, await member_token(document.room, Role.EDITOR))
+    again.doc = a.doc
+    await again.sync()
+    assert await logged_eventually(document, [1]) == [1]
+    reader = await open_client(document, await member_token(document.room, Role.VIEWER))
+    assert str(reader.text) == "unconfirmed"
+    await again.ws.disconnect()
+    await reader.ws.disconnect()
