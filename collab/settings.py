@@ -118,6 +118,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too (not shared-cache memory, whose table locks fail at once
+            # instead of waiting), one per test process so parallel runs do not collide.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -171,6 +174,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "compact-large-logs": {"task": "rooms.tasks.compact_large_logs", "schedule": 300.0},
+    "snapshot-edited-documents": {
+        "task": "rooms.tasks.snapshot_edited_documents",
+        "schedule": 600.0,
+    },
+}
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -275,6 +285,10 @@ COLLAB_MAX_UPDATES_PER_SECOND = env_int("COLLAB_MAX_UPDATES_PER_SECOND", 60)
 COLLAB_MAX_AWARENESS_PER_SECOND = env_int("COLLAB_MAX_AWARENESS_PER_SECOND", 30)
 COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = env_int("COLLAB_MAX_CONNECTIONS_PER_DOCUMENT", 1_000)
 COLLAB_MAX_DOCUMENT_BYTES = env_int("COLLAB_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024)
+# A document's log is merged into its state past this many updates (and when it closes).
+COLLAB_COMPACT_AFTER_UPDATES = env_int("COLLAB_COMPACT_AFTER_UPDATES", 500)
+COLLAB_AUTO_SNAPSHOT_SECONDS = env_int("COLLAB_AUTO_SNAPSHOT_SECONDS", 600)
+COLLAB_CONTENT_MAX_CHARS = env_int("COLLAB_CONTENT_MAX_CHARS", 200_000)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)

@@ -7,8 +7,32 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from collab.celery import app as celery_app
 from rooms.models import Role, Room
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_runs_tasks_in_process():
+    """Tasks queued by the code under test (compaction when a document closes) run at once in
+    the test process; the end-to-end tests run a real worker where that is the point."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _channel_layer_per_test(settings):
+    """A fresh in-memory channel layer for each test. pytest-asyncio gives every test its own
+    event loop, and channels-redis' process-wide layer is bound to one loop's receivers (a
+    test after another hangs at teardown). Redis itself is exercised where it belongs: by
+    the end-to-end tests, whose Daphne processes each run one loop, as in production."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 10_000},
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

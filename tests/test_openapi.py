@@ -27,6 +27,7 @@ from rooms.services.invites import invite_create
 from rooms.services.members import member_add
 from rooms.services.messages import message_send
 from rooms.services.rooms import room_create
+from rooms.services.versions import version_create
 from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
@@ -50,6 +51,10 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}": ["delete", "get", "patch"],
     "/api/v1/documents/{document_id}/lock": ["post"],
     "/api/v1/documents/{document_id}/unlock": ["post"],
+    "/api/v1/documents/{document_id}/content": ["get", "post"],
+    "/api/v1/documents/{document_id}/versions": ["get", "post"],
+    "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
+    "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
     "/api/v1/rooms/{room_id}/messages": ["get", "post"],
 }
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
@@ -141,6 +146,7 @@ def make_world() -> FuzzWorld:
         actor=owner, room_id=room.pk, role=Role.VIEWER, expires_in=timedelta(days=1)
     )
     message_send(actor=owner, room_id=room.pk, body="hello")
+    version = version_create(actor=owner, document_id=document.pk, name="First")
     return FuzzWorld(
         headers={"Authorization": f"Bearer {raw_token}"},
         path_parameters={
@@ -150,6 +156,7 @@ def make_world() -> FuzzWorld:
             "invite_id": invite.pk,
             "token": invite.token,
             "token_id": spare_token.pk,
+            "version_id": str(version.pk),
         },
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.urls_api import api_path
-from rooms.api import views
+from rooms.api import content_views, views
 
 urlpatterns = [
     *api_path("rooms", views.RoomListView, "room-list"),
@@ -22,4 +22,25 @@ urlpatterns = [
     *api_path("documents/<str:document_id>/lock", views.DocumentLockView, "document-lock"),
     *api_path("documents/<str:document_id>/unlock", views.DocumentUnlockView, "document-unlock"),
     *api_path("rooms/<str:room_id>/messages", views.MessageListView, "message-list"),
+]
+
+urlpatterns += [
+    *api_path(
+        "documents/<str:document_id>/content", content_views.DocumentContentView, "document-content"
+    ),
+    *api_path(
+        "documents/<str:document_id>/versions",
+        content_views.DocumentVersionListView,
+        "document-version-list",
+    ),
+    *api_path(
+        "documents/<str:document_id>/versions/<str:version_id>",
+        content_views.DocumentVersionDetailView,
+        "document-version-detail",
+    ),
+    *api_path(
+        "documents/<str:document_id>/versions/<str:version_id>/restore",
+        content_views.DocumentVersionRestoreView,
+        "document-version-restore",
+    ),
 ]

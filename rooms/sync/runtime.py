@@ -266,6 +266,16 @@ class Runtime:
         if not live.peers and self.documents.get(live.id) is live:
             del self.documents[live.id]
             await self._unsubscribe(live.id)
+            await self._queue_compaction(live.id)
+
+    async def _queue_compaction(self, document_id: uuid.UUID) -> None:
+        """The last client left: merge the document's log in the background."""
+        from rooms.tasks import compact_document  # tasks import services that import this
+
+        try:
+            await database_sync_to_async(compact_document.delay)(str(document_id))
+        except Exception:
+            logger.warning("could not queue compaction of %s", document_id, exc_info=True)
 
     # --- the edit path ---------------------------------------------------------------------
 

@@ -47,15 +47,18 @@ def document_load(document_id: uuid.UUID) -> StoredDocument:
 
     Raises ``DocumentGone`` if the document does not exist.
     """
-    if not Document.objects.filter(pk=document_id).exists():
-        raise DocumentGone(str(document_id))
-    state = DocumentState.objects.filter(document_id=document_id).first()
-    state_seq = state.seq if state else 0
-    return StoredDocument(
-        state=bytes(state.data) if state else None,
-        state_seq=state_seq,
-        updates=updates_since(document_id, state_seq),
-    )
+    # One transaction holding the document row: a compaction, which takes the same lock,
+    # cannot commit between reading the state and reading the log after it.
+    with transaction.atomic():
+        if not list(Document.objects.select_for_update().filter(pk=document_id).values("pk")):
+            raise DocumentGone(str(document_id))
+        state = DocumentState.objects.filter(document_id=document_id).first()
+        state_seq = state.seq if state else 0
+        return StoredDocument(
+            state=bytes(state.data) if state else None,
+            state_seq=state_seq,
+            updates=updates_since(document_id, state_seq),
+        )
 
 
 def updates_since(document_id: uuid.UUID, seq: int) -> list[tuple[int, bytes]]:

@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from collab.accounts.services import api_token_create
-from rooms.models import DocumentUpdate, Role
+from rooms.models import DocumentState, DocumentUpdate, Role
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -31,6 +31,11 @@ def new_document(**room_fields):
 @sync_to_async
 def logged_updates(document) -> list[int]:
     return list(DocumentUpdate.objects.filter(document=document).values_list("seq", flat=True))
+
+
+@sync_to_async
+def compacted_seq(document) -> int:
+    return DocumentState.objects.get(document=document).seq
 
 
 async def logged_eventually(document, expected: list[int]) -> list[int]:
@@ -86,9 +91,11 @@ async def test_late_joiner_gets_everything_from_memory_and_after_reload_from_the
     assert str(late.text) == "abcdef"
     await a.ws.disconnect()
     await late.ws.disconnect()
-    reopened = await open_client(document, token)  # the document was unloaded: from the log
+    # The last client left: the document was unloaded and its log compacted into its state.
+    assert await logged_updates(document) == []
+    assert await compacted_seq(document) == 2
+    reopened = await open_client(document, token)
     assert str(reopened.text) == "abcdef"
-    assert await logged_updates(document) == [1, 2]
     await reopened.ws.disconnect()
 
 

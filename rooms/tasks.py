@@ -1,0 +1,75 @@
+"""Background work on documents: compaction of long logs and automatic snapshots.
+
+Every task is idempotent: running one twice, or two at once, leaves the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import Count, F, Max
+from django.db.models.functions import Coalesce
+
+from rooms.models import Document, DocumentUpdate
+from rooms.services.versions import version_auto_snapshot
+from rooms.sync.compaction import document_compact
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def compact_document(document_id: str) -> int:
+    """Merge one document's log into its state; returns how many log rows were merged."""
+    return document_compact(uuid.UUID(str(document_id)))
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def compact_large_logs() -> list[str]:
+    """Compact every document whose log holds more than ``COLLAB_COMPACT_AFTER_UPDATES``
+    rows; returns the ids of those compacted. One failure does not stop the others."""
+    threshold = settings.COLLAB_COMPACT_AFTER_UPDATES
+    large = (
+        DocumentUpdate.objects.values("document_id")
+        .annotate(rows=Count("id"))
+        .filter(rows__gt=threshold)
+        .values_list("document_id", flat=True)
+    )
+    compacted: list[str] = []
+    for document_id in list(large):
+        try:
+            if document_compact(document_id):
+                compacted.append(str(document_id))
+        except Exception:
+            logger.exception("compaction of %s failed", document_id)
+    return compacted
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def snapshot_document(document_id: str) -> str | None:
+    """Keep an automatic version of one document if one is due; returns its id."""
+    version = version_auto_snapshot(document_id)
+    return str(version.pk) if version is not None else None
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def snapshot_edited_documents() -> list[str]:
+    """Keep an automatic version of each document edited since its newest version, where
+    one is due (see ``version_auto_snapshot``); returns the ids of the versions kept."""
+    edited = (
+        Document.objects.annotate(versioned=Coalesce(Max("versions__seq"), 0))
+        .filter(last_seq__gt=F("versioned"))
+        .values_list("pk", flat=True)
+    )
+    kept: list[str] = []
+    for document_id in list(edited):
+        try:
+            version = version_auto_snapshot(document_id)
+        except Exception:
+            logger.exception("automatic snapshot of %s failed", document_id)
+            continue
+        if version is not None:
+            kept.append(str(version.pk))
+    return kept
