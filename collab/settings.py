@@ -133,7 +133,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_LAYER_CAPACITY, "expiry": 30},
+            "CONFIG": {
+                # The layer's receive blocks in Redis for 5 s; redis-py's own read timeout must
+                # be longer, or every idle receive fails with a TimeoutError.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "capacity": CHANNEL_LAYER_CAPACITY,
+                "expiry": 30,
+            },
         }
     }
     CACHES = {

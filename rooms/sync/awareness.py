@@ -32,14 +32,20 @@ class AwarenessTable:
     def apply_local(
         self, owner: object, entries: tuple[AwarenessEntry, ...], identity: dict[str, Any]
     ) -> bool:
-        """Record a connection's states; returns whether anything changed. Entries for a
-        client id another local connection owns, or older than what is known, are ignored."""
+        """Record a connection's states; returns whether anything changed.
+
+        y-websocket clients send back every awareness change they apply, others' included, so
+        an entry for a client id this connection does not own is an echo and is ignored: ids
+        owned by another local connection always, ids relayed from another process unless the
+        clock moved on (the client itself reconnected here).
+        """
         changed = False
         for entry in entries:
             slot = self.slots.get(entry.client_id)
-            if slot is not None and slot.owner is not None and slot.owner is not owner:
-                continue
-            if slot is not None and entry.clock < slot.clock:
+            if slot is not None and slot.owner is not owner:
+                if slot.owner is not None or entry.clock <= slot.clock:
+                    continue
+            elif slot is not None and entry.clock < slot.clock:
                 continue
             state = None if entry.state is None else {**entry.state, "user": identity}
             self.slots[entry.client_id] = Slot(owner=owner, clock=entry.clock, state=state)
