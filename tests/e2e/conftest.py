@@ -86,19 +86,11 @@ class Daphne:
         """Start the process and return once it answers ``/healthz``."""
         assert self.process is None or self.process.poll() is not None, "already running"
         with open(self.log_path, "ab") as log:
-            log.write(f"\n=== daphne starting on port {self.port}\n".encode())
+            log.write(f"\n=== web process starting on port {self.port}\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "collab.asgi:application",
-                ],
+                # The production web process: Daphne with Collab's limits and shutdown.
+                [sys.executable, "manage.py", "runweb", "--port", str(self.port)],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
