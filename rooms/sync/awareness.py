@@ -60,10 +60,9 @@ class AwarenessTable:
             slot = self.slots.get(entry.client_id)
             if slot is not None and (slot.owner is not None or entry.clock < slot.clock):
                 continue
-            if entry.state is None:
-                self.slots.pop(entry.client_id, None)
-            else:
-                self.slots[entry.client_id] = Slot(None, entry.clock, entry.state, now)
+            # A removal stays with its clock until it expires, so a late echo of the removed
+            # state cannot bring it back under another name.
+            self.slots[entry.client_id] = Slot(None, entry.clock, entry.state, now)
             changed.append(entry)
         return changed
 
@@ -89,6 +88,7 @@ class AwarenessTable:
         removals = [
             AwarenessEntry(client_id=client_id, clock=self.slots[client_id].clock + 1, state=None)
             for client_id in stale
+            if self.slots[client_id].state is not None  # kept removals expire silently
         ]
         for client_id in stale:
             del self.slots[client_id]
