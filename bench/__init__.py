@@ -1,0 +1,1 @@
+"""Benchmarks of Collab with real Yjs clients (see bench/README.md)."""

@@ -1,0 +1,99 @@
+"""Runs one web process exactly as ``python manage.py runweb --port P`` does, with one addition:
+it times the two steps of the edit path that the clients cannot see, and writes the records to
+the file named by ``BENCH_COMMIT_LOG`` twice a second, one JSON line each:
+
+- ``["commit", wall-clock start, seconds, rows, ok]`` for every group-commit transaction
+  (``rooms.sync.store.updates_append``);
+- ``["accept", wall-clock start, seconds, peers]`` for every update a client sent
+  (``Runtime.accept_update``: apply, wait for the commit, fan out to this process's
+  connections and publish; the frames are then written to the sockets by the reactor).
+
+This costs two clock reads and a list append per update.
+
+For experiments only, ``BENCH_CONN_MAX_AGE`` (seconds, or ``none`` for unlimited) overrides the
+database's ``CONN_MAX_AGE``, to measure the server with persistent connections; results say
+when it was set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FLUSH_SECONDS = 0.5
+
+
+def record_edit_path(log_path: Path) -> None:
+    from rooms.sync import store
+    from rooms.sync.runtime import Runtime
+
+    records: list[list[Any]] = []
+    lock = threading.Lock()
+    append: Callable[[list[Any]], list[int | None]] = store.updates_append
+    accept = Runtime.accept_update
+
+    def updates_append(batch: list[Any]) -> list[int | None]:
+        started, clock = time.time(), time.perf_counter()
+        ok = False
+        try:
+            seqs = append(batch)
+            ok = True
+            return seqs
+        finally:
+            with lock:
+                records.append(["commit", started, time.perf_counter() - clock, len(batch), ok])
+
+    async def accept_update(self: Runtime, live: Any, peer: Any, update: bytes) -> int | None:
+        started, clock = time.time(), time.perf_counter()
+        try:
+            return await accept(self, live, peer, update)
+        finally:
+            with lock:
+                records.append(["accept", started, time.perf_counter() - clock, len(live.peers)])
+
+    def flush_forever() -> None:
+        with open(log_path, "a", encoding="utf-8") as log:
+            while True:
+                time.sleep(FLUSH_SECONDS)
+                with lock:
+                    taken = records[:]
+                    records.clear()
+                if taken:
+                    log.write("".join(json.dumps(record) + "\n" for record in taken))
+                    log.flush()
+
+    # The runtime looks the function up on the module when its committer starts.
+    store.updates_append = updates_append
+    Runtime.accept_update = accept_update  # type: ignore[method-assign]
+    threading.Thread(target=flush_forever, name="bench-edit-path-log", daemon=True).start()
+
+
+def main() -> None:
+    # Run as a script, this folder would be first on the path: the project folder is, as for
+    # manage.py.
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collab.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    if (max_age := os.environ.get("BENCH_CONN_MAX_AGE")) is not None:
+        from django.db import connections
+
+        # Every thread's connection object shares this settings dictionary.
+        connections.settings["default"]["CONN_MAX_AGE"] = (
+            None if max_age.lower() == "none" else int(max_age)
+        )
+    if log_path := os.environ.get("BENCH_COMMIT_LOG"):
+        record_edit_path(Path(log_path))
+    execute_from_command_line(["manage.py", "runweb", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()
