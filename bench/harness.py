@@ -369,6 +369,23 @@ def busiest(
     ]
 
 
+def others_cpu(
+    before: dict[int, tuple[str, float]],
+    after: dict[int, tuple[str, float]],
+    seconds: float,
+    ours: set[int],
+) -> float:
+    """CPU (% of one core) that processes not in ``ours`` used between two snapshots:
+    other work on the machine that competed with the benchmark (processes that both started
+    and ended in between are not seen)."""
+    used = sum(
+        after[pid][1] - before.get(pid, (name, 0.0))[1]
+        for pid, (name, _) in after.items()
+        if pid not in ours and name not in {"py-spy", "kdamond.0"}
+    )
+    return round(100 * used / seconds, 1)
+
+
 @dataclass
 class Sampler:
     """Samples named processes' CPU and RSS, and the machine's CPU, every ``period`` s."""
