@@ -103,6 +103,11 @@ class Database:
     data_dir: Path
     url: str | None = None
 
+    @property
+    def name(self) -> str | None:
+        """The PostgreSQL database's name (``None`` on SQLite)."""
+        return self.url.rsplit("/", 1)[1] if self.url else None
+
     def count_updates(self) -> int:
         """Rows in the update log, read straight from the database."""
         query = "SELECT count(*) FROM rooms_documentupdate"
@@ -369,19 +374,33 @@ def busiest(
     ]
 
 
+def _serves(pid: int, database_name: str | None) -> bool:
+    """Whether ``pid`` is a PostgreSQL backend of ``database_name`` (PostgreSQL puts the
+    database's name in each backend's command line)."""
+    if not database_name:
+        return False
+    try:
+        return database_name.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def others_cpu(
     before: dict[int, tuple[str, float]],
     after: dict[int, tuple[str, float]],
     seconds: float,
     ours: set[int],
+    database_name: str | None = None,
 ) -> float:
-    """CPU (% of one core) that processes not in ``ours`` used between two snapshots:
-    other work on the machine that competed with the benchmark (processes that both started
-    and ended in between are not seen)."""
+    """CPU (% of one core) that processes other than ``ours`` (and the PostgreSQL backends of
+    our database) used between two snapshots: other work on the machine that competed with
+    the benchmark (processes that both started and ended in between are not seen)."""
     used = sum(
         after[pid][1] - before.get(pid, (name, 0.0))[1]
         for pid, (name, _) in after.items()
-        if pid not in ours and name not in {"py-spy", "kdamond.0"}
+        if pid not in ours
+        and name not in {"py-spy", "kdamond.0"}
+        and not (name == "postgres" and _serves(pid, database_name))
     )
     return round(100 * used / seconds, 1)
 

@@ -98,7 +98,9 @@ def live_workload(name: str, db: str, options: argparse.Namespace) -> dict[str, 
                             span = window["end"] - window["start"]
                             busiest = harness.busiest(everyone, now_all, span)
                             ours = {os.getpid(), *pids.values()}
-                            others = harness.others_cpu(everyone, now_all, span, ours)
+                            others = harness.others_cpu(
+                                everyone, now_all, span, ours, database.name
+                            )
                             pg_after = database.pg_counters()
                         elif event["event"] == "result":
                             result = event

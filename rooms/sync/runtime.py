@@ -325,9 +325,16 @@ class Runtime:
         return seq
 
     async def _fan_out(self, live: LiveDocument, frame: bytes, exclude: Peer | None) -> None:
+        """Send to every peer but ``exclude``. A peer whose socket is already closing fails
+        alone: it is dropped and everyone else still gets the frame."""
         for peer in list(live.peers):
-            if peer is not exclude:
+            if peer is exclude:
+                continue
+            try:
                 await peer.send_frame(frame)
+            except Exception:
+                logger.debug("dropping a peer that could not be sent to", exc_info=True)
+                live.peers.discard(peer)
 
     async def _drop(self, live: LiveDocument, code: int, exclude: Peer | None = None) -> None:
         """Forget a document whose memory may differ from the log; its clients reconnect and

@@ -8,8 +8,9 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 
-from collab.accounts.services import api_token_create
+from collab.accounts.services import api_token_create, api_token_digest
 from rooms.models import DocumentState, DocumentUpdate, Role
+from rooms.sync.runtime import get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -329,4 +330,26 @@ async def test_failed_commit_forwards_nothing_and_clients_reconnect_to_resend(mo
     reader = await open_client(document, await member_token(document.room, Role.VIEWER))
     assert str(reader.text) == "unconfirmed"
     await again.ws.disconnect()
+    await reader.ws.disconnect()
+
+
+async def test_a_peer_whose_socket_is_closing_does_not_stop_the_fan_out():
+    document = await new_document()
+    author = await open_client(document, await member_token(document.room, Role.EDITOR))
+    closing_token = await member_token(document.room, Role.EDITOR)
+    await open_client(document, closing_token)
+    reader = await open_client(document, await member_token(document.room, Role.VIEWER))
+    live = get_runtime().documents[document.pk]
+    digest = api_token_digest(closing_token)
+    (closing_peer,) = [peer for peer in live.peers if peer.token_digest == digest]
+
+    async def socket_gone(frame):
+        raise ConnectionError("the close frame already arrived")
+
+    closing_peer.send_frame = socket_gone
+    await author.insert(0, "still delivered")
+    await reader.receive_one()
+    assert str(reader.text) == "still delivered"
+    assert await author.ws.receive_nothing(timeout=0.3)  # the author's socket stays open
+    await author.ws.disconnect()
     await reader.ws.disconnect()
