@@ -44,6 +44,20 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class PreconditionFailed(DomainError):
+    """``If-Match`` named a state that is no longer the current one."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+class DocumentTooLarge(DomainError):
+    """The edit would take the document past ``COLLAB_MAX_DOCUMENT_BYTES``."""
+
+    status = 413
+    code = "document_too_large"
+
+
 class TooManyAttempts(DomainError):
     """The caller has failed too often and must wait ``retry_after`` seconds."""
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from pycrdt import Doc
 
-from collab.errors import DomainError, Forbidden, Invalid, NotFound
+from collab.errors import DocumentTooLarge, Forbidden, Invalid, NotFound, PreconditionFailed
 from rooms.models import Document, DocumentKind, Role
 from rooms.permissions import Access, can_edit_document, require_active_room, require_role
 from rooms.selectors import document_access
@@ -37,20 +37,6 @@ logger = logging.getLogger(__name__)
 
 # Marks a message that no runtime sent, so every process (this one too) applies it.
 PUBLISHER = "rest"
-
-
-class PreconditionFailed(DomainError):
-    """``If-Match`` named a state of the document that is no longer the current one."""
-
-    status = 412
-    code = "precondition_failed"
-
-
-class DocumentTooLarge(DomainError):
-    """The edit would take the document past ``COLLAB_MAX_DOCUMENT_BYTES``."""
-
-    status = 413
-    code = "document_too_large"
 
 
 class ContentFormat(StrEnum):
