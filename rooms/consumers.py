@@ -144,6 +144,10 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         elif isinstance(frame, p.QueryAwareness):
             if (snapshot := runtime.awareness_snapshot(live)) is not None:
                 await self.send(bytes_data=snapshot)
+        elif isinstance(frame, p.Confirm):
+            # Frames are handled one at a time and an update's handling ends with its commit,
+            # so everything this connection sent before is already committed or refused.
+            await self.send(bytes_data=p.encode_confirm(frame.token))
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' dispatch hops to a thread on every frame to close stale database

@@ -3,8 +3,10 @@
 A frame is one message: a varuint message type, then its body. Sync messages (type 0) carry a
 varuint subtype and one varuint8array (a state vector for step 1, a Yjs update v1 for step 2
 and update); awareness (type 1) carries one varuint8array of entries; auth (type 2) is only
-ever sent by the server; query awareness (type 3) has no body. Types 100 and up are reserved
-for Collab's own extensions.
+ever sent by the server; query awareness (type 3) has no body. Types 100 and up are Collab's
+own extensions: type 100 (confirm) carries one varuint token; a client that sends it gets the
+same frame back once everything it sent before has been committed (or refused), which is how
+the web app knows its edits are saved. Unmodified Yjs clients never send it, so never get one.
 
 Decoding is hardened for hostile input: its cost is linear in the frame, nothing is allocated
 in proportion to a declared length the frame cannot hold, and every update or state vector is
@@ -50,6 +52,7 @@ class MessageType(IntEnum):
     AWARENESS = YMessageType.AWARENESS.value
     AUTH = 2
     QUERY_AWARENESS = 3
+    CONFIRM = FIRST_EXTENSION_TYPE
 
 
 class SyncType(IntEnum):
@@ -100,7 +103,14 @@ class QueryAwareness:
     pass
 
 
-Frame = SyncStep1 | SyncUpdate | AwarenessUpdate | QueryAwareness
+@dataclass(frozen=True)
+class Confirm:
+    """A client asks to hear when everything it sent before this frame is committed."""
+
+    token: int
+
+
+Frame = SyncStep1 | SyncUpdate | AwarenessUpdate | QueryAwareness | Confirm
 
 
 def decode_frame(data: bytes, *, max_frame_bytes: int, max_awareness_state_bytes: int) -> Frame:
@@ -113,7 +123,7 @@ def decode_frame(data: bytes, *, max_frame_bytes: int, max_awareness_state_bytes
     Raises ``ProtocolError`` with ``CLOSE_TOO_LARGE`` when the frame exceeds
     ``max_frame_bytes`` (checked before parsing) or an awareness state exceeds
     ``max_awareness_state_bytes``, and with ``CLOSE_MALFORMED`` for anything else wrong: an
-    empty or truncated frame, trailing bytes, an unknown, extension (100 and up) or
+    empty or truncated frame, trailing bytes, an unknown, unassigned extension (101 and up) or
     client-sent auth message type, an unknown sync subtype, a malformed update, state vector
     or awareness payload.
     """
@@ -171,6 +181,11 @@ def encode_auth_denied(reason: str) -> bytes:
     )
 
 
+def encode_confirm(token: int) -> bytes:
+    """The answer to a client's confirm frame: the same token back. Raises nothing."""
+    return write_var_uint(MessageType.CONFIRM) + write_var_uint(token)
+
+
 def encode_query_awareness() -> bytes:
     """A query awareness frame: peers answer with their awareness states. Raises nothing."""
     return bytes((MessageType.QUERY_AWARENESS,))
@@ -184,6 +199,8 @@ def _read_message(reader: Lib0Reader, max_awareness_state_bytes: int) -> Frame:
         return _read_awareness(reader.var_bytes(), max_awareness_state_bytes)
     if message_type == MessageType.QUERY_AWARENESS:
         return QueryAwareness()
+    if message_type == MessageType.CONFIRM:
+        return Confirm(reader.var_uint())
     if message_type == MessageType.AUTH:
         raise MalformedInput("auth messages are sent by the server only")
     if message_type >= FIRST_EXTENSION_TYPE:

@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 
 from collab.accounts.services import api_token_create, api_token_digest
 from rooms.models import DocumentState, DocumentUpdate, Role
+from rooms.sync.protocol import encode_confirm
 from rooms.sync.runtime import get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
@@ -80,6 +81,30 @@ async def test_an_update_is_committed_before_any_peer_receives_it():
     assert await logged_updates(document) == [1]
     await a.ws.disconnect()
     await b.ws.disconnect()
+
+
+async def test_confirm_answers_once_every_earlier_update_of_the_connection_is_committed():
+    document = await new_document()
+    client = await open_client(document, await member_token(document.room, Role.EDITOR))
+    for index, chars in enumerate(["a", "b", "c"]):
+        await client.insert(index, chars)
+    await client.ws.send_to(bytes_data=encode_confirm(300))
+    # The answer is the same token, and by the time it arrives all three are in the log.
+    assert await client.ws.receive_from(timeout=5) == encode_confirm(300)
+    assert await logged_updates(document) == [1, 2, 3]
+    await client.ws.disconnect()
+
+
+async def test_confirm_after_a_refused_update_answers_with_nothing_stored():
+    document = await new_document()
+    viewer = await open_client(document, await member_token(document.room, Role.VIEWER))
+    await viewer.insert(0, "sneaky")
+    await viewer.ws.send_to(bytes_data=encode_confirm(1))
+    await viewer.receive_one()
+    assert viewer.auth_denied == ["read-only"]
+    assert await viewer.ws.receive_from(timeout=5) == encode_confirm(1)
+    assert await logged_updates(document) == []
+    await viewer.ws.disconnect()
 
 
 async def test_late_joiner_gets_everything_from_memory_and_after_reload_from_the_log():

@@ -26,6 +26,7 @@ from rooms.sync.protocol import (
     CLOSE_TOO_LARGE,
     AwarenessEntry,
     AwarenessUpdate,
+    Confirm,
     MessageType,
     ProtocolError,
     QueryAwareness,
@@ -35,6 +36,7 @@ from rooms.sync.protocol import (
     decode_frame,
     encode_auth_denied,
     encode_awareness,
+    encode_confirm,
     encode_query_awareness,
     encode_sync_step1,
     encode_sync_step2,
@@ -156,7 +158,7 @@ def test_auth_denied_is_permission_denied_with_its_reason():
 
 
 def test_message_type_numbers_match_y_websocket():
-    assert [int(t) for t in MessageType] == [0, 1, 2, 3]
+    assert [int(t) for t in MessageType] == [0, 1, 2, 3, 100]  # 100: our confirm extension
     assert [int(t) for t in SyncType] == [0, 1, 2]
 
 
@@ -360,8 +362,20 @@ def test_client_sent_auth_message_is_4400():
     assert rejection(encode_auth_denied("let me in")) == CLOSE_MALFORMED
 
 
-@pytest.mark.parametrize("message_type", [100, 127, 128, 300, 2**40])
-def test_extension_message_types_are_4400(message_type):
+@pytest.mark.parametrize("token", [0, 1, 127, 128, 2**53 - 1])
+def test_confirm_frame_carries_its_token_and_encodes_back_the_same(token):
+    frame = write_var_uint(100) + write_var_uint(token)
+    assert decode(frame) == Confirm(token)
+    assert encode_confirm(token) == frame
+
+
+@pytest.mark.parametrize("frame", ["64", "6480", "640000", "64" + "ff" * 10 + "01"])
+def test_confirm_frame_without_exactly_one_token_is_4400(frame):
+    assert rejection(bytes.fromhex(frame)) == CLOSE_MALFORMED
+
+
+@pytest.mark.parametrize("message_type", [101, 127, 128, 300, 2**40])
+def test_unassigned_extension_message_types_are_4400(message_type):
     assert rejection(write_var_uint(message_type) + b"\x00") == CLOSE_MALFORMED
 
 
