@@ -246,7 +246,7 @@ def web_process(database: Database, conn_max_age: str | None = None) -> Iterator
     commit_log = database.data_dir / "commits.jsonl"
     env = {**database.env, "BENCH_COMMIT_LOG": str(commit_log)}
     if conn_max_age is not None:
-        env["BENCH_CONN_MAX_AGE"] = conn_max_age
+        env["CONN_MAX_AGE"] = conn_max_age
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, str(BENCH / "serve.py"), "--port", str(port)],

@@ -536,9 +536,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--conn-max-age",
-        metavar="SECONDS|none",
+        metavar="SECONDS",
         help="experiment: run the server with this CONN_MAX_AGE (default: as "
-        "configured, 0: a new connection for every database call)",
+        "configured, 600; 0: a new connection for every database call)",
     )
     parser.add_argument("--profile", action="store_true", help="py-spy the server (if installed)")
     parser.add_argument(

@@ -10,9 +10,6 @@ the file named by ``BENCH_COMMIT_LOG`` twice a second, one JSON line each:
 
 This costs two clock reads and a list append per update.
 
-For experiments only, ``BENCH_CONN_MAX_AGE`` (seconds, or ``none`` for unlimited) overrides the
-database's ``CONN_MAX_AGE``, to measure the server with persistent connections; results say
-when it was set.
 """
 
 from __future__ import annotations
@@ -83,13 +80,6 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     django.setup()
-    if (max_age := os.environ.get("BENCH_CONN_MAX_AGE")) is not None:
-        from django.db import connections
-
-        # Every thread's connection object shares this settings dictionary.
-        connections.settings["default"]["CONN_MAX_AGE"] = (
-            None if max_age.lower() == "none" else int(max_age)
-        )
     if log_path := os.environ.get("BENCH_COMMIT_LOG"):
         record_edit_path(Path(log_path))
     execute_from_command_line(["manage.py", "runweb", *sys.argv[1:]])

@@ -103,8 +103,16 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# Keep connections open between requests and socket frames: opening one costs more than a
+# group commit (measured in bench/RESULTS.md). Checked before reuse, so a restarted database
+# costs one failed health check, not a failed request.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -121,6 +129,8 @@ else:
             # Tests use a file too (not shared-cache memory, whose table locks fail at once
             # instead of waiting), one per test process so parallel runs do not collide.
             "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

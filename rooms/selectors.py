@@ -119,23 +119,37 @@ def document_grant(*, user: Any, document_id: Any) -> DocumentGrant:
     )
 
 
-def document_live_grants(*, document_id: Any, user_ids: set[int]) -> dict[int, bool] | None:
-    """Re-check open connections: for each of these users who may still read the document,
-    whether they may write it. Users missing from the result lost access; ``None`` means the
-    document (or its room) is gone. A few queries for all the users of one document."""
-    document = Document.objects.select_related("room").filter(pk=document_id).first()
-    if document is None or document.room.deleted_at is not None:
-        return None
-    roles = dict(
-        Membership.objects.filter(room=document.room, user_id__in=user_ids).values_list(
-            "user_id", "role"
-        )
-    )
-    grants: dict[int, bool] = {}
-    for user_id in user_ids:
-        role = roles.get(user_id)
-        if role is None and not document.room.is_public:
+def documents_live_grants(
+    users_by_document: dict[Any, set[int]],
+) -> dict[Any, dict[int, bool] | None]:
+    """Re-check the open connections of many documents: for each document, each of its users
+    who may still read it, mapped to whether they may write it. Users missing from a
+    document's grants lost access; ``None`` means the document (or its room) is gone. Two
+    queries whatever the number of documents."""
+    documents = {
+        document.pk: document
+        for document in Document.objects.select_related("room").filter(pk__in=users_by_document)
+    }
+    all_users = set().union(*users_by_document.values())
+    roles = {
+        (room_id, user_id): role
+        for room_id, user_id, role in Membership.objects.filter(
+            room_id__in={document.room_id for document in documents.values()},
+            user_id__in=all_users,
+        ).values_list("room_id", "user_id", "role")
+    }
+    result: dict[Any, dict[int, bool] | None] = {}
+    for document_id, user_ids in users_by_document.items():
+        document = documents.get(document_id)
+        if document is None or document.room.deleted_at is not None:
+            result[document_id] = None
             continue
-        access = Access(user=None, room=document.room, role=Role(role) if role else None)
-        grants[user_id] = can_edit_document(access, document)
-    return grants
+        grants: dict[int, bool] = {}
+        for user_id in user_ids:
+            role = roles.get((document.room_id, user_id))
+            if role is None and not document.room.is_public:
+                continue
+            access = Access(user=None, room=document.room, role=Role(role) if role else None)
+            grants[user_id] = can_edit_document(access, document)
+        result[document_id] = grants
+    return result

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from pycrdt import Doc, merge_updates
 
 from collab.accounts.selectors import live_credentials
-from rooms.selectors import document_live_grants
+from rooms.selectors import documents_live_grants
 from rooms.sync import store
 from rooms.sync.awareness import AwarenessTable
 from rooms.sync.protocol import (
@@ -76,12 +76,35 @@ class DocumentTooLarge(Exception):
     """Accepting the update would take the document past its size limit."""
 
 
-def _live_grants(
-    document_id: uuid.UUID, user_ids: set[int], session_keys: set[str], token_digests: set[str]
-) -> tuple[dict[int, bool] | None, set[str], set[str]]:
-    grants = document_live_grants(document_id=document_id, user_ids=user_ids)
+@dataclass(frozen=True)
+class SweepReading:
+    """What one sweep reads from the database, in one trip for all open documents."""
+
+    grants: dict[uuid.UUID, dict[int, bool] | None]  # see documents_live_grants
+    sessions: set[str]  # the session keys still signed in
+    tokens: set[str]  # the token digests still valid
+    last_seqs: dict[uuid.UUID, int]  # the newest committed update of each document
+
+
+def _sweep_read(
+    users_by_document: dict[uuid.UUID, set[int]], session_keys: set[str], token_digests: set[str]
+) -> SweepReading:
     sessions, tokens = live_credentials(session_keys=session_keys, token_digests=token_digests)
-    return grants, sessions, tokens
+    return SweepReading(
+        grants=documents_live_grants(users_by_document),
+        sessions=sessions,
+        tokens=tokens,
+        last_seqs=store.last_seqs(list(users_by_document)),
+    )
+
+
+def _build_doc(stored: store.StoredDocument) -> Doc[Any]:
+    doc: Doc[Any] = Doc()
+    if stored.state:
+        doc.apply_update(stored.state)
+    for _, update in stored.updates:
+        doc.apply_update(update)
+    return doc
 
 
 class UpdateRejected(Exception):
@@ -206,6 +229,10 @@ class Runtime:
         self._opening: dict[uuid.UUID, asyncio.Future[LiveDocument]] = {}
         self.committer = GroupCommitter()
         self.layer = get_channel_layer()
+        # An in-memory layer reaches this process only, and this process already has every
+        # update it commits: publishing them would only cost their own drop in ``_listen``.
+        # (The layer still brings REST writes made in this process: see ``_listen``.)
+        self.reaches_other_processes = not isinstance(self.layer, InMemoryChannelLayer)
         self._channel: str | None = None
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._sweep())]
@@ -235,11 +262,8 @@ class Runtime:
         self._opening[document_id] = future
         try:
             stored = await database_sync_to_async(store.document_load)(document_id)
-            doc: Doc[Any] = Doc()
-            if stored.state:
-                doc.apply_update(stored.state)
-            for _, update in stored.updates:
-                doc.apply_update(update)
+            # Replaying a long log takes a while: off the event loop, so others' edits go on.
+            doc = await asyncio.to_thread(_build_doc, stored)
             size = len(stored.state or b"") + sum(len(update) for _, update in stored.updates)
             live = LiveDocument(id=document_id, doc=doc, seq=stored.seq, size=size)
             self.documents[document_id] = live
@@ -408,6 +432,8 @@ class Runtime:
         )
 
     async def _publish(self, document_id: uuid.UUID, message: dict[str, Any]) -> None:
+        if not self.reaches_other_processes:
+            return
         message = {**message, "document": str(document_id), "process": self.process_id}
         await self._layer_call(self.layer.group_send, self.group_name(document_id), message)
 
@@ -479,25 +505,15 @@ class Runtime:
             if missing:
                 logger.info("repaired document %s up to %d", live.id, live.seq)
 
-    async def _recheck(self, live: LiveDocument) -> None:
+    async def _recheck(self, live: LiveDocument, reading: SweepReading) -> None:
         """Apply changes of membership, role, lock, logout and token revocation to open
         connections (each sweep, so within seconds)."""
-        peers = list(live.peers)
-        if not peers:
-            return
-        try:
-            grants, sessions, tokens = await database_sync_to_async(_live_grants)(
-                live.id,
-                {peer.user_id for peer in peers if peer.user_id is not None},
-                {peer.session_key for peer in peers if peer.session_key},
-                {peer.token_digest for peer in peers if peer.token_digest},
-            )
-        except Exception:
-            logger.warning("could not re-check access to %s", live.id, exc_info=True)
-            return
-        for peer in peers:
+        grants = reading.grants.get(live.id)
+        for peer in list(live.peers):
             signed_in = (
-                peer.token_digest in tokens if peer.token_digest else peer.session_key in sessions
+                peer.token_digest in reading.tokens
+                if peer.token_digest
+                else peer.session_key in reading.sessions
             )
             if not signed_in:
                 await peer.close_with(CLOSE_NOT_AUTHENTICATED)
@@ -513,6 +529,7 @@ class Runtime:
         return asyncio.get_running_loop().time()
 
     async def _sweep(self) -> None:
+        """Every few seconds: expire relayed awareness, re-check access, repair gaps."""
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             if not self.documents:
@@ -521,13 +538,23 @@ class Runtime:
                 expired = live.awareness.expire_remote(self._now())
                 if expired:
                     await self._fan_out(live, encode_awareness(expired), exclude=None)
-                await self._recheck(live)
+            documents = list(self.documents.values())
+            peers = [peer for live in documents for peer in live.peers]
             try:
-                newest = await database_sync_to_async(store.last_seqs)(list(self.documents))
+                reading = await database_sync_to_async(_sweep_read)(
+                    {
+                        live.id: {peer.user_id for peer in live.peers if peer.user_id is not None}
+                        for live in documents
+                    },
+                    {peer.session_key for peer in peers if peer.session_key},
+                    {peer.token_digest for peer in peers if peer.token_digest},
+                )
             except Exception:
-                logger.warning("sweep could not read the log", exc_info=True)
+                logger.warning("sweep could not read the database", exc_info=True)
                 continue
-            for document_id, seq in newest.items():
+            for live in documents:
+                await self._recheck(live, reading)
+            for document_id, seq in reading.last_seqs.items():
                 behind = self.documents.get(document_id)
                 if behind is not None and seq > behind.seq and not behind.pending_commits:
                     await self._repair(behind)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from rooms.models import Document, DocumentState, DocumentUpdate
 
@@ -76,7 +76,7 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
 
     Returns each update's sequence number, in batch order, or ``None`` for an update whose
     document no longer exists. Numbers are per document, without gaps, allocated under the
-    document row's lock so several processes never collide.
+    document rows' locks so several processes never collide.
     """
     positions: dict[uuid.UUID, list[int]] = defaultdict(list)
     for index, pending in enumerate(batch):
@@ -84,13 +84,12 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
     seqs: list[int | None] = [None] * len(batch)
     rows: list[DocumentUpdate] = []
     with transaction.atomic():
-        for document_id, indexes in positions.items():
-            count = len(indexes)
-            if not Document.objects.filter(pk=document_id).update(last_seq=F("last_seq") + count):
-                continue
-            last = Document.objects.filter(pk=document_id).values_list("last_seq", flat=True).get()
+        last_seqs = _advance_last_seqs({key: len(value) for key, value in positions.items()})
+        for document_id, last in last_seqs.items():
+            indexes = positions[document_id]
+            first = last - len(indexes) + 1
             for offset, index in enumerate(indexes):
-                seq = seqs[index] = last - count + 1 + offset
+                seq = seqs[index] = first + offset
                 pending = batch[index]
                 rows.append(
                     DocumentUpdate(
@@ -102,6 +101,29 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
                 )
         DocumentUpdate.objects.bulk_create(rows)
     return seqs
+
+
+def _advance_last_seqs(counts: dict[uuid.UUID, int]) -> dict[uuid.UUID, int]:
+    """Add each count to its document's ``last_seq`` in one statement; return the new values
+    of the documents that exist. Must run inside a transaction (it locks their rows)."""
+    pk = Document._meta.pk
+    assert pk is not None and pk.column is not None
+    ids = sorted(counts)  # one lock order for every process
+    db_ids = [pk.get_db_prep_value(document_id, connection) for document_id in ids]
+    table = connection.ops.quote_name(Document._meta.db_table)
+    column = connection.ops.quote_name(pk.column)
+    cases = " ".join("WHEN %s THEN %s" for _ in ids)
+    placeholders = ", ".join("%s" for _ in ids)
+    params: list[Any] = []
+    for db_id, document_id in zip(db_ids, ids, strict=True):
+        params += [db_id, counts[document_id]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + CASE {column} {cases} END "  # noqa: S608
+            f"WHERE {column} IN ({placeholders}) RETURNING {column}, last_seq",
+            [*params, *db_ids],
+        )
+        return {pk.to_python(row_id): last for row_id, last in cursor.fetchall()}
 
 
 def catch_up(
