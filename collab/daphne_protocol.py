@@ -1,16 +1,33 @@
-"""Daphne's WebSocket protocol, able to send the server close codes Collab's contract uses.
+"""Daphne, adjusted for Collab: server close codes, and one framing per fanned-out message.
 
 RFC 6455 registers 1011 (internal error), 1012 (service restart) and 1013 (try again later)
 for servers, and y-websocket clients reconnect after them. autobahn's ``sendClose`` only lets
 applications send 1000 and 3000-4999, so Daphne raises on them; this sends the close frame
-directly for those codes. Import it only after ``daphne.server`` (which installs the reactor).
+directly for those codes.
+
+An edit goes to every other client of its document: the same bytes to a hundred sockets.
+Through ASGI each send crosses the middleware's send wrappers and Daphne's reply dispatch, and
+autobahn frames it anew. The server offers its sockets, in the scope's ASGI ``extensions``, a
+``collab.send_shared`` callable that writes a frame framed once per process (autobahn's
+prepared messages) straight to the socket; the document consumer uses it for what the sync
+runtime fans out, and plain ASGI sends for everything else. Both write to the socket in call
+order. Import this only after ``daphne.server`` (which installs the reactor).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from autobahn.websocket.protocol import PreparedMessage
+from daphne.server import Server
 from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
 
+from collab.asgi_extensions import SEND_SHARED
+
 SERVER_CLOSE_CODES = frozenset({1011, 1012, 1013, 1014})
+
+# The last frame prepared: a fan-out sends one frame to every socket in a row.
+_prepared: tuple[bytes, PreparedMessage] | None = None
 
 
 class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
@@ -19,6 +36,54 @@ class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
             self.sendCloseFrame(code=code, isReply=False)
         else:
             super().serverClose(code=code)
+
+    def send_shared(self, frame: bytes) -> bool:
+        """Write a binary frame that many sockets are being sent; returns False, having sent
+        nothing, unless the socket is open (the caller then sends through ASGI as usual)."""
+        global _prepared
+        if self.state != self.STATE_OPEN or self.muted:
+            return False
+        if _prepared is None or _prepared[0] is not frame:
+            _prepared = (frame, self.factory.prepareMessage(frame, isBinary=True))
+        prepared = _prepared[1]
+        if self._perMessageCompress is None:
+            _write_now(self.transport, prepared.payloadHybi)
+        else:
+            self.sendPreparedMessage(prepared)
+        return True
+
+
+def _write_now(transport: Any, data: bytes) -> None:
+    """Write to a TCP transport at once when nothing is queued before it.
+
+    Twisted queues every write and sends it when the event loop next finds the socket
+    writable: two epoll registrations and a loop turn per socket per frame, most of the cost
+    of a fan-out. A socket with an empty queue almost always takes the whole frame now.
+    Whatever it does not take (or any other transport) goes the usual way, in order.
+    """
+    sock = getattr(transport, "socket", None)
+    if (
+        sock is None
+        or transport.dataBuffer
+        or transport._tempDataBuffer
+        or not transport.connected
+        or transport.disconnecting
+    ):
+        transport.write(data)
+        return
+    try:
+        sent = sock.send(data)
+    except OSError:
+        sent = 0  # full or failing: Twisted's own write path retries or reports the loss
+    if sent < len(data):
+        transport.write(data[sent:])
+
+
+class CollabServer(Server):  # type: ignore[misc]
+    def create_application(self, protocol: Any, scope: dict[str, Any]) -> Any:
+        if isinstance(protocol, CollabWebSocketProtocol):
+            scope["extensions"] = {**scope.get("extensions", {}), SEND_SHARED: protocol.send_shared}
+        return super().create_application(protocol, scope)
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from collab.asgi_extensions import SEND_SHARED
 from collab.errors import NotFound
 from rooms.selectors import document_grant
 from rooms.sync import protocol as p
@@ -161,7 +162,10 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     # --- the runtime's view of this connection (runtime.Peer) ------------------------------
 
     async def send_frame(self, frame: bytes) -> None:
-        await self.send(bytes_data=frame)
+        # The runtime sends the same frame to many sockets: framed once, if the server can.
+        send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
+        if send_shared is None or not send_shared(frame):
+            await self.send(bytes_data=frame)
 
     async def close_with(self, code: int) -> None:
         live, self.live = self.live, None

@@ -35,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, proxy_headers: bool, **options: Any) -> None:
         # Importing Daphne's server installs Twisted's asyncio reactor: do it here, not at import.
         from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
+        from daphne.server import Server  # noqa: F401  (installs the reactor first)
         from twisted.internet import reactor
 
         from collab import daphne_protocol
@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
         daphne_protocol.install()
         cap = settings.COLLAB_MAX_FRAME_BYTES + FRAME_SLACK_BYTES
-        server = Server(
+        server = daphne_protocol.CollabServer(
             application=application,
             endpoints=build_endpoint_description_strings(host=host, port=port),
             signal_handlers=False,

@@ -1,0 +1,9 @@
+"""Names of the ASGI scope ``extensions`` Collab's web server (``collab.daphne_protocol``)
+offers its consumers. A separate module because importing the server installs Twisted's
+reactor, which consumers (and their tests) must not do."""
+
+from __future__ import annotations
+
+# A callable ``(frame: bytes) -> bool`` writing a binary frame that many sockets are sent,
+# framed once per process; False if it sent nothing (then send through ASGI as usual).
+SEND_SHARED = "collab.send_shared"
