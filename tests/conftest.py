@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connections
 from rest_framework.test import APIClient
 
 from collab.celery import app as celery_app
 from rooms.models import Role, Room
+from rooms.sync.runtime import close_commit_connection
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 
 
@@ -19,6 +21,19 @@ def _celery_runs_tasks_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_worker_thread_connections(django_db_setup, django_db_blocker):
+    """In production connections stay open between uses (CONN_MAX_AGE), also in the threads
+    that serve sockets. Here those threads outlive each test's event loop, and PostgreSQL
+    refuses to drop a test database someone is connected to: so the in-process tests close
+    connections after each use (the end-to-end servers keep them, as in production), and the
+    sync runtime's commit thread, which keeps its own, closes it at the end."""
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    yield
+    with django_db_blocker.unblock():
+        close_commit_connection()
 
 
 @pytest.fixture(autouse=True)

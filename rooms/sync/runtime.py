@@ -16,12 +16,14 @@ import os
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
+from django.db import connection
 from pycrdt import Doc, merge_updates
 
 from collab.accounts.selectors import live_credentials
@@ -170,6 +172,37 @@ class LiveDocument:
             await self.committed.wait()
 
 
+_commit_executor: ThreadPoolExecutor | None = None
+
+
+def _commit_thread() -> ThreadPoolExecutor:
+    """The one thread of this process that appends to the log. Its own, not the thread every
+    ``database_sync_to_async`` call shares: a commit never queues behind a sweep's or a
+    handshake's queries, and costs one thread hop with no per-call connection checks."""
+    global _commit_executor
+    if _commit_executor is None:
+        _commit_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="collab-commit")
+    return _commit_executor
+
+
+def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
+    """``store.updates_append`` on the commit thread's connection, which stays open between
+    batches; after a failure it is closed, so the next batch starts on a fresh one."""
+    try:
+        return store.updates_append(batch)
+    except Exception:
+        connection.close()
+        raise
+
+
+def close_commit_connection() -> None:
+    """Close the commit thread's database connection (the next batch opens another): for a
+    test run, before its test database is dropped."""
+    if _commit_executor is not None:
+        # ``connection`` must be looked up in the commit thread, where it means its own.
+        _commit_executor.submit(lambda: connection.close()).result()
+
+
 class GroupCommitter:
     """Appends updates to the log in batches: while one transaction runs, the next fills."""
 
@@ -203,8 +236,8 @@ class GroupCommitter:
                 continue
             self._busy = True
             try:
-                seqs = await database_sync_to_async(store.updates_append)(
-                    [pending for pending, _ in batch]
+                seqs = await asyncio.get_running_loop().run_in_executor(
+                    _commit_thread(), _append, [pending for pending, _ in batch]
                 )
             except Exception as error:
                 logger.exception("group commit of %d updates failed", len(batch))
