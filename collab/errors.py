@@ -58,6 +58,20 @@ class DocumentTooLarge(DomainError):
     code = "document_too_large"
 
 
+class AttachmentTooLarge(DomainError):
+    """The upload is larger than ``COLLAB_ATTACHMENT_MAX_BYTES``."""
+
+    status = 413
+    code = "attachment_too_large"
+
+
+class AttachmentTypeNotAllowed(DomainError):
+    """The upload's content type is not in ``COLLAB_ATTACHMENT_CONTENT_TYPES``."""
+
+    status = 415
+    code = "file_type_not_allowed"
+
+
 class TooManyAttempts(DomainError):
     """The caller has failed too often and must wait ``retry_after`` seconds."""
 

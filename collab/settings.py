@@ -198,6 +198,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Presence -----------------------------------------------------------------------------
+# A room socket renews its presence every HEARTBEAT seconds; one not renewed within the TTL is
+# removed by the next sweep (Celery beat with Redis, the web process without), so a crashed
+# process's members disappear within TTL + SWEEP seconds.
+COLLAB_PRESENCE_TTL_SECONDS = env_int("COLLAB_PRESENCE_TTL_SECONDS", 30)
+COLLAB_PRESENCE_HEARTBEAT_SECONDS = env_int("COLLAB_PRESENCE_HEARTBEAT_SECONDS", 10)
+COLLAB_PRESENCE_SWEEP_SECONDS = env_int("COLLAB_PRESENCE_SWEEP_SECONDS", 10)
+if COLLAB_PRESENCE_HEARTBEAT_SECONDS * 2 > COLLAB_PRESENCE_TTL_SECONDS:
+    raise ImproperlyConfigured("COLLAB_PRESENCE_TTL_SECONDS must be two heartbeats or more.")
+COLLAB_PRESENCE_KEY_PREFIX = os.environ.get("COLLAB_PRESENCE_KEY_PREFIX", "collab:presence:")
+# Typing indicators are never stored: at most one broadcast per user and room per THROTTLE
+# seconds, and clients hide one after EXPIRY seconds without another.
+COLLAB_TYPING_THROTTLE_SECONDS = env_int("COLLAB_TYPING_THROTTLE_SECONDS", 2)
+COLLAB_TYPING_EXPIRY_SECONDS = env_int("COLLAB_TYPING_EXPIRY_SECONDS", 5)
+CELERY_BEAT_SCHEDULE["sweep-presence"] = {
+    "task": "presence.tasks.sweep_presence",
+    "schedule": float(COLLAB_PRESENCE_SWEEP_SECONDS),
+    # A sweep queued while no worker ran is pointless once the next one is due.
+    "options": {"expires": float(COLLAB_PRESENCE_SWEEP_SECONDS)},
+}
+
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "rooms.models.documents.DocumentKind",
         "MessageKindEnum": "rooms.models.chat.MessageKind",
         "RoleEnum": "rooms.models.rooms.Role",
+        "PresenceStatusEnum": "presence.registry.STATUSES",
     },
 }
 
@@ -260,6 +282,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
+# The web app's built files (frontend/dist/app) carry Vite's content hash in their names, so
+# browsers may keep them for good; a rebuild changes the names.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/app/[^/]+-[A-Za-z0-9_-]{8}\.(js|css)$"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
@@ -300,6 +325,10 @@ COLLAB_MAX_AWARENESS_STATE_BYTES = env_int("COLLAB_MAX_AWARENESS_STATE_BYTES", 1
 COLLAB_MAX_UPDATES_PER_SECOND = env_int("COLLAB_MAX_UPDATES_PER_SECOND", 60)
 COLLAB_MAX_AWARENESS_PER_SECOND = env_int("COLLAB_MAX_AWARENESS_PER_SECOND", 30)
 COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = env_int("COLLAB_MAX_CONNECTIONS_PER_DOCUMENT", 1_000)
+# The room socket (chat and presence): largest JSON frame (4413 past it) and frames per second
+# per connection, in bursts of twice that (1013 past it).
+COLLAB_MAX_ROOM_FRAME_BYTES = env_int("COLLAB_MAX_ROOM_FRAME_BYTES", 128 * 1024)
+COLLAB_MAX_ROOM_FRAMES_PER_SECOND = env_int("COLLAB_MAX_ROOM_FRAMES_PER_SECOND", 20)
 COLLAB_MAX_DOCUMENT_BYTES = env_int("COLLAB_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024)
 # A document's log is merged into its state past this many updates (and when it closes).
 COLLAB_COMPACT_AFTER_UPDATES = env_int("COLLAB_COMPACT_AFTER_UPDATES", 500)
@@ -308,5 +337,41 @@ COLLAB_CONTENT_MAX_CHARS = env_int("COLLAB_CONTENT_MAX_CHARS", 200_000)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)
+# Chat sends, edits and reactions per user, counted in the cache (Redis when configured) so
+# the limit holds across processes: COLLAB_MESSAGE_BURST within each window of
+# BURST / RATE seconds, which averages RATE a second; past it a 429 (rate_limited).
+COLLAB_MESSAGE_RATE_PER_SECOND = env_int("COLLAB_MESSAGE_RATE_PER_SECOND", 10)
+COLLAB_MESSAGE_BURST = env_int("COLLAB_MESSAGE_BURST", 20)
+# How many of the newest messages the room socket sends when it opens; older ones over REST.
+COLLAB_MESSAGE_HISTORY_ON_JOIN = env_int("COLLAB_MESSAGE_HISTORY_ON_JOIN", 50)
+# Chat attachments: largest upload (413 past it) and the content types accepted (415 for
+# others). Downloads are always served as attachments with nosniff, never rendered inline.
+COLLAB_ATTACHMENT_MAX_BYTES = env_int("COLLAB_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
+COLLAB_ATTACHMENT_CONTENT_TYPES = env_list(
+    "COLLAB_ATTACHMENT_CONTENT_TYPES",
+    [
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
+        "text/plain",
+        "text/csv",
+        "text/markdown",
+        "application/json",
+        "application/zip",
+        "application/gzip",
+        "audio/mpeg",
+        "audio/ogg",
+        "video/mp4",
+        "video/webm",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+    ],
+)
 COLLAB_PUBLIC_JOIN_ROLE = os.environ.get("COLLAB_PUBLIC_JOIN_ROLE", "editor")
 COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS", 7 * 24 * 3600)

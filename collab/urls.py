@@ -11,6 +11,7 @@ from collab import health
 api_v1 = [
     path("", include("collab.accounts.api_urls")),
     path("", include("rooms.api.urls")),
+    path("", include("presence.urls")),
 ]
 
 urlpatterns = [

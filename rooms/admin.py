@@ -9,9 +9,11 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from collab.admin_display import byte_size
+from collab.errors import DomainError
 from rooms import models as m
 from rooms.services.documents import document_set_locked
 from rooms.services.invites import invite_revoke
+from rooms.services.messages import message_delete
 from rooms.services.rooms import room_set_archived
 
 
@@ -222,10 +224,24 @@ class MessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ["body_html", "reply_count", "client_id", "created_at", "edited_at"]
     raw_id_fields = ["room", "author", "parent", "attachment"]
     inlines = [ReactionInline, MessageEditInline]
+    actions = ["delete_as_tombstones"]
 
     @admin.display(description="Body")
     def short_body(self, message: m.Message) -> str:
         return message.body[:80]
+
+    @admin.action(description="Delete the selected messages (tombstones stay in their threads)")
+    def delete_as_tombstones(self, request: HttpRequest, queryset: QuerySet[m.Message]) -> None:
+        for message in queryset.filter(deleted_at=None):
+            try:
+                message_delete(
+                    actor=request.user,
+                    room_id=message.room_id,
+                    message_id=message.pk,
+                    as_operator=True,
+                )
+            except DomainError as error:
+                self.message_user(request, f"Message {message.pk}: {error.detail}", "error")
 
 
 @admin.register(m.Reaction)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.urls import re_path
 
 from rooms.consumers import DocumentConsumer
+from rooms.room_consumer import RoomConsumer
 
 # No trailing slash: the y-websocket client appends "/{room}" to its server URL.
 websocket_urlpatterns = [
     re_path(r"^ws/docs/(?P<document_id>[^/]+)$", DocumentConsumer.as_asgi()),
+    re_path(r"^ws/rooms/(?P<room_id>[^/]+)$", RoomConsumer.as_asgi()),
 ]

@@ -6,10 +6,32 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from collab.errors import NotFound
-from rooms.models import Document, Invite, Membership, Message, Role, Room
+from collab.errors import Forbidden, Invalid, NotFound
+from rooms.models import (
+    Attachment,
+    Document,
+    Invite,
+    Membership,
+    Message,
+    MessageEdit,
+    MessageKind,
+    Role,
+    Room,
+)
 from rooms.permissions import Access, can_edit_document
 
 
@@ -80,7 +102,8 @@ def room_messages(*, room: Room) -> QuerySet[Message]:
     """A room's top-level and thread messages, newest first."""
     return (
         Message.objects.filter(room=room)
-        .select_related("author", "author__profile")
+        .select_related("author", "author__profile", "attachment")
+        .prefetch_related("reactions")
         .order_by("-id")
     )
 
@@ -153,3 +176,138 @@ def documents_live_grants(
             grants[user_id] = can_edit_document(access, document)
         result[document_id] = grants
     return result
+
+
+# --- Chat ----------------------------------------------------------------------------------
+# The PostgreSQL text search configuration of message search; migration 0002's GIN index
+# is built on exactly this expression, so the planner can use it.
+MESSAGE_SEARCH_CONFIG = "english"
+MESSAGE_SEARCH_MAX_TERMS = 10
+
+
+def message_in_room(*, room: Room, message_id: Any) -> Message:
+    """One message of the room. Raises ``NotFound`` (``message_not_found``) for an unknown id
+    or a message of another room."""
+    try:
+        key = int(message_id)
+    except (TypeError, ValueError):
+        key = 0
+    message = (
+        Message.objects.filter(room=room, pk=key)
+        .select_related("author", "author__profile", "attachment")
+        .prefetch_related("reactions")
+        .first()
+    )
+    if message is None:
+        raise NotFound("No such message in this room.", code="message_not_found")
+    return message
+
+
+def room_recent_messages(*, room: Room, limit: int) -> list[Message]:
+    """The room's newest ``limit`` messages (thread replies included), oldest first: the
+    history a room socket sends when it opens. ``rooms/{id}/messages?before=`` the first
+    one's id continues it over REST."""
+    return list(reversed(room_messages(room=room)[:limit]))
+
+
+def thread_replies(*, room: Room, message_id: Any) -> QuerySet[Message]:
+    """The replies in the thread of a message, oldest first. Raises ``NotFound`` like
+    ``message_in_room``."""
+    root = message_in_room(room=room, message_id=message_id)
+    return (
+        Message.objects.filter(parent=root)
+        .select_related("author", "author__profile", "attachment")
+        .prefetch_related("reactions")
+        .order_by("id")
+    )
+
+
+def message_edit_history(*, room: Room, message_id: Any) -> QuerySet[MessageEdit]:
+    """A message's earlier bodies, oldest first (none once it is deleted)."""
+    message = message_in_room(room=room, message_id=message_id)
+    return MessageEdit.objects.filter(message=message).select_related(
+        "edited_by", "edited_by__profile"
+    )
+
+
+def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, int]:
+    """The user's unread count in each room they are a member of (or in ``room_ids``):
+    messages by others posted since they joined and after their last read message, not
+    deleted, not system messages (thread replies count). One query whatever the number of
+    rooms."""
+    unread = (
+        Message.objects.filter(
+            room=OuterRef("room"),
+            deleted_at=None,
+            created_at__gt=OuterRef("joined_at"),
+            id__gt=Coalesce(
+                OuterRef("last_read_message_id"), Value(0), output_field=BigIntegerField()
+            ),
+        )
+        .exclude(kind=MessageKind.SYSTEM)
+        .exclude(author_id=user.pk)
+        .order_by()
+        .values("room")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    memberships = Membership.objects.filter(user=user, room__deleted_at=None)
+    if room_ids is not None:
+        memberships = memberships.filter(room_id__in=room_ids)
+    rows = memberships.annotate(
+        unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+    ).values_list("room_id", "unread")
+    return dict(rows)
+
+
+def attachment_for_download(*, user: Any, attachment_id: Any) -> Attachment:
+    """An attachment its room's member may download. Raises ``NotFound``
+    (``attachment_not_found``) for an unknown id or a room the user cannot see, and
+    ``Forbidden`` (``not_member``) for a public room's non-member."""
+    key = _as_uuid(attachment_id)
+    attachment = Attachment.objects.filter(pk=key).first() if key is not None else None
+    if attachment is None:
+        raise NotFound("No such attachment.", code="attachment_not_found")
+    try:
+        access = room_access(user=user, room_id=attachment.room_id)
+    except NotFound as error:
+        raise NotFound("No such attachment.", code="attachment_not_found") from error
+    if not access.is_member:
+        raise Forbidden("Only the room's members may download its files.", code="not_member")
+    return attachment
+
+
+def message_search(*, user: Any, query: str, room: Room | None = None) -> QuerySet[Message]:
+    """Messages matching ``query`` in the rooms the user may read (or in ``room``), newest
+    first, deleted ones excluded.
+
+    On PostgreSQL: full-text search (``websearch_to_tsquery``: words, ``"a phrase"``,
+    ``-word``, ``or``) in the ``english`` configuration. Elsewhere (SQLite): each word must
+    appear in the body, case-insensitively. Raises ``Invalid`` (``blank``) for a query with
+    no words.
+    """
+    terms = query.split()[:MESSAGE_SEARCH_MAX_TERMS]
+    if not terms:
+        raise Invalid("Search for at least one word.", code="blank", field="q")
+    messages = Message.objects.filter(deleted_at=None)
+    if room is not None:
+        messages = messages.filter(room=room)
+    else:
+        readable = Room.objects.filter(
+            Q(memberships__user=user) | Q(is_public=True), deleted_at=None
+        ).values("pk")
+        messages = messages.filter(room__in=readable)
+    if connection.vendor == "postgresql":
+        messages = messages.alias(search=SearchVector("body", config=MESSAGE_SEARCH_CONFIG)).filter(
+            search=SearchQuery(
+                " ".join(terms), config=MESSAGE_SEARCH_CONFIG, search_type="websearch"
+            )
+        )
+    else:
+        for term in terms:
+            messages = messages.filter(body__icontains=term)
+    return (
+        messages.select_related("author", "author__profile", "attachment")
+        .prefetch_related("reactions")
+        .order_by("-id")
+    )

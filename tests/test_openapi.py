@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import resolve
 from drf_spectacular.validation import validate_schema
@@ -22,10 +23,12 @@ from schemathesis.core.failures import FailureGroup
 
 from collab.accounts.services import api_token_create
 from rooms.models import DocumentKind, Role
+from rooms.services.attachments import attachment_upload
 from rooms.services.documents import document_create
 from rooms.services.invites import invite_create
 from rooms.services.members import member_add
 from rooms.services.messages import message_send
+from rooms.services.reactions import reaction_add
 from rooms.services.rooms import room_create
 from rooms.services.versions import version_create
 from tests.factories import UserFactory
@@ -40,6 +43,7 @@ EXPECTED_OPERATIONS = {
     "/api/v1/tokens/{token_id}": ["delete"],
     "/api/v1/rooms": ["get", "post"],
     "/api/v1/rooms/{room_id}": ["delete", "get", "patch"],
+    "/api/v1/rooms/{room_id}/presence": ["get"],
     "/api/v1/rooms/{room_id}/join": ["post"],
     "/api/v1/rooms/{room_id}/members": ["get", "post"],
     "/api/v1/rooms/{room_id}/members/{user_id}": ["delete", "patch"],
@@ -56,6 +60,16 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
     "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
     "/api/v1/rooms/{room_id}/messages": ["get", "post"],
+    "/api/v1/rooms/{room_id}/messages/search": ["get"],
+    "/api/v1/rooms/{room_id}/messages/{message_id}": ["delete", "get", "patch"],
+    "/api/v1/rooms/{room_id}/messages/{message_id}/edits": ["get"],
+    "/api/v1/rooms/{room_id}/messages/{message_id}/replies": ["get"],
+    "/api/v1/rooms/{room_id}/messages/{message_id}/reactions": ["post"],
+    "/api/v1/rooms/{room_id}/messages/{message_id}/reactions/{emoji}": ["delete"],
+    "/api/v1/rooms/{room_id}/read": ["post"],
+    "/api/v1/rooms/{room_id}/attachments": ["post"],
+    "/api/v1/attachments/{attachment_id}": ["get"],
+    "/api/v1/messages/search": ["get"],
 }
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 FUZZ_EXAMPLES = 25
@@ -145,7 +159,13 @@ def make_world() -> FuzzWorld:
     invite = invite_create(
         actor=owner, room_id=room.pk, role=Role.VIEWER, expires_in=timedelta(days=1)
     )
-    message_send(actor=owner, room_id=room.pk, body="hello")
+    message, _ = message_send(actor=owner, room_id=room.pk, body="hello")
+    reaction_add(actor=owner, room_id=room.pk, message_id=message.pk, emoji="👍")
+    attachment = attachment_upload(
+        actor=owner,
+        room_id=room.pk,
+        upload=SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
+    )[0].attachment
     version = version_create(actor=owner, document_id=document.pk, name="First")
     return FuzzWorld(
         headers={"Authorization": f"Bearer {raw_token}"},
@@ -157,6 +177,9 @@ def make_world() -> FuzzWorld:
             "token": invite.token,
             "token_id": spare_token.pk,
             "version_id": str(version.pk),
+            "message_id": message.pk,
+            "emoji": "👍",
+            "attachment_id": str(attachment.pk),
         },
     )
 
@@ -206,9 +229,10 @@ def fuzz(schema: Any, max_examples: int, only: str | None = None) -> dict[str, s
 
 
 @pytest.fixture
-def live_schema(transactional_db, settings):
+def live_schema(transactional_db, settings, tmp_path):
     # Hashing many users' passwords with the production hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path  # uploaded attachments stay out of the data directory
     return schemathesis.openapi.from_wsgi("/api/schema", WSGIHandler())
 
 

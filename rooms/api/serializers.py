@@ -8,7 +8,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from collab.serializers import StrictSerializer, UserSummarySerializer
-from rooms.models import Document, DocumentKind, Invite, Membership, Message, Role, Room
+from rooms.models import Document, DocumentKind, Invite, Membership, Role, Room
 
 MAX_PARTICIPANTS_CEILING = 10_000
 MAX_INVITE_TTL_SECONDS = 90 * 24 * 3600
@@ -17,6 +17,9 @@ MAX_INVITE_TTL_SECONDS = 90 * 24 * 3600
 class RoomSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     role = serializers.SerializerMethodField(help_text="The caller's role; null if not a member.")
     member_count = serializers.IntegerField(read_only=True)
+    unread_count = serializers.SerializerMethodField(
+        help_text="Messages by others the caller has not read; null if not a member."
+    )
 
     class Meta:
         model = Room
@@ -33,12 +36,17 @@ class RoomSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
             "role",
             "member_count",
+            "unread_count",
         ]
         read_only_fields = fields
 
     def get_role(self, room: Room) -> str | None:
         roles: dict[Any, str] = self.context.get("roles", {})
         return roles.get(room.pk)
+
+    def get_unread_count(self, room: Room) -> int | None:
+        unread: dict[Any, int] = self.context.get("unread", {})
+        return unread.get(room.pk)
 
 
 class RoomCreateSerializer(StrictSerializer):
@@ -148,42 +156,3 @@ class DocumentCreateSerializer(StrictSerializer):
 
 class DocumentUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=settings.COLLAB_DOCUMENT_TITLE_MAX)
-
-
-class MessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    author = UserSummarySerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Message
-        fields = [
-            "id",
-            "room",
-            "author",
-            "kind",
-            "body",
-            "body_html",
-            "parent",
-            "reply_count",
-            "client_id",
-            "created_at",
-            "edited_at",
-            "deleted_at",
-        ]
-        read_only_fields = fields
-
-    def to_representation(self, instance: Message) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_representation(instance)
-        if instance.deleted_at is not None:  # a tombstone keeps the thread's shape, not the text
-            data["body"] = ""
-            data["body_html"] = ""
-        return data
-
-
-class MessageCreateSerializer(StrictSerializer):
-    body = serializers.CharField(
-        max_length=settings.COLLAB_MESSAGE_MAX_LENGTH, trim_whitespace=True
-    )
-    parent = serializers.IntegerField(  # type: ignore[assignment]  # a field, not Field.parent
-        required=False, allow_null=True, min_value=1
-    )
-    client_id = serializers.CharField(max_length=64, required=False, allow_blank=True)

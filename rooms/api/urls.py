@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.urls_api import api_path
-from rooms.api import content_views, views
+from rooms.api import chat_views, content_views, views
 
 urlpatterns = [
     *api_path("rooms", views.RoomListView, "room-list"),
@@ -21,7 +21,48 @@ urlpatterns = [
     *api_path("documents/<str:document_id>", views.DocumentDetailView, "document-detail"),
     *api_path("documents/<str:document_id>/lock", views.DocumentLockView, "document-lock"),
     *api_path("documents/<str:document_id>/unlock", views.DocumentUnlockView, "document-unlock"),
-    *api_path("rooms/<str:room_id>/messages", views.MessageListView, "message-list"),
+    *api_path("rooms/<str:room_id>/messages", chat_views.MessageListView, "message-list"),
+]
+
+urlpatterns += [
+    *api_path(
+        "rooms/<str:room_id>/messages/search",
+        chat_views.RoomMessageSearchView,
+        "room-message-search",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/messages/<int:message_id>",
+        chat_views.MessageDetailView,
+        "message-detail",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/messages/<int:message_id>/edits",
+        chat_views.MessageEditListView,
+        "message-edit-list",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/messages/<int:message_id>/replies",
+        chat_views.ThreadReplyListView,
+        "message-reply-list",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/messages/<int:message_id>/reactions",
+        chat_views.ReactionListView,
+        "reaction-list",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/messages/<int:message_id>/reactions/<str:emoji>",
+        chat_views.ReactionDetailView,
+        "reaction-detail",
+    ),
+    *api_path("rooms/<str:room_id>/read", chat_views.ReadView, "room-read"),
+    *api_path(
+        "rooms/<str:room_id>/attachments", chat_views.AttachmentUploadView, "attachment-upload"
+    ),
+    *api_path(
+        "attachments/<str:attachment_id>", chat_views.AttachmentDownloadView, "attachment-download"
+    ),
+    *api_path("messages/search", chat_views.MessageSearchView, "message-search"),
 ]
 
 urlpatterns += [

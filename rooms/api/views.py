@@ -1,4 +1,4 @@
-"""REST endpoints of rooms, members, invites, documents and messages.
+"""REST endpoints of rooms, members, invites and documents (the chat's are in ``chat_views``).
 
 Each view parses its input with a serializer, calls one service or selector, and renders the
 result; permission rules live in the services.
@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,16 +28,17 @@ from rooms.selectors import (
     room_access,
     room_documents,
     room_members,
-    room_messages,
     rooms_visible_to,
+    unread_counts,
 )
-from rooms.services import documents, invites, members, messages, rooms
+from rooms.services import documents, invites, members, rooms
 
 
 def _room_payload(room: Room, user: Any) -> dict[str, Any]:
     room_with_count = rooms_visible_to(user=user).get(pk=room.pk)
     roles = dict(Membership.objects.filter(user=user, room=room).values_list("room_id", "role"))
-    return dict(s.RoomSerializer(room_with_count, context={"roles": roles}).data)
+    unread = unread_counts(user=user, room_ids=[room.pk])
+    return dict(s.RoomSerializer(room_with_count, context={"roles": roles, "unread": unread}).data)
 
 
 class RoomListView(APIView):
@@ -50,7 +50,8 @@ class RoomListView(APIView):
         roles = dict(
             Membership.objects.filter(user=signed_in_user(request)).values_list("room_id", "role")
         )
-        return Response(s.RoomSerializer(visible, many=True, context={"roles": roles}).data)
+        context = {"roles": roles, "unread": unread_counts(user=request.user)}
+        return Response(s.RoomSerializer(visible, many=True, context=context).data)
 
     @extend_schema(request=s.RoomCreateSerializer, responses={201: s.RoomSerializer})
     def post(self, request: Request) -> Response:
@@ -217,40 +218,3 @@ class DocumentLockView(APIView):
 
 class DocumentUnlockView(DocumentLockView):
     locked = False
-
-
-class MessagePagination(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
-class MessageListView(APIView):
-    pagination_class = MessagePagination
-
-    @extend_schema(responses=s.MessageSerializer(many=True), summary="Messages, newest first")
-    def get(self, request: Request, room_id: str) -> Response:
-        access = room_access(user=request.user, room_id=room_id)
-        paginator = MessagePagination()
-        page = paginator.paginate_queryset(room_messages(room=access.room), request, view=self)
-        return paginator.get_paginated_response(s.MessageSerializer(page, many=True).data)
-
-    @extend_schema(
-        request=s.MessageCreateSerializer,
-        responses={201: s.MessageSerializer, 200: s.MessageSerializer},
-        description="Re-sending with the same client_id returns the first message (200).",
-    )
-    def post(self, request: Request, room_id: str) -> Response:
-        data = validated(s.MessageCreateSerializer, request)
-        message, created = messages.message_send(
-            actor=request.user,
-            room_id=room_id,
-            body=data["body"],
-            parent_id=data.get("parent"),
-            client_id=data.get("client_id", ""),
-        )
-        return Response(
-            s.MessageSerializer(message).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )

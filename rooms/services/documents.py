@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from collab.errors import Forbidden, Invalid
@@ -19,6 +20,7 @@ from rooms.permissions import (
     require_role,
 )
 from rooms.selectors import document_access, room_access
+from rooms.services.system_messages import system_document_created
 
 
 def _clean_title(title: str) -> str:
@@ -39,9 +41,12 @@ def document_create(*, actor: Any, room_id: Any, title: str, kind: DocumentKind)
     access = room_access(user=actor, room_id=room_id)
     require_role(access, Role.EDITOR, "create documents")
     require_active_room(access)
-    return Document.objects.create(
-        room=access.room, title=_clean_title(title), kind=kind, created_by=actor
-    )
+    with transaction.atomic():
+        document = Document.objects.create(
+            room=access.room, title=_clean_title(title), kind=kind, created_by=actor
+        )
+        system_document_created(document=document, actor=actor)
+    return document
 
 
 def document_rename(*, actor: Any, document_id: Any, title: str) -> Document:

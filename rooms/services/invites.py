@@ -14,6 +14,7 @@ from collab.errors import Forbidden, Invalid, NotFound
 from rooms.models import Invite, Membership, Role
 from rooms.permissions import require_active_room, require_role
 from rooms.selectors import room_access
+from rooms.services.system_messages import system_member_joined
 
 
 def invite_create(
@@ -81,6 +82,8 @@ def invite_accept(*, actor: Any, token: str) -> Membership:
         if invite.room.is_archived:
             raise Forbidden("The room is archived and read-only.", code="room_archived")
         Invite.objects.filter(pk=invite.pk).update(use_count=F("use_count") + 1)
-        return Membership.objects.create(
+        membership = Membership.objects.create(
             room=invite.room, user=actor, role=invite.role, invited_by=invite.created_by
         )
+        system_member_joined(room=invite.room, user=actor, added_by=invite.created_by)
+        return membership

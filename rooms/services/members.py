@@ -11,6 +11,7 @@ from collab.errors import Conflict, Invalid, NotFound
 from rooms.models import Membership, Role
 from rooms.permissions import require_role
 from rooms.selectors import owner_count, room_access
+from rooms.services.system_messages import system_member_joined, system_member_left
 
 
 def _membership(room_id: Any, user_id: Any) -> Membership:
@@ -34,9 +35,11 @@ def member_add(*, actor: Any, room_id: Any, username: str, role: Role) -> Member
         raise Invalid("No user has that username.", code="unknown_user", field="username")
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 room=access.room, user=user, role=role, invited_by=actor
             )
+            system_member_joined(room=access.room, user=user, added_by=actor)
+            return membership
     except IntegrityError as error:
         raise Conflict(
             "That user is already a member.", code="already_member", field="username"
@@ -71,3 +74,4 @@ def member_remove(*, actor: Any, room_id: Any, user_id: Any) -> None:
         if membership.role == Role.OWNER and owner_count(room=access.room) == 1:
             raise Conflict("A room must keep at least one owner.", code="last_owner")
         membership.delete()
+        system_member_left(room=access.room, user=membership.user, removed_by=actor)

@@ -14,6 +14,7 @@ from collab.errors import Conflict, Invalid
 from rooms.models import Membership, Role, Room
 from rooms.permissions import require_role
 from rooms.selectors import room_access
+from rooms.services.system_messages import system_member_joined, system_room_renamed
 
 
 def _unique_slug(name: str) -> str:
@@ -73,6 +74,7 @@ def room_update(
     access = room_access(user=actor, room_id=room_id)
     require_role(access, Role.OWNER, "change the room")
     room = access.room
+    old_name = room.name
     if name is not None:
         room.name = _clean_name(name)
     if description is not None:
@@ -81,7 +83,10 @@ def room_update(
         room.is_public = is_public
     if max_participants is not None:
         room.max_participants = max_participants
-    room.save()
+    with transaction.atomic():
+        room.save()
+        if room.name != old_name:
+            system_room_renamed(room=room, actor=actor, old_name=old_name)
     return room
 
 
@@ -113,8 +118,10 @@ def room_join(*, actor: Any, room_id: Any) -> Membership:
         raise Conflict("You are already a member of this room.", code="already_member")
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 room=access.room, user=actor, role=settings.COLLAB_PUBLIC_JOIN_ROLE
             )
+            system_member_joined(room=access.room, user=actor)
+            return membership
     except IntegrityError as error:
         raise Conflict("You are already a member of this room.", code="already_member") from error

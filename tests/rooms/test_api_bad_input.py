@@ -229,3 +229,236 @@ def test_archived_room_refuses_new_content_with_room_archived(room_with_everyone
     assert (message.status_code, message.json()["code"]) == (403, "room_archived")
     assert (document.status_code, document.json()["code"]) == (403, "room_archived")
     assert not Message.objects.filter(room=room).exists()
+
+
+# --- Chat ----------------------------------------------------------------------------------
+
+
+def _chat_message(room_with_everyone, who="editor", body="original"):
+    from rooms.services.messages import message_send
+
+    message, _ = message_send(
+        actor=room_with_everyone.users[who], room_id=room_with_everyone.room.pk, body=body
+    )
+    return message
+
+
+def test_over_long_edit_is_400_and_the_message_is_unchanged(room_with_everyone, settings):
+    from rooms.models import MessageEdit
+
+    message = _chat_message(room_with_everyone)
+    response = room_with_everyone.client("editor").patch(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{message.pk}",
+        {"body": "x" * (settings.COLLAB_MESSAGE_MAX_LENGTH + 1)},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["body"][0]["code"] == "max_length"
+    message.refresh_from_db()
+    assert message.body == "original"
+    assert not MessageEdit.objects.exists()
+
+
+def test_editing_someone_elses_message_is_403_not_author_and_changes_nothing(
+    room_with_everyone,
+):
+    from rooms.models import MessageEdit
+
+    message = _chat_message(room_with_everyone, who="editor")
+    response = room_with_everyone.client("owner").patch(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{message.pk}",
+        {"body": "hijacked"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "not_author")
+    message.refresh_from_db()
+    assert (message.body, message.edited_at) == ("original", None)
+    assert not MessageEdit.objects.exists()
+
+
+def test_editing_a_deleted_message_is_409_message_deleted(room_with_everyone):
+    message = _chat_message(room_with_everyone)
+    client = room_with_everyone.client("editor")
+    url = f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{message.pk}"
+    client.delete(url)
+    response = client.patch(url, {"body": "back"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "message_deleted")
+    message.refresh_from_db()
+    assert message.body == ""
+
+
+def test_unknown_field_in_an_edit_is_400(room_with_everyone):
+    message = _chat_message(room_with_everyone)
+    response = room_with_everyone.client("editor").patch(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{message.pk}",
+        {"body": "x", "author": 1},
+        format="json",
+    )
+    assert response.json()["fields"]["author"][0]["code"] == "unknown_field"
+    message.refresh_from_db()
+    assert message.body == "original"
+
+
+def test_reacting_to_a_message_in_another_room_is_404_and_stores_nothing(room_with_everyone):
+    from rooms.models import Reaction
+    from tests.factories import MessageFactory
+
+    elsewhere = MessageFactory()
+    response = room_with_everyone.client("editor").post(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{elsewhere.pk}/reactions",
+        {"emoji": "👍"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (404, "message_not_found")
+    assert not Reaction.objects.exists()
+
+
+@pytest.mark.parametrize("emoji", ["", "hello", "👍👍", "<script>", ":Bad Name:"])
+def test_a_reaction_that_is_not_one_emoji_is_400_and_stores_nothing(room_with_everyone, emoji):
+    from rooms.models import Reaction
+
+    message = _chat_message(room_with_everyone)
+    response = room_with_everyone.client("editor").post(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/{message.pk}/reactions",
+        {"emoji": emoji},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["emoji"][0]["code"] in {"invalid_emoji", "blank"}
+    assert not Reaction.objects.exists()
+
+
+def test_posting_as_a_viewer_is_403_and_stores_nothing(room_with_everyone):
+    room = room_with_everyone.room
+    response = room_with_everyone.client("viewer").post(
+        f"/api/v1/rooms/{room.pk}/messages", {"body": "hi"}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert not Message.objects.filter(room=room).exists()
+
+
+def test_flooding_is_429_rate_limited_with_retry_after_and_stores_nothing_more(
+    room_with_everyone, settings
+):
+    settings.COLLAB_MESSAGE_RATE_PER_SECOND = 0.001
+    settings.COLLAB_MESSAGE_BURST = 2
+    room = room_with_everyone.room
+    client = room_with_everyone.client("editor")
+    url = f"/api/v1/rooms/{room.pk}/messages"
+    statuses = [client.post(url, {"body": f"m{n}"}, format="json").status_code for n in range(3)]
+    flood = client.post(url, {"body": "again"}, format="json")
+    assert statuses == [201, 201, 429]
+    assert (flood.status_code, flood.json()["code"]) == (429, "rate_limited")
+    assert flood["Retry-After"] == "2000"
+    assert list(
+        Message.objects.filter(room=room).order_by("id").values_list("body", flat=True)
+    ) == [
+        "m0",
+        "m1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("get", "", None),
+        ("patch", "", {"body": "x"}),
+        ("delete", "", None),
+        ("get", "/edits", None),
+        ("get", "/replies", None),
+        ("post", "/reactions", {"emoji": "👍"}),
+        ("delete", "/reactions/%F0%9F%91%8D", None),
+    ],
+)
+def test_unknown_message_is_404_message_not_found(room_with_everyone, method, suffix, body):
+    response = getattr(room_with_everyone.client("owner"), method)(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/999999{suffix}", body, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (404, "message_not_found")
+
+
+def test_read_up_to_an_unknown_message_is_400_and_moves_nothing(room_with_everyone):
+    room = room_with_everyone.room
+    response = room_with_everyone.client("viewer").post(
+        f"/api/v1/rooms/{room.pk}/read", {"message": 999999}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["message"][0]["code"] == "unknown_message"
+    viewer = room_with_everyone.users["viewer"]
+    assert Membership.objects.get(room=room, user=viewer).last_read_message_id is None
+
+
+def _upload(room_with_everyone, data, content_type="text/plain", name="a.txt"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return room_with_everyone.client("editor").post(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/attachments",
+        {"file": SimpleUploadedFile(name, data, content_type=content_type)},
+        format="multipart",
+    )
+
+
+def _nothing_uploaded(room, media_root):
+    from rooms.models import Attachment
+
+    files = [path for path in media_root.rglob("*") if path.is_file()]
+    return files == [] and not Attachment.objects.exists() and not room.messages.exists()
+
+
+@pytest.mark.parametrize("limit", [10, 1000])
+def test_oversize_upload_is_413_and_stores_nothing(room_with_everyone, settings, tmp_path, limit):
+    """Just past the limit (refused after parsing) and far past it (refused by its declared
+    length before the body is read)."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.COLLAB_ATTACHMENT_MAX_BYTES = limit
+    size = limit + 1 if limit == 10 else 70 * 1024 + limit
+    response = _upload(room_with_everyone, b"x" * size)
+    assert (response.status_code, response.json()["code"]) == (413, "attachment_too_large")
+    assert _nothing_uploaded(room_with_everyone.room, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/html", "image/svg+xml", "application/x-msdownload", ""]
+)
+def test_upload_of_a_forbidden_type_is_415_and_stores_nothing(
+    room_with_everyone, settings, tmp_path, content_type
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = _upload(room_with_everyone, b"<script>alert(1)</script>", content_type=content_type)
+    assert (response.status_code, response.json()["code"]) == (415, "file_type_not_allowed")
+    assert _nothing_uploaded(room_with_everyone.room, tmp_path)
+
+
+def test_upload_without_a_file_is_400_required(room_with_everyone, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = room_with_everyone.client("editor").post(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/attachments", {"body": "x"}
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["file"][0]["code"] == "required"
+    assert _nothing_uploaded(room_with_everyone.room, tmp_path)
+
+
+def test_upload_as_a_viewer_is_403_and_stores_nothing(room_with_everyone, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = room_with_everyone.client("viewer").post(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/attachments",
+        {"file": SimpleUploadedFile("a.txt", b"hi", content_type="text/plain")},
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert _nothing_uploaded(room_with_everyone.room, tmp_path)
+
+
+@pytest.mark.parametrize("attachment_id", ["nope", "00000000-0000-0000-0000-000000000000"])
+def test_unknown_attachment_is_404(room_with_everyone, attachment_id):
+    response = room_with_everyone.client("owner").get(f"/api/v1/attachments/{attachment_id}")
+    assert (response.status_code, response.json()["code"]) == (404, "attachment_not_found")
+
+
+def test_a_search_with_an_unknown_parameter_is_400(room_with_everyone):
+    response = room_with_everyone.client("owner").get(
+        f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/search", {"q": "x", "sort": "rank"}
+    )
+    assert response.json()["fields"]["sort"][0]["code"] == "unknown_field"

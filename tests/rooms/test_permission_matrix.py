@@ -4,9 +4,11 @@ exact status each must get."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from collab.accounts.services import api_token_create
 from rooms.models import Role
+from rooms.services.attachments import attachment_upload
 from rooms.services.invites import invite_create
 from tests.factories import DocumentFactory, MessageFactory, UserFactory
 
@@ -61,6 +63,26 @@ PRIVATE_ROOM_CASES = [
     ("post", "/api/v1/documents/{document}/unlock", None, OWNER_ONLY),
     ("get", "/api/v1/rooms/{room}/messages", None, MEMBERS_READ),
     ("post", "/api/v1/rooms/{room}/messages", {"body": "hi"}, expect(201, 201, 201, 403, 404)),
+    ("get", "/api/v1/rooms/{room}/messages/{message}", None, MEMBERS_READ),
+    ("patch", "/api/v1/rooms/{room}/messages/{message}", {"body": "v2"}, OWNER_ONLY),
+    ("delete", "/api/v1/rooms/{room}/messages/{message}", None, expect(204, 403, 403, 403, 404)),
+    ("get", "/api/v1/rooms/{room}/messages/{message}/edits", None, MEMBERS_READ),
+    ("get", "/api/v1/rooms/{room}/messages/{message}/replies", None, MEMBERS_READ),
+    (
+        "post",
+        "/api/v1/rooms/{room}/messages/{message}/reactions",
+        {"emoji": "👍"},
+        expect(201, 201, 201, 403, 404),
+    ),
+    (
+        "delete",
+        "/api/v1/rooms/{room}/messages/{message}/reactions/%F0%9F%91%8D",
+        None,
+        expect(204, 204, 204, 403, 404),
+    ),
+    ("get", "/api/v1/rooms/{room}/messages/search?q=message", None, MEMBERS_READ),
+    ("get", "/api/v1/messages/search?q=message", None, expect(200, 200, 200, 200, 200)),
+    ("post", "/api/v1/rooms/{room}/read", {}, expect(200, 200, 200, 200, 404)),
     ("get", "/api/v1/users/me", None, expect(200, 200, 200, 200, 200)),
     ("patch", "/api/v1/users/me", {"display_name": "Me"}, expect(200, 200, 200, 200, 200)),
     ("get", "/api/v1/tokens", None, expect(200, 200, 200, 200, 200)),
@@ -74,7 +96,7 @@ def _ids(room_with_everyone):
     owner = room_with_everyone.users["owner"]
     UserFactory(username="newcomer")
     document = DocumentFactory(room=room, created_by=owner)
-    MessageFactory(room=room, author=owner)
+    message = MessageFactory(room=room, author=owner)
     invite = invite_create(actor=owner, room_id=room.pk, role=Role.VIEWER)
     foreign_token, _ = api_token_create(user=UserFactory(), name="someone else's")
     return {
@@ -84,6 +106,7 @@ def _ids(room_with_everyone):
         "token": invite.token,
         "document": document.pk,
         "foreign_token": foreign_token.pk,
+        "message": message.pk,
     }
 
 
@@ -113,6 +136,13 @@ PUBLIC_ROOM_CASES = [
     ("patch", "/api/v1/documents/{document}", {"title": "x"}, 403),
     ("get", "/api/v1/rooms/{room}/invites", None, 403),
     ("post", "/api/v1/rooms/{room}/join", None, 201),
+    ("get", "/api/v1/rooms/{room}/messages/{message}", None, 200),
+    ("get", "/api/v1/rooms/{room}/messages/{message}/replies", None, 200),
+    ("get", "/api/v1/rooms/{room}/messages/search?q=message", None, 200),
+    ("patch", "/api/v1/rooms/{room}/messages/{message}", {"body": "x"}, 403),
+    ("delete", "/api/v1/rooms/{room}/messages/{message}", None, 403),
+    ("post", "/api/v1/rooms/{room}/messages/{message}/reactions", {"emoji": "👍"}, 403),
+    ("post", "/api/v1/rooms/{room}/read", {}, 403),
 ]
 
 
@@ -141,3 +171,31 @@ def test_anonymous_public_room_request_is_401_with_bearer_challenge(room_with_ev
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
     assert response.json()["code"] == "not_authenticated"
+
+
+@pytest.fixture
+def uploaded(room_with_everyone, settings, tmp_path):
+    """The room with everyone and one file uploaded by its owner."""
+    settings.MEDIA_ROOT = tmp_path
+    room_with_everyone.attachment = attachment_upload(
+        actor=room_with_everyone.users["owner"],
+        room_id=room_with_everyone.room.pk,
+        upload=SimpleUploadedFile("a.txt", b"hello", content_type="text/plain"),
+    )[0].attachment
+    return room_with_everyone
+
+
+@pytest.mark.parametrize(("who", "status"), list(expect(201, 201, 201, 403, 404).items()))
+def test_attachment_upload_answers_each_caller_with_its_exact_status(uploaded, who, status):
+    response = uploaded.client(who).post(
+        f"/api/v1/rooms/{uploaded.room.pk}/attachments",
+        {"file": SimpleUploadedFile("b.txt", b"hi", content_type="text/plain")},
+        format="multipart",
+    )
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(("who", "status"), list(MEMBERS_READ.items()))
+def test_attachment_download_answers_each_caller_with_its_exact_status(uploaded, who, status):
+    response = uploaded.client(who).get(f"/api/v1/attachments/{uploaded.attachment.pk}")
+    assert response.status_code == status

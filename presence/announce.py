@@ -1,0 +1,61 @@
+"""What a presence change leaves behind: the ``presence.*`` event published to the room (through
+``rooms.events.publish``, after the transaction commits) and, for a user who left, their
+``LastSeen``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.db import transaction
+
+from presence.events import change_event, snapshot_event
+from presence.models import LastSeen
+from presence.registry import Change, MemberState
+from presence.selectors import room_presence_of, users_by_id
+from rooms.events import publish
+from rooms.models import Room
+
+
+def _seen_at(change: Change) -> datetime:
+    return datetime.fromtimestamp(change.at, tz=UTC)
+
+
+def _write_last_seen(leaves: list[Change]) -> None:
+    """Record when each user who left was last in the room; never moves a time backwards."""
+    ids = {change.room_id for change in leaves}
+    rooms = {str(pk) for pk in Room.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    for change in leaves:
+        if change.room_id not in rooms:  # deleted meanwhile
+            continue
+        seen_at = _seen_at(change)
+        where = {"room_id": change.room_id, "user_id": change.user_id}
+        if not LastSeen.objects.filter(**where, seen_at__lt=seen_at).update(seen_at=seen_at):
+            LastSeen.objects.get_or_create(**where, defaults={"seen_at": seen_at})
+
+
+def record(changes: list[Change]) -> None:
+    """Write ``LastSeen`` for users who left and publish the events of ``changes``."""
+    users = users_by_id({change.user_id for change in changes})
+    changes = [change for change in changes if change.user_id in users]
+    with transaction.atomic():
+        _write_last_seen([change for change in changes if change.left])
+        for change in changes:
+            event = change_event(change, users[change.user_id], _seen_at(change))
+            if event is not None:
+                publish(change.room_id, event)
+
+
+async def announce(changes: list[Change]) -> None:
+    """Record and publish ``changes`` (see ``record``) from async code."""
+    if changes:
+        await database_sync_to_async(record)(changes)
+
+
+def announce_with_snapshot(change: Change, members: dict[int, MemberState]) -> dict[str, Any]:
+    """Record and publish a join's ``change``; return the room's ``presence.snapshot`` with
+    ``members`` (read from the registry after the join). Sync code only."""
+    record([change])
+    presence = room_presence_of(room_id=change.room_id, members=members)
+    return snapshot_event(change.room_id, presence.present, presence.absent)

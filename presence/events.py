@@ -1,0 +1,77 @@
+"""The payloads of the ``presence.*`` events of the room socket, built in one place.
+
+Their JSON Schemas are in ``rooms.events.SCHEMAS``. Users appear as ``rooms.events.USER``:
+id, username, and the name and colour others see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from presence.registry import Change, MemberState
+from rooms.events import user_payload
+
+
+@dataclass(frozen=True)
+class PresentMember:
+    """Someone in the room now."""
+
+    user: Any
+    state: MemberState
+
+
+@dataclass(frozen=True)
+class AbsentMember:
+    """Someone who was in the room and is not now."""
+
+    user: Any
+    seen_at: datetime
+
+
+def member_payload(member: PresentMember) -> dict[str, Any]:
+    return {
+        "user": user_payload(member.user),
+        "status": member.state.status,
+        "viewing": member.state.viewing,
+        "connections": member.state.connections,
+    }
+
+
+def last_seen_payload(member: AbsentMember) -> dict[str, Any]:
+    return {"user": user_payload(member.user), "seen_at": member.seen_at.isoformat()}
+
+
+def snapshot_event(
+    room_id: str, present: list[PresentMember], absent: list[AbsentMember]
+) -> dict[str, Any]:
+    """``presence.snapshot``: who is here now, and when those who left were last here."""
+    return {
+        "type": "presence.snapshot",
+        "room": room_id,
+        "members": [member_payload(member) for member in present],
+        "last_seen": [last_seen_payload(member) for member in absent],
+    }
+
+
+def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any] | None:
+    """The event announcing ``change``: ``presence.join`` for a user's first connection,
+    ``presence.leave`` after their last, ``presence.update`` when their status or viewing
+    changed, ``None`` when others see no difference (another tab of someone present)."""
+    if change.left:
+        return {
+            "type": "presence.leave",
+            "room": change.room_id,
+            "user": user_payload(user),
+            "seen_at": seen_at.isoformat(),
+        }
+    if change.after is None or not (change.joined or change.updated):
+        return None
+    return {
+        "type": "presence.join" if change.joined else "presence.update",
+        "room": change.room_id,
+        "user": user_payload(user),
+        "status": change.after.status,
+        "viewing": change.after.viewing,
+    }

@@ -1,0 +1,254 @@
+"""The room socket, ``/ws/rooms/{room_id}``: chat and presence as JSON text frames.
+
+A thin layer: each client frame (``rooms.room_frames``) becomes one call to a chat or presence
+service, a refused one an ``error`` event for this socket alone (``code``, ``detail``, the
+frame's ``client_id``). Everything others should see is published by the services to the
+room's channel-layer group (``rooms.events``) after it is committed, whether it came from this
+socket, another process or the REST API, and every socket of the room forwards it.
+
+On connect: 4401 without a session or token, 4404 for a room the user may not read; a full
+room gets an ``error`` (``room_full``) and 1013. Then ``presence.snapshot``, the newest
+messages (``message.history``) and, for members, ``unread``. Abuse closes the socket: 4400
+for a binary frame, 4413 for a frame over ``COLLAB_MAX_ROOM_FRAME_BYTES``, 1013 past
+``COLLAB_MAX_ROOM_FRAMES_PER_SECOND``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from collab.accounts.selectors import live_credentials
+from collab.errors import DomainError, NotFound
+from presence.services import (
+    PresenceConnection,
+    RoomFull,
+    presence_heartbeat,
+    presence_join,
+    presence_leave,
+    presence_set_status,
+    presence_set_viewing,
+)
+from presence.typing_throttle import typing_expires_in, typing_throttle
+from rooms import room_frames as f
+from rooms.events import HANDLER, room_group
+from rooms.selectors import room_access
+from rooms.services import messages, reactions, read_state
+from rooms.services.chat_events import (
+    message_history_event,
+    message_new_event,
+    typing_event,
+    unread_state_event,
+)
+from rooms.sync.rate import TokenBucket
+
+logger = logging.getLogger(__name__)
+
+CLOSE_MALFORMED = 4400
+CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_LARGE = 4413
+CLOSE_TRY_LATER = 1013
+
+
+def _join_events(user: Any, room_id: uuid.UUID) -> list[dict[str, Any]]:
+    access = room_access(user=user, room_id=room_id)
+    events = [message_history_event(room=access.room)]
+    if (unread := unread_state_event(user=user, room=access.room)) is not None:
+        events.append(unread)
+    return events
+
+
+def _still_allowed(
+    user: Any, room_id: uuid.UUID, session_key: str | None, token: str | None
+) -> int:
+    """0 while the socket may stay open, else the code to close it with."""
+    sessions, tokens = live_credentials(
+        session_keys={session_key} if session_key else set(),
+        token_digests={token} if token else set(),
+    )
+    if not (token in tokens if token else session_key in sessions):
+        return CLOSE_NOT_AUTHENTICATED
+    try:
+        room_access(user=user, room_id=room_id)
+    except NotFound:
+        return CLOSE_FORBIDDEN
+    return 0
+
+
+class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+    room_id: uuid.UUID | None = None
+    connection: PresenceConnection | None = None
+    heartbeat: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        await self.accept()  # a close code only reaches the client on an accepted socket
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        try:
+            room_id = uuid.UUID(self.scope["url_route"]["kwargs"]["room_id"])
+        except ValueError:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.user = user
+        self.token_digest: str | None = self.scope.get("token_digest")
+        self.session_key: str | None = (
+            None if self.token_digest else self.scope["session"].session_key
+        )
+        self.rate = TokenBucket(settings.COLLAB_MAX_ROOM_FRAMES_PER_SECOND)
+        # Subscribe first: whatever happens after the snapshot below is read arrives too.
+        self.room_id = room_id
+        await self.channel_layer.group_add(room_group(room_id), self.channel_name)
+        try:
+            joined = await presence_join(
+                user=user, room_id=room_id, connection_id=self.channel_name
+            )
+        except NotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        except RoomFull as error:
+            await self.send_error(error.code, error.detail)
+            await self.close(code=CLOSE_TRY_LATER)
+            return
+        self.connection = joined.connection
+        await self.send_event(joined.snapshot)
+        for event in await database_sync_to_async(_join_events)(user, room_id):
+            await self.send_event(event)
+        self.heartbeat = asyncio.get_running_loop().create_task(self._heartbeat())
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        connection, self.connection = self.connection, None
+        try:
+            if connection is not None:
+                await presence_leave(connection=connection)
+        finally:
+            if self.room_id is not None:
+                await self.channel_layer.group_discard(room_group(self.room_id), self.channel_name)
+
+    async def _heartbeat(self) -> None:
+        """Renew presence, and close the socket once its user may no longer be here."""
+        while True:
+            await asyncio.sleep(settings.COLLAB_PRESENCE_HEARTBEAT_SECONDS)
+            assert self.room_id is not None
+            try:
+                code = await database_sync_to_async(_still_allowed)(
+                    self.user, self.room_id, self.session_key, self.token_digest
+                )
+                if code:
+                    await self.close(code=code)
+                    return
+                if self.connection is not None:
+                    await presence_heartbeat(connection=self.connection)
+            except RoomFull as error:
+                await self.send_error(error.code, error.detail)
+                await self.close(code=CLOSE_TRY_LATER)
+                return
+            except Exception:
+                logger.warning("room socket heartbeat failed", exc_info=True)
+
+    # --- client frames ---------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.connection is None:
+            return
+        if text_data is None:
+            await self.close(code=CLOSE_MALFORMED)
+            return
+        if len(text_data) > settings.COLLAB_MAX_ROOM_FRAME_BYTES:  # characters: a lower bound
+            await self.close(code=CLOSE_TOO_LARGE)
+            return
+        if not self.rate.take():
+            await self.close(code=CLOSE_TRY_LATER)
+            return
+        try:
+            command = f.parse_frame(text_data)
+        except f.FrameError as error:
+            await self.send_error(error.code, error.detail, error.client_id)
+            return
+        try:
+            await self.perform(command)
+        except DomainError as error:
+            await self.send_error(error.code, error.detail, command.client_id or None)
+
+    async def perform(self, command: f.Command) -> None:
+        """Carry out one command; raises the service's ``DomainError``."""
+        connection = self.connection
+        assert connection is not None and self.room_id is not None
+        user, room_id = self.user, self.room_id
+        if isinstance(command, f.MessageSend):
+            message, created = await database_sync_to_async(messages.message_send)(
+                actor=user,
+                room_id=room_id,
+                body=command.body,
+                parent_id=command.parent,
+                client_id=command.client_id,
+            )
+            if not created:  # a re-send (after a reconnect, say): confirm the first to it alone
+                event = await database_sync_to_async(message_new_event)(
+                    message, parent_reply_count=None
+                )
+                await self.send_event(event)
+        elif isinstance(command, f.MessageEdit):
+            await database_sync_to_async(messages.message_edit)(
+                actor=user, room_id=room_id, message_id=command.message, body=command.body
+            )
+        elif isinstance(command, f.MessageDelete):
+            await database_sync_to_async(messages.message_delete)(
+                actor=user, room_id=room_id, message_id=command.message
+            )
+        elif isinstance(command, f.ReactionAdd):
+            await database_sync_to_async(reactions.reaction_add)(
+                actor=user, room_id=room_id, message_id=command.message, emoji=command.emoji
+            )
+        elif isinstance(command, f.ReactionRemove):
+            await database_sync_to_async(reactions.reaction_remove)(
+                actor=user, room_id=room_id, message_id=command.message, emoji=command.emoji
+            )
+        elif isinstance(command, f.Read):
+            await database_sync_to_async(read_state.read_state_mark)(
+                actor=user, room_id=room_id, message_id=command.message
+            )
+        elif isinstance(command, f.Typing):
+            if typing_throttle.allow(room_id, user.pk):
+                event = await database_sync_to_async(typing_event)(
+                    room_id=room_id, user=user, expires_in=typing_expires_in()
+                )
+                await self.channel_layer.group_send(
+                    room_group(room_id), {"type": HANDLER, "event": event}
+                )
+        elif isinstance(command, f.PresenceStatus):
+            await presence_set_status(connection=connection, status=command.status)
+        elif isinstance(command, f.PresenceViewing):
+            await presence_set_viewing(connection=connection, viewing=command.document)
+
+    # --- server events ---------------------------------------------------------------------
+
+    async def room_event(self, message: dict[str, Any]) -> None:
+        """An event published to the room: forwarded, except one meant for another member
+        (``unread``) and this user's own typing."""
+        event = message["event"]
+        kind = event["type"]
+        if kind == "unread" and event.get("user_id") != self.user.pk:
+            return
+        if kind == "typing" and event["user"]["id"] == self.user.pk:
+            return
+        await self.send(text_data=message.get("text") or json.dumps(event))
+
+    async def send_event(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(event))
+
+    async def send_error(self, code: str, detail: str, client_id: str | None = None) -> None:
+        error = {"type": "error", "code": code, "detail": detail, "client_id": client_id}
+        await self.send_event(error)

@@ -1,0 +1,144 @@
+"""The chat events the room socket sends, built in one place and published after commit.
+
+Each ``*_event`` function returns an event exactly as ``rooms.events.SCHEMAS`` describes it;
+messages take the REST API's ``MessageSerializer`` shape, so a client renders a message the
+same whether it came over REST or the socket. The ``publish_*`` functions hand the event to
+``rooms.events.publish``, which sends it once the current transaction commits.
+
+``unread`` concerns one member only: it carries ``user_id``, and the socket forwards it to
+that user's connections alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from rooms.api.chat_serializers import MessageSerializer, reaction_summary
+from rooms.events import publish, user_payload
+from rooms.models import Message, Reaction, Room
+from rooms.selectors import room_recent_messages, unread_counts
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """A message as the REST API shows it."""
+    return dict(MessageSerializer(message).data)
+
+
+def message_new_event(message: Message, *, parent_reply_count: int | None) -> dict[str, Any]:
+    return {
+        "type": "message.new",
+        "message": message_payload(message),
+        "parent_reply_count": parent_reply_count,
+    }
+
+
+def message_edited_event(message: Message) -> dict[str, Any]:
+    return {"type": "message.edited", "message": message_payload(message)}
+
+
+def message_deleted_event(message: Message) -> dict[str, Any]:
+    return {"type": "message.deleted", "message": message_payload(message)}
+
+
+def reaction_event(
+    event_type: str, *, message: Message, emoji: str, user_id: int
+) -> dict[str, Any]:
+    """``reaction.added`` or ``reaction.removed``, with the message's reactions after it."""
+    reactions = list(Reaction.objects.filter(message=message))
+    return {
+        "type": event_type,
+        "room": str(message.room_id),
+        "message_id": message.pk,
+        "emoji": emoji,
+        "user_id": user_id,
+        "reactions": reaction_summary(reactions),
+    }
+
+
+def unread_event(
+    *, room_id: Any, user_id: int, last_read_message_id: int | None, count: int
+) -> dict[str, Any]:
+    return {
+        "type": "unread",
+        "room": str(room_id),
+        "user_id": user_id,
+        "last_read_message_id": last_read_message_id,
+        "count": count,
+    }
+
+
+def message_history_event(*, room: Room, limit: int | None = None) -> dict[str, Any]:
+    """``message.history``: the room's newest messages (``COLLAB_MESSAGE_HISTORY_ON_JOIN``
+    unless ``limit``), oldest first, for a socket that just joined; ``has_more`` tells the
+    client to fetch older ones with ``rooms/{id}/messages?before=`` the first one's id."""
+    size = settings.COLLAB_MESSAGE_HISTORY_ON_JOIN if limit is None else limit
+    messages = room_recent_messages(room=room, limit=size)
+    has_more = bool(messages) and (
+        Message.objects.filter(room=room, id__lt=messages[0].pk).exists()
+    )
+    return {
+        "type": "message.history",
+        "messages": [message_payload(message) for message in messages],
+        "has_more": has_more,
+    }
+
+
+def unread_state_event(*, user: Any, room: Room) -> dict[str, Any] | None:
+    """The ``unread`` event of a member joining (``None`` for a non-member, who has no read
+    position): sent to their socket alone, not published to the room."""
+    count = unread_counts(user=user, room_ids=[room.pk]).get(room.pk)
+    if count is None:
+        return None
+    last_read = (
+        room.memberships.filter(user=user).values_list("last_read_message_id", flat=True).first()
+    )
+    return unread_event(
+        room_id=room.pk, user_id=user.pk, last_read_message_id=last_read, count=count
+    )
+
+
+def typing_event(*, room_id: Any, user: Any, expires_in: int) -> dict[str, Any]:
+    """``typing``: ``user`` is typing; clients hide it ``expires_in`` seconds after the last
+    one. Never stored; the room socket throttles and sends it. The user is shown as in the
+    presence events (``rooms.events.USER``)."""
+    return {
+        "type": "typing",
+        "room": str(room_id),
+        "user": user_payload(user),
+        "expires_in": expires_in,
+    }
+
+
+def publish_message_new(message: Message, *, parent_reply_count: int | None) -> None:
+    publish(message.room_id, message_new_event(message, parent_reply_count=parent_reply_count))
+
+
+def publish_message_edited(message: Message) -> None:
+    publish(message.room_id, message_edited_event(message))
+
+
+def publish_message_deleted(message: Message) -> None:
+    publish(message.room_id, message_deleted_event(message))
+
+
+def publish_reaction(event_type: str, *, message: Message, emoji: str, user_id: int) -> None:
+    publish(
+        message.room_id,
+        reaction_event(event_type, message=message, emoji=emoji, user_id=user_id),
+    )
+
+
+def publish_unread(
+    *, room_id: Any, user_id: int, last_read_message_id: int | None, count: int
+) -> None:
+    publish(
+        room_id,
+        unread_event(
+            room_id=room_id,
+            user_id=user_id,
+            last_read_message_id=last_read_message_id,
+            count=count,
+        ),
+    )
