@@ -1,10 +1,20 @@
 # The one image compose.yaml runs as web, worker and beat.
+
+# The browser app, built with Node; only its output goes into the image.
+FROM node:20-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 COLLAB_DATA_DIR=/data
 WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
+COPY --from=frontend /frontend/dist frontend/dist
 RUN useradd --create-home collab && mkdir -p /data && chown collab /data
 USER collab
 EXPOSE 8000

@@ -80,10 +80,11 @@ def document_access(
 
 def rooms_visible_to(*, user: Any) -> QuerySet[Room]:
     """Rooms the user belongs to and public rooms, with member counts."""
+    mine = Membership.objects.filter(user=user).values("room_id")
     return (
-        Room.objects.filter(Q(memberships__user=user) | Q(is_public=True), deleted_at=None)
-        .distinct()
-        .annotate(member_count=Count("memberships", distinct=True))
+        # A subquery, not a join on memberships: the count must see every member.
+        Room.objects.filter(Q(pk__in=mine) | Q(is_public=True), deleted_at=None)
+        .annotate(member_count=Count("memberships"))
         .order_by("name", "id")
     )
 

@@ -51,6 +51,7 @@ class Server:
     ws_url: str
     seed: dict[str, Any]
     process: subprocess.Popen[bytes]
+    data_dir: Path | None = None  # its SQLite file is data_dir / "db.sqlite3"
 
 
 def server_env(data_dir: Path) -> dict[str, str]:
@@ -147,7 +148,13 @@ def server(tmp_path_factory) -> Iterator[Server]:
     daphne = Daphne(env=env, log_path=data_dir / "daphne.log")
     with running(daphne):
         assert daphne.process is not None
-        yield Server(url=daphne.url, ws_url=daphne.ws_url, seed=seed, process=daphne.process)
+        yield Server(
+            url=daphne.url,
+            ws_url=daphne.ws_url,
+            seed=seed,
+            process=daphne.process,
+            data_dir=data_dir,
+        )
 
 
 def node_env() -> dict[str, str]:
@@ -432,3 +439,36 @@ def _stored_log(document: list[Any], state: list[Any], updates: list[Any]) -> St
 def markers_of(text: str) -> list[str]:
     """The insert markers (``[c2-17]``) of a text, in order, duplicates included."""
     return MARKER.findall(text)
+
+
+# --- the browser app -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def frontend_built() -> Path:
+    """The web app built into ``frontend/dist`` (built now if missing or stale), so a server
+    started after this fixture serves it. Fails, never skips, if it cannot be built."""
+    from collab.frontend import MANIFEST, FrontendBuildError, ensure_built
+
+    try:
+        ensure_built()
+    except FrontendBuildError as error:
+        pytest.fail(f"The web app could not be built: {error}")
+    return MANIFEST
+
+
+def content_write(server_url: str, token: str, document_id: str, markdown: str) -> None:
+    """Replace a text document's content through the REST API (live editors see it)."""
+    api_request(
+        server_url,
+        token,
+        "POST",
+        f"documents/{document_id}/content",
+        {"mode": "replace", "markdown": markdown},
+    )
+
+
+def content_text(server_url: str, token: str, document_id: str) -> str:
+    """A text document's content as the server holds it, as plain text."""
+    body = api_request(server_url, token, "GET", f"documents/{document_id}/content?format=text")
+    return str(body["content"])

@@ -29,6 +29,8 @@ def main() -> None:
         ("editor", Role.EDITOR),
         ("editor2", Role.EDITOR),
         ("viewer", Role.VIEWER),
+        # For the room settings tests, which change this member's role.
+        ("member", Role.EDITOR),
     ]:
         users.create_user(username=username, password="e2e-password-1")
         member = member_add(actor=owner, room_id=room.pk, username=username, role=role)
@@ -41,7 +43,16 @@ def main() -> None:
         )
         for name in ("converge", "viewer", "awareness", "refused")
     }
-    print(json.dumps({"tokens": tokens, "documents": documents}))
+    print(
+        json.dumps(
+            {
+                "tokens": tokens,
+                "documents": documents,
+                "room": str(room.pk),
+                "password": "e2e-password-1",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -228,3 +228,13 @@ def test_deleted_message_is_a_tombstone_without_text(room_with_everyone):
     MessageFactory(room=room, body="secret", deleted_at=timezone.now())
     listed = room_with_everyone.client("viewer").get(f"/api/v1/rooms/{room.pk}/messages").json()
     assert [(m["body"], m["body_html"]) for m in listed["results"]] == [("", "")]
+
+
+def test_the_room_list_counts_every_member_of_each_room(room_with_everyone):
+    """Each room's member_count is its whole membership, whoever asks."""
+    for who in ("owner", "viewer"):
+        rooms = client_for(room_with_everyone.users[who]).get("/api/v1/rooms").json()
+        counts = {room["id"]: room["member_count"] for room in rooms}
+        members = room_with_everyone.room.memberships.count()
+        assert members > 1
+        assert counts[str(room_with_everyone.room.pk)] == members

@@ -1,8 +1,9 @@
 """``manage.py serve``: the whole product in one command.
 
-Migrates the database, collects static files, then runs Daphne, a Celery worker and Celery
-beat side by side until interrupted. If one of them dies, the others are stopped too, so a
-half-running product never goes unnoticed.
+Builds the browser app if it is missing or older than its sources (``npm ci``, ``npm run
+build`` in ``frontend/``), migrates the database, collects static files, then runs Daphne, a
+Celery worker and Celery beat side by side until interrupted. If one of them dies, the others
+are stopped too, so a half-running product never goes unnoticed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from collab.frontend import FrontendBuildError, ensure_built
 
 
 class Command(BaseCommand):
@@ -26,11 +29,25 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="Run Daphne alone.")
+        parser.add_argument(
+            "--no-build", action="store_true", help="Serve the web app as built, even if stale."
+        )
 
-    def handle(self, *args: Any, host: str, port: int, no_worker: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, no_worker: bool, no_build: bool, **options: Any
+    ) -> None:
+        if not no_build:
+            try:
+                if ensure_built(say=self.stdout.write):
+                    self.stdout.write("The web app is built.")
+            except FrontendBuildError as error:
+                raise CommandError(str(error)) from error
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
+        # In a process of its own: this one read STATICFILES_DIRS before the app was built.
+        subprocess.run(  # noqa: S603
+            [python, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], check=True
+        )
         commands = [[python, "manage.py", "runweb", "--host", host, "--port", str(port)]]
         if not no_worker:
             schedule = settings.DATA_DIR / "celerybeat-schedule"

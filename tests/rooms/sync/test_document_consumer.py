@@ -113,6 +113,9 @@ async def test_late_joiner_gets_everything_from_memory_and_after_reload_from_the
     a = await open_client(document, token)
     await a.insert(0, "abc")
     await a.insert(3, "def")
+    # Both in the log before the late joiner comes (its socket is served independently).
+    await a.ws.send_to(bytes_data=encode_confirm(1))
+    assert await a.ws.receive_from(timeout=5) == encode_confirm(1)
     late = await open_client(document, await member_token(document.room, Role.VIEWER))
     assert str(late.text) == "abcdef"
     await a.ws.disconnect()

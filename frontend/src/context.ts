@@ -1,0 +1,51 @@
+// The room page's context, rendered by Django with `json_script` (rooms/views.py).
+
+export type Role = "owner" | "editor" | "commenter" | "viewer";
+export type DocumentKind = "text" | "whiteboard";
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  kind: DocumentKind;
+  isLocked: boolean;
+  url: string;
+}
+
+export interface OpenDocument extends DocumentSummary {
+  canWrite: boolean;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  color: string;
+  role: Role | null;
+}
+
+export interface RoomContext {
+  room: { id: string; name: string; isArchived: boolean; url: string };
+  documents: DocumentSummary[];
+  whiteboards: DocumentSummary[];
+  current: OpenDocument | null;
+  user: Person;
+  permissions: { createDocuments: boolean; keepVersions: boolean; manageRoom: boolean };
+  urls: {
+    docsSocket: string;
+    roomSocket: string;
+    documents: string;
+    documentPage: string;
+    /** The open document's versions (REST), or null with no document open. */
+    versions: string | null;
+    /** What the signed-in person may do with the open document now (rooms/views.py). */
+    access: string | null;
+    serviceWorker: string;
+    appManifest: string;
+  };
+  csrfToken: string;
+}
+
+export function readContext(id = "room-context"): RoomContext {
+  const element = document.getElementById(id);
+  if (!element?.textContent) throw new Error(`The page has no #${id} context.`);
+  return JSON.parse(element.textContent) as RoomContext;
+}

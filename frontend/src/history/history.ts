@@ -1,0 +1,275 @@
+// A document's version history, in a panel beside the open document: the versions (name,
+// author, time), a read-only preview of one, restoring it (a new edit every open editor
+// receives at once), and keeping a named version of the current content.
+
+import { apiGet, apiPost, apiRequest, errorMessage } from "../api";
+import type { DocumentKind } from "../context";
+import { confirmAction } from "../ui/confirm";
+import { element } from "../ui/dom";
+import { timeElement } from "../ui/time";
+import { renderPreview, type Preview } from "./preview";
+import "./history.css";
+
+interface Author {
+  id: number;
+  username: string;
+  display_name: string;
+  color: string;
+}
+
+export interface Version {
+  id: string;
+  name: string;
+  is_automatic: boolean;
+  seq: number;
+  created_by: Author | null;
+  created_at: string;
+}
+
+interface VersionDetail extends Version {
+  format: string;
+  content: unknown;
+}
+
+export interface HistoryPermissions {
+  /** Restore a version (the person may write the document). */
+  restore: boolean;
+  /** Keep a named version (editors and owners of an active room). */
+  keep: boolean;
+}
+
+export interface HistoryOptions {
+  host: HTMLElement;
+  toggle: HTMLButtonElement;
+  versionsUrl: string;
+  kind: DocumentKind;
+  csrfToken: string;
+  permissions: HistoryPermissions;
+}
+
+export interface HistoryPanel {
+  open(): void;
+  close(): void;
+  setPermissions(permissions: HistoryPermissions): void;
+}
+
+function showError(target: HTMLElement, message: string | null): void {
+  target.textContent = message ?? "";
+  target.hidden = message === null;
+}
+
+export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
+  const { toggle, versionsUrl, kind, csrfToken } = options;
+  let permissions = options.permissions;
+  let versions: Version[] = [];
+  let selected: string | null = null;
+  let preview: Preview | null = null;
+  let loaded = false;
+
+  const panel = element("aside", "history-panel");
+  panel.id = toggle.getAttribute("aria-controls") ?? "history-panel";
+  panel.setAttribute("aria-labelledby", "history-heading");
+  panel.hidden = true;
+
+  const header = element("header", "panel-header");
+  const heading = element("h2", undefined, "Version history");
+  heading.id = "history-heading";
+  const closeButton = element("button", "icon-button", "×");
+  closeButton.type = "button";
+  closeButton.setAttribute("aria-label", "Close version history");
+  header.append(heading, closeButton);
+
+  const form = element("form", "version-form");
+  const nameLabel = element("label", undefined, "Name the current version");
+  nameLabel.htmlFor = "version-name";
+  const row = element("div", "version-form-row");
+  const nameInput = element("input");
+  nameInput.id = "version-name";
+  nameInput.name = "name";
+  nameInput.maxLength = 200;
+  nameInput.required = true;
+  nameInput.autocomplete = "off";
+  nameInput.placeholder = "Draft for review";
+  const saveButton = element("button", undefined, "Save version");
+  saveButton.type = "submit";
+  row.append(nameInput, saveButton);
+  const formError = element("p", "form-error");
+  formError.setAttribute("role", "alert");
+  formError.id = "version-name-error";
+  formError.hidden = true;
+  nameInput.setAttribute("aria-describedby", formError.id);
+  form.append(nameLabel, row, formError);
+
+  const status = element("p", "panel-status");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+
+  const listHeading = element("h3", "panel-subheading", "Versions");
+  listHeading.id = "versions-heading";
+  const list = element("ol", "version-list");
+  list.setAttribute("aria-labelledby", listHeading.id);
+
+  const previewSection = element("section", "version-preview");
+  previewSection.setAttribute("aria-labelledby", "preview-heading");
+  previewSection.hidden = true;
+  const previewHeader = element("div", "version-preview-header");
+  const previewHeading = element("h3", "panel-subheading");
+  previewHeading.id = "preview-heading";
+  const restoreButton = element("button", undefined, "Restore this version");
+  restoreButton.type = "button";
+  previewHeader.append(previewHeading, restoreButton);
+  const restoreError = element("p", "form-error");
+  restoreError.setAttribute("role", "alert");
+  restoreError.hidden = true;
+  const previewBody = element("div", "version-preview-body");
+  previewSection.append(previewHeader, restoreError, previewBody);
+
+  panel.append(header, form, status, listHeading, list, previewSection);
+  options.host.append(panel);
+  toggle.hidden = false;
+
+  const applyPermissions = () => {
+    form.hidden = !permissions.keep;
+    restoreButton.hidden = !permissions.restore;
+  };
+  applyPermissions();
+
+  const versionLabel = (version: Version) => (version.is_automatic ? "Automatic snapshot" : version.name);
+
+  const renderList = () => {
+    list.replaceChildren();
+    if (versions.length === 0) {
+      list.append(element("li", "empty", "No versions yet. Save one to come back to it later."));
+      return;
+    }
+    for (const version of versions) {
+      const item = element("li");
+      const button = element("button", "version");
+      button.type = "button";
+      button.dataset.versionId = version.id;
+      button.setAttribute("aria-pressed", String(version.id === selected));
+      const name = element("span", "version-name", versionLabel(version));
+      const meta = element("span", "version-meta");
+      const author = version.created_by?.display_name ?? (version.is_automatic ? "Collab" : "Someone");
+      meta.append(`${author} · `, timeElement(version.created_at));
+      button.append(name, meta);
+      button.addEventListener("click", () => void select(version.id));
+      item.append(button);
+      list.append(item);
+    }
+  };
+
+  /** Fetches the list; ``quietly`` keeps the status line as it is (it says what just happened). */
+  const load = async (quietly = false) => {
+    if (!quietly) status.textContent = "Loading versions…";
+    try {
+      versions = await apiGet<Version[]>(versionsUrl);
+      loaded = true;
+      if (!quietly) status.textContent = "";
+    } catch (reason) {
+      status.textContent = errorMessage(reason, "Could not load the versions.");
+    }
+    renderList();
+  };
+
+  const select = async (id: string) => {
+    selected = id;
+    // In place, not re-rendered: the pressed button keeps the focus.
+    for (const button of list.querySelectorAll<HTMLButtonElement>("button.version")) {
+      button.setAttribute("aria-pressed", String(button.dataset.versionId === id));
+    }
+    const version = versions.find((v) => v.id === id);
+    previewHeading.textContent = version ? `Preview: ${versionLabel(version)}` : "Preview";
+    previewSection.hidden = false;
+    showError(restoreError, null);
+    preview?.destroy();
+    preview = null;
+    previewBody.replaceChildren(element("p", "panel-status", "Loading…"));
+    try {
+      const detail = await apiGet<VersionDetail>(`${versionsUrl}/${id}?format=json`);
+      if (selected !== id) return;
+      preview = renderPreview(kind, detail.content);
+      previewBody.replaceChildren(preview.element);
+    } catch (reason) {
+      previewBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not load this version.")));
+    }
+  };
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const name = nameInput.value.trim();
+    if (!name) {
+      showError(formError, "Give the version a name.");
+      nameInput.focus();
+      return;
+    }
+    saveButton.disabled = true;
+    showError(formError, null);
+    try {
+      const created = await apiPost<Version>(versionsUrl, { name }, csrfToken);
+      nameInput.value = "";
+      status.textContent = `Saved the version “${created.name}”.`;
+      versions = [created, ...versions.filter((v) => v.id !== created.id)];
+      renderList();
+    } catch (reason) {
+      showError(formError, errorMessage(reason, "Could not save the version."));
+      nameInput.focus();
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+
+  restoreButton.addEventListener("click", async () => {
+    const version = versions.find((v) => v.id === selected);
+    if (!version) return;
+    const confirmed = await confirmAction({
+      title: `Restore “${versionLabel(version)}”?`,
+      body: "The document's content becomes this version's for everyone who has it open. Undo takes it back, and the current content stays in the history.",
+      confirm: "Restore",
+    });
+    if (!confirmed) return;
+    restoreButton.disabled = true;
+    showError(restoreError, null);
+    try {
+      await apiRequest("POST", `${versionsUrl}/${version.id}/restore`, csrfToken);
+      status.textContent = `Restored “${versionLabel(version)}”.`;
+      await load(true);
+    } catch (reason) {
+      showError(restoreError, errorMessage(reason, "Could not restore this version."));
+    } finally {
+      restoreButton.disabled = false;
+    }
+  });
+
+  const open = () => {
+    panel.hidden = false;
+    toggle.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("history-open");
+    if (!loaded) void load();
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  };
+  const close = () => {
+    panel.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    document.documentElement.classList.remove("history-open");
+    toggle.focus();
+  };
+  toggle.addEventListener("click", () => (panel.hidden ? open() : close()));
+  closeButton.addEventListener("click", close);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented) {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  return {
+    open,
+    close,
+    setPermissions(next) {
+      permissions = next;
+      applyPermissions();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// A version's content shown read-only: text documents through the same Tiptap schema as the
+// editor (so it looks the same, and nothing in it is ever parsed as HTML), whiteboards as the
+// SVG the export makes.
+
+import { Editor, type JSONContent } from "@tiptap/core";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
+import StarterKit from "@tiptap/starter-kit";
+import * as Y from "yjs";
+import type { DocumentKind } from "../context";
+import { allShapes, shapesOf } from "../whiteboard/model";
+import { exportSvg } from "../whiteboard/render";
+
+export interface Preview {
+  element: HTMLElement;
+  destroy(): void;
+}
+
+function textPreview(content: JSONContent): Preview {
+  const element = document.createElement("div");
+  element.className = "version-preview-text";
+  const editor = new Editor({
+    element,
+    editable: false,
+    content,
+    extensions: [StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }), TaskList, TaskItem.configure({ nested: true })],
+    editorProps: { attributes: { class: "prose", "aria-label": "Version content, read-only", "aria-readonly": "true" } },
+  });
+  return { element, destroy: () => editor.destroy() };
+}
+
+function boardPreview(content: { shapes?: Record<string, Record<string, unknown>> }): Preview {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const [id, values] of Object.entries(content.shapes ?? {})) {
+      const map = new Y.Map<unknown>();
+      for (const [key, value] of Object.entries(values)) map.set(key, value);
+      shapesOf(doc).set(id, map);
+    }
+  });
+  const shapes = allShapes(doc);
+  doc.destroy();
+  const url = URL.createObjectURL(new Blob([exportSvg(shapes)], { type: "image/svg+xml" }));
+  const image = document.createElement("img");
+  image.className = "version-preview-board";
+  image.src = url;
+  image.alt = shapes.length === 0 ? "An empty whiteboard" : `The whiteboard with ${shapes.length} shape${shapes.length === 1 ? "" : "s"}`;
+  return { element: image, destroy: () => URL.revokeObjectURL(url) };
+}
+
+export function renderPreview(kind: DocumentKind, content: unknown): Preview {
+  return kind === "whiteboard"
+    ? boardPreview((content ?? {}) as { shapes?: Record<string, Record<string, unknown>> })
+    : textPreview((content ?? { type: "doc", content: [] }) as JSONContent);
+}

@@ -1,0 +1,162 @@
+// The room page's entry: enhances the server-rendered shell (sidebar drawer on narrow screens,
+// creating documents), mounts the open document's editor or whiteboard with its version
+// history, follows changes to what the person may do with it, and keeps the page for offline
+// use.
+
+import { apiPost, ApiError } from "./api";
+import { readContext, type DocumentSummary, type OpenDocument, type Role, type RoomContext } from "./context";
+import type { HistoryPanel, HistoryPermissions } from "./history/history";
+import { keepForOffline } from "./offline";
+import { watchAccess, type DocumentAccess } from "./sync/access";
+import type { DocumentConnection } from "./sync/connection";
+
+function setUpSidebarToggle(): void {
+  const toggle = document.querySelector<HTMLButtonElement>(".sidebar-toggle");
+  const sidebar = document.getElementById("room-sidebar");
+  if (!toggle || !sidebar) return;
+  toggle.hidden = false;
+  document.documentElement.classList.add("has-app");
+  const setOpen = (open: boolean) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    sidebar.classList.toggle("open", open);
+  };
+  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  sidebar.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && sidebar.classList.contains("open")) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+}
+
+function setUpNewDocumentForm(context: RoomContext): void {
+  const form = document.querySelector<HTMLFormElement>("#new-document");
+  if (!form) return;
+  const error = form.querySelector<HTMLElement>(".form-error")!;
+  const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const title = String(data.get("title") ?? "").trim();
+    if (!title) return;
+    submit.disabled = true;
+    error.hidden = true;
+    try {
+      const created = await apiPost<DocumentSummary>(
+        context.urls.documents,
+        { title, kind: data.get("kind") },
+        context.csrfToken,
+      );
+      window.location.assign(context.urls.documentPage.replace(/0{8}-0{4}-0{4}-0{4}-0{12}/, created.id));
+    } catch (reason) {
+      error.textContent = reason instanceof ApiError ? reason.message : "Could not create it. Try again.";
+      error.hidden = false;
+      submit.disabled = false;
+    }
+  });
+}
+
+interface Mounted {
+  connection: DocumentConnection;
+  destroy(options?: { forgetLocalCopy?: boolean }): Promise<void>;
+}
+
+async function mountDocument(article: HTMLElement, context: RoomContext, current: OpenDocument, notice?: string): Promise<Mounted> {
+  if (current.kind === "text") {
+    const { mountEditor } = await import("./editor/editor");
+    const mounted = mountEditor(article, context, current, notice);
+    // For the end-to-end tests and for debugging from the console.
+    Object.assign(window, { collab: { editor: mounted.editor, connection: mounted.connection } });
+    return mounted;
+  }
+  const { mountWhiteboard } = await import("./whiteboard/board");
+  const mounted = mountWhiteboard(article, context, current);
+  if (notice) {
+    const banner = document.createElement("p");
+    banner.className = "doc-banner";
+    banner.setAttribute("role", "note");
+    banner.textContent = notice;
+    article.querySelector(".doc-body")?.prepend(banner);
+  }
+  Object.assign(window, { collab: { connection: mounted.connection } });
+  return mounted;
+}
+
+const ROLE_NAMES: Record<Role, string> = { owner: "owner", editor: "editor", commenter: "commenter", viewer: "viewer" };
+
+/** What to tell someone whose access to the open document just changed. */
+function accessNotice(next: DocumentAccess, previous: DocumentAccess): string {
+  if (next.canWrite) return "You can edit this document again.";
+  if (next.isArchived && !previous.isArchived) return "This room was archived: its documents are read-only now.";
+  if (next.isLocked && !previous.isLocked) return "This document was locked: only the room's owners can change it now.";
+  if (next.role !== previous.role) {
+    const role = next.role ? `a ${ROLE_NAMES[next.role]}` : "a visitor";
+    return `Your role in this room changed: as ${role} you can read this document but not change it.`;
+  }
+  return "This document is read-only for you now.";
+}
+
+function historyPermissions(access: DocumentAccess): HistoryPermissions {
+  const editorOrOwner = access.role === "editor" || access.role === "owner";
+  return { restore: access.canWrite, keep: editorOrOwner && !access.isArchived };
+}
+
+function showFlags(article: HTMLElement, access: DocumentAccess): void {
+  const locked = article.querySelector<HTMLElement>("[data-flag=locked]");
+  const readOnly = article.querySelector<HTMLElement>("[data-testid=read-only]");
+  if (locked) locked.hidden = !access.isLocked;
+  if (readOnly) readOnly.hidden = access.canWrite;
+}
+
+async function mountWorkspace(context: RoomContext): Promise<void> {
+  const article = document.querySelector<HTMLElement>("article.doc");
+  let current = context.current;
+  if (!current || !article) return;
+  let mounted = await mountDocument(article, context, current);
+  let access: DocumentAccess = {
+    canWrite: current.canWrite,
+    role: context.user.role,
+    isLocked: current.isLocked,
+    isArchived: context.room.isArchived,
+  };
+
+  let history: HistoryPanel | null = null;
+  const toggle = document.querySelector<HTMLButtonElement>(".history-toggle");
+  const host = document.querySelector<HTMLElement>(".room-main");
+  if (toggle && host && context.urls.versions) {
+    const { createHistoryPanel } = await import("./history/history");
+    history = createHistoryPanel({
+      host,
+      toggle,
+      versionsUrl: context.urls.versions,
+      kind: current.kind,
+      csrfToken: context.csrfToken,
+      permissions: historyPermissions(access),
+    });
+  }
+
+  if (!context.urls.access) return;
+  let changing = Promise.resolve();
+  const watcher = watchAccess(context.urls.access, access, (next, previous) => {
+    access = next;
+    changing = changing.then(async () => {
+      context.user.role = next.role;
+      context.room.isArchived = next.isArchived;
+      showFlags(article, next);
+      history?.setPermissions(historyPermissions(next));
+      if (!current || (next.canWrite === previous.canWrite && next.canWrite === current.canWrite)) return;
+      // Edits the server refused (typed before the page knew) must not linger on this device.
+      await mounted.destroy({ forgetLocalCopy: previous.canWrite && !next.canWrite });
+      current = { ...current, canWrite: next.canWrite, isLocked: next.isLocked };
+      context.current = current;
+      mounted = await mountDocument(article, context, current, accessNotice(next, previous));
+      mounted.connection.onDenied(() => watcher.check());
+    });
+  });
+  mounted.connection.onDenied(() => watcher.check());
+}
+
+const context = readContext();
+setUpSidebarToggle();
+setUpNewDocumentForm(context);
+void mountWorkspace(context).finally(() => keepForOffline(context.urls.serviceWorker, context.urls.appManifest));

@@ -1,0 +1,135 @@
+// Members and roles: change a member's role, remove a member, add someone by username.
+
+import { apiRequest, errorMessage } from "../api";
+import type { Role } from "../context";
+import { confirmAction } from "../ui/confirm";
+import { element, errorFor } from "../ui/dom";
+import { roleSelect, type SettingsContext, type UserSummary } from "./context";
+
+interface Member {
+  user: UserSummary;
+  role: Role;
+  joined_at: string;
+}
+
+export async function mountMembers(mount: HTMLElement, context: SettingsContext): Promise<void> {
+  const { csrfToken, urls } = context;
+  const list = element("ul", "member-rows");
+  list.setAttribute("aria-label", "Members");
+  const status = element("p", "panel-status");
+  status.setAttribute("role", "status");
+
+  const row = (member: Member): HTMLLIElement => {
+    const { user } = member;
+    const item = element("li", "member-row");
+    item.dataset.userId = String(user.id);
+    const avatar = element("span", "avatar", (user.display_name || user.username).charAt(0).toUpperCase());
+    avatar.style.background = user.color;
+    avatar.setAttribute("aria-hidden", "true");
+    const who = element("span", "member-who");
+    who.append(element("span", "member-name", user.display_name || user.username), element("small", undefined, `@${user.username}${user.id === context.user.id ? " · you" : ""}`));
+    const label = element("label", "visually-hidden", `Role of ${user.display_name || user.username}`);
+    label.htmlFor = `role-${user.id}`;
+    const select = roleSelect(`role-${user.id}`, member.role);
+    const remove = element("button", "secondary small", user.id === context.user.id ? "Leave" : "Remove");
+    remove.type = "button";
+    remove.setAttribute("aria-label", user.id === context.user.id ? "Leave the room" : `Remove ${user.display_name || user.username}`);
+    const error = errorFor(select, `member-error-${user.id}`);
+    const controls = element("span", "member-controls");
+    controls.append(label, select, remove);
+    item.append(avatar, who, controls, error.element);
+
+    select.addEventListener("change", async () => {
+      const previous = member.role;
+      const wanted = select.value as Role;
+      select.disabled = true;
+      error.show(null);
+      try {
+        const updated = await apiRequest<Member>("PATCH", `${urls.members}/${user.id}`, csrfToken, { role: wanted });
+        member.role = updated.role;
+        status.textContent = `${user.display_name || user.username} is now ${updated.role === "owner" ? "an" : "a"} ${updated.role}.`;
+      } catch (reason) {
+        select.value = previous;
+        error.show(errorMessage(reason, "Could not change the role."));
+      } finally {
+        select.disabled = false;
+      }
+    });
+    remove.addEventListener("click", async () => {
+      const self = user.id === context.user.id;
+      const confirmed = await confirmAction({
+        title: self ? "Leave this room?" : `Remove ${user.display_name || user.username}?`,
+        body: self
+          ? "You lose access to its documents and chat unless someone invites you again."
+          : "They lose access to the room's documents and chat at once; their open documents close within seconds.",
+        confirm: self ? "Leave" : "Remove",
+        danger: true,
+      });
+      if (!confirmed) return;
+      remove.disabled = true;
+      error.show(null);
+      try {
+        await apiRequest("DELETE", `${urls.members}/${user.id}`, csrfToken);
+        if (self) {
+          window.location.assign("/");
+          return;
+        }
+        item.remove();
+        status.textContent = `Removed ${user.display_name || user.username}.`;
+      } catch (reason) {
+        error.show(errorMessage(reason, "Could not remove them."));
+        remove.disabled = false;
+      }
+    });
+    return item;
+  };
+
+  const addForm = element("form", "inline-form");
+  addForm.setAttribute("aria-labelledby", "add-member-heading");
+  const addHeading = element("h3", "panel-subheading", "Add a member");
+  addHeading.id = "add-member-heading";
+  const nameLabel = element("label", undefined, "Username");
+  nameLabel.htmlFor = "add-member-username";
+  const nameInput = element("input");
+  nameInput.id = "add-member-username";
+  nameInput.name = "username";
+  nameInput.required = true;
+  nameInput.autocomplete = "off";
+  const roleLabelElement = element("label", undefined, "Role");
+  roleLabelElement.htmlFor = "add-member-role";
+  const addRole = roleSelect("add-member-role", "editor");
+  const addButton = element("button", undefined, "Add");
+  addButton.type = "submit";
+  const addError = errorFor(nameInput, "add-member-error");
+  const fields = element("div", "inline-form-row");
+  const nameField = element("span", "inline-field");
+  nameField.append(nameLabel, nameInput);
+  const roleField = element("span", "inline-field");
+  roleField.append(roleLabelElement, addRole);
+  fields.append(nameField, roleField, addButton);
+  addForm.append(addHeading, fields, addError.element);
+  addForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    addButton.disabled = true;
+    addError.show(null);
+    try {
+      const added = await apiRequest<Member>("POST", urls.members, csrfToken, { username: nameInput.value.trim(), role: addRole.value });
+      list.append(row(added));
+      nameInput.value = "";
+      status.textContent = `Added ${added.user.display_name || added.user.username}.`;
+    } catch (reason) {
+      addError.show(errorMessage(reason, "Could not add them."));
+      nameInput.focus();
+    } finally {
+      addButton.disabled = false;
+    }
+  });
+
+  try {
+    const members = await apiRequest<Member[]>("GET", urls.members, csrfToken);
+    list.replaceChildren(...members.map(row));
+    mount.replaceChildren(list, status, addForm);
+  } catch (reason) {
+    mount.replaceChildren(element("p", "field-error", errorMessage(reason, "Could not load the members.")));
+  }
+}

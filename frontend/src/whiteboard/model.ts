@@ -1,0 +1,94 @@
+// The whiteboard's data: the Y.Doc's Map "shapes", one nested Y.Map per shape (so two people
+// changing different properties of one shape both win), keyed by a random id.
+
+import * as Y from "yjs";
+
+export type ShapeType = "rect" | "ellipse" | "line" | "arrow" | "pen" | "text" | "sticky";
+
+export interface Shape {
+  id: string;
+  type: ShapeType;
+  x: number;
+  y: number;
+  w: number; // for lines and arrows, the end is (x + w, y + h): w and h may be negative
+  h: number;
+  color: string;
+  text: string;
+  points: number[]; // pen strokes: x0, y0, x1, y1, ... relative to (x, y)
+  z: number;
+}
+
+export const COLORS = ["#1b2230", "#e03131", "#2f6fdf", "#2b8a3e", "#f08c00", "#9c36b5"];
+export const STICKY_FILL = "#fff3bf";
+
+export function shapesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap("shapes");
+}
+
+export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
+  const type = map.get("type") as ShapeType | undefined;
+  if (!type) return null;
+  const number = (key: string) => {
+    const value = map.get(key);
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  };
+  const points = map.get("points");
+  return {
+    id,
+    type,
+    x: number("x"),
+    y: number("y"),
+    w: number("w"),
+    h: number("h"),
+    color: typeof map.get("color") === "string" ? (map.get("color") as string) : COLORS[0],
+    text: typeof map.get("text") === "string" ? (map.get("text") as string) : "",
+    points: Array.isArray(points) ? points.filter((p): p is number => typeof p === "number") : [],
+    z: number("z"),
+  };
+}
+
+export function allShapes(doc: Y.Doc): Shape[] {
+  const shapes: Shape[] = [];
+  shapesOf(doc).forEach((map, id) => {
+    const shape = map instanceof Y.Map ? readShape(id, map) : null;
+    if (shape) shapes.push(shape);
+  });
+  return shapes.sort((a, b) => a.z - b.z || (a.id < b.id ? -1 : 1));
+}
+
+export function newShapeId(): string {
+  return crypto.randomUUID();
+}
+
+/** Adds a shape (inside the caller's transaction). */
+export function addShape(doc: Y.Doc, shape: Shape): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(shape)) if (key !== "id") map.set(key, value);
+  shapesOf(doc).set(shape.id, map);
+  return map;
+}
+
+export function updateShape(doc: Y.Doc, id: string, changes: Partial<Omit<Shape, "id">>): void {
+  const map = shapesOf(doc).get(id);
+  if (!(map instanceof Y.Map)) return;
+  for (const [key, value] of Object.entries(changes)) {
+    if (map.get(key) !== value) map.set(key, value);
+  }
+}
+
+/** The box a shape covers, normalised (positive width and height). */
+export function bounds(shape: Shape): { x: number; y: number; w: number; h: number } {
+  if (shape.type === "pen" && shape.points.length >= 2) {
+    const xs = shape.points.filter((_, i) => i % 2 === 0);
+    const ys = shape.points.filter((_, i) => i % 2 === 1);
+    const minX = Math.min(...xs);
+    const minY = Math.min(...ys);
+    return { x: shape.x + minX, y: shape.y + minY, w: Math.max(...xs) - minX, h: Math.max(...ys) - minY };
+  }
+  return {
+    x: Math.min(shape.x, shape.x + shape.w),
+    y: Math.min(shape.y, shape.y + shape.h),
+    w: Math.abs(shape.w),
+    h: Math.abs(shape.h),
+  };
+}

@@ -1,0 +1,119 @@
+// Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
+
+import { bounds, STICKY_FILL, type Shape } from "./model";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number> = {},
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+function textLines(parent: SVGElement, text: string, x: number, y: number, size: number, color: string): void {
+  const element = svg("text", { x, y, "font-size": size, fill: color, "font-family": "system-ui, sans-serif" });
+  text.split("\n").forEach((line, index) => {
+    const span = svg("tspan", { x, dy: index === 0 ? size : size * 1.3 });
+    span.textContent = line;
+    element.append(span);
+  });
+  parent.append(element);
+}
+
+export function renderShape(shape: Shape): SVGGElement {
+  const group = svg("g", {
+    "data-shape-id": shape.id,
+    "data-shape-type": shape.type,
+    "data-x": Math.round(shape.x),
+    "data-y": Math.round(shape.y),
+    class: "shape",
+  });
+  const stroke = { stroke: shape.color, "stroke-width": 2, fill: "none", "vector-effect": "non-scaling-stroke" };
+  const box = bounds(shape);
+  switch (shape.type) {
+    case "rect":
+      group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: "rgba(255,255,255,0.01)" }));
+      break;
+    case "ellipse":
+      group.append(
+        svg("ellipse", { ...stroke, cx: box.x + box.w / 2, cy: box.y + box.h / 2, rx: box.w / 2, ry: box.h / 2, fill: "rgba(255,255,255,0.01)" }),
+      );
+      break;
+    case "line":
+    case "arrow": {
+      const x2 = shape.x + shape.w;
+      const y2 = shape.y + shape.h;
+      group.append(svg("line", { x1: shape.x, y1: shape.y, x2, y2, stroke: "transparent", "stroke-width": 14 }));
+      group.append(svg("line", { ...stroke, x1: shape.x, y1: shape.y, x2, y2, "stroke-linecap": "round" }));
+      if (shape.type === "arrow") {
+        const angle = Math.atan2(shape.h, shape.w);
+        const head = 14;
+        const left = [x2 - head * Math.cos(angle - 0.45), y2 - head * Math.sin(angle - 0.45)];
+        const right = [x2 - head * Math.cos(angle + 0.45), y2 - head * Math.sin(angle + 0.45)];
+        group.append(svg("path", { ...stroke, d: `M${left.join(" ")} L${x2} ${y2} L${right.join(" ")}`, "stroke-linejoin": "round" }));
+      }
+      break;
+    }
+    case "pen": {
+      const d = [];
+      for (let i = 0; i + 1 < shape.points.length; i += 2) {
+        d.push(`${i === 0 ? "M" : "L"}${shape.x + shape.points[i]} ${shape.y + shape.points[i + 1]}`);
+      }
+      group.append(svg("path", { ...stroke, d: d.join(" "), "stroke-linecap": "round", "stroke-linejoin": "round" }));
+      break;
+    }
+    case "text":
+      group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "transparent" }));
+      textLines(group, shape.text || "Text", box.x + 4, box.y + 2, 18, shape.color);
+      break;
+    case "sticky":
+      group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: STICKY_FILL, stroke: "#e8c95a" }));
+      textLines(group, shape.text, box.x + 12, box.y + 8, 16, shape.color);
+      break;
+  }
+  return group;
+}
+
+/** The shapes as a standalone SVG document, cropped to what they cover. */
+export function exportSvg(shapes: Shape[]): string {
+  const margin = 24;
+  const boxes = shapes.map(bounds);
+  const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;
+  const minY = Math.min(0, ...boxes.map((b) => b.y)) - margin;
+  const maxX = Math.max(100, ...boxes.map((b) => b.x + b.w)) + margin;
+  const maxY = Math.max(100, ...boxes.map((b) => b.y + b.h)) + margin;
+  const root = svg("svg", {
+    xmlns: SVG,
+    viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`,
+    width: Math.round(maxX - minX),
+    height: Math.round(maxY - minY),
+  });
+  root.append(svg("rect", { x: minX, y: minY, width: maxX - minX, height: maxY - minY, fill: "#ffffff" }));
+  for (const shape of shapes) root.append(renderShape(shape));
+  return new XMLSerializer().serializeToString(root);
+}
+
+export async function exportPng(shapes: Shape[]): Promise<Blob> {
+  const source = exportSvg(shapes);
+  const url = URL.createObjectURL(new Blob([source], { type: "image/svg+xml" }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const scale = 2;
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width * scale;
+    canvas.height = image.height * scale;
+    const context = canvas.getContext("2d")!;
+    context.scale(scale, scale);
+    context.drawImage(image, 0, 0);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG export failed"))), "image/png"),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
