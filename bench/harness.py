@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 RUNS = BENCH / ".runs"
 LOADGEN = BENCH / "loadgen.cjs"
+ROOMLOAD = BENCH / "roomload.cjs"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -188,6 +190,29 @@ def fresh_database(kind: str, label: str, keep: bool) -> Iterator[Database]:
             for log in [*data_dir.glob("*.log"), *data_dir.glob("*.stderr")]:
                 shutil.copy(log, logs / log.name)
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fresh_redis() -> Iterator[str]:
+    """A Redis database numbered 2 to 15 (0 and 1 are CI's), an empty one if there is one,
+    flushed before and after; yields its URL."""
+    import random
+
+    import redis
+
+    numbers = list(range(2, 16))
+    random.shuffle(numbers)
+    chosen = next(
+        (n for n in numbers if redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=n).dbsize() == 0),
+        numbers[0],
+    )
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=chosen, socket_timeout=5)
+    client.flushdb()
+    try:
+        yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{chosen}"
+    finally:
+        client.flushdb()
+        client.close()
 
 
 def python(argv: list[str], env: dict[str, str], timeout: float) -> str:
@@ -463,15 +488,18 @@ class Sampler:
 
 
 class LoadGenerator:
-    """``node bench/loadgen.cjs <mode>``; hands each JSON line it prints to ``on_event``."""
+    """``node bench/loadgen.cjs <mode>`` (or another ``script``, such as ``ROOMLOAD``); hands
+    each JSON line it prints to ``on_event``."""
 
-    def __init__(self, mode: str, args: dict[str, Any], run_dir: Path) -> None:
+    def __init__(
+        self, mode: str, args: dict[str, Any], run_dir: Path, script: Path = LOADGEN
+    ) -> None:
         args_path = run_dir / f"loadgen-{mode}.json"
         args_path.write_text(json.dumps(args))
         self.stderr_path = run_dir / f"loadgen-{mode}.stderr"
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
-            ["node", "--max-old-space-size=4096", str(LOADGEN), mode, str(args_path)],
+            ["node", "--max-old-space-size=4096", str(script), mode, str(args_path)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

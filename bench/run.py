@@ -14,6 +14,7 @@ appends them to bench/RESULTS.md with the machine, date, commit, load and exact 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -48,9 +49,21 @@ LIVE = {
         {"clientsPerDoc": 2, "perClientRate": 50, "maxInFlight": 2},
     ),
 }
+# The room socket (chat and presence), with their targets; see chat_workload.
+CHAT_TARGETS = {"chat-fanout": "p95 ≤ 50 ms", "presence-storm": "every view right within 2 s"}
 GROUPS = {
     "sync": ["one-doc", "many-docs", "saturation"],
-    "all": ["one-doc", "many-docs", "saturation", "memory", "open-time", "churn"],
+    "chat": ["chat-fanout", "presence-storm"],
+    "all": [
+        "one-doc",
+        "many-docs",
+        "saturation",
+        "memory",
+        "open-time",
+        "churn",
+        "chat-fanout",
+        "presence-storm",
+    ],
 }
 
 
@@ -134,6 +147,99 @@ def live_workload(name: str, db: str, options: argparse.Namespace) -> dict[str, 
     if hotspots is not None:
         report["profile"] = hotspots
     return report
+
+
+def chat_workload(name: str, db: str, options: argparse.Namespace) -> dict[str, Any]:
+    """The room socket, ``/ws/rooms/{id}``, with real clients (bench/roomload.cjs) in one room.
+
+    ``chat-fanout``: ``--members`` (500) members connected, ``--senders`` (50) of them sending
+    ``--rate`` (5) messages a second in all, each to be received by every other member.
+    ``presence-storm``: ``--observers`` (20) members connected, then ``--members`` (500) more
+    join at once and, once all are in, leave at once.
+
+    On PostgreSQL the server also gets a fresh Redis database (``REDIS_URL``), so presence,
+    the channel layer and the chat rate limit use Redis, as in production; on SQLite they are
+    in memory (the embedded default).
+    """
+    members = options.members
+    observers = options.observers if name == "presence-storm" else 0
+    people = members + observers
+    with contextlib.ExitStack() as stack:
+        database = stack.enter_context(harness.fresh_database(db, name, options.keep))
+        seeded = harness.seed(
+            database,
+            rooms=1,
+            users_per_room=people,
+            documents_per_room=0,
+            max_participants=people + 10,
+        )
+        room = seeded["rooms"][0]
+        specs = [
+            {"token": token, "userId": user_id}
+            for token, user_id in zip(room["tokens"], room["user_ids"], strict=True)
+        ]
+        redis_url = stack.enter_context(harness.fresh_redis()) if db == "postgres" else None
+        if redis_url:
+            database.env["REDIS_URL"] = redis_url
+        server = stack.enter_context(harness.web_process(database, options.conn_max_age))
+        common = {"server": f"ws://127.0.0.1:{server.port}", "room": room["id"]}
+        if name == "chat-fanout":
+            mode = "fanout"
+            args: dict[str, Any] = {
+                **common,
+                "tokens": [spec["token"] for spec in specs],
+                "userIds": [spec["userId"] for spec in specs],
+                "senders": min(options.senders, members),
+                "rate": options.rate if options.rate is not None else 5.0,
+                "warmupS": options.warmup,
+                "durationS": options.duration,
+                "settleS": 30,
+                "drainS": 180,
+                "seed": 7,
+                "maxRuntimeS": 500 + options.warmup + options.duration,
+            }
+        else:
+            mode = "storm"
+            args = {
+                **common,
+                "observers": specs[:observers],
+                "storm": specs[observers:],
+                "phaseTimeoutS": 60,
+                "maxRuntimeS": 240,
+            }
+        generator = harness.LoadGenerator(mode, args, database.data_dir, script=harness.ROOMLOAD)
+        window: dict[str, float] = {}
+        try:
+            pids = {"server": server.process.pid, "loadgen": generator.process.pid}
+            with harness.Sampler(pids) as sampler:
+                for event in generator.events(timeout=args["maxRuntimeS"] + 30):
+                    if event["event"] == "measure-start":
+                        window["start"] = event["wall"]
+                        everyone = harness.all_processes()
+                    elif event["event"] == "measure-end":
+                        window["end"] = event["wall"]
+                        now_all = harness.all_processes()
+                        span = window["end"] - window["start"]
+                        busiest = harness.busiest(everyone, now_all, span)
+                        ours = {os.getpid(), *pids.values()}
+                        others = harness.others_cpu(everyone, now_all, span, ours, database.name)
+                    elif event["event"] == "result":
+                        result = event
+            resources = sampler.window(window["start"], window["end"])
+        finally:
+            generator.close()
+        server_log = server.log()
+    return {
+        "workload": name,
+        "db": db,
+        "presence": "Redis" if redis_url else "in memory",
+        "loadgen": result,
+        "resources": resources,
+        "busiest_processes": busiest,
+        "others_cpu_percent": others,
+        "server_errors": _errors(server_log),
+        "target": CHAT_TARGETS[name],
+    }
 
 
 def churn_workload(db: str, options: argparse.Namespace) -> dict[str, Any]:
@@ -423,6 +529,120 @@ def markdown(report: dict[str, Any]) -> list[str]:
             _row("per connection KiB", report["per_connection_kib"]),
             _row("per loaded document KiB (connection cost removed)", report["per_document_kib"]),
         ]
+    elif name == "chat-fanout":
+        lg, res = report["loadgen"], report["resources"]
+        p95 = lg["latencyMs"]["p95"]
+        met = p95 is not None and p95 <= 50 and lg["deliveriesLost"] == 0
+        rows += [
+            _row(
+                "members / senders; presence, channel layer, rate limit",
+                f"{lg['clients']} / {lg['senders']}; {report['presence']}",
+            ),
+            _row(
+                "messages in window (per s)",
+                f"{lg['messagesInWindow']} ({lg['messagesPerSecond']}/s)",
+            ),
+            _row(
+                "send to each other member's message.new ms p50 / p95 / p99 / max",
+                _lat(lg["latencyMs"]),
+            ),
+            _row(
+                "send to the first member ms p50 / p95 / p99 / max",
+                _lat(lg["firstMemberLatencyMs"]),
+            ),
+            _row(
+                "send to the sender's own message.new ms p50 / p95 / p99 / max",
+                _lat(lg["senderConfirmMs"]),
+            ),
+            _row("target p95 ≤ 50 ms, none lost", "met" if met else "MISSED"),
+            _row(
+                "deliveries expected / observed / lost / duplicate",
+                f"{lg['deliveriesExpected']} / {lg['deliveriesObserved']} / "
+                f"{lg['deliveriesLost']} / {lg['duplicates']}",
+            ),
+            _row("messages the sender never saw confirmed", lg["unconfirmedBySender"]),
+            _row(
+                "error events by code (rate_limited: the chat rate limit hit)", lg["errors"] or "-"
+            ),
+            _row(
+                "server CPU % of a core / peak RSS MiB",
+                f"{res.get('server_cpu_percent')} / {res.get('server_rss_mib_peak')}",
+            ),
+            _row(
+                "load generator CPU % / event-loop delay p99 ms",
+                f"{res.get('loadgen_cpu_percent')} / {lg['loadgenLoopDelayMs']['p99']}",
+            ),
+            _row("machine CPU % (both cores)", res.get("machine_cpu_percent")),
+            _row(
+                "busiest processes in the window (% of a core)",
+                ", ".join(report["busiest_processes"]),
+            ),
+            _row(
+                "other work on the machine in the window (% of a core)",
+                report["others_cpu_percent"],
+            ),
+            _row(
+                "connect all members, 50 at a time / then until every member sees all (s)",
+                f"{round(lg['connectMs'] / 1000, 1)} / {round(lg['presenceDrainMs'] / 1000, 1)}"
+                + ("" if lg["presenceSettled"] else f" NEVER: {lg['presenceWrongViews']} wrong"),
+            ),
+            _row("close codes", lg["closeCodes"] or "-"),
+            _row("server errors", "<br>".join(report["server_errors"]) or "-"),
+        ]
+    elif name == "presence-storm":
+        lg, res = report["loadgen"], report["resources"]
+        join, leave = lg["join"], lg["leave"]
+        met = (
+            join["converged"]
+            and leave["converged"]
+            and join["allViewsCorrectMs"] <= 2000
+            and leave["observerViewsCorrectMs"] <= 2000
+        )
+        rows += [
+            _row(
+                "observers / storm clients (joined, refused); presence",
+                f"{lg['observers']} / {lg['storm']} ({lg['stormJoined']}, {lg['stormRefused']}); "
+                f"{report['presence']}",
+            ),
+            _row(
+                "joins: every member's view right after ms (the last snapshot after ms)",
+                f"{join['allViewsCorrectMs'] if join['converged'] else 'NEVER (60 s)'} "
+                f"({join['lastSnapshotMs']})",
+            ),
+            _row("joins: open to own snapshot ms p50 / p95 / p99 / max", _lat(join["snapshotMs"])),
+            _row(
+                "leaves: every observer's view right after ms (last close done after ms)",
+                f"{leave['observerViewsCorrectMs'] if leave['converged'] else 'NEVER (60 s)'} "
+                f"({leave['lastCloseMs']})",
+            ),
+            _row(
+                "wrong views at the timeout (joins / leaves); the first one's extra and missing",
+                f"{join['wrongViewsAtTimeout']} / {leave['wrongViewsAtTimeout']}; "
+                f"{join.get('firstWrongView') or '-'} / {leave.get('firstWrongView') or '-'}",
+            ),
+            _row(
+                "target: every view right within 2 s of the storm's start",
+                "met" if met else "MISSED",
+            ),
+            _row(
+                "storm close codes / errors at join",
+                f"{lg['joinCloseCodes'] or '-'} / {lg['joinErrors'] or '-'}",
+            ),
+            _row(
+                "server CPU % of a core / peak RSS MiB (both phases)",
+                f"{res.get('server_cpu_percent')} / {res.get('server_rss_mib_peak')}",
+            ),
+            _row("machine CPU % (both cores)", res.get("machine_cpu_percent")),
+            _row(
+                "busiest processes in the window (% of a core)",
+                ", ".join(report["busiest_processes"]),
+            ),
+            _row(
+                "other work on the machine in the window (% of a core)",
+                report["others_cpu_percent"],
+            ),
+            _row("server errors", "<br>".join(report["server_errors"]) or "-"),
+        ]
     elif name == "churn":
         lg = report["loadgen"]
         rows += [
@@ -514,7 +734,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "workloads", nargs="+", choices=[*LIVE, "memory", "open-time", "churn", *GROUPS]
+        "workloads",
+        nargs="+",
+        choices=[*LIVE, "memory", "open-time", "churn", *CHAT_TARGETS, *GROUPS],
     )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
@@ -522,7 +744,18 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=200, help="memory: documents loaded")
     parser.add_argument("--docs", type=int, help="live workloads: documents (default per workload)")
     parser.add_argument("--clients-per-doc", type=int, help="live workloads: clients per document")
-    parser.add_argument("--rate", type=float, help="edits/s per document (saturation: per client)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="edits/s per document (saturation: per client; chat-fanout: messages/s in all)",
+    )
+    parser.add_argument(
+        "--members", type=int, default=500, help="chat-fanout: members; presence-storm: storm"
+    )
+    parser.add_argument("--senders", type=int, default=50, help="chat-fanout: members who send")
+    parser.add_argument(
+        "--observers", type=int, default=20, help="presence-storm: members there throughout"
+    )
     parser.add_argument(
         "--in-flight",
         type=int,
@@ -584,9 +817,10 @@ def main() -> None:
             "busy_before": busy,
             "conn_max_age": options.conn_max_age,
         }
-        if name in LIVE:
+        if name in LIVE or name in CHAT_TARGETS:
+            run = live_workload if name in LIVE else chat_workload
             for attempt in range(options.retry_disturbed + 1):
-                report = live_workload(name, options.db, options)
+                report = run(name, options.db, options)
                 if report["others_cpu_percent"] <= options.disturbed_above:
                     break
                 context["disturbed"] = (

@@ -6,9 +6,10 @@ Run in the server's environment, from the project folder:
 ``python -m bench.seed --rooms 100 --users-per-room 10 --documents-per-room 1 --out seed.json``
 
 Every user is an editor of one room (the first one its owner) and has one API token; each
-document lists the tokens of its room's members. With ``--state-trace`` every document starts
-with the replayed trace as its stored, compacted state (appended to the log, then compacted,
-as a document at rest would be).
+document, and each room, lists the tokens of its room's members (a room also their user ids,
+in the same order). ``--max-participants`` raises the rooms' limit of people present at once
+(50 by default). With ``--state-trace`` every document starts with the replayed trace as its
+stored, compacted state (appended to the log, then compacted, as a document at rest would be).
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ logger = logging.getLogger(__name__)
 
 
 def seed(
-    *, rooms: int, users_per_room: int, documents_per_room: int, state_trace: str | None
+    *,
+    rooms: int,
+    users_per_room: int,
+    documents_per_room: int,
+    state_trace: str | None,
+    max_participants: int | None = None,
 ) -> dict[str, Any]:
     """Create everything in one transaction (one durable commit instead of thousands)."""
     from collab.accounts.services import api_token_create
@@ -42,18 +48,24 @@ def seed(
     state = replay(state_trace).state if state_trace else None
     users = get_user_model().objects
     documents: list[dict[str, Any]] = []
+    seeded_rooms: list[dict[str, Any]] = []
     with transaction.atomic():
         for r in range(rooms):
             # No password: hashing thousands of them would dominate the set-up time.
             owner = users.create_user(username=f"bench-r{r}-u0", password=None)
-            room = room_create(actor=owner, name=f"Bench room {r}")
+            room = room_create(
+                actor=owner, name=f"Bench room {r}", max_participants=max_participants
+            )
             tokens = [api_token_create(user=owner, name="bench")[1]]
+            user_ids = [owner.pk]
             for u in range(1, users_per_room):
                 users.create_user(username=f"bench-r{r}-u{u}", password=None)
                 member = member_add(
                     actor=owner, room_id=room.pk, username=f"bench-r{r}-u{u}", role=Role.EDITOR
                 )
                 tokens.append(api_token_create(user=member.user, name="bench")[1])
+                user_ids.append(member.user.pk)
+            seeded_rooms.append({"id": str(room.pk), "tokens": tokens, "user_ids": user_ids})
             for d in range(documents_per_room):
                 document = document_create(
                     actor=owner, room_id=room.pk, title=f"Bench {r}.{d}", kind=DocumentKind.TEXT
@@ -68,7 +80,11 @@ def seed(
                     )
                     compaction.document_compact(document.pk)
                 documents.append({"id": str(document.pk), "room": str(room.pk), "tokens": tokens})
-    return {"documents": documents, "state_bytes": len(state) if state else 0}
+    return {
+        "documents": documents,
+        "rooms": seeded_rooms,
+        "state_bytes": len(state) if state else 0,
+    }
 
 
 def main() -> None:
@@ -77,6 +93,9 @@ def main() -> None:
     parser.add_argument("--users-per-room", type=int, required=True)
     parser.add_argument("--documents-per-room", type=int, default=1)
     parser.add_argument("--state-trace", help="a trace in bench/data/ to start each document with")
+    parser.add_argument(
+        "--max-participants", type=int, help="each room's limit of people present (default 50)"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     django.setup()
@@ -86,6 +105,7 @@ def main() -> None:
         users_per_room=args.users_per_room,
         documents_per_room=args.documents_per_room,
         state_trace=args.state_trace,
+        max_participants=args.max_participants,
     )
     args.out.write_text(json.dumps(result))
 

@@ -9,6 +9,7 @@ server-to-client event ``type``; the tests validate every emitted event against 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -17,7 +18,8 @@ from django.db import transaction
 
 from collab.serializers import UserSummarySerializer
 
-# The channel-layer message type a room socket handles: {"type": HANDLER, "event": {...}}.
+# The channel-layer message type a room socket handles:
+# {"type": HANDLER, "event": {...}, "text": the event as JSON (optional)}.
 HANDLER = "room.event"
 
 
@@ -33,7 +35,9 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
     def send() -> None:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(room_group(room_id), {"type": HANDLER, "event": event})
+            # Serialized once here, not once per receiving socket.
+            message = {"type": HANDLER, "event": event, "text": json.dumps(event)}
+            async_to_sync(layer.group_send)(room_group(room_id), message)
 
     transaction.on_commit(send)
 
