@@ -4,6 +4,7 @@ reactor, which consumers (and their tests) must not do."""
 
 from __future__ import annotations
 
-# A callable ``(frame: bytes) -> bool`` writing a binary frame that many sockets are sent,
-# framed once per process; False if it sent nothing (then send through ASGI as usual).
+# A callable ``(frame: bytes, binary: bool = True) -> bool`` writing a frame (binary, or UTF-8
+# text) that many sockets are sent, framed once per process; False if it sent nothing (then
+# send through ASGI as usual).
 SEND_SHARED = "collab.send_shared"

@@ -27,7 +27,7 @@ from collab.asgi_extensions import SEND_SHARED
 SERVER_CLOSE_CODES = frozenset({1011, 1012, 1013, 1014})
 
 # The last frame prepared: a fan-out sends one frame to every socket in a row.
-_prepared: tuple[bytes, PreparedMessage] | None = None
+_prepared: tuple[bytes, bool, PreparedMessage] | None = None
 
 
 class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
@@ -37,15 +37,16 @@ class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
         else:
             super().serverClose(code=code)
 
-    def send_shared(self, frame: bytes) -> bool:
-        """Write a binary frame that many sockets are being sent; returns False, having sent
-        nothing, unless the socket is open (the caller then sends through ASGI as usual)."""
+    def send_shared(self, frame: bytes, binary: bool = True) -> bool:
+        """Write a frame (binary, or UTF-8 text) that many sockets are being sent; returns
+        False, having sent nothing, unless the socket is open (the caller then sends through
+        ASGI as usual)."""
         global _prepared
         if self.state != self.STATE_OPEN or self.muted:
             return False
-        if _prepared is None or _prepared[0] is not frame:
-            _prepared = (frame, self.factory.prepareMessage(frame, isBinary=True))
-        prepared = _prepared[1]
+        if _prepared is None or _prepared[0] is not frame or _prepared[1] != binary:
+            _prepared = (frame, binary, self.factory.prepareMessage(frame, isBinary=binary))
+        prepared = _prepared[2]
         if self._perMessageCompress is None:
             _write_now(self.transport, prepared.payloadHybi)
         else:

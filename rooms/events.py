@@ -18,8 +18,8 @@ from django.db import transaction
 
 from collab.serializers import UserSummarySerializer
 
-# The channel-layer message type a room socket handles:
-# {"type": HANDLER, "event": {...}, "text": the event as JSON (optional)}.
+# The channel-layer message of a room event (see rooms.room_hub):
+# {"type": HANDLER, "room": room id, "event": {...}, "text": the event as JSON}.
 HANDLER = "room.event"
 
 
@@ -36,7 +36,12 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
         layer = get_channel_layer()
         if layer is not None:
             # Serialized once here, not once per receiving socket.
-            message = {"type": HANDLER, "event": event, "text": json.dumps(event)}
+            message = {
+                "type": HANDLER,
+                "room": str(room_id),
+                "event": event,
+                "text": json.dumps(event),
+            }
             async_to_sync(layer.group_send)(room_group(room_id), message)
 
     transaction.on_commit(send)

@@ -26,6 +26,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from collab.accounts.selectors import live_credentials
+from collab.asgi_extensions import SEND_SHARED
 from collab.errors import DomainError, NotFound
 from presence.services import (
     PresenceConnection,
@@ -38,7 +39,7 @@ from presence.services import (
 )
 from presence.typing_throttle import typing_expires_in, typing_throttle
 from rooms import room_frames as f
-from rooms.events import HANDLER, room_group
+from rooms.room_hub import get_hub
 from rooms.selectors import room_access
 from rooms.services import messages, reactions, read_state
 from rooms.services.chat_events import (
@@ -85,9 +86,13 @@ def _still_allowed(
 
 
 class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+    # No channel-layer channel per socket: the process's room hub has one for all of them.
+    channel_layer_alias = "none"
     room_id: uuid.UUID | None = None
     connection: PresenceConnection | None = None
     heartbeat: asyncio.Task[None] | None = None
+    # Events that arrive while the socket is joining wait here, so the snapshot comes first.
+    held: list[tuple[dict[str, Any], bytes]] | None = None
 
     async def connect(self) -> None:
         await self.accept()  # a close code only reaches the client on an accepted socket
@@ -108,10 +113,11 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.rate = TokenBucket(settings.COLLAB_MAX_ROOM_FRAMES_PER_SECOND)
         # Subscribe first: whatever happens after the snapshot below is read arrives too.
         self.room_id = room_id
-        await self.channel_layer.group_add(room_group(room_id), self.channel_name)
+        self.held = []
+        await get_hub().join(room_id, self)
         try:
             joined = await presence_join(
-                user=user, room_id=room_id, connection_id=self.channel_name
+                user=user, room_id=room_id, connection_id=uuid.uuid4().hex
             )
         except NotFound:
             await self.close(code=CLOSE_NOT_FOUND)
@@ -124,6 +130,9 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.send_event(joined.snapshot)
         for event in await database_sync_to_async(_join_events)(user, room_id):
             await self.send_event(event)
+        held, self.held = self.held, None
+        for event, frame in held:
+            await self.deliver(event, frame)
         self.heartbeat = asyncio.get_running_loop().create_task(self._heartbeat())
 
     async def disconnect(self, code: int) -> None:
@@ -135,7 +144,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 await presence_leave(connection=connection)
         finally:
             if self.room_id is not None:
-                await self.channel_layer.group_discard(room_group(self.room_id), self.channel_name)
+                await get_hub().leave(self.room_id, self)
 
     async def _heartbeat(self) -> None:
         """Renew presence, and close the socket once its user may no longer be here."""
@@ -225,9 +234,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 event = await database_sync_to_async(typing_event)(
                     room_id=room_id, user=user, expires_in=typing_expires_in()
                 )
-                await self.channel_layer.group_send(
-                    room_group(room_id), {"type": HANDLER, "event": event}
-                )
+                await get_hub().publish(room_id, event)
         elif isinstance(command, f.PresenceStatus):
             await presence_set_status(connection=connection, status=command.status)
         elif isinstance(command, f.PresenceViewing):
@@ -235,16 +242,20 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     # --- server events ---------------------------------------------------------------------
 
-    async def room_event(self, message: dict[str, Any]) -> None:
-        """An event published to the room: forwarded, except one meant for another member
-        (``unread``) and this user's own typing."""
-        event = message["event"]
+    async def deliver(self, event: dict[str, Any], frame: bytes) -> None:
+        """An event published to the room (``frame`` is its JSON): written to this socket,
+        except one meant for another member (``unread``) and this user's own typing."""
+        if self.held is not None:
+            self.held.append((event, frame))
+            return
         kind = event["type"]
         if kind == "unread" and event.get("user_id") != self.user.pk:
             return
         if kind == "typing" and event["user"]["id"] == self.user.pk:
             return
-        await self.send(text_data=message.get("text") or json.dumps(event))
+        send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
+        if send_shared is None or not send_shared(frame, binary=False):
+            await self.send(text_data=frame.decode())
 
     async def send_event(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(event))

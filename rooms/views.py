@@ -20,7 +20,7 @@ from collab.accounts.authentication import AuthenticatedRequest
 from collab.errors import DomainError, NotFound
 from rooms.forms import RoomForm
 from rooms.models import Document, DocumentKind, Role
-from rooms.permissions import Access, can_edit_document, can_manage_document
+from rooms.permissions import Access, can_edit_document, can_manage_document, can_post
 from rooms.selectors import (
     document_access,
     invite_by_token,
@@ -148,10 +148,12 @@ def _app_context(
             "createDocuments": access.at_least(Role.EDITOR) and not room.is_archived,
             "keepVersions": access.at_least(Role.EDITOR) and not room.is_archived,
             "manageRoom": access.at_least(Role.OWNER),
+            "postMessages": can_post(access),
         },
         "urls": {
             "docsSocket": f"{socket_base}/ws/docs",
             "roomSocket": f"{socket_base}/ws/rooms/{room.pk}",
+            "messages": f"/api/v1/rooms/{room.pk}/messages",
             "documents": f"/api/v1/rooms/{room.pk}/documents",
             "documentPage": reverse("room-document", args=[room.pk, _PLACEHOLDER_ID]),
             "versions": None if current is None else f"/api/v1/documents/{current.pk}/versions",

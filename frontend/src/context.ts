@@ -28,10 +28,13 @@ export interface RoomContext {
   whiteboards: DocumentSummary[];
   current: OpenDocument | null;
   user: Person;
-  permissions: { createDocuments: boolean; keepVersions: boolean; manageRoom: boolean };
+  permissions: { createDocuments: boolean; keepVersions: boolean; manageRoom: boolean; postMessages: boolean };
   urls: {
     docsSocket: string;
+    /** The room socket (chat and presence): ws(s)://HOST/ws/rooms/{room}. */
     roomSocket: string;
+    /** The room's messages (REST): newest first, ``?before=<id>`` for older ones. */
+    messages: string;
     documents: string;
     documentPage: string;
     /** The open document's versions (REST), or null with no document open. */

@@ -1,12 +1,15 @@
 // The room page's entry: enhances the server-rendered shell (sidebar drawer on narrow screens,
-// creating documents), mounts the open document's editor or whiteboard with its version
-// history, follows changes to what the person may do with it, and keeps the page for offline
-// use.
+// creating documents), opens the room socket for the chat panel and the presence bar, mounts
+// the open document's editor or whiteboard with its version history, follows changes to what
+// the person may do with it, and keeps the page for offline use.
 
 import { apiPost, ApiError } from "./api";
+import { mountChat } from "./chat/chat";
 import { readContext, type DocumentSummary, type OpenDocument, type Role, type RoomContext } from "./context";
 import type { HistoryPanel, HistoryPermissions } from "./history/history";
 import { keepForOffline } from "./offline";
+import { mountPresence } from "./presence/presence";
+import { RoomSocket } from "./room-socket/socket";
 import { watchAccess, type DocumentAccess } from "./sync/access";
 import type { DocumentConnection } from "./sync/connection";
 
@@ -156,7 +159,18 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
   mounted.connection.onDenied(() => watcher.check());
 }
 
+function mountRoomSocket(context: RoomContext): void {
+  const chat = document.querySelector<HTMLElement>('[data-region="chat"]');
+  const presence = document.querySelector<HTMLElement>('[data-region="presence"]');
+  if (!chat && !presence) return;
+  // Handlers first: the socket's first events (snapshot, history) may arrive at once.
+  const socket = new RoomSocket(context.urls.roomSocket);
+  if (presence) mountPresence(presence, context, socket);
+  if (chat) mountChat(chat, context, socket);
+}
+
 const context = readContext();
 setUpSidebarToggle();
 setUpNewDocumentForm(context);
+mountRoomSocket(context);
 void mountWorkspace(context).finally(() => keepForOffline(context.urls.serviceWorker, context.urls.appManifest));

@@ -61,12 +61,15 @@ def test_document_page_gives_the_app_the_room_the_document_and_the_person(client
         "createDocuments": True,
         "keepVersions": True,
         "manageRoom": False,
+        "postMessages": True,
     }
     assert context["urls"]["versions"] == f"/api/v1/documents/{text.pk}/versions"
     assert context["urls"]["access"] == reverse("room-document-access", args=[room.pk, text.pk])
     assert context["urls"]["serviceWorker"] == "/sw.js"
     assert context["urls"]["docsSocket"] == "ws://testserver/ws/docs"
     assert context["urls"]["documents"] == f"/api/v1/rooms/{room.pk}/documents"
+    assert context["urls"]["roomSocket"] == f"ws://testserver/ws/rooms/{room.pk}"
+    assert context["urls"]["messages"] == f"/api/v1/rooms/{room.pk}/messages"
     assert context["csrfToken"]
     page = response.content.decode()
     assert 'aria-current="page"' in page
@@ -84,6 +87,8 @@ def test_viewers_and_commenters_get_a_read_only_document(client, role):
 
     assert context["current"]["canWrite"] is False
     assert context["permissions"]["createDocuments"] is False
+    # Commenters post in the chat; viewers only read it.
+    assert context["permissions"]["postMessages"] is (role == Role.COMMENTER)
 
 
 def test_a_locked_document_is_read_only_to_editors_but_not_to_owners(client):

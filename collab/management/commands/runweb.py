@@ -50,6 +50,8 @@ class Command(BaseCommand):
             signal_handlers=False,
             websocket_max_message_size=cap,
             websocket_max_frame_size=cap,
+            # Daphne's 5 s drops handshakes in a join storm (hundreds of sockets at once).
+            websocket_handshake_timeout=30,
             proxy_forwarded_address_header="X-Forwarded-For" if proxy_headers else None,
             proxy_forwarded_port_header="X-Forwarded-Port" if proxy_headers else None,
             proxy_forwarded_proto_header="X-Forwarded-Proto" if proxy_headers else None,

@@ -1,0 +1,111 @@
+// A thread, shown over the panel's message list: the root message, its replies (over REST,
+// oldest first, then live), and a box to reply. Back (or Escape) returns to the room's chat.
+
+import { apiGet, errorMessage } from "../api";
+import type { Message } from "../room-socket/events";
+import { element } from "../ui/dom";
+import { createComposer } from "./composer";
+import { MessageList } from "./message-list";
+import { renderMessage, type PendingMessage, type ViewOptions } from "./message-view";
+
+interface Page {
+  results: Message[];
+  next: string | null;
+}
+
+export interface ThreadView {
+  element: HTMLElement;
+  rootId: number | null;
+  open(root: Message): Promise<void>;
+  close(): void;
+  upsert(message: Message): void;
+  showPending(pending: PendingMessage): void;
+  dropPending(clientId: string): void;
+}
+
+export function createThreadView(options: {
+  messagesUrl: string;
+  view: ViewOptions;
+  canPost: boolean;
+  send(body: string, parent: number): void;
+  typing(): void;
+  closed(root: number): void;
+}): ThreadView {
+  const section = element("section", "chat-thread");
+  section.hidden = true;
+  section.setAttribute("aria-labelledby", "chat-thread-heading");
+  const head = element("div", "chat-thread-head");
+  const back = element("button", "small secondary", "← Back to chat");
+  back.type = "button";
+  const heading = element("h3", "", "Thread");
+  heading.id = "chat-thread-heading";
+  heading.tabIndex = -1;
+  head.append(back, heading);
+  const root = element("div", "chat-thread-root");
+  const replies = element("ol", "chat-messages chat-replies");
+  replies.setAttribute("aria-label", "Replies");
+  const status = element("p", "panel-status");
+  status.setAttribute("role", "status");
+  section.append(head, root, status, replies);
+
+  let rootId: number | null = null;
+  let list: MessageList | null = null;
+  const threadView: ViewOptions = { ...options.view, inThread: true };
+  const composer = createComposer({
+    label: "Reply in this thread",
+    placeholder: "Reply…",
+    send: (body) => rootId !== null && options.send(body, rootId),
+    typing: options.typing,
+  });
+  if (options.canPost) section.append(composer.form);
+
+  const view: ThreadView = {
+    element: section,
+    get rootId() {
+      return rootId;
+    },
+    async open(message) {
+      rootId = message.id;
+      root.replaceChildren(renderMessage(message, threadView));
+      replies.replaceChildren();
+      list = new MessageList(replies, (parent) => parent === message.id, threadView);
+      section.hidden = false;
+      heading.focus();
+      status.textContent = "Loading replies…";
+      try {
+        const page = await apiGet<Page>(`${options.messagesUrl}/${message.id}/replies?limit=200`);
+        if (rootId !== message.id) return;
+        for (const reply of page.results) list.upsert(reply);
+        status.textContent = page.results.length ? "" : "No replies yet.";
+      } catch (reason) {
+        status.textContent = errorMessage(reason, "The replies could not be loaded.");
+      }
+    },
+    close() {
+      const was = rootId;
+      rootId = null;
+      list = null;
+      section.hidden = true;
+      if (was !== null) options.closed(was);
+    },
+    upsert(message) {
+      if (rootId === null) return;
+      if (message.id === rootId) root.replaceChildren(renderMessage(message, threadView));
+      else if (message.parent === rootId) {
+        status.textContent = "";
+        list?.upsert(message);
+      }
+    },
+    showPending(pending) {
+      list?.showPending(pending);
+    },
+    dropPending(clientId) {
+      list?.dropPending(clientId);
+    },
+  };
+  back.addEventListener("click", () => view.close());
+  section.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !event.defaultPrevented && !(event.target as HTMLElement).closest(".chat-edit")) view.close();
+  });
+  return view;
+}

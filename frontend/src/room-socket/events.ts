@@ -1,0 +1,102 @@
+// The room socket's wire contract as the browser sees it: the events the server sends (their
+// JSON Schemas are in rooms/events.py) and the frames the client sends (rooms/room_frames.py).
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  display_name: string;
+  color: string;
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  user_ids: number[];
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+export interface Message {
+  id: number;
+  room: string;
+  author: UserSummary | null;
+  kind: "text" | "system" | "file";
+  body: string;
+  /** Rendered and sanitized by the server (rooms/chat_markdown.py). */
+  body_html: string;
+  parent: number | null;
+  reply_count: number;
+  attachment: Attachment | null;
+  client_id: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  reactions: ReactionSummary[];
+}
+
+export type PresenceStatus = "online" | "away";
+
+export interface PresenceMember {
+  user: UserSummary;
+  status: PresenceStatus;
+  viewing: string | null;
+  connections: number;
+}
+
+interface PresenceState {
+  room: string;
+  user: UserSummary;
+  status: PresenceStatus;
+  viewing: string | null;
+}
+
+interface ReactionChange {
+  room: string;
+  message_id: number;
+  emoji: string;
+  user_id: number;
+  reactions: ReactionSummary[];
+}
+
+export interface ServerEvents {
+  error: { code: string; detail: string; client_id?: string | null };
+  "presence.snapshot": {
+    room: string;
+    members: PresenceMember[];
+    last_seen: { user: UserSummary; seen_at: string }[];
+  };
+  "presence.join": PresenceState;
+  "presence.update": PresenceState;
+  "presence.leave": { room: string; user: UserSummary; seen_at: string };
+  "message.history": { messages: Message[]; has_more: boolean };
+  "message.new": { message: Message; parent_reply_count: number | null };
+  "message.edited": { message: Message };
+  "message.deleted": { message: Message };
+  "reaction.added": ReactionChange;
+  "reaction.removed": ReactionChange;
+  unread: { room: string; user_id: number; last_read_message_id: number | null; count: number };
+  typing: { room: string; user: UserSummary; expires_in: number };
+}
+
+export type ServerEventType = keyof ServerEvents;
+
+export type ClientFrame =
+  | { type: "message.send"; body: string; parent: number | null; client_id: string }
+  | { type: "message.edit"; message: number; body: string; client_id?: string }
+  | { type: "message.delete"; message: number; client_id?: string }
+  | { type: "reaction.add" | "reaction.remove"; message: number; emoji: string; client_id?: string }
+  | { type: "typing" }
+  | { type: "read"; message?: number }
+  | { type: "presence.status"; status: PresenceStatus }
+  | { type: "presence.viewing"; document: string | null };
+
+/** A person's name as the chat and the presence bar show it. */
+export function displayName(user: UserSummary): string {
+  return user.display_name || user.username;
+}
