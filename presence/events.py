@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from collab.serializers import user_summary
 from presence.registry import Change, MemberState
-from rooms.events import user_payload
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class AbsentMember:
 
 def member_payload(member: PresentMember) -> dict[str, Any]:
     return {
-        "user": user_payload(member.user),
+        "user": user_summary(member.user),
         "status": member.state.status,
         "viewing": member.state.viewing,
         "connections": member.state.connections,
@@ -40,7 +40,7 @@ def member_payload(member: PresentMember) -> dict[str, Any]:
 
 
 def last_seen_payload(member: AbsentMember) -> dict[str, Any]:
-    return {"user": user_payload(member.user), "seen_at": member.seen_at.isoformat()}
+    return {"user": user_summary(member.user), "seen_at": member.seen_at.isoformat()}
 
 
 def snapshot_event(
@@ -63,7 +63,7 @@ def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any]
         return {
             "type": "presence.leave",
             "room": change.room_id,
-            "user": user_payload(user),
+            "user": user_summary(user),
             "seen_at": seen_at.isoformat(),
         }
     if change.after is None or not (change.joined or change.updated):
@@ -71,7 +71,7 @@ def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any]
     return {
         "type": "presence.join" if change.joined else "presence.update",
         "room": change.room_id,
-        "user": user_payload(user),
+        "user": user_summary(user),
         "status": change.after.status,
         "viewing": change.after.viewing,
     }

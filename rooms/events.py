@@ -16,8 +16,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from collab.serializers import UserSummarySerializer
-
 # The channel-layer message of a room event (see rooms.room_hub):
 # {"type": HANDLER, "room": room id, "event": {...}, "text": the event as JSON}.
 HANDLER = "room.event"
@@ -50,7 +48,7 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
 # --- Schemas ---------------------------------------------------------------------------
 # Building blocks shared by several events.
 
-# A person as the REST API shows one (collab.serializers.UserSummarySerializer).
+# A person as the REST API shows one (collab.serializers.user_summary).
 USER = {
     "type": "object",
     "required": ["id", "username", "display_name", "color"],
@@ -62,11 +60,6 @@ USER = {
     },
     "additionalProperties": False,
 }
-
-
-def user_payload(user: Any) -> dict[str, Any]:
-    """``USER`` of a user (reads their profile)."""
-    return dict(UserSummarySerializer(user).data)
 
 
 def event_schema(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -60,9 +61,30 @@ CLOSE_TOO_LARGE = 4413
 CLOSE_TRY_LATER = 1013
 
 
-def _join_events(user: Any, room_id: uuid.UUID) -> list[dict[str, Any]]:
+# The ``message.history`` last built for each room, with when its reading began. A socket
+# that subscribed to the room's events before that reuses it: whatever changed since it
+# subscribed reaches it as events anyway. In a join storm one build serves many sockets.
+# Only ever used from the one thread that runs ``database_sync_to_async`` calls.
+_histories: dict[uuid.UUID, tuple[float, dict[str, Any]]] = {}
+HISTORIES_KEPT = 1000
+
+
+def _history(room: Any, subscribed_at: float) -> dict[str, Any]:
+    kept = _histories.get(room.pk)
+    if kept is not None and kept[0] >= subscribed_at:
+        return kept[1]
+    started = time.monotonic()
+    event = message_history_event(room=room)
+    _histories.pop(room.pk, None)
+    if len(_histories) >= HISTORIES_KEPT:
+        del _histories[next(iter(_histories))]
+    _histories[room.pk] = (started, event)
+    return event
+
+
+def _join_events(user: Any, room_id: uuid.UUID, subscribed_at: float) -> list[dict[str, Any]]:
     access = room_access(user=user, room_id=room_id)
-    events = [message_history_event(room=access.room)]
+    events = [_history(access.room, subscribed_at)]
     if (unread := unread_state_event(user=user, room=access.room)) is not None:
         events.append(unread)
     return events
@@ -115,6 +137,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.room_id = room_id
         self.held = []
         await get_hub().join(room_id, self)
+        subscribed_at = time.monotonic()
         try:
             joined = await presence_join(
                 user=user, room_id=room_id, connection_id=uuid.uuid4().hex
@@ -128,7 +151,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         self.connection = joined.connection
         await self.send_event(joined.snapshot)
-        for event in await database_sync_to_async(_join_events)(user, room_id):
+        for event in await database_sync_to_async(_join_events)(user, room_id, subscribed_at):
             await self.send_event(event)
         held, self.held = self.held, None
         for event, frame in held:

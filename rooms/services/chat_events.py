@@ -15,8 +15,9 @@ from typing import Any
 
 from django.conf import settings
 
+from collab.serializers import user_summary
 from rooms.api.chat_serializers import MessageSerializer, reaction_summary
-from rooms.events import publish, user_payload
+from rooms.events import publish
 from rooms.models import Message, Reaction, Room
 from rooms.selectors import room_recent_messages, unread_counts
 
@@ -106,7 +107,7 @@ def typing_event(*, room_id: Any, user: Any, expires_in: int) -> dict[str, Any]:
     return {
         "type": "typing",
         "room": str(room_id),
-        "user": user_payload(user),
+        "user": user_summary(user),
         "expires_in": expires_in,
     }
 

@@ -155,6 +155,21 @@ async def test_joining_sends_who_is_here_the_newest_messages_and_the_unread_coun
     await socket.close()
 
 
+async def test_a_later_joiner_gets_the_messages_posted_since_an_earlier_join():
+    room = await new_room()
+    first = await joined_socket(room)
+    author, _ = await member(room)
+    await sync_to_async(message_send)(actor=author, room_id=room.pk, body="after the first")
+    user, token = await member(room)
+    later = await RoomSocket.open(room, user, token)
+    await later.event()  # presence.snapshot
+    history = await later.event()
+    assert history["type"] == "message.history"
+    assert "after the first" in [message["body"] for message in history["messages"]]
+    await first.close()
+    await later.close()
+
+
 async def test_others_see_a_join_and_a_leave():
     room = await new_room()
     first = await joined_socket(room)
