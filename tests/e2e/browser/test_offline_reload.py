@@ -34,6 +34,19 @@ def wait_until_kept_for_offline(page: Any) -> None:
     )
 
 
+def wait_until_stored_on_device(page: Any) -> None:
+    """Every edit so far is in IndexedDB: y-indexeddb queues a write per edit, and a read of
+    its store completes only after the writes queued before it (a reload could cut them)."""
+    page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const tx = window.collab.connection.local.db.transaction('updates', 'readonly');
+            tx.objectStore('updates').count();
+            tx.oncomplete = () => resolve(true);
+            tx.onerror = () => reject(tx.error);
+        })"""
+    )
+
+
 def test_a_reload_while_offline_shows_the_document_with_the_offline_edit(
     people: People, app_server: Server
 ) -> None:
@@ -52,6 +65,7 @@ def test_a_reload_while_offline_shows_the_document_with_the_offline_edit(
     end_of_paragraph(alice, 0)
     alice.keyboard.type(" (typed on the train)")
     wait_for_text(alice, "Trip notes (typed on the train)")
+    wait_until_stored_on_device(alice)
 
     response = alice.reload()
     assert response is not None and response.from_service_worker
