@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,16 +255,7 @@ async def presence_set_status(
     checked = _valid_status(status)
     registry = registry or get_registry()
     connection.status = checked
-    try:
-        change = await registry.set_status(
-            room_id=connection.room_id,
-            user_id=connection.user.pk,
-            connection_id=connection.connection_id,
-            status=checked,
-        )
-    except UnknownConnection:
-        change = await _register(registry, connection)
-    await announce([change])
+    await _change(connection, registry, registry.set_status, status=checked)
 
 
 async def presence_set_viewing(
@@ -284,12 +276,23 @@ async def presence_set_viewing(
     )
     registry = registry or get_registry()
     connection.viewing = checked
+    await _change(connection, registry, registry.set_viewing, viewing=checked)
+
+
+async def _change(
+    connection: PresenceConnection,
+    registry: PresenceRegistry,
+    setter: Callable[..., Awaitable[Change]],
+    **value: Any,
+) -> None:
+    """Apply one change of a connection (re-registering it, as it now is, if the sweep
+    removed it) and publish what others would see of it."""
     try:
-        change = await registry.set_viewing(
+        change = await setter(
             room_id=connection.room_id,
             user_id=connection.user.pk,
             connection_id=connection.connection_id,
-            viewing=checked,
+            **value,
         )
     except UnknownConnection:
         change = await _register(registry, connection)

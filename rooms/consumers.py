@@ -7,6 +7,7 @@ connection may write, and hands the frame to the process's sync runtime.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
@@ -48,6 +49,7 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     session_key: str | None = None
     token_digest: str | None = None
     can_write = False
+    send_shared: Callable[..., bool] | None = None  # collab.asgi_extensions.SEND_SHARED
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an accepted socket.
@@ -63,6 +65,7 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.user_id = user.pk
+        self.send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
         self.token_digest = self.scope.get("token_digest")
         if self.token_digest is None:
             self.session_key = self.scope["session"].session_key
@@ -163,8 +166,7 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def send_frame(self, frame: bytes) -> None:
         # The runtime sends the same frame to many sockets: framed once, if the server can.
-        send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
-        if send_shared is None or not send_shared(frame):
+        if self.send_shared is None or not self.send_shared(frame):
             await self.send(bytes_data=frame)
 
     async def close_with(self, code: int) -> None:

@@ -20,6 +20,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -113,6 +114,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     room_id: uuid.UUID | None = None
     connection: PresenceConnection | None = None
     heartbeat: asyncio.Task[None] | None = None
+    send_shared: Callable[..., bool] | None = None  # collab.asgi_extensions.SEND_SHARED
     # Events that arrive while the socket is joining wait here, so the snapshot comes first.
     held: list[tuple[dict[str, Any], bytes]] | None = None
 
@@ -128,6 +130,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.user = user
+        self.send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
         self.token_digest: str | None = self.scope.get("token_digest")
         self.session_key: str | None = (
             None if self.token_digest else self.scope["session"].session_key
@@ -240,12 +243,13 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await database_sync_to_async(messages.message_delete)(
                 actor=user, room_id=room_id, message_id=command.message
             )
-        elif isinstance(command, f.ReactionAdd):
-            await database_sync_to_async(reactions.reaction_add)(
-                actor=user, room_id=room_id, message_id=command.message, emoji=command.emoji
+        elif isinstance(command, (f.ReactionAdd, f.ReactionRemove)):
+            react = (
+                reactions.reaction_add
+                if isinstance(command, f.ReactionAdd)
+                else reactions.reaction_remove
             )
-        elif isinstance(command, f.ReactionRemove):
-            await database_sync_to_async(reactions.reaction_remove)(
+            await database_sync_to_async(react)(
                 actor=user, room_id=room_id, message_id=command.message, emoji=command.emoji
             )
         elif isinstance(command, f.Read):
@@ -276,8 +280,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         if kind == "typing" and event["user"]["id"] == self.user.pk:
             return
-        send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
-        if send_shared is None or not send_shared(frame, binary=False):
+        if self.send_shared is None or not self.send_shared(frame, binary=False):
             await self.send(text_data=frame.decode())
 
     async def send_event(self, event: dict[str, Any]) -> None:

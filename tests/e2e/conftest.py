@@ -161,10 +161,13 @@ def node_env() -> dict[str, str]:
     return {**os.environ, "COLLAB_FRONTEND": str(FRONTEND)}
 
 
-def run_node(scenario: str, args: dict[str, Any], timeout: float = 60) -> dict[str, Any]:
-    """Run one scenario of the Node Yjs clients; returns what it printed."""
+def run_node(
+    scenario: str, args: dict[str, Any], timeout: float = 60, script: Path = NODE_CLIENTS
+) -> dict[str, Any]:
+    """Run one scenario of a Node client script (the Yjs clients unless ``script`` says
+    otherwise); returns what it printed last, as JSON."""
     result = subprocess.run(
-        ["node", str(NODE_CLIENTS), scenario, json.dumps(args)],
+        ["node", str(script), scenario, json.dumps(args)],
         env=node_env(),
         capture_output=True,
         timeout=timeout,

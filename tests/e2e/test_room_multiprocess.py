@@ -8,8 +8,6 @@ with that message; and every event any client received matches its schema in
 
 from __future__ import annotations
 
-import json
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ import jsonschema
 import pytest
 
 from rooms.events import SCHEMAS
-from tests.e2e.conftest import Daphne, SharedServices, api_request, node_env, running
+from tests.e2e.conftest import Daphne, SharedServices, api_request, run_node, running
 
 pytestmark = pytest.mark.e2e
 
@@ -62,15 +60,9 @@ def room_with_members(url: str, seed: dict[str, Any], name: str) -> tuple[str, s
 
 def run_room_clients(scenario: str, args: dict[str, Any], timeout: float = 150) -> dict[str, Any]:
     """Run one scenario of roomclients.cjs; returns what it printed."""
-    result = subprocess.run(
-        ["node", str(ROOM_CLIENTS), scenario, json.dumps({"budgetMs": 120_000, **args})],
-        env=node_env(),
-        capture_output=True,
-        timeout=timeout,
-        check=False,
+    return run_node(
+        scenario, {"budgetMs": 120_000, **args}, timeout=timeout, script=ROOM_CLIENTS
     )
-    assert result.returncode == 0, result.stderr.decode()
-    return dict(json.loads(result.stdout.decode().strip().splitlines()[-1]))
 
 
 def assert_every_event_matches_its_schema(result: dict[str, Any]) -> int:

@@ -4,7 +4,6 @@ checked against its schema in ``rooms.events``), and every bad input."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -458,4 +457,3 @@ async def test_a_removed_member_is_closed_4403_at_the_next_heartbeat(settings):
     await drain(socket)
     await sync_to_async(Membership.objects.filter(user=socket.user).delete)()
     assert await socket.closed_with() == 4403
-    await asyncio.sleep(0)
