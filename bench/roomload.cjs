@@ -78,25 +78,31 @@ function open (index, token, userId, onEvent) {
     closedAt: null,
     closeCode: null,
     errors: {},
+    onEvent,
     ws: new WebSocket(`${args.server}/ws/rooms/${args.room}?token=${encodeURIComponent(token)}`)
   }
   c.ws.on('message', (data) => {
     const at = now()
-    const event = JSON.parse(data)
-    switch (event.type) {
-      case 'presence.snapshot':
-        c.view = new Set(event.members.map((m) => m.user.id))
-        c.snapshotAt = at
-        break
-      case 'presence.join': if (c.view) c.view.add(event.user.id); break
-      case 'presence.leave': if (c.view) c.view.delete(event.user.id); break
-      case 'error': c.errors[event.code] = (c.errors[event.code] || 0) + 1; break
-      default: if (onEvent) onEvent(c, event, at)
-    }
+    const frame = JSON.parse(data)
+    // A burst of presence events arrives as one presence.batch: applied one by one, in order.
+    for (const event of frame.type === 'presence.batch' ? frame.events : [frame]) handle(c, event, at)
   })
   c.ws.on('close', (code) => { c.closeCode = code; c.closedAt = now() })
   c.ws.on('error', () => {}) // a refused handshake also closes: counted there
   return c
+}
+
+function handle (c, event, at) {
+  switch (event.type) {
+    case 'presence.snapshot':
+      c.view = new Set(event.members.map((m) => m.user.id))
+      c.snapshotAt = at
+      break
+    case 'presence.join': if (c.view) c.view.add(event.user.id); break
+    case 'presence.leave': if (c.view) c.view.delete(event.user.id); break
+    case 'error': c.errors[event.code] = (c.errors[event.code] || 0) + 1; break
+    default: if (c.onEvent) c.onEvent(c, event, at)
+  }
 }
 
 const joined = (c) => c.snapshotAt !== null

@@ -36,7 +36,8 @@ def user_summary(user: Any) -> dict[str, Any]:
 
 
 class UserSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """``user_summary`` in the REST API (the fields describe it for the OpenAPI schema)."""
+    """``user_summary`` in the REST API (the fields describe it for the OpenAPI schema). Takes
+    a user, or a summary already made (presence keeps them: ``presence.summaries``)."""
 
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
@@ -44,7 +45,7 @@ class UserSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
     color = serializers.CharField(source="profile.color", read_only=True)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        return user_summary(instance)
+        return instance if isinstance(instance, dict) else user_summary(instance)
 
 
 def validated(serializer_class: type[serializers.Serializer], request: Any) -> dict[str, Any]:  # type: ignore[type-arg]

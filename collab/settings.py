@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "collab.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +209,10 @@ COLLAB_PRESENCE_SWEEP_SECONDS = env_int("COLLAB_PRESENCE_SWEEP_SECONDS", 10)
 if COLLAB_PRESENCE_HEARTBEAT_SECONDS * 2 > COLLAB_PRESENCE_TTL_SECONDS:
     raise ImproperlyConfigured("COLLAB_PRESENCE_TTL_SECONDS must be two heartbeats or more.")
 COLLAB_PRESENCE_KEY_PREFIX = os.environ.get("COLLAB_PRESENCE_KEY_PREFIX", "collab:presence:")
+# Presence events that follow another within this many seconds reach the room's sockets
+# together, at the end of the tick, as one ``presence.batch`` frame (a join storm would
+# otherwise send every socket a frame per join).
+COLLAB_PRESENCE_TICK_SECONDS = float(os.environ.get("COLLAB_PRESENCE_TICK_SECONDS", "0.05"))
 # Typing indicators are never stored: at most one broadcast per user and room per THROTTLE
 # seconds, and clients hide one after EXPIRY seconds without another.
 COLLAB_TYPING_THROTTLE_SECONDS = env_int("COLLAB_TYPING_THROTTLE_SECONDS", 2)
@@ -272,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "rooms.models.documents.DocumentKind",
         "MessageKindEnum": "rooms.models.chat.MessageKind",
         "RoleEnum": "rooms.models.rooms.Role",
+        "WebhookEventEnum": "rooms.models.webhooks.WebhookEvent",
         "PresenceStatusEnum": "presence.registry.STATUSES",
     },
 }
@@ -306,15 +312,35 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# --- Operations: logs and metrics (collab/request_context.py, collab/metrics.py) ----------
+# "json" writes one JSON object per log line with the request's or socket's id (request_id,
+# connection_id); anything else keeps the human-readable text lines.
+COLLAB_LOG_FORMAT = os.environ.get("COLLAB_LOG_FORMAT", "text").strip().lower()
+# When set, GET /metrics needs "Authorization: Bearer <this>" (401 without); open otherwise.
+COLLAB_METRICS_TOKEN = os.environ.get("COLLAB_METRICS_TOKEN", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "collab.request_context.ContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "collab.request_context.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if COLLAB_LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        # Django's own console handler would print its lines a second time, unformatted: its
+        # lines go to the root's handler like everyone's.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # --- Collab limits ------------------------------------------------------------------------
@@ -375,3 +401,81 @@ COLLAB_ATTACHMENT_CONTENT_TYPES = env_list(
 )
 COLLAB_PUBLIC_JOIN_ROLE = os.environ.get("COLLAB_PUBLIC_JOIN_ROLE", "editor")
 COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS", 7 * 24 * 3600)
+
+# --- Search (rooms/services/search.py, rooms/sync/search_indexer.py) ------------------------
+# A live document's search text is re-indexed at most this often while it is being edited
+# (and once more when its last client leaves); searches re-index stale rows themselves.
+COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS = float(
+    os.environ.get("COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS", "2")
+)
+
+# --- Notifications and maintenance (rooms/services/notifications.py, maintenance.py) --------
+# An unread notification not yet emailed is sent, batched with the user's other pending ones,
+# in one email DELAY seconds after it was made; the sweep catches any whose check was lost.
+COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS = env_int("COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS", 600)
+COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS = env_int("COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS", 300)
+# Links in emails start with this address.
+COLLAB_PUBLIC_URL = os.environ.get("COLLAB_PUBLIC_URL", "http://localhost:8000")
+if "EMAIL_FILE_PATH" in os.environ:  # for the file-based email backend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+# For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Retention before maintenance deletes for good: soft-deleted messages (their tombstones with no
+# replies; see rooms/services/maintenance.py), soft-deleted rooms, attachments no message
+# uses, and invites past their expiry.
+COLLAB_MESSAGE_RETENTION_SECONDS = env_int("COLLAB_MESSAGE_RETENTION_SECONDS", 30 * 24 * 3600)
+COLLAB_ROOM_RETENTION_SECONDS = env_int("COLLAB_ROOM_RETENTION_SECONDS", 30 * 24 * 3600)
+COLLAB_ATTACHMENT_RETENTION_SECONDS = env_int("COLLAB_ATTACHMENT_RETENTION_SECONDS", 24 * 3600)
+COLLAB_INVITE_RETENTION_SECONDS = env_int("COLLAB_INVITE_RETENTION_SECONDS", 7 * 24 * 3600)
+# How often beat runs each job (seconds).
+COLLAB_COMPACT_SCHEDULE_SECONDS = env_int("COLLAB_COMPACT_SCHEDULE_SECONDS", 300)
+COLLAB_SNAPSHOT_SCHEDULE_SECONDS = env_int("COLLAB_SNAPSHOT_SCHEDULE_SECONDS", 600)
+COLLAB_PURGE_SCHEDULE_SECONDS = env_int("COLLAB_PURGE_SCHEDULE_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["compact-large-logs"]["schedule"] = float(COLLAB_COMPACT_SCHEDULE_SECONDS)
+CELERY_BEAT_SCHEDULE["snapshot-edited-documents"]["schedule"] = float(
+    COLLAB_SNAPSHOT_SCHEDULE_SECONDS
+)
+CELERY_BEAT_SCHEDULE["email-due-notifications"] = {
+    "task": "rooms.tasks.email_due_notifications",
+    "schedule": float(COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS),
+    "options": {"expires": float(COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS)},
+}
+CELERY_BEAT_SCHEDULE["purge-expired"] = {
+    "task": "rooms.tasks.purge_expired",
+    "schedule": float(COLLAB_PURGE_SCHEDULE_SECONDS),
+    "options": {"expires": float(COLLAB_PURGE_SCHEDULE_SECONDS)},
+}
+
+# --- Webhooks -----------------------------------------------------------------------------
+# Outgoing hooks may only reach public addresses (checked at creation and before each
+# delivery); set this where receivers live on a private network, and in tests.
+COLLAB_WEBHOOKS_ALLOW_PRIVATE = env_bool("COLLAB_WEBHOOKS_ALLOW_PRIVATE", False)
+# Seconds a receiver has to connect and to answer (each), before the attempt counts as failed.
+COLLAB_WEBHOOK_TIMEOUT_SECONDS = env_int("COLLAB_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Waits in seconds before each retry of a failed delivery, after which it is given up: 11
+# attempts over about a day by default.
+COLLAB_WEBHOOK_RETRY_DELAYS = [
+    int(delay)
+    for delay in env_list(
+        "COLLAB_WEBHOOK_RETRY_DELAYS",
+        ["10", "60", "300", "900", "1800", "3600", "7200", "14400", "28800", "28800"],
+    )
+]
+# Retries due within this many seconds are queued with a countdown; later ones are queued by
+# the periodic sweep (brokers hold countdown tasks in the worker's memory).
+COLLAB_WEBHOOK_COUNTDOWN_MAX_SECONDS = env_int("COLLAB_WEBHOOK_COUNTDOWN_MAX_SECONDS", 300)
+# A hook whose last this-many attempts all failed is disabled and the room's owners notified.
+COLLAB_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("COLLAB_WEBHOOK_DISABLE_AFTER_FAILURES", 25)
+# At most one document.updated per document per this many seconds.
+COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS = env_int("COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS", 30)
+COLLAB_WEBHOOK_SWEEP_SECONDS = env_int("COLLAB_WEBHOOK_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["webhook-deliveries-due"] = {
+    "task": "rooms.tasks.webhook_deliveries_due",
+    "schedule": float(COLLAB_WEBHOOK_SWEEP_SECONDS),
+    "options": {"expires": float(COLLAB_WEBHOOK_SWEEP_SECONDS)},
+}

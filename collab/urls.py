@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from collab import health
+from collab import health, metrics
 from collab.service_worker import service_worker
 
 api_v1 = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("sw.js", service_worker, name="service-worker"),
     path("accounts/", include("collab.accounts.urls")),
     path("", include("rooms.urls")),

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -20,7 +21,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.http import is_same_domain
 
-from collab.accounts.services import api_token_authenticate, api_token_digest
+from collab.accounts.models import ApiToken
+from collab.accounts.services import (
+    api_token_digest,
+    api_token_lookup,
+    api_token_record_use,
+    api_token_use_due,
+)
 
 Scope = dict[str, Any]
 
@@ -44,6 +51,20 @@ def query_token(scope: Scope) -> str | None:
     return values[0] if values else None
 
 
+# The writes of ``_record_use_in_background`` under way (a task must be referenced to run).
+_recording: set[asyncio.Task[None]] = set()
+
+
+def _record_use_in_background(token: ApiToken) -> None:
+    """Record a token's use on a thread of its own, off the handshake's path: every socket's
+    database work queues on one thread, and a reconnect storm would wait there on one
+    committed write per token."""
+    record = database_sync_to_async(api_token_record_use, thread_sensitive=False)
+    task = asyncio.get_running_loop().create_task(record(token))
+    _recording.add(task)
+    task.add_done_callback(_recording.discard)
+
+
 class TokenOrSessionAuth:
     """Puts the user in ``scope["user"]`` from ``?token=`` or, for browsers, the session."""
 
@@ -54,9 +75,11 @@ class TokenOrSessionAuth:
         token = query_token(scope)
         scope = dict(scope)
         if token is not None:
-            user = await database_sync_to_async(api_token_authenticate)(raw=token)
-            scope["user"] = user or AnonymousUser()
+            found = await database_sync_to_async(api_token_lookup)(raw=token)
+            scope["user"] = found.user if found is not None else AnonymousUser()
             scope["token_digest"] = api_token_digest(token)
+            if found is not None and api_token_use_due(found):
+                _record_use_in_background(found)
         elif _header(scope, b"origin") is None:
             scope["user"] = AnonymousUser()
         return await self.inner(scope, receive, send)

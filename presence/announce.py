@@ -1,6 +1,6 @@
-"""What a presence change leaves behind: the ``presence.*`` event published to the room (through
-``rooms.events.publish``, after the transaction commits) and, for a user who left, their
-``LastSeen``."""
+"""What a presence change leaves behind: the ``presence.*`` event published to the room (from
+the event loop, ``rooms.events.publish_now``, once any write is committed) and, for a user
+who left, their ``LastSeen``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.db import transaction
 from presence.events import change_event, snapshot_event
 from presence.models import LastSeen
 from presence.registry import Change, MemberState
-from presence.selectors import room_presence_of, users_by_id
-from rooms.events import publish
+from presence.selectors import forget_last_seen, room_presence_of
+from presence.summaries import summaries
+from rooms.events import publish_now
 from rooms.models import Room
 
 
@@ -33,29 +34,43 @@ def _write_last_seen(leaves: list[Change]) -> None:
         where = {"room_id": change.room_id, "user_id": change.user_id}
         if not LastSeen.objects.filter(**where, seen_at__lt=seen_at).update(seen_at=seen_at):
             LastSeen.objects.get_or_create(**where, defaults={"seen_at": seen_at})
+        forget_last_seen(change.room_id)
 
 
-def record(changes: list[Change]) -> None:
-    """Write ``LastSeen`` for users who left and publish the events of ``changes``."""
-    users = users_by_id({change.user_id for change in changes})
+def record(changes: list[Change]) -> list[tuple[str, dict[str, Any]]]:
+    """Write ``LastSeen`` for users who left (committed when this returns) and return the
+    events of ``changes`` with their rooms, to publish. Sync code only."""
+    users = summaries({change.user_id for change in changes})
     changes = [change for change in changes if change.user_id in users]
-    with transaction.atomic():
-        _write_last_seen([change for change in changes if change.left])
-        for change in changes:
-            event = change_event(change, users[change.user_id], _seen_at(change))
-            if event is not None:
-                publish(change.room_id, event)
+    leaves = [change for change in changes if change.left]
+    if leaves:
+        with transaction.atomic():
+            _write_last_seen(leaves)
+    events = []
+    for change in changes:
+        event = change_event(change, users[change.user_id], _seen_at(change))
+        if event is not None:
+            events.append((change.room_id, event))
+    return events
+
+
+async def publish_all(events: list[tuple[str, dict[str, Any]]]) -> None:
+    for room_id, event in events:
+        await publish_now(room_id, event)
 
 
 async def announce(changes: list[Change]) -> None:
-    """Record and publish ``changes`` (see ``record``) from async code."""
+    """Record ``changes`` (see ``record``) and publish their events, from async code."""
     if changes:
-        await database_sync_to_async(record)(changes)
+        await publish_all(await database_sync_to_async(record)(changes))
 
 
-def announce_with_snapshot(change: Change, members: dict[int, MemberState]) -> dict[str, Any]:
-    """Record and publish a join's ``change``; return the room's ``presence.snapshot`` with
-    ``members`` (read from the registry after the join). Sync code only."""
-    record([change])
+def record_join(
+    change: Change, members: dict[int, MemberState]
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """Record a join's ``change`` (see ``record``); return the room's ``presence.snapshot``
+    with ``members`` (read from the registry after the join) and the events to publish.
+    Sync code only."""
+    events = record([change])
     presence = room_presence_of(room_id=change.room_id, members=members)
-    return snapshot_event(change.room_id, presence.present, presence.absent)
+    return snapshot_event(change.room_id, presence.present, presence.absent), events

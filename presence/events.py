@@ -1,7 +1,8 @@
 """The payloads of the ``presence.*`` events of the room socket, built in one place.
 
 Their JSON Schemas are in ``rooms.events.SCHEMAS``. Users appear as ``rooms.events.USER``:
-id, username, and the name and colour others see.
+id, username, and the name and colour others see — the summaries ``presence.summaries``
+keeps, passed in here as plain dicts.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from collab.serializers import user_summary
 from presence.registry import Change, MemberState
 
 
@@ -18,7 +18,7 @@ from presence.registry import Change, MemberState
 class PresentMember:
     """Someone in the room now."""
 
-    user: Any
+    user: dict[str, Any]  # collab.serializers.user_summary
     state: MemberState
 
 
@@ -26,13 +26,13 @@ class PresentMember:
 class AbsentMember:
     """Someone who was in the room and is not now."""
 
-    user: Any
+    user: dict[str, Any]  # collab.serializers.user_summary
     seen_at: datetime
 
 
 def member_payload(member: PresentMember) -> dict[str, Any]:
     return {
-        "user": user_summary(member.user),
+        "user": member.user,
         "status": member.state.status,
         "viewing": member.state.viewing,
         "connections": member.state.connections,
@@ -40,7 +40,7 @@ def member_payload(member: PresentMember) -> dict[str, Any]:
 
 
 def last_seen_payload(member: AbsentMember) -> dict[str, Any]:
-    return {"user": user_summary(member.user), "seen_at": member.seen_at.isoformat()}
+    return {"user": member.user, "seen_at": member.seen_at.isoformat()}
 
 
 def snapshot_event(
@@ -55,7 +55,7 @@ def snapshot_event(
     }
 
 
-def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any] | None:
+def change_event(change: Change, user: dict[str, Any], seen_at: datetime) -> dict[str, Any] | None:
     """The event announcing ``change``: ``presence.join`` for a user's first connection,
     ``presence.leave`` after their last, ``presence.update`` when their status or viewing
     changed, ``None`` when others see no difference (another tab of someone present)."""
@@ -63,7 +63,7 @@ def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any]
         return {
             "type": "presence.leave",
             "room": change.room_id,
-            "user": user_summary(user),
+            "user": user,
             "seen_at": seen_at.isoformat(),
         }
     if change.after is None or not (change.joined or change.updated):
@@ -71,7 +71,7 @@ def change_event(change: Change, user: Any, seen_at: datetime) -> dict[str, Any]
     return {
         "type": "presence.join" if change.joined else "presence.update",
         "room": change.room_id,
-        "user": user_summary(user),
+        "user": user,
         "status": change.after.status,
         "viewing": change.after.viewing,
     }

@@ -35,6 +35,10 @@ from presence.registry import (
     merge_changes,
 )
 
+# Connections to Redis per registry (per event loop), and how long a call waits for one.
+POOL_SIZE = 32
+POOL_WAIT_SECONDS = 20.0
+
 SWEEP_BATCH = 500
 
 # The user's state over their connections, as stored in ``members`` (false if none left).
@@ -197,7 +201,12 @@ class RedisPresenceRegistry:
     def from_url(
         cls, url: str, *, prefix: str, ttl: float, sweep_interval: float, clock: Clock = time.time
     ) -> RedisPresenceRegistry:
-        client = aioredis.Redis.from_url(url, decode_responses=True)
+        # A blocking pool: in a join storm hundreds of sockets call at once, and redis-py's
+        # default pool fails every call past its 100th connection instead of waiting.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url, decode_responses=True, max_connections=POOL_SIZE, timeout=POOL_WAIT_SECONDS
+        )
+        client = aioredis.Redis.from_pool(pool)
         return cls(
             client=client, prefix=prefix, ttl=ttl, sweep_interval=sweep_interval, clock=clock
         )

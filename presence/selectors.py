@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
 
 from presence.events import AbsentMember, PresentMember
 from presence.models import LastSeen
 from presence.registry import MemberState, PresenceRegistry, run_with_registry
+from presence.summaries import summaries
 from rooms.selectors import room_access
 
 # How many of those who left a room are listed with their last-seen time, newest first.
@@ -24,39 +27,67 @@ class RoomPresence:
     absent: list[AbsentMember]
 
 
-def users_by_id(user_ids: set[int]) -> dict[int, Any]:
-    """Users with their profiles, in one query; ids of deleted users are missing."""
-    users = get_user_model().objects.filter(pk__in=user_ids).select_related("profile")
-    return {user.pk: user for user in users}
-
-
 def present_members(members: dict[int, MemberState]) -> list[PresentMember]:
-    """The registry's members with their users, ordered by name."""
-    users = users_by_id(set(members))
+    """The registry's members with their summaries, ordered by name."""
+    users = summaries(set(members))
     present = [
         PresentMember(user=users[user_id], state=state)
         for user_id, state in members.items()
         if user_id in users
     ]
-    return sorted(present, key=lambda member: (member.user.profile.name.lower(), member.user.pk))
+    return sorted(present, key=lambda m: (m.user["display_name"].lower(), m.user["id"]))
+
+
+# Each room's newest ``LastSeen`` rows, kept briefly: every join's snapshot lists them, and a
+# join storm does not change them (only leaves do). Dropped when this process writes one of
+# the room's rows; rows written through another process show within ``LAST_SEEN_TTL`` seconds.
+LAST_SEEN_TTL = 5.0
+LAST_SEEN_ROOMS_KEPT = 1000
+_last_seen: dict[str, tuple[float, int, list[tuple[int, datetime]]]] = {}
+
+
+def forget_last_seen(room_id: Any) -> None:
+    _last_seen.pop(str(room_id), None)
+
+
+def _last_seen_rows(room_id: Any, wanted: int) -> list[tuple[int, datetime]]:
+    """At least ``wanted`` of the room's newest rows (all of them if it has fewer)."""
+    key = str(room_id)
+    now = time.monotonic()
+    kept = _last_seen.get(key)
+    if kept is not None:
+        expires, fetched, rows = kept
+        if expires > now and (fetched >= wanted or len(rows) < fetched):
+            return rows
+    rows = list(
+        LastSeen.objects.filter(room_id=room_id)
+        .order_by("-seen_at", "user_id")
+        .values_list("user_id", "seen_at")[:wanted]
+    )
+    if len(_last_seen) >= LAST_SEEN_ROOMS_KEPT:
+        _last_seen.pop(next(iter(_last_seen)))
+    _last_seen[key] = (now + LAST_SEEN_TTL, wanted, rows)
+    return rows
 
 
 def absent_members(*, room_id: Any, present_ids: set[int]) -> list[AbsentMember]:
     """Those last seen in the room who are not in it now, most recent first."""
-    rows = (
-        LastSeen.objects.filter(room_id=room_id)
-        .exclude(user_id__in=present_ids)
-        .select_related("user", "user__profile")
-        .order_by("-seen_at", "user_id")[:LAST_SEEN_LIMIT]
-    )
-    return [AbsentMember(user=row.user, seen_at=row.seen_at) for row in rows]
+    rows = _last_seen_rows(room_id, LAST_SEEN_LIMIT + len(present_ids))
+    chosen = [(user_id, seen_at) for user_id, seen_at in rows if user_id not in present_ids]
+    chosen = chosen[:LAST_SEEN_LIMIT]
+    users = summaries({user_id for user_id, _ in chosen})
+    return [
+        AbsentMember(user=users[user_id], seen_at=seen_at)
+        for user_id, seen_at in chosen
+        if user_id in users
+    ]
 
 
 def room_presence_of(*, room_id: Any, members: dict[int, MemberState]) -> RoomPresence:
     present = present_members(members)
     return RoomPresence(
         present=present,
-        absent=absent_members(room_id=room_id, present_ids={m.user.pk for m in present}),
+        absent=absent_members(room_id=room_id, present_ids={m.user["id"] for m in present}),
     )
 
 
@@ -72,3 +103,14 @@ def room_presence(*, user: Any, room_id: Any) -> RoomPresence:
         return await registry.members(room_id=key)
 
     return room_presence_of(room_id=key, members=run_with_registry(read))
+
+
+def _forget_last_seen(sender: Any, instance: LastSeen, **kwargs: Any) -> None:
+    forget_last_seen(instance.room_id)
+
+
+def connect_signals() -> None:
+    """Drop a room's kept rows when this process saves or deletes one of them (called once,
+    from the app's ``ready``; ``presence.announce`` drops them itself after its updates)."""
+    post_save.connect(_forget_last_seen, sender=LastSeen, dispatch_uid="presence-last-seen")
+    post_delete.connect(_forget_last_seen, sender=LastSeen, dispatch_uid="presence-last-seen-del")

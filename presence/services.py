@@ -6,7 +6,7 @@ These are what the room socket calls: ``presence_join`` on connect (it returns t
 ``presence_set_viewing`` on the ``presence.status`` and ``presence.viewing`` frames,
 ``presence_heartbeat`` every ``COLLAB_PRESENCE_HEARTBEAT_SECONDS``, ``presence_leave`` on
 disconnect. **The services publish every other event themselves**, through
-``rooms.events.publish`` to the room's channel-layer group (so every process's sockets get
+``rooms.events.publish_now`` to the room's channel-layer group (so every process's sockets get
 it, the sender's included): ``presence.join`` for a user's first connection,
 ``presence.leave`` after their last (with their ``LastSeen`` written), ``presence.update``
 when what others see of them changed (see ``presence.announce``). A socket should join the
@@ -30,7 +30,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from collab.errors import Conflict, Invalid, NotFound
-from presence.announce import announce, announce_with_snapshot
+from presence.announce import announce, publish_all, record_join
 from presence.events import snapshot_event
 from presence.registry import (
     STATUSES,
@@ -42,7 +42,9 @@ from presence.registry import (
     get_registry,
 )
 from presence.selectors import room_presence_of
+from presence.summaries import remember
 from rooms.models import Room
+from rooms.permissions import Access
 from rooms.selectors import document_access, room_access
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,7 @@ class PresenceConnection:
 class PresenceJoined:
     connection: PresenceConnection
     snapshot: dict[str, Any]  # the ``presence.snapshot`` event for the joining socket
+    access: Access  # the user's access to the room, checked by the join
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -110,13 +113,13 @@ def _viewable(*, user: Any, room_id: str, viewing: Any) -> str:
     return str(document.pk)
 
 
-def _joinable(*, user: Any, room_id: Any, viewing: Any) -> tuple[str, int, str | None]:
-    """The room's key and participant limit, and the checked document, for a join."""
-    room = room_access(user=user, room_id=room_id).room
-    key = str(room.pk)
+def _joinable(*, user: Any, room_id: Any, viewing: Any) -> tuple[Access, str | None]:
+    """The user's access to the room and the checked document, for a join."""
+    access = room_access(user=user, room_id=room_id)
+    remember(user)  # the snapshot and the join event show it
     if viewing is not None:
-        viewing = _viewable(user=user, room_id=key, viewing=viewing)
-    return key, room.max_participants, viewing
+        viewing = _viewable(user=user, room_id=str(access.room.pk), viewing=viewing)
+    return access, viewing
 
 
 def _max_participants(room_id: str) -> int | None:
@@ -225,9 +228,10 @@ async def presence_join(
     connection_id = _valid_connection_id(connection_id)
     checked_status = _valid_status(status)
     registry = registry or get_registry()
-    room_key, limit, checked_viewing = await database_sync_to_async(_joinable)(
+    access, checked_viewing = await database_sync_to_async(_joinable)(
         user=user, room_id=room_id, viewing=viewing
     )
+    room_key = str(access.room.pk)
     connection = PresenceConnection(
         user=user,
         room_id=room_key,
@@ -236,11 +240,12 @@ async def presence_join(
         viewing=checked_viewing,
     )
     await _sweep_if_due(registry)
-    change = await _register(registry, connection, limit)
+    change = await _register(registry, connection, access.room.max_participants)
     members = await registry.members(room_id=room_key)
-    snapshot = await database_sync_to_async(announce_with_snapshot)(change, members)
+    snapshot, events = await database_sync_to_async(record_join)(change, members)
+    await publish_all(events)
     ensure_local_sweeper(registry)
-    return PresenceJoined(connection=connection, snapshot=snapshot)
+    return PresenceJoined(connection=connection, snapshot=snapshot, access=access)
 
 
 async def presence_set_status(

@@ -3,7 +3,11 @@ the actions (archive, lock, revoke) go through the same services as the API."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import secrets
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -12,9 +16,12 @@ from collab.admin_display import byte_size
 from collab.errors import DomainError
 from rooms import models as m
 from rooms.services.documents import document_set_locked
+from rooms.services.incoming_webhooks import incoming_webhook_retire
 from rooms.services.invites import invite_revoke
 from rooms.services.messages import message_delete
 from rooms.services.rooms import room_set_archived
+from rooms.services.webhooks import clean_events, delivery_redeliver, webhook_reactivate
+from rooms.webhook_addresses import target_resolve
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -297,15 +304,60 @@ class WebhookDeliveryInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class WebhookAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The API's checks of the URL (public http(s) address) and event names, as form errors."""
+
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = m.Webhook
+        fields = ["room", "url", "events", "is_active"]
+
+    def clean_url(self) -> str:
+        try:
+            return target_resolve(self.cleaned_data["url"]).url
+        except DomainError as error:
+            raise forms.ValidationError(error.detail, code=error.code) from error
+
+    def clean_events(self) -> list[str]:
+        try:
+            return clean_events(self.cleaned_data["events"])
+        except DomainError as error:
+            raise forms.ValidationError(error.detail, code=error.code) from error
+
+
 @admin.register(m.Webhook)
 class WebhookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The secret is generated when a hook is added and shown in that one confirmation;
+    never on the form."""
+
     list_display = ["url", "room", "is_active", "consecutive_failures", "disabled_at", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["url", "room__name"]
-    readonly_fields = ["secret", "consecutive_failures", "disabled_at", "created_by", "created_at"]
+    form = WebhookAdminForm
+    exclude = ["secret"]
+    readonly_fields = ["consecutive_failures", "disabled_at", "created_by", "created_at"]
     raw_id_fields = ["room"]
     inlines = [WebhookDeliveryInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["enable"]
+
+    def save_model(self, request: HttpRequest, obj: m.Webhook, form: Any, change: bool) -> None:
+        if not change:
+            obj.secret = secrets.token_hex(32)
+            obj.created_by_id = request.user.pk
+        super().save_model(request, obj, form, change)
+        if not change:
+            self.message_user(
+                request,
+                f"The webhook's secret, shown this once: {obj.secret}",
+                level=messages.WARNING,
+            )
+
+    @admin.action(description="Re-enable and resend what they owe")
+    def enable(self, request: HttpRequest, queryset: QuerySet[m.Webhook]) -> None:
+        for hook in queryset:
+            webhook_reactivate(hook)
 
 
 class WebhookAttemptInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -330,6 +382,12 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "delivered_at",
     ]
     inlines = [WebhookAttemptInline]
+    actions = ["send_again"]
+
+    @admin.action(description="Send again now (same delivery id)")
+    def send_again(self, request: HttpRequest, queryset: QuerySet[m.WebhookDelivery]) -> None:
+        for delivery in queryset:
+            delivery_redeliver(delivery)
 
 
 @admin.register(m.WebhookAttempt)
@@ -342,8 +400,19 @@ class WebhookAttemptAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(m.IncomingWebhook)
 class IncomingWebhookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Added over the API (which shows the token once); deleting one here also retires its bot."""
+
     list_display = ["name", "room", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "room__name"]
-    readonly_fields = ["digest", "created_by", "created_at"]
-    raw_id_fields = ["room"]
+    readonly_fields = ["room", "digest", "created_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: m.IncomingWebhook) -> None:
+        incoming_webhook_retire(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[m.IncomingWebhook]) -> None:
+        for hook in queryset:
+            incoming_webhook_retire(hook)

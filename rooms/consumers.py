@@ -12,11 +12,11 @@ from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from collab.asgi_extensions import SEND_SHARED
 from collab.errors import NotFound
+from collab.metrics import UPDATES_RECEIVED, ObservedWebsocketConsumer
 from rooms.selectors import document_grant
 from rooms.sync import protocol as p
 from rooms.sync.rate import TokenBucket
@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 CLOSE_RATE_LIMITED = 1013  # "try again later": y-websocket clients reconnect
 
 
-class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+class DocumentConsumer(ObservedWebsocketConsumer):
+    socket_kind = "document"
     # No channel-layer channel per socket: the runtime uses the layer once per process (a
     # channel per socket costs a Redis poll per connection; DESIGN.md, "Known traps").
     channel_layer_alias = "none"
@@ -122,6 +123,7 @@ class DocumentConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await live.wait_committed()  # never serve an edit that is not yet durable
             await self.send(bytes_data=p.encode_sync_step2(live.doc.get_update(frame.state_vector)))
         elif isinstance(frame, p.SyncUpdate):
+            UPDATES_RECEIVED.inc()
             if not self.update_rate.take():
                 await self.close_with(CLOSE_RATE_LIMITED)
                 return

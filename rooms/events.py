@@ -9,7 +9,10 @@ server-to-client event ``type``; the tests validate every emitted event against 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -26,6 +29,11 @@ def room_group(room_id: Any) -> str:
     return f"room.{room_id}"
 
 
+def _message(room_id: Any, event: dict[str, Any]) -> dict[str, Any]:
+    # Serialized once here, not once per receiving socket.
+    return {"type": HANDLER, "room": str(room_id), "event": event, "text": json.dumps(event)}
+
+
 def publish(room_id: Any, event: dict[str, Any]) -> None:
     """Send ``event`` to the room's sockets once the current transaction commits (at once
     outside a transaction). Callable from sync code only."""
@@ -33,14 +41,52 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
     def send() -> None:
         layer = get_channel_layer()
         if layer is not None:
-            # Serialized once here, not once per receiving socket.
+            async_to_sync(layer.group_send)(room_group(room_id), _message(room_id, event))
+
+    transaction.on_commit(send)
+
+
+_send_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def publish_now(room_id: Any, event: dict[str, Any]) -> None:
+    """Send ``event`` to the room's sockets now, from async code: for what has nothing to
+    commit first (typing, presence), without the thread hop of ``publish``.
+
+    One send at a time per event loop, in the order they were called (the lock is fair):
+    a join storm's events neither overtake one another nor take a Redis connection each."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    lock = _send_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock:
+        await layer.group_send(room_group(room_id), _message(room_id, event))
+
+
+def user_group(user_id: Any) -> str:
+    """The channel-layer group of every process holding a room socket of a user."""
+    return f"user.{user_id}"
+
+
+def publish_to_user(user_id: Any, build: Callable[[], list[dict[str, Any]]]) -> None:
+    """Send the events ``build()`` returns to every open room socket of a user, in any room,
+    once the current transaction commits (built then, so they show the committed state).
+    Callable from sync code only; the message carries ``"user"`` instead of ``"room"``."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        for event in build():
             message = {
                 "type": HANDLER,
-                "room": str(room_id),
+                "user": str(user_id),
                 "event": event,
                 "text": json.dumps(event),
             }
-            async_to_sync(layer.group_send)(room_group(room_id), message)
+            async_to_sync(layer.group_send)(user_group(user_id), message)
 
     transaction.on_commit(send)
 
@@ -138,6 +184,27 @@ SCHEMAS["presence.leave"] = event_schema(
     "presence.leave",
     {"room": _PRESENCE_ROOM, "user": USER, "seen_at": PRESENCE_SEEN_AT},
     ["room", "user", "seen_at"],
+)
+
+# Several presence events of one room sent as one frame, in the order they happened: the
+# room hub coalesces them when they come in bursts (``COLLAB_PRESENCE_TICK_SECONDS``).
+SCHEMAS["presence.batch"] = event_schema(
+    "presence.batch",
+    {
+        "room": _PRESENCE_ROOM,
+        "events": {
+            "type": "array",
+            "minItems": 2,
+            "items": {
+                "oneOf": [
+                    SCHEMAS["presence.join"],
+                    SCHEMAS["presence.update"],
+                    SCHEMAS["presence.leave"],
+                ]
+            },
+        },
+    },
+    ["room", "events"],
 )
 
 # --- Chat events (built in rooms/services/chat_events.py) ------------------------------
@@ -265,4 +332,75 @@ SCHEMAS["typing"] = event_schema(
         "expires_in": {"type": "integer", "minimum": 1},
     },
     ["room", "user", "expires_in"],
+)
+
+# --- Notification events (built in rooms/services/notification_events.py) -------------------
+# Published to the user's group (``publish_to_user``): every room socket of that user gets
+# them, whatever its room.
+
+NOTIFICATION = {
+    "type": "object",
+    "required": [
+        "id",
+        "kind",
+        "actor",
+        "room",
+        "document",
+        "message_id",
+        "excerpt",
+        "data",
+        "url",
+        "created_at",
+        "read_at",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"enum": ["mention", "reply", "invite", "document_shared", "webhook_disabled"]},
+        "actor": {"oneOf": [{"type": "null"}, USER]},
+        "room": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["id", "name"],
+                    "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "name": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "document": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "title": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "message_id": {"type": ["integer", "null"]},
+        "excerpt": {"type": "string"},
+        "data": {"type": "object"},
+        "url": {"type": ["string", "null"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "read_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+    "additionalProperties": False,
+}
+# A new notification for the user of this socket.
+SCHEMAS["notification"] = event_schema(
+    "notification", {"notification": NOTIFICATION}, ["notification"]
+)
+# The user's unread notification count changed (a new one, or some marked read): the bell.
+SCHEMAS["notifications.unread"] = event_schema(
+    "notifications.unread",
+    {"user_id": {"type": "integer"}, "count": {"type": "integer", "minimum": 0}},
+    ["user_id", "count"],
 )

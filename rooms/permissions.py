@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from collab.errors import Forbidden
-from rooms.models import Document, Role, Room
+from rooms.models import Document, Membership, Role, Room
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Access:
     user: Any
     room: Room
     role: Role | None
+    membership: Membership | None = None  # the member's row, when ``room_access`` read it
 
     @property
     def is_member(self) -> bool:

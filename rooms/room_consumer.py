@@ -24,12 +24,12 @@ from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from collab.accounts.selectors import live_credentials
 from collab.asgi_extensions import SEND_SHARED
 from collab.errors import DomainError, NotFound
+from collab.metrics import ObservedWebsocketConsumer
 from presence.services import (
     PresenceConnection,
     RoomFull,
@@ -41,6 +41,8 @@ from presence.services import (
 )
 from presence.typing_throttle import typing_expires_in, typing_throttle
 from rooms import room_frames as f
+from rooms.events import publish_now
+from rooms.permissions import Access
 from rooms.room_hub import get_hub
 from rooms.selectors import room_access
 from rooms.services import messages, reactions, read_state
@@ -83,10 +85,9 @@ def _history(room: Any, subscribed_at: float) -> dict[str, Any]:
     return event
 
 
-def _join_events(user: Any, room_id: uuid.UUID, subscribed_at: float) -> list[dict[str, Any]]:
-    access = room_access(user=user, room_id=room_id)
+def _join_events(access: Access, subscribed_at: float) -> list[dict[str, Any]]:
     events = [_history(access.room, subscribed_at)]
-    if (unread := unread_state_event(user=user, room=access.room)) is not None:
+    if (unread := unread_state_event(access=access)) is not None:
         events.append(unread)
     return events
 
@@ -108,7 +109,8 @@ def _still_allowed(
     return 0
 
 
-class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+class RoomConsumer(ObservedWebsocketConsumer):
+    socket_kind = "room"
     # No channel-layer channel per socket: the process's room hub has one for all of them.
     channel_layer_alias = "none"
     room_id: uuid.UUID | None = None
@@ -140,11 +142,10 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.room_id = room_id
         self.held = []
         await get_hub().join(room_id, self)
+        await get_hub().join_user(user.pk, self)  # notifications, whatever the room
         subscribed_at = time.monotonic()
         try:
-            joined = await presence_join(
-                user=user, room_id=room_id, connection_id=uuid.uuid4().hex
-            )
+            joined = await presence_join(user=user, room_id=room_id, connection_id=uuid.uuid4().hex)
         except NotFound:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -154,7 +155,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         self.connection = joined.connection
         await self.send_event(joined.snapshot)
-        for event in await database_sync_to_async(_join_events)(user, room_id, subscribed_at):
+        for event in await database_sync_to_async(_join_events)(joined.access, subscribed_at):
             await self.send_event(event)
         held, self.held = self.held, None
         for event, frame in held:
@@ -171,6 +172,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         finally:
             if self.room_id is not None:
                 await get_hub().leave(self.room_id, self)
+                await get_hub().leave_user(self.user.pk, self)
 
     async def _heartbeat(self) -> None:
         """Renew presence, and close the socket once its user may no longer be here."""
@@ -261,7 +263,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 event = await database_sync_to_async(typing_event)(
                     room_id=room_id, user=user, expires_in=typing_expires_in()
                 )
-                await get_hub().publish(room_id, event)
+                await publish_now(room_id, event)
         elif isinstance(command, f.PresenceStatus):
             await presence_set_status(connection=connection, status=command.status)
         elif isinstance(command, f.PresenceViewing):

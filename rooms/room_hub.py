@@ -16,13 +16,21 @@ import weakref
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 
-from rooms.events import HANDLER, room_group
+from collab.request_context import outside_any_connection
+from rooms.events import HANDLER, room_group, user_group
 
 logger = logging.getLogger(__name__)
 
 # channels-redis forgets a group membership after a day: renew well before.
 RESUBSCRIBE_SECONDS = 3600.0
+
+# Presence events of a room are coalesced: in a join storm each join would otherwise be a
+# frame to every socket of the room. The first event of a quiet room goes out at once; those
+# that follow within a tick (``COLLAB_PRESENCE_TICK_SECONDS``) go out together when it ends,
+# as one ``presence.batch`` (in order).
+COALESCED = frozenset({"presence.join", "presence.leave", "presence.update"})
 
 
 class RoomSocket(Protocol):
@@ -36,8 +44,14 @@ class RoomHub:
     def __init__(self) -> None:
         self.layer = get_channel_layer()
         self.rooms: dict[str, set[RoomSocket]] = {}
+        # The same sockets by user, for events meant for one person in any room
+        # (notifications): the process joins the user's group while it holds one of them.
+        self.users: dict[str, set[RoomSocket]] = {}
         self._channel: str | None = None
         self._lock = asyncio.Lock()
+        # Presence events gathered during each room's running tick, and the sends under way.
+        self._gathered: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        self._sending: set[asyncio.Task[None]] = set()
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._renew())]
 
@@ -66,10 +80,25 @@ class RoomHub:
                 del self.rooms[key]
                 await self.layer.group_discard(room_group(key), await self._channel_name())
 
-    async def publish(self, room_id: Any, event: dict[str, Any]) -> None:
-        """Send an event that is stored nowhere (typing) to the room, on every process."""
-        message = {"type": HANDLER, "room": str(room_id), "event": event, "text": json.dumps(event)}
-        await self.layer.group_send(room_group(room_id), message)
+    async def join_user(self, user_id: Any, socket: RoomSocket) -> None:
+        """Deliver the events published to this user (``publish_to_user``) to ``socket``."""
+        key = str(user_id)
+        async with self._lock:
+            if key not in self.users:
+                await self.layer.group_add(user_group(key), await self._channel_name())
+                self.users[key] = set()
+            self.users[key].add(socket)
+
+    async def leave_user(self, user_id: Any, socket: RoomSocket) -> None:
+        key = str(user_id)
+        async with self._lock:
+            sockets = self.users.get(key)
+            if sockets is None:
+                return
+            sockets.discard(socket)
+            if not sockets:
+                del self.users[key]
+                await self.layer.group_discard(user_group(key), await self._channel_name())
 
     async def _listen(self) -> None:
         channel = await self._channel_name()
@@ -83,16 +112,60 @@ class RoomHub:
                 logger.warning("room event receive failed", exc_info=True)
                 await asyncio.sleep(1)
                 continue
-            sockets = self.rooms.get(message.get("room", ""))
+            if "user" in message:
+                sockets = self.users.get(message["user"])
+            else:
+                sockets = self.rooms.get(message.get("room", ""))
             if message.get("type") != HANDLER or not sockets:
                 continue
             event = message["event"]
-            frame = (message.get("text") or json.dumps(event)).encode()
-            for socket in list(sockets):
-                try:
-                    await socket.deliver(event, frame)
-                except Exception:
-                    logger.debug("a room socket could not be sent to", exc_info=True)
+            text = message.get("text") or json.dumps(event)
+            if "room" in message and event.get("type") in COALESCED:
+                if self._gather(message["room"], event, text):
+                    continue
+            await self._deliver(sockets, event, text.encode())
+
+    async def _deliver(self, sockets: set[RoomSocket], event: dict[str, Any], frame: bytes) -> None:
+        for socket in list(sockets):
+            try:
+                await socket.deliver(event, frame)
+            except Exception:
+                logger.debug("a room socket could not be sent to", exc_info=True)
+
+    # --- presence coalescing -------------------------------------------------------------
+
+    def _gather(self, room: str, event: dict[str, Any], text: str) -> bool:
+        """Keep a presence event for the end of the room's running tick (``True``), or, in a
+        quiet room, start a tick and let the caller send it at once (``False``)."""
+        gathered = self._gathered.get(room)
+        if gathered is not None:
+            gathered.append((event, text))
+            return True
+        self._start_tick(room)
+        return False
+
+    def _start_tick(self, room: str) -> None:
+        self._gathered[room] = []
+        tick = settings.COLLAB_PRESENCE_TICK_SECONDS
+        asyncio.get_running_loop().call_later(tick, self._end_tick, room)
+
+    def _end_tick(self, room: str) -> None:
+        """Send what the tick gathered, one event as itself, several as ``presence.batch``;
+        a tick that sent something starts another, so a storm goes out once per tick."""
+        gathered = self._gathered.pop(room, [])
+        sockets = self.rooms.get(room)
+        if not gathered or not sockets:
+            return
+        if len(gathered) == 1:
+            event, text = gathered[0]
+        else:
+            event = {"type": "presence.batch", "room": room, "events": [e for e, _ in gathered]}
+            events = ", ".join(t for _, t in gathered)
+            text = f'{{"type": "presence.batch", "room": {json.dumps(room)}, "events": [{events}]}}'
+        self._start_tick(room)
+        task = asyncio.get_running_loop().create_task(self._deliver(sockets, event, text.encode()))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
 
     async def _renew(self) -> None:
         while True:
@@ -100,11 +173,11 @@ class RoomHub:
             async with self._lock:
                 for key in self.rooms:
                     await self.layer.group_add(room_group(key), await self._channel_name())
+                for key in self.users:
+                    await self.layer.group_add(user_group(key), await self._channel_name())
 
 
-_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub] = (
-    weakref.WeakKeyDictionary()
-)
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub] = weakref.WeakKeyDictionary()
 
 
 def get_hub() -> RoomHub:
@@ -112,5 +185,6 @@ def get_hub() -> RoomHub:
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
-        hub = _hubs[loop] = RoomHub()
+        # Its tasks outlive the socket that made it: they log under no connection's id.
+        hub = _hubs[loop] = outside_any_connection(RoomHub)
     return hub

@@ -52,15 +52,22 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
     key = _as_uuid(room_id)
     if key is None or not getattr(user, "is_authenticated", False):
         raise NotFound("No such room.", code="room_not_found")
+    operator = as_operator and getattr(user, "is_staff", False)
+    if not operator:
+        # The common case, a member, in one query: every request and socket asks this.
+        membership = (
+            Membership.objects.select_related("room")
+            .filter(room_id=key, user=user, room__deleted_at=None)
+            .first()
+        )
+        if membership is not None:
+            return Access(
+                user=user, room=membership.room, role=Role(membership.role), membership=membership
+            )
     room = Room.objects.filter(pk=key, deleted_at=None).first()
-    if room is None:
+    if room is None or not (operator or room.is_public):
         raise NotFound("No such room.", code="room_not_found")
-    if as_operator and getattr(user, "is_staff", False):
-        return Access(user=user, room=room, role=Role.OWNER)
-    membership = Membership.objects.filter(room=room, user=user).only("role").first()
-    if membership is None and not room.is_public:
-        raise NotFound("No such room.", code="room_not_found")
-    return Access(user=user, room=room, role=Role(membership.role) if membership else None)
+    return Access(user=user, room=room, role=Role.OWNER if operator else None)
 
 
 def document_access(
@@ -205,10 +212,11 @@ def message_in_room(*, room: Room, message_id: Any) -> Message:
 
 
 def room_recent_messages(*, room: Room, limit: int) -> list[Message]:
-    """The room's newest ``limit`` messages (thread replies included), oldest first: the
-    history a room socket sends when it opens. ``rooms/{id}/messages?before=`` the first
-    one's id continues it over REST."""
-    return list(reversed(room_messages(room=room)[:limit]))
+    """The room's newest ``limit`` messages outside threads (a busy thread must not push the
+    timeline out of them), oldest first: the history a room socket sends when it opens.
+    ``rooms/{id}/messages?top_level=true&before=`` the first one's id continues it over REST;
+    a thread's replies are read with the thread."""
+    return list(reversed(room_messages(room=room).filter(parent=None)[:limit]))
 
 
 def thread_replies(*, room: Room, message_id: Any) -> QuerySet[Message]:
@@ -231,22 +239,29 @@ def message_edit_history(*, room: Room, message_id: Any) -> QuerySet[MessageEdit
     )
 
 
+def _unread_for(user: Any) -> QuerySet[Message]:
+    """Messages that count as unread for ``user`` once past their read position: by others,
+    not deleted, not system messages (thread replies count)."""
+    return (
+        Message.objects.filter(deleted_at=None)
+        .exclude(kind=MessageKind.SYSTEM)
+        .exclude(author_id=user.pk)
+    )
+
+
 def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, int]:
     """The user's unread count in each room they are a member of (or in ``room_ids``):
-    messages by others posted since they joined and after their last read message, not
-    deleted, not system messages (thread replies count). One query whatever the number of
-    rooms."""
+    messages counted by ``_unread_for`` posted since they joined and after their last read
+    message. One query whatever the number of rooms."""
     unread = (
-        Message.objects.filter(
+        _unread_for(user)
+        .filter(
             room=OuterRef("room"),
-            deleted_at=None,
             created_at__gt=OuterRef("joined_at"),
             id__gt=Coalesce(
                 OuterRef("last_read_message_id"), Value(0), output_field=BigIntegerField()
             ),
         )
-        .exclude(kind=MessageKind.SYSTEM)
-        .exclude(author_id=user.pk)
         .order_by()
         .values("room")
         .annotate(total=Count("pk"))
@@ -259,6 +274,17 @@ def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, 
         unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
     ).values_list("room_id", "unread")
     return dict(rows)
+
+
+def unread_count(*, membership: Membership) -> int:
+    """A member's unread count in their room, as ``unread_counts`` counts it, in one plain
+    query: every joining socket asks."""
+    unread = _unread_for(membership.user).filter(
+        room_id=membership.room_id,
+        created_at__gt=membership.joined_at,
+        id__gt=membership.last_read_message_id or 0,
+    )
+    return unread.count()
 
 
 def attachment_for_download(*, user: Any, attachment_id: Any) -> Attachment:

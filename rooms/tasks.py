@@ -14,6 +14,11 @@ from django.db.models import Count, F, Max
 from django.db.models.functions import Coalesce
 
 from rooms.models import Document, DocumentUpdate
+from rooms.services.maintenance import maintenance_purge
+from rooms.services.notification_email import (
+    notification_email_send,
+    users_with_due_notifications,
+)
 from rooms.services.versions import version_auto_snapshot
 from rooms.sync.compaction import document_compact
 
@@ -73,3 +78,73 @@ def snapshot_edited_documents() -> list[str]:
         if version is not None:
             kept.append(str(version.pk))
     return kept
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def email_pending_notifications(user_id: int) -> int:
+    """Email the user their pending notifications, once (see
+    ``rooms.services.notification_email``); returns how many the email held, 0 if none."""
+    return notification_email_send(user_id=int(user_id))
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def email_due_notifications() -> int:
+    """Beat's sweep: email every user with a notification past its delay (checks queued while
+    the broker was away, or lost with it); returns how many emails were sent."""
+    sent = 0
+    for user_id in users_with_due_notifications():
+        try:
+            sent += 1 if notification_email_send(user_id=user_id) else 0
+        except Exception:
+            logger.exception("notification email to user %s failed", user_id)
+    return sent
+
+
+# --- webhooks: every task is safe to run twice (a delivery is claimed before it is sent) -------
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def webhook_deliver(delivery_id: str) -> str | None:
+    """Send one webhook delivery if it is due; returns its status afterwards (``None`` when
+    nothing was sent). Retries are queued by the delivery itself, not by Celery's retry."""
+    from rooms.webhook_delivery import delivery_attempt
+
+    return delivery_attempt(delivery_id)
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def webhook_deliveries_due() -> list[str]:
+    """Queue every overdue delivery (long retry waits, lost tasks); returns their ids."""
+    from rooms.webhook_delivery import deliveries_due
+
+    due = deliveries_due()
+    for delivery_id in due:
+        webhook_deliver.delay(delivery_id)
+    return due
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def webhook_document_updated(document_id: str) -> None:
+    """Emit ``document.updated`` for a document edited during the debounce window."""
+    from rooms.services.webhook_events import emit_document_updated
+
+    emit_document_updated(document_id)
+
+
+# --- Maintenance --------------------------------------------------------------------------
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def purge_expired() -> dict[str, int]:
+    """Delete for good what was deleted or expired before its retention period (see
+    ``rooms.services.maintenance``); returns how many of each kind. Safe to run twice."""
+    purged = maintenance_purge()
+    return {
+        "messages": purged.messages,
+        "rooms": purged.rooms,
+        "attachments": purged.attachments,
+        "invites": purged.invites,
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from rooms import views
+from rooms import notification_pages, views
 
 urlpatterns = [
     path("", views.room_list, name="room-list"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("rooms/<uuid:room_id>/settings/", views.room_settings, name="room-settings"),
     path("rooms/<uuid:room_id>/join/", views.room_join_page, name="room-join-page"),
     path("invite/<str:token>/", views.invite_page, name="invite"),
+    path("notifications/", notification_pages.notifications_page, name="notifications"),
 ]

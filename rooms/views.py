@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -28,6 +29,7 @@ from rooms.selectors import (
     room_documents,
     room_members,
     rooms_visible_to,
+    unread_counts,
 )
 from rooms.services.invites import invite_accept
 from rooms.services.rooms import room_create, room_join
@@ -48,8 +50,10 @@ def room_list(request: AuthenticatedRequest) -> HttpResponse:
         room_id: Role(role)
         for room_id, role in request.user.memberships.values_list("room_id", "role")
     }
+    unread = unread_counts(user=request.user)
     for room in visible:
         room.my_role = roles.get(room.pk)  # type: ignore[attr-defined]
+        room.unread = unread.get(room.pk, 0)  # type: ignore[attr-defined]
     active = [room for room in visible if not room.is_archived]
     return render(
         request,
@@ -155,6 +159,9 @@ def _app_context(
             "roomSocket": f"{socket_base}/ws/rooms/{room.pk}",
             "messages": f"/api/v1/rooms/{room.pk}/messages",
             "documents": f"/api/v1/rooms/{room.pk}/documents",
+            "search": f"/api/v1/rooms/{room.pk}/search",
+            "members": f"/api/v1/rooms/{room.pk}/members",
+            "attachments": f"/api/v1/rooms/{room.pk}/attachments",
             "documentPage": reverse("room-document", args=[room.pk, _PLACEHOLDER_ID]),
             "versions": None if current is None else f"/api/v1/documents/{current.pk}/versions",
             "access": None
@@ -162,6 +169,10 @@ def _app_context(
             else reverse("room-document-access", args=[room.pk, current.pk]),
             "serviceWorker": reverse("service-worker"),
             "appManifest": static("app/manifest.json"),
+        },
+        "limits": {
+            "attachmentMaxBytes": settings.COLLAB_ATTACHMENT_MAX_BYTES,
+            "attachmentContentTypes": list(settings.COLLAB_ATTACHMENT_CONTENT_TYPES),
         },
         "csrfToken": get_token(request),
     }

@@ -22,15 +22,17 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 
 from collab.accounts.services import api_token_create
-from rooms.models import DocumentKind, Role
+from rooms.models import DocumentKind, Notification, Role
 from rooms.services.attachments import attachment_upload
 from rooms.services.documents import document_create
+from rooms.services.incoming_webhooks import incoming_webhook_create
 from rooms.services.invites import invite_create
 from rooms.services.members import member_add
 from rooms.services.messages import message_send
 from rooms.services.reactions import reaction_add
 from rooms.services.rooms import room_create
 from rooms.services.versions import version_create
+from rooms.services.webhooks import webhook_create, webhook_update
 from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
@@ -70,6 +72,20 @@ EXPECTED_OPERATIONS = {
     "/api/v1/rooms/{room_id}/attachments": ["post"],
     "/api/v1/attachments/{attachment_id}": ["get"],
     "/api/v1/messages/search": ["get"],
+    "/api/v1/notifications": ["get"],
+    "/api/v1/notifications/unread-count": ["get"],
+    "/api/v1/notifications/read-all": ["post"],
+    "/api/v1/notifications/{notification_id}": ["patch"],
+    "/api/v1/rooms/{room_id}/membership": ["patch"],
+    "/api/v1/documents/{document_id}/share": ["post"],
+    "/api/v1/rooms/{room_id}/search": ["get"],
+    "/api/v1/rooms/{room_id}/webhooks": ["get", "post"],
+    "/api/v1/rooms/{room_id}/webhooks/{webhook_id}": ["delete", "get", "patch"],
+    "/api/v1/rooms/{room_id}/webhooks/{webhook_id}/enable": ["post"],
+    "/api/v1/rooms/{room_id}/webhooks/{webhook_id}/deliveries": ["get"],
+    "/api/v1/rooms/{room_id}/incoming-webhooks": ["get", "post"],
+    "/api/v1/rooms/{room_id}/incoming-webhooks/{incoming_id}": ["delete"],
+    "/api/v1/hooks/incoming/{incoming_token}": ["post"],
 }
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 FUZZ_EXAMPLES = 25
@@ -167,6 +183,14 @@ def make_world() -> FuzzWorld:
         upload=SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
     )[0].attachment
     version = version_create(actor=owner, document_id=document.pk, name="First")
+    # Switched off, so no fuzzed request makes the server call out to a real address.
+    hook = webhook_create(
+        actor=owner, room_id=room.pk, url="https://93.184.216.34/hook", events=["message.created"]
+    )
+    webhook_update(actor=owner, room_id=room.pk, webhook_id=hook.pk, is_active=False)
+    incoming, incoming_token = incoming_webhook_create(actor=owner, room_id=room.pk, name="CI")
+    mention, _ = message_send(actor=other, room_id=room.pk, body=f"hi @{owner.username}")
+    notification = Notification.objects.get(user=owner, message=mention)
     return FuzzWorld(
         headers={"Authorization": f"Bearer {raw_token}"},
         path_parameters={
@@ -180,6 +204,10 @@ def make_world() -> FuzzWorld:
             "message_id": message.pk,
             "emoji": "👍",
             "attachment_id": str(attachment.pk),
+            "webhook_id": str(hook.pk),
+            "incoming_id": str(incoming.pk),
+            "incoming_token": incoming_token,
+            "notification_id": notification.pk,
         },
     )
 

@@ -123,17 +123,33 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
-def api_token_authenticate(*, raw: str) -> User | None:
-    """The active user a live token belongs to, or ``None``. Records when it was last used
-    (at most once a minute, so a busy client does not write on every request)."""
-    token = (
-        ApiToken.objects.select_related("user")
+def api_token_lookup(*, raw: str) -> ApiToken | None:
+    """The live token ``raw`` is, of an active user (read with the user and profile), or
+    ``None``. Records nothing: see ``api_token_authenticate``."""
+    return (
+        ApiToken.objects.select_related("user", "user__profile")
         .filter(digest=api_token_digest(raw), revoked_at=None, user__is_active=True)
         .first()
     )
+
+
+def api_token_use_due(token: ApiToken) -> bool:
+    """Whether ``api_token_record_use`` would write: at most once a minute, so a busy client
+    does not write on every request."""
+    last = token.last_used_at
+    return last is None or timezone.now() - last > LAST_USED_RESOLUTION
+
+
+def api_token_record_use(token: ApiToken) -> None:
+    """Record that the token was used now, if that is due."""
+    if api_token_use_due(token):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The active user a live token belongs to, or ``None``; records the use."""
+    token = api_token_lookup(raw=raw)
     if token is None:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    api_token_record_use(token)
     return token.user

@@ -36,6 +36,12 @@ export interface RoomContext {
     /** The room's messages (REST): newest first, ``?before=<id>`` for older ones. */
     messages: string;
     documents: string;
+    /** Room search (REST): ``?q=`` finds documents and messages. */
+    search: string;
+    /** The room's members (REST), for mention autocomplete. */
+    members: string;
+    /** Chat file upload (REST, multipart): posts the ``file`` message itself. */
+    attachments: string;
     documentPage: string;
     /** The open document's versions (REST), or null with no document open. */
     versions: string | null;
@@ -44,6 +50,8 @@ export interface RoomContext {
     serviceWorker: string;
     appManifest: string;
   };
+  /** The server's limits the page checks before sending (the server checks them again). */
+  limits: { attachmentMaxBytes: number; attachmentContentTypes: string[] };
   csrfToken: string;
 }
 

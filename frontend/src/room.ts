@@ -1,15 +1,19 @@
 // The room page's entry: enhances the server-rendered shell (sidebar drawer on narrow screens,
 // creating documents), opens the room socket for the chat panel and the presence bar, mounts
 // the open document's editor or whiteboard with its version history, follows changes to what
-// the person may do with it, and keeps the page for offline use.
+// the person may do with it, keeps the page for offline use, and wires room search to the
+// editor (a document result selects its match) and the chat (a message result shows it).
 
 import { apiPost, ApiError } from "./api";
-import { mountChat } from "./chat/chat";
+import { mountChat, type ChatPanel } from "./chat/chat";
+import { followNotifications } from "./notifications/bell";
+import { revealLinkedMessage } from "./notifications/reveal";
 import { readContext, type DocumentSummary, type OpenDocument, type Role, type RoomContext } from "./context";
 import type { HistoryPanel, HistoryPermissions } from "./history/history";
 import { keepForOffline } from "./offline";
 import { mountPresence } from "./presence/presence";
 import { RoomSocket } from "./room-socket/socket";
+import { mountSearch } from "./search/search";
 import { watchAccess, type DocumentAccess } from "./sync/access";
 import type { DocumentConnection } from "./sync/connection";
 
@@ -159,18 +163,61 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
   mounted.connection.onDenied(() => watcher.check());
 }
 
-function mountRoomSocket(context: RoomContext): void {
+function mountRoomSocket(context: RoomContext): ChatPanel | null {
   const chat = document.querySelector<HTMLElement>('[data-region="chat"]');
   const presence = document.querySelector<HTMLElement>('[data-region="presence"]');
-  if (!chat && !presence) return;
+  if (!chat && !presence) return null;
   // Handlers first: the socket's first events (snapshot, history) may arrive at once.
   const socket = new RoomSocket(context.urls.roomSocket);
   if (presence) mountPresence(presence, context, socket);
-  if (chat) mountChat(chat, context, socket);
+  followNotifications(socket);
+  return chat ? mountChat(chat, context, socket) : null;
+}
+
+const FIND_PARAMETER = "find";
+const FIND_WITHIN_MS = 10_000;
+
+/** Selects ``match`` in the open text document once its content has arrived. */
+async function revealWhenLoaded(match: string): Promise<boolean> {
+  const { revealInEditor } = await import("./search/reveal");
+  const started = Date.now();
+  while (Date.now() - started < FIND_WITHIN_MS) {
+    const editor = (window as { collab?: { editor?: Parameters<typeof revealInEditor>[0] } }).collab?.editor;
+    if (editor && revealInEditor(editor, match)) return true;
+    await new Promise((resolve) => window.setTimeout(resolve, 150));
+  }
+  return false;
+}
+
+function setUpSearch(context: RoomContext, chat: ChatPanel | null): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-region="search"]');
+  if (form) {
+    mountSearch(form, context, {
+      openDocument(hit) {
+        if (context.current?.id === hit.id) {
+          if (hit.match) void revealWhenLoaded(hit.match);
+          return;
+        }
+        const url = context.urls.documentPage.replace(/0{8}-0{4}-0{4}-0{4}-0{12}/, hit.id);
+        window.location.assign(hit.match ? `${url}#${FIND_PARAMETER}=${encodeURIComponent(hit.match)}` : url);
+      },
+      openMessage(message) {
+        void chat?.reveal(message);
+      },
+    });
+  }
+  // Arrived from a search result on another document: find its match here.
+  const wanted = new URLSearchParams(window.location.hash.slice(1)).get(FIND_PARAMETER);
+  if (wanted && context.current?.kind === "text") {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    void revealWhenLoaded(wanted);
+  }
 }
 
 const context = readContext();
 setUpSidebarToggle();
 setUpNewDocumentForm(context);
-mountRoomSocket(context);
+const chatPanel = mountRoomSocket(context);
+setUpSearch(context, chatPanel);
+void revealLinkedMessage(context, chatPanel);
 void mountWorkspace(context).finally(() => keepForOffline(context.urls.serviceWorker, context.urls.appManifest));

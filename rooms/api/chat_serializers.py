@@ -160,6 +160,12 @@ class SearchQuerySerializer(StrictSerializer):
     q = serializers.CharField(max_length=MAX_SEARCH_QUERY, help_text="Words to look for.")
     cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
     limit = serializers.IntegerField(required=False, min_value=1)
+    top_level = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only messages outside threads (thread roots and the rest), as the room's "
+        "timeline shows them; replies are read per thread.",
+    )
 
 
 class MessageListQuerySerializer(StrictSerializer):
@@ -171,3 +177,9 @@ class MessageListQuerySerializer(StrictSerializer):
     )
     cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
     limit = serializers.IntegerField(required=False, min_value=1)
+    top_level = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only messages outside threads (thread roots and the rest), as the room's "
+        "timeline shows them; replies are read per thread.",
+    )

@@ -86,6 +86,8 @@ class MessageListView(APIView):
         listed = room_messages(room=access.room)
         if "before" in query:
             listed = listed.filter(id__lt=query["before"])
+        if query["top_level"]:
+            listed = listed.filter(parent=None)
         return _paginated(self, request, listed, MessagePagination())
 
     @extend_schema(

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from collab.urls_api import api_path
-from rooms.api import chat_views, content_views, views
+from rooms.api import (
+    chat_views,
+    content_views,
+    notification_views,
+    search_views,
+    views,
+    webhook_views,
+)
 
 urlpatterns = [
     *api_path("rooms", views.RoomListView, "room-list"),
@@ -66,6 +73,10 @@ urlpatterns += [
 ]
 
 urlpatterns += [
+    *api_path("rooms/<str:room_id>/search", search_views.RoomSearchView, "room-search"),
+]
+
+urlpatterns += [
     *api_path(
         "documents/<str:document_id>/content", content_views.DocumentContentView, "document-content"
     ),
@@ -83,5 +94,66 @@ urlpatterns += [
         "documents/<str:document_id>/versions/<str:version_id>/restore",
         content_views.DocumentVersionRestoreView,
         "document-version-restore",
+    ),
+]
+
+urlpatterns += [
+    *api_path("notifications", notification_views.NotificationListView, "notification-list"),
+    *api_path(
+        "notifications/unread-count",
+        notification_views.NotificationUnreadCountView,
+        "notification-unread-count",
+    ),
+    *api_path(
+        "notifications/read-all",
+        notification_views.NotificationReadAllView,
+        "notification-read-all",
+    ),
+    *api_path(
+        "notifications/<str:notification_id>",
+        notification_views.NotificationDetailView,
+        "notification-detail",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/membership",
+        notification_views.MembershipPreferencesView,
+        "room-membership",
+    ),
+    *api_path(
+        "documents/<str:document_id>/share", notification_views.DocumentShareView, "document-share"
+    ),
+]
+
+urlpatterns += [
+    *api_path("rooms/<str:room_id>/webhooks", webhook_views.WebhookListView, "webhook-list"),
+    *api_path(
+        "rooms/<str:room_id>/webhooks/<str:webhook_id>",
+        webhook_views.WebhookDetailView,
+        "webhook-detail",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/webhooks/<str:webhook_id>/enable",
+        webhook_views.WebhookEnableView,
+        "webhook-enable",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/webhooks/<str:webhook_id>/deliveries",
+        webhook_views.WebhookDeliveryListView,
+        "webhook-delivery-list",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/incoming-webhooks",
+        webhook_views.IncomingWebhookListView,
+        "incoming-webhook-list",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/incoming-webhooks/<str:incoming_id>",
+        webhook_views.IncomingWebhookDetailView,
+        "incoming-webhook-detail",
+    ),
+    *api_path(
+        "hooks/incoming/<str:incoming_token>",
+        webhook_views.IncomingWebhookPostView,
+        "incoming-webhook-post",
     ),
 ]

@@ -12,6 +12,7 @@ from rooms.models.documents import (
 )
 from rooms.models.notifications import Notification, NotificationKind
 from rooms.models.rooms import Invite, Membership, Role, Room
+from rooms.models.search import DocumentText
 from rooms.models.webhooks import (
     IncomingWebhook,
     Webhook,
@@ -25,6 +26,7 @@ __all__ = [
     "Document",
     "DocumentKind",
     "DocumentState",
+    "DocumentText",
     "DocumentUpdate",
     "DocumentVersion",
     "IncomingWebhook",

@@ -19,7 +19,8 @@ from collab.serializers import user_summary
 from rooms.api.chat_serializers import MessageSerializer, reaction_summary
 from rooms.events import publish
 from rooms.models import Message, Reaction, Room
-from rooms.selectors import room_recent_messages, unread_counts
+from rooms.permissions import Access
+from rooms.selectors import room_recent_messages, unread_count
 
 
 def message_payload(message: Message) -> dict[str, Any]:
@@ -71,13 +72,14 @@ def unread_event(
 
 
 def message_history_event(*, room: Room, limit: int | None = None) -> dict[str, Any]:
-    """``message.history``: the room's newest messages (``COLLAB_MESSAGE_HISTORY_ON_JOIN``
-    unless ``limit``), oldest first, for a socket that just joined; ``has_more`` tells the
-    client to fetch older ones with ``rooms/{id}/messages?before=`` the first one's id."""
+    """``message.history``: the room's newest messages outside threads
+    (``COLLAB_MESSAGE_HISTORY_ON_JOIN`` unless ``limit``), oldest first, for a socket that just
+    joined; ``has_more`` tells the client to fetch older ones with
+    ``rooms/{id}/messages?top_level=true&before=`` the first one's id."""
     size = settings.COLLAB_MESSAGE_HISTORY_ON_JOIN if limit is None else limit
     messages = room_recent_messages(room=room, limit=size)
     has_more = bool(messages) and (
-        Message.objects.filter(room=room, id__lt=messages[0].pk).exists()
+        Message.objects.filter(room=room, parent=None, id__lt=messages[0].pk).exists()
     )
     return {
         "type": "message.history",
@@ -86,17 +88,18 @@ def message_history_event(*, room: Room, limit: int | None = None) -> dict[str, 
     }
 
 
-def unread_state_event(*, user: Any, room: Room) -> dict[str, Any] | None:
-    """The ``unread`` event of a member joining (``None`` for a non-member, who has no read
-    position): sent to their socket alone, not published to the room."""
-    count = unread_counts(user=user, room_ids=[room.pk]).get(room.pk)
-    if count is None:
+def unread_state_event(*, access: Access) -> dict[str, Any] | None:
+    """The ``unread`` event of a member joining, from the access ``room_access`` gave them
+    (``None`` for a non-member, who has no read position): sent to their socket alone, not
+    published to the room."""
+    membership = access.membership
+    if membership is None:
         return None
-    last_read = (
-        room.memberships.filter(user=user).values_list("last_read_message_id", flat=True).first()
-    )
     return unread_event(
-        room_id=room.pk, user_id=user.pk, last_read_message_id=last_read, count=count
+        room_id=access.room.pk,
+        user_id=access.user.pk,
+        last_read_message_id=membership.last_read_message_id,
+        count=unread_count(membership=membership),
     )
 
 

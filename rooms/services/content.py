@@ -28,6 +28,7 @@ from collab.errors import DocumentTooLarge, Forbidden, Invalid, NotFound, Precon
 from rooms.models import Document, DocumentKind, Role
 from rooms.permissions import Access, can_edit_document, require_active_room, require_role
 from rooms.selectors import document_access
+from rooms.services import search
 from rooms.sync import content, formats, store
 from rooms.sync.compaction import stored_document
 from rooms.sync.markdown import parse as parse_markdown
@@ -174,6 +175,7 @@ def document_update_append(
             [store.PendingUpdate(document_id=locked.pk, data=update, author_id=actor.pk)]
         )
         assert seq is not None  # the row is locked: it cannot have gone
+        search.document_index_written(document_id=locked.pk, doc=doc, kind=locked.kind, seq=seq)
         transaction.on_commit(lambda: update_publish(document_id=locked.pk, seq=seq, update=update))
     return seq
 

@@ -21,6 +21,7 @@ from rooms.permissions import (
 )
 from rooms.selectors import document_access, room_access
 from rooms.services.system_messages import system_document_created
+from rooms.services.webhook_events import emit_document_created
 
 
 def _clean_title(title: str) -> str:
@@ -46,6 +47,7 @@ def document_create(*, actor: Any, room_id: Any, title: str, kind: DocumentKind)
             room=access.room, title=_clean_title(title), kind=kind, created_by=actor
         )
         system_document_created(document=document, actor=actor)
+        emit_document_created(document)
     return document
 
 

@@ -11,10 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from collab.errors import Forbidden, Invalid, NotFound
-from rooms.models import Invite, Membership, Role
+from rooms.models import Invite, Membership, Role, WebhookEvent
 from rooms.permissions import require_active_room, require_role
 from rooms.selectors import room_access
 from rooms.services.system_messages import system_member_joined
+from rooms.services.webhook_events import emit_member
 
 
 def invite_create(
@@ -86,4 +87,11 @@ def invite_accept(*, actor: Any, token: str) -> Membership:
             room=invite.room, user=actor, role=invite.role, invited_by=invite.created_by
         )
         system_member_joined(room=invite.room, user=actor, added_by=invite.created_by)
+        emit_member(
+            room=invite.room,
+            user=actor,
+            event=WebhookEvent.MEMBER_JOINED,
+            role=invite.role,
+            actor=invite.created_by,
+        )
         return membership

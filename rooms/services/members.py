@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from collab.errors import Conflict, Invalid, NotFound
-from rooms.models import Membership, Role
+from rooms.models import Membership, Role, WebhookEvent
 from rooms.permissions import require_role
 from rooms.selectors import owner_count, room_access
+from rooms.services.notification_triggers import notify_member_added
 from rooms.services.system_messages import system_member_joined, system_member_left
+from rooms.services.webhook_events import emit_member
 
 
 def _membership(room_id: Any, user_id: Any) -> Membership:
@@ -39,6 +41,14 @@ def member_add(*, actor: Any, room_id: Any, username: str, role: Role) -> Member
                 room=access.room, user=user, role=role, invited_by=actor
             )
             system_member_joined(room=access.room, user=user, added_by=actor)
+            emit_member(
+                room=access.room,
+                user=user,
+                event=WebhookEvent.MEMBER_JOINED,
+                role=role,
+                actor=actor,
+            )
+            notify_member_added(membership=membership, actor=actor)
             return membership
     except IntegrityError as error:
         raise Conflict(
@@ -75,3 +85,10 @@ def member_remove(*, actor: Any, room_id: Any, user_id: Any) -> None:
             raise Conflict("A room must keep at least one owner.", code="last_owner")
         membership.delete()
         system_member_left(room=access.room, user=membership.user, removed_by=actor)
+        emit_member(
+            room=access.room,
+            user=membership.user,
+            event=WebhookEvent.MEMBER_LEFT,
+            role=membership.role,
+            actor=actor,
+        )

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from collab import metrics
 from collab.errors import Conflict, Forbidden, Invalid
 from rooms.models import (
     Attachment,
@@ -25,12 +26,14 @@ from rooms.models import (
     Reaction,
     Role,
     Room,
+    WebhookEvent,
 )
 from rooms.permissions import Access, can_post, require_active_room
 from rooms.selectors import message_in_room, room_access
-from rooms.services import chat_events
+from rooms.services import chat_events, webhook_events
 from rooms.services.chat_rate import chat_rate_take
 from rooms.services.mentions import mentions_record, render_with_mentions
+from rooms.services.notification_triggers import notify_message
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +114,7 @@ def message_create(
         )
         if rendered.user_ids:
             mentions_record(message=message, user_ids=rendered.user_ids)
+        notify_message(message=message, mentioned_ids=rendered.user_ids, room_mention=rendered.room)
         parent_reply_count = None
         if parent is not None:
             Message.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
@@ -118,6 +122,8 @@ def message_create(
                 pk=parent.pk
             )
         chat_events.publish_message_new(message, parent_reply_count=parent_reply_count)
+        transaction.on_commit(metrics.chat_message_committed)
+        webhook_events.emit_message(message, WebhookEvent.MESSAGE_CREATED)
     return message
 
 
@@ -189,7 +195,14 @@ def message_edit(*, actor: Any, room_id: Any, message_id: Any, body: str) -> Mes
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "body_html", "mentions_room", "edited_at"])
         mentions_record(message=message, user_ids=rendered.user_ids)
+        notify_message(
+            message=message,
+            mentioned_ids=rendered.user_ids,
+            room_mention=rendered.room,
+            edited=True,
+        )
         chat_events.publish_message_edited(message)
+        webhook_events.emit_message(message, WebhookEvent.MESSAGE_EDITED)
     return message
 
 
@@ -231,6 +244,7 @@ def message_delete(
         if attachment is not None:
             _attachment_discard(attachment)
         chat_events.publish_message_deleted(message)
+        webhook_events.emit_message(message, WebhookEvent.MESSAGE_DELETED)
     return message
 
 

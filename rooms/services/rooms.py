@@ -11,10 +11,11 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from collab.errors import Conflict, Invalid
-from rooms.models import Membership, Role, Room
+from rooms.models import Membership, Role, Room, WebhookEvent
 from rooms.permissions import require_role
 from rooms.selectors import room_access
 from rooms.services.system_messages import system_member_joined, system_room_renamed
+from rooms.services.webhook_events import emit_member
 
 
 def _unique_slug(name: str) -> str:
@@ -122,6 +123,12 @@ def room_join(*, actor: Any, room_id: Any) -> Membership:
                 room=access.room, user=actor, role=settings.COLLAB_PUBLIC_JOIN_ROLE
             )
             system_member_joined(room=access.room, user=actor)
+            emit_member(
+                room=access.room,
+                user=actor,
+                event=WebhookEvent.MEMBER_JOINED,
+                role=membership.role,
+            )
             return membership
     except IntegrityError as error:
         raise Conflict("You are already a member of this room.", code="already_member") from error

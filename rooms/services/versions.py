@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from pycrdt import Doc
@@ -24,6 +25,7 @@ from rooms.models import Document, DocumentKind, DocumentVersion, Role
 from rooms.permissions import require_active_room, require_role
 from rooms.selectors import document_access
 from rooms.services.content import ContentFormat, document_update_append, render
+from rooms.services.webhook_events import emit_version_created
 from rooms.sync import content, store
 from rooms.sync.compaction import merged_state, stored_document
 
@@ -46,14 +48,17 @@ def _snapshot(document: Document, *, name: str, actor: Any, automatic: bool) -> 
     except store.DocumentGone as error:
         raise NotFound("No such document.", code="document_not_found") from error
     data = merged_state(stored.state, [update for _, update in stored.updates])
-    return DocumentVersion.objects.create(
-        document=document,
-        name=name,
-        is_automatic=automatic,
-        seq=stored.seq,
-        data=data,
-        created_by=actor,
-    )
+    with transaction.atomic():
+        version = DocumentVersion.objects.create(
+            document=document,
+            name=name,
+            is_automatic=automatic,
+            seq=stored.seq,
+            data=data,
+            created_by=actor,
+        )
+        emit_version_created(version)
+    return version
 
 
 def version_create(*, actor: Any, document_id: Any, name: str) -> DocumentVersion:

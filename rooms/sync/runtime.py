@@ -26,9 +26,12 @@ from django.conf import settings
 from django.db import connection
 from pycrdt import Doc, merge_updates
 
+from collab import metrics
 from collab.accounts.selectors import live_credentials
+from collab.request_context import outside_any_connection
 from rooms.selectors import documents_live_grants
-from rooms.sync import store
+from rooms.services.webhook_events import document_updated_soon
+from rooms.sync import search_indexer, store
 from rooms.sync.awareness import AwarenessTable
 from rooms.sync.protocol import (
     AwarenessEntry,
@@ -189,10 +192,13 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     """``store.updates_append`` on the commit thread's connection, which stays open between
     batches; after a failure it is closed, so the next batch starts on a fresh one."""
     try:
-        return store.updates_append(batch)
+        seqs = store.updates_append(batch)
     except Exception:
         connection.close()
         raise
+    # Webhooks' document.updated, debounced per document: usually no I/O at all.
+    document_updated_soon({pending.document_id for pending in batch})
+    return seqs
 
 
 def close_commit_connection() -> None:
@@ -323,6 +329,7 @@ class Runtime:
         if not live.peers and self.documents.get(live.id) is live:
             del self.documents[live.id]
             await self._unsubscribe(live.id)
+            await search_indexer.document_unloaded(live)
             await self._queue_compaction(live.id)
 
     async def _queue_compaction(self, document_id: uuid.UUID) -> None:
@@ -345,6 +352,7 @@ class Runtime:
         commit failed. After a failed commit or a partly applied update the live document is
         dropped (its other clients reconnect), so nothing uncommitted is ever served.
         """
+        arrived = metrics.clock()
         if live.size + len(update) > settings.COLLAB_MAX_DOCUMENT_BYTES:
             raise DocumentTooLarge(str(live.id))
         try:
@@ -377,8 +385,11 @@ class Runtime:
             live.seq = seq
         elif seq > live.seq + 1:  # another process committed in between
             asyncio.get_running_loop().create_task(self._repair(live))
+        committed = metrics.update_committed(arrived)
         await self._fan_out(live, encode_sync_update(change), exclude=peer)
+        metrics.update_fanned_out(committed)
         await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
+        search_indexer.document_committed(live)
         return seq
 
     async def _fan_out(self, live: LiveDocument, frame: bytes, exclude: Peer | None) -> None:
@@ -522,6 +533,7 @@ class Runtime:
     async def _repair(self, live: LiveDocument) -> None:
         """Read what this process missed from the log, apply it, and send it on."""
         async with live.repair_lock:
+            metrics.GAP_REPAIRS.inc()
             state, missing = await database_sync_to_async(store.catch_up)(live.id, live.seq)
             if state is not None:  # the missing updates were compacted into the state
                 change = live.integrate(state.data)
@@ -617,5 +629,11 @@ def get_runtime() -> Runtime:
     loop = asyncio.get_running_loop()
     runtime = _runtimes.get(loop)
     if runtime is None:
-        runtime = _runtimes[loop] = Runtime()
+        # Its tasks outlive the socket that opened it: they log under no connection's id.
+        runtime = _runtimes[loop] = outside_any_connection(Runtime)
     return runtime
+
+
+def loaded_documents() -> int:
+    """Documents open in this process (in every runtime: one per event loop), for metrics."""
+    return sum(len(runtime.documents) for runtime in list(_runtimes.values()))

@@ -60,17 +60,15 @@ def room_with_members(url: str, seed: dict[str, Any], name: str) -> tuple[str, s
 
 def run_room_clients(scenario: str, args: dict[str, Any], timeout: float = 150) -> dict[str, Any]:
     """Run one scenario of roomclients.cjs; returns what it printed."""
-    return run_node(
-        scenario, {"budgetMs": 120_000, **args}, timeout=timeout, script=ROOM_CLIENTS
-    )
+    return run_node(scenario, {"budgetMs": 120_000, **args}, timeout=timeout, script=ROOM_CLIENTS)
 
 
 def assert_every_event_matches_its_schema(result: dict[str, Any]) -> int:
-    """Check every event every client of a scenario received; returns how many there were."""
+    """Check every frame every client of a scenario received; returns how many there were."""
     checker = jsonschema.FormatChecker()
     count = 0
     for client in result["clients"]:
-        for event in client["events"]:
+        for event in client["frames"]:
             assert event.get("type") in SCHEMAS, (client["name"], event)
             jsonschema.validate(event, SCHEMAS[event["type"]], format_checker=checker)
             count += 1

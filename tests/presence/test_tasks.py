@@ -57,17 +57,17 @@ def test_the_task_sweeps_what_a_crashed_process_left(redis_settings):
     staying = MembershipFactory(room=gone.room)
     join_long_ago(redis_settings, staying, seconds_ago=1)
 
-    assert sweep_presence.delay().get() == 1
+    assert sweep_presence() == 1
 
     seen = LastSeen.objects.get(room=gone.room, user=gone.user)
     assert abs(seen.seen_at.timestamp() - joined_at) < 0.001
     assert not LastSeen.objects.filter(user=staying.user).exists()
-    assert sweep_presence.delay().get() == 0
+    assert sweep_presence() == 0
 
 
 def test_without_redis_the_task_has_nothing_to_sweep(settings):
     settings.REDIS_URL = ""
-    assert sweep_presence.delay().get() == 0
+    assert sweep_presence() == 0
 
 
 def test_beat_runs_the_sweep_every_sweep_interval(settings):

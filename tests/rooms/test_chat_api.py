@@ -41,6 +41,22 @@ def test_before_continues_the_history_over_rest(room_with_everyone):
     assert ids(page) == [made[1], made[0]]
 
 
+def test_a_busy_thread_does_not_push_the_timeline_out_of_the_history(room_with_everyone):
+    room = room_with_everyone.room
+    roots = [MessageFactory(room=room).pk for _ in range(4)]
+    for _ in range(5):
+        MessageFactory(room=room, parent_id=roots[1])
+    assert [m.pk for m in room_recent_messages(room=room, limit=3)] == roots[1:]
+    page = (
+        room_with_everyone.client("viewer")
+        .get(f"/api/v1/rooms/{room.pk}/messages?top_level=true&before={roots[1]}")
+        .json()
+    )
+    assert ids(page) == [roots[0]]
+    everything = room_with_everyone.client("viewer").get(f"/api/v1/rooms/{room.pk}/messages")
+    assert len(everything.json()["results"]) == 9  # without the filter, replies too
+
+
 def test_listing_messages_takes_a_fixed_number_of_queries(
     room_with_everyone, django_assert_max_num_queries
 ):

@@ -4,6 +4,7 @@ checked against its schema in ``rooms.events``), and every bad input."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from collab.accounts.models import ApiToken
 from collab.accounts.services import api_token_create
 from collab.asgi import application
 from rooms.models import Membership, Message, Reaction, Role
@@ -28,6 +30,7 @@ class RoomSocket:
     def __init__(self, communicator: WebsocketCommunicator, user: Any) -> None:
         self.ws = communicator
         self.user = user
+        self.unpacked: list[dict[str, Any]] = []  # the rest of a presence.batch being read
 
     @classmethod
     async def open(cls, room, user, token: str | None) -> RoomSocket:
@@ -37,9 +40,20 @@ class RoomSocket:
         assert connected
         return socket
 
-    async def event(self, timeout: float = 5) -> dict[str, Any]:
+    async def frame(self, timeout: float = 5) -> dict[str, Any]:
+        """The next frame as sent."""
         event = json.loads(await self.ws.receive_from(timeout=timeout))
         assert_matches_schema(event)
+        return event
+
+    async def event(self, timeout: float = 5) -> dict[str, Any]:
+        """The next event, a ``presence.batch`` read as the events it holds."""
+        if self.unpacked:
+            return self.unpacked.pop(0)
+        event = await self.frame(timeout)
+        if event["type"] == "presence.batch":
+            self.unpacked = event["events"][1:]
+            return event["events"][0]
         return event
 
     async def next_of(self, kind: str, timeout: float = 5) -> dict[str, Any]:
@@ -64,7 +78,7 @@ class RoomSocket:
         await self.ws.send_to(text_data=json.dumps(frame))
 
     async def nothing(self, timeout: float = 0.3) -> bool:
-        return await self.ws.receive_nothing(timeout=timeout)
+        return not self.unpacked and await self.ws.receive_nothing(timeout=timeout)
 
     async def closed_with(self, timeout: float = 5) -> int:
         while True:
@@ -169,6 +183,24 @@ async def test_a_later_joiner_gets_the_messages_posted_since_an_earlier_join():
     await later.close()
 
 
+async def test_a_token_socket_records_the_tokens_use_off_the_handshake():
+    room = await new_room()
+    user, token = await member(room)
+    socket = await RoomSocket.open(room, user, token)
+    await socket.joined()
+
+    @sync_to_async
+    def last_used():
+        return ApiToken.objects.get(user=user).last_used_at
+
+    for _ in range(50):  # written on a thread of its own, shortly after the handshake
+        if await last_used() is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert await last_used() is not None
+    await socket.close()
+
+
 async def test_others_see_a_join_and_a_leave():
     room = await new_room()
     first = await joined_socket(room)
@@ -180,6 +212,27 @@ async def test_others_see_a_join_and_a_leave():
     left = await first.next_of("presence.leave")
     assert left["user"]["id"] == second.user.pk
     await first.close()
+
+
+async def test_a_burst_of_presence_events_reaches_others_in_one_batch_in_order(settings):
+    settings.COLLAB_PRESENCE_TICK_SECONDS = 2.0  # the burst below surely fits in one tick
+    room = await new_room()
+    observer = await joined_socket(room)
+    await asyncio.sleep(2.2)  # the tick the observer's own join started is over: quiet
+    await drain(observer)
+    burst = [await member(room) for _ in range(4)]
+    sockets = [await RoomSocket.open(room, user, token) for user, token in burst]
+    # The first join of a quiet room goes out at once; the rest of the tick as one frame.
+    first = await observer.frame()
+    assert (first["type"], first["user"]["id"]) == ("presence.join", burst[0][0].pk)
+    batch = await observer.frame()
+    assert batch["type"] == "presence.batch"
+    assert [(e["type"], e["user"]["id"]) for e in batch["events"]] == [
+        ("presence.join", user.pk) for user, _ in burst[1:]
+    ]
+    for socket in sockets:
+        await socket.close()
+    await observer.close()
 
 
 async def test_a_full_room_says_so_then_closes_1013():
@@ -323,8 +376,14 @@ async def test_status_and_viewing_reach_the_others():
         ('{"body": "no type"}', "invalid_frame"),
         ('{"type": "message.launch", "client_id": "k"}', "unknown_type"),
         ('{"type": "message.send", "client_id": "k"}', "invalid_frame"),
-        ('{"type": "message.edit", "message": "1", "body": "x", "client_id": "k"}', "invalid_frame"),  # noqa: E501
-        ('{"type": "reaction.add", "message": true, "emoji": "x", "client_id": "k"}', "invalid_frame"),  # noqa: E501
+        (
+            '{"type": "message.edit", "message": "1", "body": "x", "client_id": "k"}',
+            "invalid_frame",
+        ),  # noqa: E501
+        (
+            '{"type": "reaction.add", "message": true, "emoji": "x", "client_id": "k"}',
+            "invalid_frame",
+        ),  # noqa: E501
         ('{"type": "message.send", "body": "x", "client_id": 7}', "invalid_frame"),
         ('{"type": "presence.status", "status": "asleep", "client_id": "k"}', "invalid_status"),
         ('{"type": "presence.viewing", "document": "nope", "client_id": "k"}', "invalid_viewing"),

@@ -3,6 +3,8 @@
 // carries its client_id (or marked failed by the `error` that does, with a retry that sends
 // the same client_id, which the server never stores twice), reactions, threads, edits and
 // deletions, who is typing, and the unread count (read is sent while the panel is in view).
+// Its boxes complete mentions and send files (composer extras); search asks it to reveal a
+// message, in the list or in its thread.
 
 import "./chat.css";
 import { apiGet, errorMessage } from "../api";
@@ -11,8 +13,9 @@ import type { Message } from "../room-socket/events";
 import type { RoomSocket } from "../room-socket/socket";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
-import { createComposer } from "./composer";
+import { createComposer, type ComposerExtras } from "./composer";
 import { createChatDrawer } from "./drawer";
+import { membersFrom } from "./mentions";
 import { MessageList } from "./message-list";
 import type { MessageActions, PendingMessage, ViewOptions } from "./message-view";
 import { createThreadView } from "./thread";
@@ -26,7 +29,15 @@ function newClientId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function mountChat(region: HTMLElement, context: RoomContext, socket: RoomSocket): void {
+/** What the rest of the page may ask of the chat panel. */
+export interface ChatPanel {
+  /** Shows a message (loading older pages, or opening its thread, as needed) and marks it. */
+  reveal(message: Message): Promise<boolean>;
+}
+
+const REVEAL_PAGES = 40;
+
+export function mountChat(region: HTMLElement, context: RoomContext, socket: RoomSocket): ChatPanel {
   const me = context.user;
   const canPost = context.permissions.postMessages;
   const isMember = me.role !== null;
@@ -77,7 +88,14 @@ export function mountChat(region: HTMLElement, context: RoomContext, socket: Roo
   };
   const view: ViewOptions = { me: { id: me.id, isOwner: me.role === "owner", canPost }, actions, inThread: false };
   const main = new MessageList(list, (parent) => parent === null, view);
+  const extras: ComposerExtras = {
+    members: membersFrom(context.urls.members),
+    uploadUrl: context.urls.attachments,
+    csrfToken: context.csrfToken,
+    limits: { maxBytes: context.limits.attachmentMaxBytes, contentTypes: context.limits.attachmentContentTypes },
+  };
   const thread = createThreadView({
+    extras,
     messagesUrl: context.urls.messages,
     view,
     canPost,
@@ -227,7 +245,7 @@ export function mountChat(region: HTMLElement, context: RoomContext, socket: Roo
     older.disabled = true;
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     try {
-      const page = await apiGet<{ results: Message[]; next: string | null }>(`${context.urls.messages}?before=${oldest}&limit=50`);
+      const page = await apiGet<{ results: Message[]; next: string | null }>(`${context.urls.messages}?top_level=true&before=${oldest}&limit=50`);
       for (const message of page.results) if (!messages.has(message.id)) upsert(message);
       older.hidden = page.next === null;
       scroller.scrollTop = scroller.scrollHeight - fromBottom;
@@ -239,15 +257,47 @@ export function mountChat(region: HTMLElement, context: RoomContext, socket: Roo
     }
   };
   older.addEventListener("click", () => void loadOlder());
+
+  // --- going to a message (from search) ------------------------------------------------------
+  const flash = (item: HTMLElement | null) => {
+    if (!item) return false;
+    item.scrollIntoView({ block: "center" });
+    item.classList.add("search-hit");
+    item.tabIndex = -1;
+    item.focus({ preventScroll: true });
+    window.setTimeout(() => item.classList.remove("search-hit"), 3000);
+    return true;
+  };
+  const reveal = async (message: Message): Promise<boolean> => {
+    if (!drawer.isVisible()) document.querySelector<HTMLButtonElement>(".chat-toggle[aria-expanded=false]")?.click();
+    if (message.parent !== null) {
+      try {
+        const root = messages.get(message.parent) ?? (await apiGet<Message>(`${context.urls.messages}/${message.parent}`));
+        region.classList.add("thread-open");
+        await thread.open(root);
+        return flash(await thread.reveal(message.id));
+      } catch (reason) {
+        showAlert(errorMessage(reason, "That thread could not be opened."));
+        return false;
+      }
+    }
+    if (thread.rootId !== null) thread.close();
+    for (let page = 0; page < REVEAL_PAGES && !main.has(message.id) && !older.hidden; page++) {
+      if (loading) await new Promise((resolve) => window.setTimeout(resolve, 100));
+      else await loadOlder();
+    }
+    return flash(list.querySelector<HTMLElement>(`[data-message-id="${message.id}"]`));
+  };
   scroller.addEventListener("scroll", () => {
     if (scroller.scrollTop < 40) void loadOlder();
   });
 
   region.append(head, scroller, thread.element, alert, typingLine.element);
   if (canPost) {
-    const composer = createComposer({ label: "Message the room", placeholder: `Message ${context.room.name}`, send: (body) => send(body, null), typing: () => socket.send({ type: "typing" }) });
+    const composer = createComposer({ label: "Message the room", placeholder: `Message ${context.room.name}`, send: (body) => send(body, null), typing: () => socket.send({ type: "typing" }), extras });
     region.append(composer.form);
   } else {
     region.append(element("p", "chat-read-only", isMember ? "You can read the chat but not post in this room." : "Join the room to post in its chat."));
   }
+  return { reveal };
 }

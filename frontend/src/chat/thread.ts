@@ -1,10 +1,12 @@
 // A thread, shown over the panel's message list: the root message, its replies (over REST,
 // oldest first, then live), and a box to reply. Back (or Escape) returns to the room's chat.
+// Replies come a page at a time: scrolling to the end of the thread (or its "More replies"
+// button) loads the next page, so a thread of any length can be read.
 
 import { apiGet, errorMessage } from "../api";
 import type { Message } from "../room-socket/events";
 import { element } from "../ui/dom";
-import { createComposer } from "./composer";
+import { createComposer, type ComposerExtras } from "./composer";
 import { MessageList } from "./message-list";
 import { renderMessage, type PendingMessage, type ViewOptions } from "./message-view";
 
@@ -21,7 +23,11 @@ export interface ThreadView {
   upsert(message: Message): void;
   showPending(pending: PendingMessage): void;
   dropPending(clientId: string): void;
+  /** Loads pages until the reply is shown; its list item, or null if it is not there. */
+  reveal(messageId: number): Promise<HTMLElement | null>;
 }
+
+const REPLIES_PAGE = 100;
 
 export function createThreadView(options: {
   messagesUrl: string;
@@ -30,6 +36,7 @@ export function createThreadView(options: {
   send(body: string, parent: number): void;
   typing(): void;
   closed(root: number): void;
+  extras?: ComposerExtras;
 }): ThreadView {
   const section = element("section", "chat-thread");
   section.hidden = true;
@@ -46,16 +53,43 @@ export function createThreadView(options: {
   replies.setAttribute("aria-label", "Replies");
   const status = element("p", "panel-status");
   status.setAttribute("role", "status");
-  section.append(head, root, status, replies);
+  const more = element("button", "small secondary chat-older", "More replies");
+  more.type = "button";
+  more.hidden = true;
+  section.append(head, root, status, replies, more);
 
   let rootId: number | null = null;
   let list: MessageList | null = null;
+  let next: string | null = null;
+  let loading: Promise<void> | null = null;
+  const loadPage = (url: string, forRoot: number): Promise<void> => {
+    loading ??= (async () => {
+      more.disabled = true;
+      try {
+        const page = await apiGet<Page>(url);
+        if (rootId !== forRoot || !list) return;
+        for (const reply of page.results) list.upsert(reply);
+        next = page.next;
+        status.textContent = list.element.children.length ? "" : "No replies yet.";
+      } catch (reason) {
+        status.textContent = errorMessage(reason, "The replies could not be loaded.");
+      } finally {
+        more.disabled = false;
+        more.hidden = next === null;
+        loading = null;
+      }
+    })();
+    return loading;
+  };
+  const loadMore = () => (next !== null && rootId !== null ? loadPage(next, rootId) : Promise.resolve());
   const threadView: ViewOptions = { ...options.view, inThread: true };
   const composer = createComposer({
     label: "Reply in this thread",
     placeholder: "Reply…",
     send: (body) => rootId !== null && options.send(body, rootId),
     typing: options.typing,
+    extras: options.extras,
+    parent: () => rootId,
   });
   if (options.canPost) section.append(composer.form);
 
@@ -72,14 +106,10 @@ export function createThreadView(options: {
       section.hidden = false;
       heading.focus();
       status.textContent = "Loading replies…";
-      try {
-        const page = await apiGet<Page>(`${options.messagesUrl}/${message.id}/replies?limit=200`);
-        if (rootId !== message.id) return;
-        for (const reply of page.results) list.upsert(reply);
-        status.textContent = page.results.length ? "" : "No replies yet.";
-      } catch (reason) {
-        status.textContent = errorMessage(reason, "The replies could not be loaded.");
-      }
+      next = null;
+      more.hidden = true;
+      await loading;
+      await loadPage(`${options.messagesUrl}/${message.id}/replies?limit=${REPLIES_PAGE}`, message.id);
     },
     close() {
       const was = rootId;
@@ -102,7 +132,15 @@ export function createThreadView(options: {
     dropPending(clientId) {
       list?.dropPending(clientId);
     },
+    async reveal(messageId) {
+      while (list && !list.has(messageId) && next !== null) await loadMore();
+      return replies.querySelector<HTMLElement>(`[data-message-id="${messageId}"]`);
+    },
   };
+  more.addEventListener("click", () => void loadMore());
+  section.addEventListener("scroll", () => {
+    if (section.scrollHeight - section.scrollTop - section.clientHeight < 80) void loadMore();
+  });
   back.addEventListener("click", () => view.close());
   section.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !event.defaultPrevented && !(event.target as HTMLElement).closest(".chat-edit")) view.close();

@@ -1,6 +1,8 @@
 // The room socket's wire contract as the browser sees it: the events the server sends (their
 // JSON Schemas are in rooms/events.py) and the frames the client sends (rooms/room_frames.py).
 
+import type { AppNotification } from "../notifications/types";
+
 export interface UserSummary {
   id: number;
   username: string;
@@ -82,6 +84,9 @@ export interface ServerEvents {
   "reaction.removed": ReactionChange;
   unread: { room: string; user_id: number; last_read_message_id: number | null; count: number };
   typing: { room: string; user: UserSummary; expires_in: number };
+  // For this user, in whatever room the socket is (frontend/src/notifications/).
+  notification: { notification: AppNotification };
+  "notifications.unread": { user_id: number; count: number };
 }
 
 export type ServerEventType = keyof ServerEvents;

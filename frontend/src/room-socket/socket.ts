@@ -80,13 +80,9 @@ export class RoomSocket {
         return;
       }
       if (typeof event.type !== "string") return;
-      for (const handler of this.handlers.get(event.type) ?? []) {
-        try {
-          (handler as (event: unknown) => void)(event);
-        } catch (error) {
-          console.error(`room socket: handling ${event.type} failed`, error);
-        }
-      }
+      // A burst of presence events arrives as one presence.batch: handled one by one, in order.
+      const events = event.type === "presence.batch" ? (event as { events: { type: string }[] }).events : [event as { type: string }];
+      for (const each of events) this.dispatch(each);
     });
     socket.addEventListener("close", (close) => {
       if (this.socket !== socket) return;
@@ -99,6 +95,16 @@ export class RoomSocket {
       }
       this.schedule();
     });
+  }
+
+  private dispatch(event: { type: string }): void {
+    for (const handler of this.handlers.get(event.type) ?? []) {
+      try {
+        (handler as (event: unknown) => void)(event);
+      } catch (error) {
+        console.error(`room socket: handling ${event.type} failed`, error);
+      }
+    }
   }
 
   private schedule(): void {

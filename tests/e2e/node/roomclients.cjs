@@ -15,11 +15,13 @@ const args = JSON.parse(process.argv[3] || '{}')
 // Generous: the tests run on a slow, shared 2-core machine.
 const TIMEOUT_MS = args.timeoutMs || 20000
 
-// One socket of one user. `events` holds every event received, in order, exactly as sent.
+// One socket of one user. `frames` holds every frame received, in order, exactly as sent;
+// `events` the same with each presence.batch read as the events it holds.
 class RoomClient {
   constructor (name, server, token, room = args.room) {
     this.name = name
     this.url = `${server}/ws/rooms/${room}?token=${encodeURIComponent(token)}`
+    this.frames = []
     this.events = []
     this.closeCode = null
     this.waiters = []
@@ -30,7 +32,9 @@ class RoomClient {
     this.ws = new WebSocket(this.url) // no Origin header: a non-browser client with a token
     this.ws.on('message', (data, isBinary) => {
       if (isBinary) throw new Error(`${this.name}: a binary frame`)
-      this.events.push(JSON.parse(data.toString()))
+      const frame = JSON.parse(data.toString())
+      this.frames.push(frame)
+      this.events.push(...(frame.type === 'presence.batch' ? frame.events : [frame]))
       this.check()
     })
     this.ws.on('close', (code) => { this.closeCode = code; this.check() })
@@ -93,7 +97,7 @@ class RoomClient {
   }
 
   report () {
-    return { name: this.name, events: this.events, closeCode: this.closeCode }
+    return { name: this.name, frames: this.frames, events: this.events, closeCode: this.closeCode }
   }
 }
 

@@ -1,0 +1,123 @@
+// The notifications page's entry (rooms/templates/rooms/notifications.html): marks read and
+// mark all read through the REST API without reloading, opening one marks it read, and new
+// notifications appear at the top while the page is open (it has no room socket of its own,
+// so it asks for the unread count every POLL_MS and fetches the newest when it grew).
+
+import { apiGet, apiRequest, ApiError } from "./api";
+import { setBellCount } from "./notifications/bell";
+import { readLabel, renderItem } from "./notifications/item";
+import "./notifications/notifications.css";
+import type { AppNotification, NotificationPage } from "./notifications/types";
+
+interface PageContext {
+  urls: { list: string; readAll: string; unreadCount: string; detail: string };
+  unreadOnly: boolean;
+  csrfToken: string;
+}
+
+const POLL_MS = 15_000;
+
+const context = JSON.parse(document.getElementById("notifications-context")!.textContent!) as PageContext;
+const list = document.querySelector<HTMLUListElement>("[data-notification-list]")!;
+const empty = document.querySelector<HTMLElement>("[data-empty]")!;
+const announce = document.querySelector<HTMLElement>("[data-announce]")!;
+const readAllForm = document.querySelector<HTMLFormElement>("[data-read-all]")!;
+const readAllButton = readAllForm.querySelector<HTMLButtonElement>("button")!;
+const pageUnread = document.querySelector<HTMLElement>("[data-page-unread]");
+
+let unread = Number(document.querySelector("[data-notification-count]")?.textContent ?? 0) || 0;
+
+function detailUrl(id: number | string): string {
+  return context.urls.detail.replace(/0$/, String(id));
+}
+
+function showUnread(count: number): void {
+  unread = count;
+  setBellCount(count);
+  if (pageUnread) pageUnread.textContent = `(${count})`;
+  readAllButton.disabled = count === 0;
+}
+
+function markShownRead(item: HTMLElement): void {
+  item.classList.remove("unread");
+  const form = item.querySelector("[data-mark-read]");
+  form?.replaceWith(readLabel());
+  if (context.unreadOnly) item.remove();
+  empty.hidden = list.children.length > 0;
+}
+
+async function markRead(item: HTMLElement): Promise<void> {
+  const id = item.dataset.notificationId!;
+  await apiRequest<AppNotification>("PATCH", detailUrl(id), context.csrfToken, { read: true });
+  markShownRead(item);
+  showUnread(Math.max(0, unread - 1));
+}
+
+list.addEventListener("submit", (event) => {
+  const form = event.target as HTMLElement;
+  if (!form.matches("[data-mark-read]")) return;
+  event.preventDefault();
+  const item = form.closest<HTMLElement>("[data-notification-id]")!;
+  const button = form.querySelector("button");
+  markRead(item)
+    .then(() => {
+      announce.textContent = "Marked read.";
+      // Keep the keyboard in the list: the next item's link, or the list's heading.
+      (item.nextElementSibling?.querySelector<HTMLElement>("a, button") ?? document.getElementById("notifications-heading"))?.focus();
+    })
+    .catch((reason) => {
+      announce.textContent = reason instanceof ApiError ? reason.message : "Could not mark it read.";
+      if (button) button.disabled = false;
+    });
+});
+
+// Opening one marks it read; keepalive lets the request finish as the page navigates away.
+list.addEventListener("click", (event) => {
+  const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-open]");
+  const item = link?.closest<HTMLElement>("[data-notification-id].unread");
+  if (!item) return;
+  void fetch(detailUrl(item.dataset.notificationId!), {
+    method: "PATCH",
+    credentials: "same-origin",
+    keepalive: true,
+    headers: { "Content-Type": "application/json", "X-CSRFToken": context.csrfToken },
+    body: JSON.stringify({ read: true }),
+  }).catch(() => undefined);
+});
+
+readAllForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  readAllButton.disabled = true;
+  apiRequest<{ marked: number; unread_count: number }>("POST", context.urls.readAll, context.csrfToken)
+    .then((result) => {
+      for (const item of list.querySelectorAll<HTMLElement>(".notification-item.unread")) markShownRead(item);
+      showUnread(result.unread_count);
+      announce.textContent = result.marked === 1 ? "1 notification marked read." : `${result.marked} notifications marked read.`;
+    })
+    .catch((reason) => {
+      announce.textContent = reason instanceof ApiError ? reason.message : "Could not mark them read.";
+      readAllButton.disabled = unread === 0;
+    });
+});
+
+async function refresh(): Promise<void> {
+  const { unread_count: count } = await apiGet<{ unread_count: number }>(context.urls.unreadCount);
+  if (count > unread) {
+    const page = await apiGet<NotificationPage>(`${context.urls.list}?limit=50${context.unreadOnly ? "&unread=true" : ""}`);
+    const shown = new Set([...list.querySelectorAll<HTMLElement>("[data-notification-id]")].map((item) => item.dataset.notificationId));
+    const fresh = page.results.filter((notification) => !shown.has(String(notification.id)));
+    for (const notification of fresh.reverse()) list.prepend(renderItem(notification));
+    if (fresh.length) {
+      empty.hidden = true;
+      announce.textContent = fresh.length === 1 ? "1 new notification." : `${fresh.length} new notifications.`;
+    }
+  }
+  showUnread(count);
+}
+
+window.setInterval(() => {
+  if (document.visibilityState === "visible") refresh().catch(() => undefined);
+}, POLL_MS);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") refresh().catch(() => undefined);
+});

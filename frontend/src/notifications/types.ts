@@ -1,0 +1,30 @@
+// A notification as the REST API and the room socket's `notification` event show it
+// (rooms/services/notification_events.py; schema in rooms/events.py).
+
+export interface NotificationActor {
+  id: number;
+  username: string;
+  display_name: string;
+  color: string;
+}
+
+export interface AppNotification {
+  id: number;
+  kind: "mention" | "reply" | "invite" | "document_shared" | "webhook_disabled";
+  actor: NotificationActor | null;
+  room: { id: string; name: string } | null;
+  document: { id: string; title: string } | null;
+  message_id: number | null;
+  excerpt: string;
+  data: Record<string, unknown>;
+  url: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPage {
+  next: string | null;
+  previous: string | null;
+  unread_count: number;
+  results: AppNotification[];
+}

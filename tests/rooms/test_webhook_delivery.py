@@ -1,0 +1,415 @@
+"""The bodies of the webhook tasks, run in the test process against a real local HTTP
+receiver: what each event's delivery holds, how one attempt is signed, sent and recorded,
+retried, given up and never repeated once delivered; redirects and hangs are failures; a hook
+that keeps failing is disabled and its room's owners told; addresses are checked again at
+delivery. The real worker and broker are in ``tests/background``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rooms.models import (
+    DocumentKind,
+    Notification,
+    NotificationKind,
+    Role,
+    Webhook,
+    WebhookDelivery,
+)
+from rooms.models.webhooks import DeliveryStatus
+from rooms.services import webhook_events
+from rooms.services.documents import document_create
+from rooms.services.members import member_add, member_remove
+from rooms.services.messages import message_delete, message_edit, message_send
+from rooms.services.versions import version_create
+from rooms.services.webhooks import webhook_create, webhook_enable
+from rooms.webhook_addresses import AddressRefused, is_public, target_resolve
+from rooms.webhook_delivery import deliveries_due, delivery_attempt
+from tests.background.conftest import Receiver, Reply
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def local(settings):
+    """Hooks may reach 127.0.0.1; short timeouts and waits."""
+    settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 1
+    settings.COLLAB_WEBHOOK_RETRY_DELAYS = [0, 0]
+    return settings
+
+
+def hook_for(room_with_everyone, url, events=("message.created",)) -> Webhook:
+    return webhook_create(
+        actor=room_with_everyone.users["owner"],
+        room_id=room_with_everyone.room.pk,
+        url=url,
+        events=list(events),
+    )
+
+
+def send(room_with_everyone, body="hello"):
+    message, _ = message_send(
+        actor=room_with_everyone.users["owner"], room_id=room_with_everyone.room.pk, body=body
+    )
+    return message
+
+
+def verify(secret: str, request) -> bool:
+    signed = request.headers["X-Collab-Timestamp"].encode() + b"." + request.body
+    expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, request.headers["X-Collab-Signature"])
+
+
+# --- emitting ----------------------------------------------------------------------------------
+
+
+def test_one_delivery_per_subscribed_active_hook_sharing_the_event_id(room_with_everyone, local):
+    listening = hook_for(room_with_everyone, "http://127.0.0.1:9/a")
+    also = hook_for(room_with_everyone, "http://127.0.0.1:9/b", ["message.created", "member.left"])
+    hook_for(room_with_everyone, "http://127.0.0.1:9/c", ["member.joined"])
+    off = hook_for(room_with_everyone, "http://127.0.0.1:9/d")
+    Webhook.objects.filter(pk=off.pk).update(is_active=False)
+
+    message = send(room_with_everyone, "ship it")
+
+    deliveries = list(WebhookDelivery.objects.order_by("webhook__url"))
+    assert [d.webhook_id for d in deliveries] == [listening.pk, also.pk]
+    assert len({d.event_id for d in deliveries}) == 1
+    payload = deliveries[0].payload
+    assert payload == deliveries[1].payload
+    assert set(payload) == {"id", "event", "created_at", "room", "data"}
+    assert payload["id"] == str(deliveries[0].event_id)
+    assert payload["event"] == "message.created"
+    room = room_with_everyone.room
+    assert payload["room"] == {"id": str(room.pk), "name": room.name}
+    assert payload["data"]["message"]["id"] == message.pk
+    assert payload["data"]["message"]["body"] == "ship it"
+    assert {d.status for d in deliveries} == {DeliveryStatus.PENDING}
+
+
+def test_a_room_without_hooks_stores_no_delivery(room_with_everyone):
+    send(room_with_everyone)
+
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_every_event_of_the_services_is_emitted(room_with_everyone, local):
+    users = room_with_everyone.users
+    room = room_with_everyone.room
+    hook_for(
+        room_with_everyone, "http://127.0.0.1:9/", [e.value for e in webhook_events.WebhookEvent]
+    )
+    newcomer = UserFactory()
+
+    message = send(room_with_everyone, "v1")
+    message_edit(actor=users["owner"], room_id=room.pk, message_id=message.pk, body="v2")
+    message_delete(actor=users["owner"], room_id=room.pk, message_id=message.pk)
+    member_add(actor=users["owner"], room_id=room.pk, username=newcomer.username, role=Role.VIEWER)
+    member_remove(actor=users["owner"], room_id=room.pk, user_id=newcomer.pk)
+    document = document_create(
+        actor=users["owner"], room_id=room.pk, title="Spec", kind=DocumentKind.TEXT
+    )
+    version_create(actor=users["owner"], document_id=document.pk, name="Draft")
+    webhook_events.emit_document_updated(document.pk)
+
+    by_event = {}
+    for delivery in WebhookDelivery.objects.order_by("created_at"):
+        by_event.setdefault(delivery.event, []).append(delivery.payload["data"])
+    assert by_event["message.edited"][0]["message"]["body"] == "v2"
+    assert by_event["message.deleted"][0]["message"]["deleted_at"] is not None
+    assert by_event["member.joined"] == [
+        {
+            "user": by_event["member.joined"][0]["user"],
+            "role": "viewer",
+            "by": by_event["member.joined"][0]["by"],
+        }
+    ]
+    assert by_event["member.joined"][0]["user"]["id"] == newcomer.pk
+    assert by_event["member.joined"][0]["by"]["id"] == users["owner"].pk
+    assert by_event["member.left"][0]["user"]["id"] == newcomer.pk
+    assert by_event["document.created"][0]["document"]["id"] == str(document.pk)
+    assert by_event["version.created"][0]["version"]["name"] == "Draft"
+    assert by_event["version.created"][0]["document"] == {"id": str(document.pk), "title": "Spec"}
+    assert by_event["document.updated"][0]["document"]["id"] == str(document.pk)
+    assert by_event["document.updated"][0]["seq"] == document.last_seq
+    # System messages ("X joined") are messages too.
+    assert message.pk in [d["message"]["id"] for d in by_event["message.created"]]
+
+
+def test_document_updated_is_debounced_per_document(room_with_everyone, local):
+    """Celery runs eagerly in these tests, so the one queued task emits at once."""
+    hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
+    document = document_create(
+        actor=room_with_everyone.users["owner"],
+        room_id=room_with_everyone.room.pk,
+        title="Busy",
+        kind=DocumentKind.TEXT,
+    )
+
+    for _ in range(5):
+        webhook_events.document_updated_soon({document.pk})
+
+    assert WebhookDelivery.objects.filter(event="document.updated").count() == 1
+
+
+# --- one attempt -------------------------------------------------------------------------------
+
+
+def test_a_delivery_is_signed_sent_and_recorded(room_with_everyone, local, receiver):
+    hook = hook_for(room_with_everyone, f"{receiver.url}/in?source=collab")
+    send(room_with_everyone, "signed")
+    delivery = WebhookDelivery.objects.get()
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.SUCCEEDED
+
+    (request,) = receiver.requests
+    assert request.path == "/in?source=collab"
+    assert verify(hook.secret, request)
+    assert request.headers["X-Collab-Delivery"] == str(delivery.pk)
+    assert request.headers["X-Collab-Event"] == "message.created"
+    assert request.json() == delivery.payload
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count) == (DeliveryStatus.SUCCEEDED, 1)
+    assert delivery.delivered_at is not None
+    assert [(a.number, a.status_code, a.error) for a in delivery.attempts.all()] == [(1, 200, "")]
+
+
+def test_a_delivered_delivery_is_never_sent_again(room_with_everyone, local, receiver):
+    hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+    delivery_attempt(delivery.pk)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+
+    assert delivery_attempt(delivery.pk) is None
+    assert delivery_attempt(str(delivery.pk)) is None
+    assert len(receiver.requests) == 1
+    assert delivery_attempt("not-a-uuid") is None
+    assert delivery_attempt(uuid.uuid4()) is None
+
+
+def test_a_failed_delivery_waits_for_its_retry_and_then_gives_up(
+    room_with_everyone, local, receiver
+):
+    local.COLLAB_WEBHOOK_RETRY_DELAYS = [60, 0]
+    receiver.script = [Reply(status=500, body=b"down"), Reply(status=502), Reply(status=500)]
+    hook = hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+    delivery.refresh_from_db()
+    wait = delivery.next_attempt_at - timezone.now()
+    assert timedelta(seconds=55) < wait <= timedelta(seconds=60)
+    assert delivery_attempt(delivery.pk) is None  # not due yet: nothing sent
+    assert len(receiver.requests) == 1
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.GAVE_UP
+    assert delivery_attempt(delivery.pk) is None
+
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at is None
+    assert [(a.number, a.status_code) for a in delivery.attempts.all()] == [
+        (1, 500),
+        (2, 502),
+        (3, 500),
+    ]
+    assert delivery.attempts.first().error == "HTTP 500: down"
+    hook.refresh_from_db()
+    assert hook.consecutive_failures == 3
+
+
+def test_a_redirect_is_a_failure_and_is_not_followed(room_with_everyone, local, receiver):
+    elsewhere = Receiver()
+    try:
+        receiver.script = [Reply(status=302, headers={"Location": elsewhere.url})]
+        hook_for(room_with_everyone, receiver.url)
+        send(room_with_everyone)
+        delivery = WebhookDelivery.objects.get()
+
+        assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.close()
+    attempt = delivery.attempts.get()
+    assert attempt.status_code == 302
+    assert attempt.error == f"redirect to {elsewhere.url!r} not followed"
+
+
+def test_a_hanging_receiver_is_a_timed_out_attempt(room_with_everyone, local, receiver):
+    receiver.script = [Reply(hang=True)]
+    hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+    attempt = delivery.attempts.get()
+    assert (attempt.status_code, attempt.error) == (None, "timed out after 1 s")
+    assert 900 <= attempt.duration_ms < 5000
+
+
+def test_an_unreachable_receiver_is_a_recorded_failure(room_with_everyone, local, receiver):
+    url = receiver.url
+    receiver.close()  # nothing listens on that port any more
+    hook_for(room_with_everyone, url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+    assert delivery.attempts.get().error.startswith("ConnectionRefusedError")
+
+
+def test_an_address_turned_private_is_refused_at_delivery(room_with_everyone, local, receiver):
+    """Stands for DNS rebinding: the check at creation passed, the one at delivery does not."""
+    hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+    local.COLLAB_WEBHOOKS_ALLOW_PRIVATE = False
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+    assert receiver.requests == []
+    assert delivery.attempts.get().error.startswith("url_private_address:")
+
+
+def test_a_hook_failing_too_often_is_disabled_and_the_owners_told(
+    room_with_everyone, local, receiver, django_capture_on_commit_callbacks
+):
+    local.COLLAB_WEBHOOK_DISABLE_AFTER_FAILURES = 2
+    local.COLLAB_WEBHOOK_RETRY_DELAYS = [0, 0, 0]
+    receiver.script = [Reply(status=500)] * 3
+    hook = hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_attempt(delivery.pk)
+        delivery_attempt(delivery.pk)
+
+    hook.refresh_from_db()
+    assert (hook.is_active, hook.consecutive_failures) == (False, 2)
+    assert hook.disabled_at is not None
+    assert delivery_attempt(delivery.pk) is None  # a disabled hook sends nothing
+    assert len(receiver.requests) == 2
+    (notification,) = Notification.objects.filter(kind=NotificationKind.WEBHOOK_DISABLED)
+    assert notification.user == room_with_everyone.users["owner"]
+    assert notification.room == room_with_everyone.room
+    assert notification.data["webhook_id"] == str(hook.pk)
+
+
+def test_a_success_clears_the_hooks_failure_count(room_with_everyone, local, receiver):
+    receiver.script = [Reply(status=500)]
+    hook = hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    delivery_attempt(delivery.pk)
+    hook.refresh_from_db()
+    assert hook.consecutive_failures == 1
+    delivery_attempt(delivery.pk)
+    hook.refresh_from_db()
+    assert hook.consecutive_failures == 0
+
+
+def test_the_sweep_finds_overdue_deliveries_of_active_hooks_only(room_with_everyone, local):
+    hook = hook_for(room_with_everyone, "http://127.0.0.1:9/")
+    send(room_with_everyone, "one")
+    send(room_with_everyone, "two")
+    overdue, _fresh = WebhookDelivery.objects.order_by("created_at")
+    WebhookDelivery.objects.filter(pk=overdue.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert deliveries_due() == [str(overdue.pk)]
+    Webhook.objects.filter(pk=hook.pk).update(is_active=False)
+    assert deliveries_due() == []
+
+
+# --- addresses ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.0.0.1", False),
+        ("172.16.5.4", False),
+        ("192.168.1.1", False),
+        ("100.64.0.1", False),
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("::ffff:10.0.0.1", False),
+    ],
+)
+def test_public_addresses(address, public):
+    assert is_public(address) is public
+
+
+def test_a_resolved_target_keeps_the_host_for_the_request(settings):
+    target = target_resolve("https://93.184.216.34:8443/a/b?c=d")
+
+    assert (target.scheme, target.host, target.port) == ("https", "93.184.216.34", 8443)
+    assert (target.address, target.path) == ("93.184.216.34", "/a/b?c=d")
+    with pytest.raises(AddressRefused) as refused:
+        target_resolve("http://127.0.0.1/")
+    assert refused.value.code == "url_private_address"
+
+
+def test_enabling_a_hook_resends_what_it_still_owes(
+    room_with_everyone, local, receiver, django_capture_on_commit_callbacks
+):
+    hook = hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone, "owed")
+    Webhook.objects.filter(pk=hook.pk).update(is_active=False)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery_attempt(delivery.pk) is None  # disabled: nothing sent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_enable(
+            actor=room_with_everyone.users["owner"],
+            room_id=room_with_everyone.room.pk,
+            webhook_id=hook.pk,
+        )
+
+    (request,) = receiver.requests  # the eager task ran on commit
+    assert request.headers["X-Collab-Delivery"] == str(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off(room_with_everyone, local, receiver):
+    """Each byte comes within the socket timeout, so only the whole request's deadline
+    (twice the timeout) stops it."""
+    receiver.script = [Reply(trickle=0.2)]
+    hook_for(room_with_everyone, receiver.url)
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+    attempt = delivery.attempts.get()
+    assert (attempt.status_code, attempt.error) == (None, "no complete answer within 2 s")
+    assert 1900 <= attempt.duration_ms < 4000
