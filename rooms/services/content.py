@@ -29,6 +29,7 @@ from rooms.models import Document, DocumentKind, Role
 from rooms.permissions import Access, can_edit_document, require_active_room, require_role
 from rooms.selectors import document_access
 from rooms.services import search
+from rooms.services.webhook_events import document_updated_soon
 from rooms.sync import content, formats, store
 from rooms.sync.compaction import stored_document
 from rooms.sync.markdown import parse as parse_markdown
@@ -176,8 +177,15 @@ def document_update_append(
         )
         assert seq is not None  # the row is locked: it cannot have gone
         search.document_index_written(document_id=locked.pk, doc=doc, kind=locked.kind, seq=seq)
-        transaction.on_commit(lambda: update_publish(document_id=locked.pk, seq=seq, update=update))
+        transaction.on_commit(lambda: _committed(document_id=locked.pk, seq=seq, update=update))
     return seq
+
+
+def _committed(*, document_id: uuid.UUID, seq: int, update: bytes) -> None:
+    """After a server-side write commits: live editors get it, and webhooks' debounced
+    ``document.updated`` is noted, as for an edit through the sync runtime."""
+    update_publish(document_id=document_id, seq=seq, update=update)
+    document_updated_soon({document_id})
 
 
 def update_publish(*, document_id: uuid.UUID, seq: int, update: bytes) -> None:

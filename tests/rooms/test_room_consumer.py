@@ -379,11 +379,11 @@ async def test_status_and_viewing_reach_the_others():
         (
             '{"type": "message.edit", "message": "1", "body": "x", "client_id": "k"}',
             "invalid_frame",
-        ),  # noqa: E501
+        ),
         (
             '{"type": "reaction.add", "message": true, "emoji": "x", "client_id": "k"}',
             "invalid_frame",
-        ),  # noqa: E501
+        ),
         ('{"type": "message.send", "body": "x", "client_id": 7}', "invalid_frame"),
         ('{"type": "presence.status", "status": "asleep", "client_id": "k"}', "invalid_status"),
         ('{"type": "presence.viewing", "document": "nope", "client_id": "k"}', "invalid_viewing"),

@@ -24,6 +24,7 @@ from rooms.models import (
 )
 from rooms.models.webhooks import DeliveryStatus
 from rooms.services import webhook_events
+from rooms.services.content import WriteMode, document_content_write
 from rooms.services.documents import document_create
 from rooms.services.members import member_add, member_remove
 from rooms.services.messages import message_delete, message_edit, message_send
@@ -163,6 +164,24 @@ def test_document_updated_is_debounced_per_document(room_with_everyone, local):
         webhook_events.document_updated_soon({document.pk})
 
     assert WebhookDelivery.objects.filter(event="document.updated").count() == 1
+
+
+def test_a_server_side_content_write_sends_document_updated(
+    room_with_everyone, local, django_capture_on_commit_callbacks
+):
+    hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
+    owner = room_with_everyone.users["owner"]
+    document = document_create(
+        actor=owner, room_id=room_with_everyone.room.pk, title="Notes", kind=DocumentKind.TEXT
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        seq = document_content_write(
+            actor=owner, document_id=document.pk, mode=WriteMode.APPEND, text="Over REST"
+        )
+
+    (delivery,) = WebhookDelivery.objects.filter(event="document.updated")
+    assert delivery.payload["data"]["document"]["id"] == str(document.pk)
+    assert delivery.payload["data"]["seq"] == seq
 
 
 # --- one attempt -------------------------------------------------------------------------------
