@@ -29,9 +29,10 @@ def room_group(room_id: Any) -> str:
     return f"room.{room_id}"
 
 
-def _message(room_id: Any, event: dict[str, Any]) -> dict[str, Any]:
-    # Serialized once here, not once per receiving socket.
-    return {"type": HANDLER, "room": str(room_id), "event": event, "text": json.dumps(event)}
+def _message(event: dict[str, Any], *, to: str, key: Any) -> dict[str, Any]:
+    """The layer message of an event for a room's (``to="room"``) or a user's sockets.
+    Serialized once here, not once per receiving socket."""
+    return {"type": HANDLER, to: str(key), "event": event, "text": json.dumps(event)}
 
 
 def publish(room_id: Any, event: dict[str, Any]) -> None:
@@ -41,7 +42,8 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
     def send() -> None:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(room_group(room_id), _message(room_id, event))
+            message = _message(event, to="room", key=room_id)
+            async_to_sync(layer.group_send)(room_group(room_id), message)
 
     transaction.on_commit(send)
 
@@ -62,7 +64,7 @@ async def publish_now(room_id: Any, event: dict[str, Any]) -> None:
         return
     lock = _send_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
     async with lock:
-        await layer.group_send(room_group(room_id), _message(room_id, event))
+        await layer.group_send(room_group(room_id), _message(event, to="room", key=room_id))
 
 
 def user_group(user_id: Any) -> str:
@@ -80,12 +82,7 @@ def publish_to_user(user_id: Any, build: Callable[[], list[dict[str, Any]]]) -> 
         if layer is None:
             return
         for event in build():
-            message = {
-                "type": HANDLER,
-                "user": str(user_id),
-                "event": event,
-                "text": json.dumps(event),
-            }
+            message = _message(event, to="user", key=user_id)
             async_to_sync(layer.group_send)(user_group(user_id), message)
 
     transaction.on_commit(send)

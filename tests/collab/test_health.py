@@ -4,7 +4,6 @@ against the real services, unreachable ones and one that hangs."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.collab.process_env import django_process_env
 from tests.e2e.conftest import (
     ROOT,
     free_port,
@@ -37,17 +37,7 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
 
 
 def readyz_in_a_process(tmp_path: Path, **env: str) -> tuple[int, dict]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="collab.settings",
-        ALLOWED_HOSTS="testserver",
-        COLLAB_DATA_DIR=str(tmp_path),
-        **env,
-    )
+    environment = django_process_env(tmp_path, **env)
     done = subprocess.run(
         [sys.executable, "-c", READYZ_IN_A_PROCESS],
         cwd=ROOT,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from django.test import Client
 from collab.accounts.services import api_token_create
 from collab.request_context import ContextFilter, connection_id, request_id
 from rooms.models import Role
+from tests.collab.process_env import django_process_env
 from tests.e2e.conftest import ROOT, free_port
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
@@ -120,15 +120,8 @@ except ZeroDivisionError:
 
 
 def test_json_format_writes_one_parseable_object_per_line_with_the_ids(tmp_path):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="collab.settings",
-        ALLOWED_HOSTS="testserver",
-        COLLAB_DATA_DIR=str(tmp_path),
+    environment = django_process_env(
+        tmp_path,
         COLLAB_LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
