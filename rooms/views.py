@@ -63,6 +63,13 @@ def room_list(request: AuthenticatedRequest) -> HttpResponse:
             "my_rooms": [room for room in active if room.pk in roles],
             "public_rooms": [room for room in active if room.pk not in roles],
             "archived_rooms": [room for room in visible if room.is_archived and room.pk in roles],
+            # What the page's script polls to keep the counts current (frontend/src/rooms.ts).
+            "list_context": {
+                "urls": {
+                    "rooms": reverse("api-room-list"),
+                    "unreadCount": reverse("notification-unread-count"),
+                }
+            },
         },
     )
 

@@ -13,8 +13,8 @@ from rooms.api import (
 )
 
 urlpatterns = [
-    *api_path("rooms", views.RoomListView, "room-list"),
-    *api_path("rooms/<str:room_id>", views.RoomDetailView, "room-detail"),
+    *api_path("rooms", views.RoomListView, "api-room-list"),
+    *api_path("rooms/<str:room_id>", views.RoomDetailView, "api-room-detail"),
     *api_path("rooms/<str:room_id>/join", views.RoomJoinView, "room-join"),
     *api_path("rooms/<str:room_id>/members", views.MemberListView, "member-list"),
     *api_path("rooms/<str:room_id>/members/<int:user_id>", views.MemberDetailView, "member-detail"),

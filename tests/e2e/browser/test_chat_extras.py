@@ -1,7 +1,7 @@
 """The chat's extras in real Chromium against a real Daphne: mention autocomplete, files
 (sent by one person, received and downloaded by another; refused before sending when the
-server would refuse them; retried after a failed upload), unread counts on the room list,
-and threads longer than a page of replies."""
+server would refuse them; retried after a failed upload), unread counts on the room list (kept
+current while it is open), and threads longer than a page of replies."""
 
 from __future__ import annotations
 
@@ -161,12 +161,18 @@ def test_the_room_list_shows_unread_counts_after_another_person_posts(
     expect(badge).to_have_text("2")
     expect(badge).to_have_attribute("aria-label", "2 unread messages")
 
+    # The open list keeps up without a reload (it polls every 10 s while visible).
+    post(app_server, "owner", room, "third news")
+    expect(badge).to_have_text("3", timeout=20_000)
+    expect(badge).to_have_attribute("aria-label", "3 unread messages")
+
     # Reading the room (its chat in view) clears the count.
     bob.goto(f"/rooms/{room}/")
     expect(chat_message(bob, "second news")).to_have_count(1)
     expect(bob.get_by_test_id("chat-unread")).to_be_hidden()
     bob.wait_for_timeout(1500)  # the read is sent after the panel has been seen a moment
-    bob.goto("/rooms/")
+    bob.goto("/")
+    expect(bob.get_by_role("heading", name="Your rooms")).to_be_visible()
     expect(bob.locator(f"[data-unread-room='{room}']")).to_be_hidden()
 
 
