@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import weakref
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -25,9 +27,11 @@ from collab.accounts.models import ApiToken
 from collab.accounts.services import (
     api_token_digest,
     api_token_lookup,
-    api_token_record_use,
     api_token_use_due,
+    api_tokens_record_use,
 )
+
+logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 
@@ -51,18 +55,50 @@ def query_token(scope: Scope) -> str | None:
     return values[0] if values else None
 
 
-# The writes of ``_record_use_in_background`` under way (a task must be referenced to run).
-_recording: set[asyncio.Task[None]] = set()
+# Seconds a token socket's use waits to be written with the others that came meanwhile.
+TOKEN_USE_FLUSH_SECONDS = 1.0
 
 
-def _record_use_in_background(token: ApiToken) -> None:
-    """Record a token's use on a thread of its own, off the handshake's path: every socket's
-    database work queues on one thread, and a reconnect storm would wait there on one
-    committed write per token."""
-    record = database_sync_to_async(api_token_record_use, thread_sensitive=False)
-    task = asyncio.get_running_loop().create_task(record(token))
-    _recording.add(task)
-    task.add_done_callback(_recording.discard)
+class _TokenUses:
+    """The token uses of one event loop waiting to be written. A reconnect storm of token
+    sockets would otherwise be one committed write per socket; this is one UPDATE per
+    ``TOKEN_USE_FLUSH_SECONDS``, on a thread of its own, off every handshake's path (every
+    socket's database work queues on the one ``database_sync_to_async`` thread)."""
+
+    def __init__(self) -> None:
+        self.pending: set[int] = set()
+        self.flushing: asyncio.Task[None] | None = None
+
+    def add(self, token: ApiToken) -> None:
+        self.pending.add(token.pk)
+        if self.flushing is None:
+            self.flushing = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        try:
+            await asyncio.sleep(TOKEN_USE_FLUSH_SECONDS)
+            ids, self.pending = self.pending, set()
+            write = database_sync_to_async(api_tokens_record_use, thread_sensitive=False)
+            await write(token_ids=ids)
+        except Exception:
+            logger.warning("recording API token uses failed", exc_info=True)
+        finally:
+            self.flushing = None
+            if self.pending:  # arrived while writing
+                self.flushing = asyncio.get_running_loop().create_task(self._flush_soon())
+
+
+_token_uses: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TokenUses] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _record_use_soon(token: ApiToken) -> None:
+    loop = asyncio.get_running_loop()
+    uses = _token_uses.get(loop)
+    if uses is None:
+        uses = _token_uses[loop] = _TokenUses()
+    uses.add(token)
 
 
 class TokenOrSessionAuth:
@@ -79,7 +115,7 @@ class TokenOrSessionAuth:
             scope["user"] = found.user if found is not None else AnonymousUser()
             scope["token_digest"] = api_token_digest(token)
             if found is not None and api_token_use_due(found):
-                _record_use_in_background(found)
+                _record_use_soon(found)
         elif _header(scope, b"origin") is None:
             scope["user"] = AnonymousUser()
         return await self.inner(scope, receive, send)

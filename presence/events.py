@@ -7,6 +7,7 @@ keeps, passed in here as plain dicts.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,13 +31,43 @@ class AbsentMember:
     seen_at: datetime
 
 
+# Each present user's payload with its JSON, by user id, while their summary (the same dict
+# ``presence.summaries`` keeps) and state stay the same: in a join storm every joiner's
+# snapshot lists every member, so each member is built and encoded once, not once per joiner.
+_payloads: dict[int, tuple[dict[str, Any], MemberState, dict[str, Any], str]] = {}
+PAYLOADS_KEPT = 20_000
+
+
 def member_payload(member: PresentMember) -> dict[str, Any]:
-    return {
+    return _member_entry(member)[2]
+
+
+def _member_entry(member: PresentMember) -> tuple[dict[str, Any], MemberState, dict[str, Any], str]:
+    user_id = member.user["id"]
+    kept = _payloads.get(user_id)
+    if kept is not None and kept[0] is member.user and kept[1] == member.state:
+        return kept
+    payload = {
         "user": member.user,
         "status": member.state.status,
         "viewing": member.state.viewing,
         "connections": member.state.connections,
     }
+    if len(_payloads) >= PAYLOADS_KEPT:
+        _payloads.clear()
+    entry = _payloads[user_id] = (member.user, member.state, payload, json.dumps(payload))
+    return entry
+
+
+def snapshot_json(event: dict[str, Any]) -> str:
+    """``json.dumps`` of a ``snapshot_event``, with its members' JSON reused from when their
+    payloads were built (``member_payload``)."""
+    members = []
+    for payload in event["members"]:
+        kept = _payloads.get(payload["user"]["id"])
+        members.append(kept[3] if kept is not None and kept[2] is payload else json.dumps(payload))
+    rest = json.dumps({key: value for key, value in event.items() if key != "members"})
+    return f'{rest[:-1]}, "members": [{", ".join(members)}]}}'
 
 
 def last_seen_payload(member: AbsentMember) -> dict[str, Any]:

@@ -60,14 +60,23 @@ class MemoryPresenceRegistry:
         self._lock = threading.Lock()
         # room -> user -> connection id -> connection
         self._rooms: dict[str, dict[int, dict[str, _Connection]]] = {}
+        # room -> user -> what others see of them: kept by ``_change`` (every change passes
+        # there), so ``members`` copies it instead of aggregating every user's connections
+        # (a join storm asks it once per joiner).
+        self._states: dict[str, dict[int, MemberState]] = {}
 
     def _change(self, room_id: str, user_id: int, before: MemberState | None, at: float) -> Change:
         users = self._rooms.get(room_id, {})
         after = _aggregate(users.get(user_id, {}))
+        states = self._states.setdefault(room_id, {})
         if after is None:
             users.pop(user_id, None)
+            states.pop(user_id, None)
             if not users:
                 self._rooms.pop(room_id, None)
+                self._states.pop(room_id, None)
+        else:
+            states[user_id] = after
         return Change(room_id=room_id, user_id=user_id, before=before, after=after, at=at)
 
     def _connection(self, room_id: str, user_id: int, connection_id: str) -> _Connection:
@@ -147,12 +156,7 @@ class MemoryPresenceRegistry:
 
     async def members(self, *, room_id: str) -> dict[int, MemberState]:
         with self._lock:
-            users = self._rooms.get(room_id, {})
-            return {
-                user_id: state
-                for user_id, connections in users.items()
-                if (state := _aggregate(connections)) is not None
-            }
+            return dict(self._states.get(room_id, {}))
 
     async def sweep(self) -> list[Change]:
         now = self._clock()

@@ -115,7 +115,7 @@ def _viewable(*, user: Any, room_id: str, viewing: Any) -> str:
 
 def _joinable(*, user: Any, room_id: Any, viewing: Any) -> tuple[Access, str | None]:
     """The user's access to the room and the checked document, for a join."""
-    access = room_access(user=user, room_id=room_id)
+    access = room_access(user=user, room_id=room_id, with_unread=True)
     remember(user)  # the snapshot and the join event show it
     if viewing is not None:
         viewing = _viewable(user=user, room_id=str(access.room.pk), viewing=viewing)

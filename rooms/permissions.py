@@ -21,6 +21,7 @@ class Access:
     room: Room
     role: Role | None
     membership: Membership | None = None  # the member's row, when ``room_access`` read it
+    unread: int | None = None  # the member's unread count, when ``room_access`` read it
 
     @property
     def is_member(self) -> bool:

@@ -30,6 +30,7 @@ from collab.accounts.selectors import live_credentials
 from collab.asgi_extensions import SEND_SHARED
 from collab.errors import DomainError, NotFound
 from collab.metrics import ObservedWebsocketConsumer
+from presence.events import snapshot_json
 from presence.services import (
     PresenceConnection,
     RoomFull,
@@ -154,7 +155,7 @@ class RoomConsumer(ObservedWebsocketConsumer):
             await self.close(code=CLOSE_TRY_LATER)
             return
         self.connection = joined.connection
-        await self.send_event(joined.snapshot)
+        await self.send(text_data=snapshot_json(joined.snapshot))
         for event in await database_sync_to_async(_join_events)(joined.access, subscribed_at):
             await self.send_event(event)
         held, self.held = self.held, None

@@ -42,12 +42,16 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
-def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access:
+def room_access(
+    *, user: Any, room_id: Any, as_operator: bool = False, with_unread: bool = False
+) -> Access:
     """The user's access to a live (not deleted) room.
 
     Raises ``NotFound`` if the room does not exist, or is private and the user is not a member
     (outsiders cannot tell the two apart), or the user is anonymous. With ``as_operator`` a
-    staff user acting from the admin has an owner's access to every room.
+    staff user acting from the admin has an owner's access to every room. With
+    ``with_unread`` a member's access also carries their unread count (``unread_count``),
+    read in the same query: a joining room socket needs both.
     """
     key = _as_uuid(room_id)
     if key is None or not getattr(user, "is_authenticated", False):
@@ -55,14 +59,19 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
     operator = as_operator and getattr(user, "is_staff", False)
     if not operator:
         # The common case, a member, in one query: every request and socket asks this.
-        membership = (
-            Membership.objects.select_related("room")
-            .filter(room_id=key, user=user, room__deleted_at=None)
-            .first()
+        members = Membership.objects.select_related("room").filter(
+            room_id=key, user=user, room__deleted_at=None
         )
+        if with_unread:
+            members = members.annotate(unread=_unread_subquery(user))
+        membership = members.first()
         if membership is not None:
             return Access(
-                user=user, room=membership.room, role=Role(membership.role), membership=membership
+                user=user,
+                room=membership.room,
+                role=Role(membership.role),
+                membership=membership,
+                unread=getattr(membership, "unread", None),
             )
     room = Room.objects.filter(pk=key, deleted_at=None).first()
     if room is None or not (operator or room.is_public):
@@ -249,10 +258,9 @@ def _unread_for(user: Any) -> QuerySet[Message]:
     )
 
 
-def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, int]:
-    """The user's unread count in each room they are a member of (or in ``room_ids``):
-    messages counted by ``_unread_for`` posted since they joined and after their last read
-    message. One query whatever the number of rooms."""
+def _unread_subquery(user: Any) -> Coalesce:
+    """A membership row's unread count, as an annotation: messages counted by
+    ``_unread_for`` posted since the member joined and after their last read message."""
     unread = (
         _unread_for(user)
         .filter(
@@ -267,12 +275,16 @@ def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, 
         .annotate(total=Count("pk"))
         .values("total")
     )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+
+
+def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, int]:
+    """The user's unread count in each room they are a member of (or in ``room_ids``). One
+    query whatever the number of rooms."""
     memberships = Membership.objects.filter(user=user, room__deleted_at=None)
     if room_ids is not None:
         memberships = memberships.filter(room_id__in=room_ids)
-    rows = memberships.annotate(
-        unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-    ).values_list("room_id", "unread")
+    rows = memberships.annotate(unread=_unread_subquery(user)).values_list("room_id", "unread")
     return dict(rows)
 
 

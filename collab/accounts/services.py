@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
@@ -144,6 +145,14 @@ def api_token_record_use(token: ApiToken) -> None:
     """Record that the token was used now, if that is due."""
     if api_token_use_due(token):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def api_tokens_record_use(*, token_ids: Iterable[int]) -> None:
+    """Record that each of these tokens was used now: one UPDATE for all of them (sockets
+    gather the uses of a handshake storm and write them together)."""
+    ids = sorted(set(token_ids))
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(last_used_at=timezone.now())
 
 
 def api_token_authenticate(*, raw: str) -> User | None:

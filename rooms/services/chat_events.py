@@ -99,7 +99,7 @@ def unread_state_event(*, access: Access) -> dict[str, Any] | None:
         room_id=access.room.pk,
         user_id=access.user.pk,
         last_read_message_id=membership.last_read_message_id,
-        count=unread_count(membership=membership),
+        count=access.unread if access.unread is not None else unread_count(membership=membership),
     )
 
 
