@@ -118,7 +118,7 @@ class ObservedWebsocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     _counted_open = False
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
-        self.connection_id = connection_bind()
+        self.connection_id = connection_bind(self.scope)
         OPEN_SOCKETS.labels(self.socket_kind).inc()
         self._counted_open = True
         await super().websocket_connect(message)

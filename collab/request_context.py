@@ -4,7 +4,9 @@ An HTTP request gets a ``request_id`` (the caller's ``X-Request-ID`` when it is 
 proxy's id follows the request through, else a new one; echoed in the response), and each
 WebSocket connection a ``connection_id`` when its consumer connects. Context variables follow
 the code that handles them, across ``await``, into tasks started meanwhile and into
-``database_sync_to_async`` threads, so every log line emitted on their behalf carries them:
+``database_sync_to_async`` threads, so every log line emitted on their behalf carries them.
+A Celery task gets a ``task_id`` and carries the ids of the request or socket that queued it
+(message headers, ``collab.celery``):
 ``ContextFilter`` stamps them on each record, and ``JsonFormatter`` writes one JSON object per
 line (``COLLAB_LOG_FORMAT=json``).
 """
@@ -36,6 +38,10 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 connection_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "collab_connection_id", default=None
 )
+task_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("collab_task_id", default=None)
+
+# The message headers that carry a request's or socket's ids into the Celery tasks it queues.
+TASK_HEADERS = {"collab_request_id": request_id, "collab_connection_id": connection_id}
 
 T = TypeVar("T")
 
@@ -70,13 +76,44 @@ class RequestIdMiddleware:
         return response
 
 
-def connection_bind() -> str:
+def connection_bind(scope: dict[str, Any] | None = None) -> str:
     """Give the current WebSocket connection a new id, for the log lines of its consumer (and
-    of the tasks and threads it starts from now on). Call it first thing at connect: each
-    connection runs in its own task, so the id stays with that connection alone."""
+    of the tasks and threads it starts from now on); when the handshake in ``scope`` has a sane
+    ``X-Request-ID``, its lines carry that as their request id too, so a proxy's id follows the
+    socket. Call it first thing at connect: each connection runs in its own task, so the ids
+    stay with that connection alone."""
+    headers = dict((scope or {}).get("headers", []))
+    handshake_id = headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
+    if _SANE_REQUEST_ID.fullmatch(handshake_id):
+        request_id.set(handshake_id)
     cid = new_id()
     connection_id.set(cid)
     return cid
+
+
+def ids_for_task(headers: dict[str, Any]) -> None:
+    """Put the current request's and socket's ids in the headers of a task being queued."""
+    for header, var in TASK_HEADERS.items():
+        if (value := var.get()) is not None:
+            headers.setdefault(header, value)
+
+
+def task_bind(task_request: Any, tid: str | None) -> list[tuple[contextvars.ContextVar[Any], Any]]:
+    """Bind a running task's id, and the ids of whoever queued it (its message headers), for
+    its log lines; returns what ``task_unbind`` needs. An eager task keeps its caller's."""
+    tokens: list[tuple[contextvars.ContextVar[Any], Any]] = [(task_id, task_id.set(tid))]
+    for header, var in TASK_HEADERS.items():
+        carried = getattr(task_request, header, None)
+        if carried is None:
+            carried = (getattr(task_request, "headers", None) or {}).get(header)
+        if carried is not None:
+            tokens.append((var, var.set(str(carried))))
+    return tokens
+
+
+def task_unbind(tokens: list[tuple[contextvars.ContextVar[Any], Any]]) -> None:
+    for var, token in reversed(tokens):
+        var.reset(token)
 
 
 def outside_any_connection(make: Callable[[], T]) -> T:
@@ -93,8 +130,9 @@ def outside_any_connection(make: Callable[[], T]) -> T:
 
 
 class ContextFilter(logging.Filter):
-    """Stamps ``request_id`` and ``connection_id`` (``None`` outside any) on every record a
-    handler emits; the handler runs in the logging code's context, so the ids are its own.
+    """Stamps ``request_id``, ``connection_id`` and ``task_id`` (``None`` outside any) on
+    every record a handler emits; the handler runs in the logging code's context, so the ids
+    are its own.
     A record Django logs with its ``request`` after the middleware has returned gets that
     request's id."""
 
@@ -105,12 +143,14 @@ class ContextFilter(logging.Filter):
             rid = meta.get(REQUEST_ID_META) if isinstance(meta, dict) else None
         record.request_id = rid
         record.connection_id = connection_id.get()
+        record.task_id = task_id.get()
         return True
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message``,
-    ``request_id``, ``connection_id``, and ``exception`` (the traceback) when there is one."""
+    ``request_id``, ``connection_id``, ``task_id``, and ``exception`` (the traceback) when
+    there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -120,6 +160,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", request_id.get()),
             "connection_id": getattr(record, "connection_id", connection_id.get()),
+            "task_id": getattr(record, "task_id", task_id.get()),
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)

@@ -191,6 +191,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "UTC"
+# The worker logs through LOGGING below (the ids, and JSON lines with COLLAB_LOG_FORMAT=json).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "compact-large-logs": {"task": "rooms.tasks.compact_large_logs", "schedule": 300.0},
     "snapshot-edited-documents": {

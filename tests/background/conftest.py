@@ -212,10 +212,15 @@ class BackgroundStack:
     # --- REST ------------------------------------------------------------------------------
 
     def api_status(
-        self, method: str, path: str, token: str | None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
         """``(status, parsed JSON body or None)`` of a call to ``/api/v1/{path}``."""
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(
@@ -231,8 +236,15 @@ class BackgroundStack:
             status, raw = error.code, error.read()
         return status, (jsonlib.loads(raw) if raw else None)
 
-    def api(self, method: str, path: str, token: str | None, json: Any = None) -> Any:
-        status, body = self.api_status(method, path, token, json)
+    def api(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        status, body = self.api_status(method, path, token, json, headers)
         assert 200 <= status < 300, f"{method} {path}: {status} {body}"
         return body
 

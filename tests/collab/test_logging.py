@@ -14,7 +14,8 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 
 from collab.accounts.services import api_token_create
-from collab.request_context import ContextFilter, connection_id, request_id
+from collab.celery import app
+from collab.request_context import ContextFilter, connection_id, request_id, task_id
 from rooms.models import Role
 from tests.collab.process_env import django_process_env
 from tests.e2e.conftest import ROOT, free_port
@@ -102,6 +103,45 @@ async def test_each_document_socket_logs_under_its_own_connection_id(records):
     assert ids[0] != ids[1]
     assert [r.request_id for r in lines] == [None, None]
     assert connection_id.get() is None  # the test's own context never had one
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("given", "logged"), [(b"edge-ws.7", "edge-ws.7"), (b"has spaces", None)])
+async def test_a_sockets_lines_carry_its_handshakes_request_id_when_sane(records, given, logged):
+    @sync_to_async
+    def document_and_token():
+        document = DocumentFactory(room=RoomFactory())
+        user = UserFactory()
+        MembershipFactory(room=document.room, user=user, role=Role.EDITOR)
+        return document, api_token_create(user=user, name="test")[1]
+
+    document, token = await document_and_token()
+    client, connected = await YClient.connect(document.pk, token, [(b"x-request-id", given)])
+    assert connected
+    await client.sync()
+    await client.ws.send_to(bytes_data=b"\x00\x07")  # malformed: the consumer logs it
+    assert (await client.ws.receive_output(timeout=5))["code"] == 4400
+    await client.ws.disconnect()
+    [line] = [r for r in records if r.name == "rooms.consumers"]
+    assert line.request_id == logged
+    assert HEX_ID.fullmatch(line.connection_id)
+
+
+@app.task(name="tests.collab.log_probe")  # type: ignore[untyped-decorator]
+def log_probe() -> None:
+    logging.getLogger("probe").info("inside the task")
+
+
+def test_a_tasks_lines_carry_its_id_and_its_callers_request_id(records):
+    """Run eagerly here (a real worker's lines: tests/background/test_worker_logs.py)."""
+    token = request_id.set("caller-1")
+    try:
+        result = log_probe.apply()
+    finally:
+        request_id.reset(token)
+    [line] = [r for r in records if r.name == "probe"]
+    assert (line.task_id, line.request_id) == (result.id, "caller-1")
+    assert task_id.get() is None  # unbound once the task is over
 
 
 # A real process with COLLAB_LOG_FORMAT=json: a line inside a request, one outside any, one
