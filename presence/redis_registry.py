@@ -18,6 +18,7 @@ entries, which suits a single Redis (not a cluster).
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from typing import Any
@@ -163,8 +164,13 @@ return out
 
 
 def _state(raw: Any) -> MemberState | None:
-    if raw is None:
-        return None
+    return None if raw is None else _parsed_state(raw)
+
+
+# A room's member hash is read whole for every joiner's snapshot, and its values repeat (a
+# state is small and immutable): each distinct value is parsed once.
+@functools.lru_cache(maxsize=16_384)
+def _parsed_state(raw: str | bytes) -> MemberState:
     data = json.loads(raw)
     return MemberState(status=data["s"], viewing=data["v"], connections=int(data["n"]))
 

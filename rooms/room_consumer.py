@@ -73,10 +73,17 @@ _histories: dict[uuid.UUID, tuple[float, dict[str, Any]]] = {}
 HISTORIES_KEPT = 1000
 
 
-def _history(room: Any, subscribed_at: float) -> dict[str, Any]:
+def _kept_history(room: Any, subscribed_at: float) -> dict[str, Any] | None:
+    """The kept ``message.history`` a socket subscribed at ``subscribed_at`` may reuse. Also
+    read from the event loop (a dict read is atomic): a join that needs no database work
+    skips the trip to the database thread, where every socket's work queues."""
     kept = _histories.get(room.pk)
-    if kept is not None and kept[0] >= subscribed_at:
-        return kept[1]
+    return kept[1] if kept is not None and kept[0] >= subscribed_at else None
+
+
+def _history(room: Any, subscribed_at: float) -> dict[str, Any]:
+    if (kept := _kept_history(room, subscribed_at)) is not None:
+        return kept
     started = time.monotonic()
     event = message_history_event(room=room)
     _histories.pop(room.pk, None)
@@ -91,6 +98,15 @@ def _join_events(access: Access, subscribed_at: float) -> list[dict[str, Any]]:
     if (unread := unread_state_event(access=access)) is not None:
         events.append(unread)
     return events
+
+
+def _kept_join_events(access: Access, subscribed_at: float) -> list[dict[str, Any]] | None:
+    """``_join_events`` when they need no query (a kept history, the unread count read with
+    the access), else ``None``."""
+    history = _kept_history(access.room, subscribed_at)
+    if history is None or (access.membership is not None and access.unread is None):
+        return None
+    return _join_events(access, subscribed_at)
 
 
 def _still_allowed(
@@ -156,7 +172,10 @@ class RoomConsumer(ObservedWebsocketConsumer):
             return
         self.connection = joined.connection
         await self.send(text_data=snapshot_json(joined.snapshot))
-        for event in await database_sync_to_async(_join_events)(joined.access, subscribed_at):
+        events = _kept_join_events(joined.access, subscribed_at)
+        if events is None:
+            events = await database_sync_to_async(_join_events)(joined.access, subscribed_at)
+        for event in events:
             await self.send_event(event)
         held, self.held = self.held, None
         for event, frame in held:
