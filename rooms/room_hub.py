@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from collab.process_channels import new_process_channel
 from collab.request_context import outside_any_connection
 from rooms.events import HANDLER, room_group, user_group
 
@@ -57,7 +58,7 @@ class RoomHub:
 
     async def _channel_name(self) -> str:
         if self._channel is None:
-            self._channel = await self.layer.new_channel(prefix="rooms.")
+            self._channel = await new_process_channel(self.layer)
         return self._channel
 
     async def join(self, room_id: Any, socket: RoomSocket) -> None:

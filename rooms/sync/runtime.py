@@ -28,6 +28,7 @@ from pycrdt import Doc, merge_updates
 
 from collab import metrics
 from collab.accounts.selectors import live_credentials
+from collab.process_channels import new_process_channel
 from collab.request_context import outside_any_connection
 from rooms.selectors import documents_live_grants
 from rooms.services.webhook_events import document_updated_soon
@@ -462,7 +463,7 @@ class Runtime:
 
     async def _channel_name(self) -> str:
         if self._channel is None:
-            self._channel = await self.layer.new_channel(prefix="sync.")
+            self._channel = await new_process_channel(self.layer)
         return self._channel
 
     async def _subscribe(self, document_id: uuid.UUID) -> None:

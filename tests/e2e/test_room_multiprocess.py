@@ -17,7 +17,14 @@ import jsonschema
 import pytest
 
 from rooms.events import SCHEMAS
-from tests.e2e.conftest import Daphne, SharedServices, api_request, run_node, running
+from tests.e2e.conftest import (
+    Daphne,
+    SharedServices,
+    api_request,
+    document_create,
+    run_node,
+    running,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -126,6 +133,35 @@ def test_members_on_two_processes_see_each_others_messages_typing_and_presence(s
     assert [e["user"]["username"] for e in a_events if e["type"] == "typing"] == ["editor2"]
     assert [e["user"]["username"] for e in b_events if e["type"] == "typing"] == ["editor"]
     assert assert_every_event_matches_its_schema(result) >= 16
+
+
+def test_room_events_still_cross_processes_once_documents_are_being_edited(shared, daphnes):
+    """Regression: the sync runtime's listener and the room hub's used channels of different
+    prefixes, which channels-redis reads as two lists under one lock; once a document socket
+    had started the runtime's listener, the hub never heard another process again."""
+    a, b = daphnes
+    document = document_create(a.url, shared.seed, "edited on both processes")
+    tokens = [shared.seed["tokens"][name] for name in ("owner", "editor", "editor2", "editor")]
+    run_node(
+        "typing",
+        {
+            "servers": [a.ws_url, b.ws_url],
+            "document": document,
+            "tokens": tokens,
+            "inserts": 3,
+            "maxDelayMs": 20,
+            "settleMs": 30_000,
+            "seed": 1,
+        },
+        timeout=90,
+    )
+    room, room_document = room_with_members(a.url, shared.seed, "after documents")
+    result = run_room_clients(
+        "crossprocess", {**scenario_args(daphnes, shared.seed, room), "document": room_document}
+    )
+    assert result["steps"]["aSawBJoin"]["status"] == "online"
+    assert result["steps"]["bGotA"]["message"]["body"] == "hello from a"
+    assert result["steps"]["aSawBLeave"]["room"] == room
 
 
 def test_a_user_with_a_tab_on_each_process_joins_once_and_leaves_with_the_last_tab(shared, daphnes):
