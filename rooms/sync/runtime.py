@@ -551,11 +551,16 @@ class Runtime:
             if missing:
                 logger.info("repaired document %s up to %d", live.id, live.seq)
 
-    async def _recheck(self, live: LiveDocument, reading: SweepReading) -> None:
-        """Apply changes of membership, role, lock, logout and token revocation to open
-        connections (each sweep, so within seconds)."""
+    async def _recheck(self, live: LiveDocument, reading: SweepReading, asked: set[Any]) -> None:
+        """Apply changes of membership, role, lock, logout and token revocation to the open
+        connections ``asked`` about (each sweep, so within seconds). One that connected while
+        the reading was under way is not in it: it was checked at its connect, and the next
+        sweep checks it (judging it by a reading that never asked about it closed sockets of
+        a connection storm with 4401 and 4403)."""
         grants = reading.grants.get(live.id)
         for peer in list(live.peers):
+            if peer not in asked:
+                continue
             signed_in = (
                 peer.token_digest in reading.tokens
                 if peer.token_digest
@@ -598,8 +603,9 @@ class Runtime:
             except Exception:
                 logger.warning("sweep could not read the database", exc_info=True)
                 continue
+            asked = set(peers)
             for live in documents:
-                await self._recheck(live, reading)
+                await self._recheck(live, reading, asked)
             for document_id, seq in reading.last_seqs.items():
                 behind = self.documents.get(document_id)
                 if behind is not None and seq > behind.seq and not behind.pending_commits:

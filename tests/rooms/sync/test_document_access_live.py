@@ -145,3 +145,47 @@ async def test_update_past_the_document_size_limit_is_closed_4413_and_not_stored
     assert await closed_with(client, timeout=3) == 4413
     count = await sync_to_async(document.updates.count)()
     assert count == 0
+
+
+async def test_a_socket_that_connects_during_a_sweeps_reading_is_not_closed(monkeypatch):
+    """The sweep reads everyone's access on the database thread; a socket that finished
+    connecting meanwhile is not in that reading and must not be judged by it (such sockets
+    were closed 4401 or 4403 in connection storms)."""
+    from rooms.sync import runtime
+
+    document = await sync_to_async(DocumentFactory)()
+    _, _, first_raw = await editor_with_token(document)
+    _, _, late_raw = await editor_with_token(document)
+    read, to_thread = runtime._sweep_read, runtime.database_sync_to_async
+    reading_taken, late_connected = asyncio.Event(), asyncio.Event()
+
+    def held_read(*args):  # a stand-in the sweep passes to database_sync_to_async
+        raise AssertionError("never called")
+
+    def database_sync_to_async(function, *options, **named):
+        if function is not held_read:
+            return to_thread(function, *options, **named)
+
+        async def read_then_wait(*args):
+            reading = await to_thread(read)(*args)  # before the late socket exists
+            reading_taken.set()
+            await late_connected.wait()  # the late socket connects while "reading"
+            return reading
+
+        return read_then_wait
+
+    monkeypatch.setattr(runtime, "_sweep_read", held_read)
+    monkeypatch.setattr(runtime, "database_sync_to_async", database_sync_to_async)
+    first = await open_client(document, first_raw)
+    await asyncio.wait_for(reading_taken.wait(), timeout=RECHECK_BOUND)
+    late = await open_client(document, late_raw)
+    monkeypatch.setattr(runtime, "_sweep_read", read)
+    late_connected.set()
+    # Past the sweep that read before it connected, and the next one, which asks about it:
+    # the late socket still edits, and the first one still receives.
+    await asyncio.sleep(2 * runtime.SWEEP_SECONDS + 0.5)
+    await late.insert(0, "still here")
+    while str(first.text) != "still here":
+        await first.receive_one()
+    await late.ws.disconnect()
+    await first.ws.disconnect()
