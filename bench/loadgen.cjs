@@ -25,12 +25,14 @@ const { Worker, isMainThread, parentPort, workerData } = require('worker_threads
 
 const frontend = createRequire(
   path.join(process.env.COLLAB_FRONTEND || path.join(__dirname, '..', 'frontend'), 'package.json'))
-const Y = frontend('yjs')
-const { WebsocketProvider } = frontend('y-websocket')
-const WebSocket = frontend('ws')
-
 const mode = isMainThread ? process.argv[2] : 'worker'
 const args = isMainThread ? JSON.parse(fs.readFileSync(process.argv[3], 'utf8')) : workerData
+// A reference peer server (args.target, see targets.cjs) is reached through targets.cjs, whose yjs
+// must then be the one the documents are made with; Collab keeps its own path, unchanged.
+const peer = args.target && args.target.kind !== 'collab' ? require('./targets.cjs') : null
+const Y = peer ? peer.Y : frontend('yjs')
+const { WebsocketProvider } = peer ? {} : frontend('y-websocket')
+const WebSocket = peer ? peer.WebSocket : frontend('ws')
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 // Wall-clock milliseconds with sub-millisecond resolution, the same clock in every thread.
@@ -58,6 +60,12 @@ function randomFrom (seed) {
 
 function connect (documentId, token) {
   const doc = new Y.Doc()
+  if (peer) {
+    const { provider } = peer.connect(args.target, documentId, doc)
+    const client = { doc, provider, text: doc.getText('text'), closes: [], disconnects: 0 }
+    provider.on('status', ({ status }) => { if (status === 'disconnected') client.disconnects++ })
+    return client
+  }
   const provider = new WebsocketProvider(args.server, documentId, doc, {
     WebSocketPolyfill: WebSocket,
     disableBc: true, // providers in one process would otherwise sync around the server

@@ -1,0 +1,286 @@
+"""Issue 7's scale workloads against one Collab web process, with real Node Yjs clients:
+
+``sockets``      10,000 connected clients over 1,000 documents, mostly idle, 1 % editing;
+                 time to connect all, server RSS/CPU idle and while editing, edit-to-peer delay.
+``join-storm``   200 clients open one 1 MB document at once; time-to-synced per client.
+``trace-replay`` every flat trace in bench/data/ typed by one client, observed by a second; the
+                 final text of both, of a late-joining client and of the database must equal
+                 the trace's endContent.
+
+``.venv/bin/python bench/scale.py sockets|join-storm|trace-replay|all [--db sqlite|postgres]
+[--target collab|y-websocket|hocuspocus|all] [--no-record]``; the sizes are options (the
+defaults are the issue's). Without ``--no-record`` one section is appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import math
+import resource
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import harness
+
+RESULTS = harness.BENCH / "RESULTS.md"
+DATA = harness.BENCH / "data"
+SOCKETS = harness.BENCH / "sockets.cjs"
+JOINSTORM = harness.BENCH / "joinstorm.cjs"
+TRACEREPLAY = harness.BENCH / "tracereplay.cjs"
+FLAT_TRACES = [
+    "ascii_seph-blog1",
+    "ascii_rustcode",
+    "ascii_sveltecomponent",
+    "ascii_json-crdt-patch",
+    "ascii_json-crdt-blog-post",
+    "friendsforever_flat",
+    "clownschool_flat",
+]
+
+
+def raise_file_limit() -> int:
+    """10,000 sockets need 10,000 descriptors in the server and as many in Node (inherited)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def drive(
+    script: Path, args: dict[str, Any], database: harness.Database, server: harness.Server
+) -> tuple[dict[str, Any], dict[str, float], dict[str, Any]]:
+    """Run one Node script to its result, sampling the server and Node; returns the result,
+    the wall time of each phase it announced, and the sampler (for windows)."""
+    generator = harness.LoadGenerator(script.stem, args, database.data_dir, script=script)
+    phases: dict[str, float] = {"start": time.time()}
+    result: dict[str, Any] = {}
+    try:
+        pids = {"server": server.process.pid, "node": generator.process.pid}
+        with harness.Sampler(pids) as sampler:
+            for event in generator.events(timeout=args["maxRuntimeS"] + 30):
+                if event["event"] == "phase":
+                    phases[event["phase"]] = event["wall"]
+                elif event["event"] == "progress":
+                    print(json.dumps(event), flush=True)
+                elif event["event"] == "result":
+                    result = event
+            phases["end"] = time.time()
+    finally:
+        generator.close()
+    return result, phases, {"sampler": sampler}
+
+
+def window(
+    sampled: dict[str, Any], phases: dict[str, float], start: str, end: str
+) -> dict[str, Any]:
+    if start not in phases or end not in phases:
+        return {}
+    return dict(sampled["sampler"].window(phases[start], phases[end]))
+
+
+def sockets(db: str, options: argparse.Namespace) -> dict[str, Any]:
+    per_doc = math.ceil(options.clients / options.documents)
+    with harness.fresh_database(db, "sockets", options.keep) as database:
+        seeded = harness.seed(
+            database,
+            rooms=options.documents,
+            users_per_room=per_doc,
+            max_participants=max(50, per_doc + 5),
+        )
+        with harness.web_process(database) as server:
+            args = {
+                "server": server.ws_url,
+                "docs": [{"id": d["id"], "tokens": d["tokens"]} for d in seeded["documents"]],
+                "clients": options.clients,
+                "editors": max(1, round(options.clients * options.editing / 100)),
+                "editRateHz": options.edit_rate,
+                "idleS": options.idle,
+                "editS": options.edit_seconds,
+                "settleS": 15,
+                "batch": options.batch,
+                "syncTimeoutS": 120,
+                "maxRuntimeS": 900,
+            }
+            result, phases, sampled = drive(SOCKETS, args, database, server)
+    return {
+        **result,
+        "connect": window(sampled, phases, "connect", "idle"),
+        "idle": window(sampled, phases, "idle", "edit"),
+        "edit": window(sampled, phases, "edit", "settle"),
+    }
+
+
+def join_storm(db: str, options: argparse.Namespace) -> dict[str, Any]:
+    with harness.fresh_database(db, "joinstorm", options.keep) as database:
+        seeded = harness.seed(
+            database,
+            rooms=1,
+            users_per_room=options.storm_clients + 1,
+            max_participants=options.storm_clients + 10,
+        )
+        document = seeded["documents"][0]
+        argv = ["-m", "bench.scale_seed", "fill", "--document", document["id"]]
+        argv += ["--chars", str(options.storm_chars)] + (["--compact"] if options.compact else [])
+        filled = json.loads(harness.python(argv, database.env, timeout=900))
+        with harness.web_process(database) as server:
+            args = {
+                "server": server.ws_url,
+                "doc": {"id": document["id"], "tokens": document["tokens"]},
+                "clients": options.storm_clients,
+                "syncTimeoutS": 180,
+                "maxRuntimeS": 400,
+            }
+            result, phases, sampled = drive(JOINSTORM, args, database, server)
+    return {
+        **result,
+        "seeded": {**filled, "compacted": options.compact},
+        "storm": window(sampled, phases, "storm", "done"),
+    }
+
+
+def trace_replay(db: str, options: argparse.Namespace) -> dict[str, Any]:
+    rows = []
+    for name in options.traces:
+        path = DATA / f"{name}.json.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as source:
+            end_content = json.load(source)["endContent"]
+        with harness.fresh_database(db, f"trace-{name}", options.keep) as database:
+            seeded = harness.seed(database, rooms=1, users_per_room=3)
+            document = seeded["documents"][0]
+            # A replay types thousands of transactions a second, each one update: far over the
+            # per-connection limit meant for people (60/s), which would close the writer.
+            database.env["COLLAB_MAX_UPDATES_PER_SECOND"] = "1000000"
+            with harness.web_process(database) as server:
+                args = {
+                    "server": server.ws_url,
+                    "doc": {"id": document["id"], "tokens": document["tokens"]},
+                    "trace": str(path),
+                    "chunk": 50,
+                    "settleS": 120,
+                    "maxRuntimeS": 900,
+                }
+                result, phases, sampled = drive(TRACEREPLAY, args, database, server)
+            # After the graceful stop every accepted update is committed: the database's text.
+            argv = ["-m", "bench.scale_seed", "text", "--document", document["id"]]
+            stored = json.loads(harness.python(argv, database.env, timeout=300))["text"]
+        result["database_equal"] = stored == end_content
+        result["pass"] = bool(result.get("pass")) and result["database_equal"]
+        result["server"] = window(sampled, phases, "start", "end")
+        rows.append(result)
+        print(json.dumps(result), flush=True)
+    return {"traces": rows}
+
+
+def markdown(workload: str, report: dict[str, Any]) -> list[str]:
+    if workload == "sockets":
+        lines = [
+            "| clients | documents | synced | connect all (s) | editors | receipts (missing) "
+            "| p50 / p95 / p99 ms | server RSS MiB idle / edit | server CPU % idle / edit "
+            "| node RSS MiB |",
+            "|---:|---:|---:|---:|---:|---|---|---|---|---:|",
+        ]
+        idle, edit = report.get("idle", {}), report.get("edit", {})
+        lines.append(
+            f"| {report.get('clients')} | {report.get('documents')} | {report.get('synced')} "
+            f"| {report.get('connect_all_s')} | {report.get('editors')} "
+            f"| {report.get('receipts')} ({report.get('missing')}) "
+            f"| {report.get('p50_ms')} / {report.get('p95_ms')} / {report.get('p99_ms')} "
+            f"| {idle.get('server_rss_mib_peak')} / {edit.get('server_rss_mib_peak')} "
+            f"| {idle.get('server_cpu_percent')} / {edit.get('server_cpu_percent')} "
+            f"| {report.get('node_rss_mib')} |"
+        )
+        return lines
+    if workload == "join-storm":
+        storm, seeded = report.get("storm", {}), report.get("seeded", {})
+        return [
+            "| clients | text chars | state bytes | compacted | synced | failures "
+            "| p50 / p95 / p99 / max ms | all synced (s) | server CPU % | server RSS MiB peak |",
+            "|---:|---:|---:|---|---:|---:|---|---:|---:|---:|",
+            f"| {report.get('clients')} | {report.get('text_chars')} "
+            f"| {report.get('state_update_bytes')} | {seeded.get('compacted')} "
+            f"| {report.get('synced')} | {report.get('failures')} "
+            f"| {report.get('p50_ms')} / {report.get('p95_ms')} / {report.get('p99_ms')} "
+            f"/ {report.get('max_ms')} | {report.get('all_synced_s')} "
+            f"| {storm.get('server_cpu_percent')} | {storm.get('server_rss_mib_peak')} |",
+        ]
+    lines = [
+        "| trace | transactions | typed (s) | converged (s) | updates/s | writer | observer "
+        "| late client | database | pass |",
+        "|---|---:|---:|---:|---:|---|---|---|---|---|",
+    ]
+    for row in report["traces"]:
+        lines.append(
+            f"| {row.get('trace')} | {row.get('transactions')} | {row.get('typed_s')} "
+            f"| {row.get('converged_s')} | {row.get('updates_per_s')} | {row.get('writer_equal')} "
+            f"| {row.get('observer_equal')} | {row.get('server_equal')} "
+            f"| {row.get('database_equal')} | {row.get('pass')} |"
+        )
+    return lines
+
+
+def record(workload: str, db: str, report: dict[str, Any], write: bool) -> None:
+    m = harness.machine()
+    now = time.gmtime()
+    lines = [
+        f"### scale: {workload} on {db} (collab), {time.strftime('%Y-%m-%d %H:%M UTC', now)}",
+        "",
+        f"`{shlex.join(['.venv/bin/python', *sys.argv])}` at commit {harness.git_commit()}; "
+        f"{m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM; load average "
+        f"{harness.load_average()}.",
+        "",
+        *markdown(workload, report),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if write:
+        with open(RESULTS, "a", encoding="utf-8") as results:
+            results.write(text + "\n")
+
+
+WORKLOADS = {"sockets": sockets, "join-storm": join_storm, "trace-replay": trace_replay}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("workload", choices=[*WORKLOADS, "all"])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument(
+        "--target", choices=["collab", "y-websocket", "hocuspocus", "all"], default="collab"
+    )
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--keep", action="store_true", help="keep the run's data folder")
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--documents", type=int, default=1_000)
+    parser.add_argument("--editing", type=float, default=1.0, help="percent of clients editing")
+    parser.add_argument("--edit-rate", type=float, default=1.0, help="edits/s per editor")
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds idle before editing")
+    parser.add_argument("--edit-seconds", type=float, default=30.0)
+    parser.add_argument("--batch", type=int, default=100, help="sockets opened at once")
+    parser.add_argument("--storm-clients", type=int, default=200)
+    parser.add_argument("--storm-chars", type=int, default=1_000_000)
+    parser.add_argument("--compact", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--traces", nargs="+", default=FLAT_TRACES)
+    options = parser.parse_args()
+    if options.target != "collab":
+        if not (harness.BENCH / "targets.cjs").exists():
+            sys.exit("only --target collab so far: bench/targets.cjs does not exist yet")
+        sys.exit("the reference peers are not wired into the scale workloads yet")
+    print(f"file descriptor limit: {raise_file_limit()}", flush=True)
+    for workload in [*WORKLOADS] if options.workload == "all" else [options.workload]:
+        with contextlib.suppress(KeyboardInterrupt):
+            report = WORKLOADS[workload](options.db, options)
+            print(json.dumps(report), flush=True)
+            record(workload, options.db, report, write=not options.no_record)
+
+
+if __name__ == "__main__":
+    main()
