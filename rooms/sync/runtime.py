@@ -197,17 +197,38 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     except Exception:
         connection.close()
         raise
-    # Webhooks' document.updated, debounced per document: usually no I/O at all.
-    document_updated_soon({pending.document_id for pending in batch})
+    # Webhooks' document.updated, debounced per document, on a thread of its own: the first
+    # note of each document in a window reads whether a hook listens and may queue a task (a
+    # broker write); on this thread a burst of them held every commit behind it.
+    _webhook_notes().submit(_note_updated, {pending.document_id for pending in batch})
     return seqs
 
 
+def _note_updated(document_ids: set[uuid.UUID]) -> None:
+    document_updated_soon(document_ids)
+    if connection.errors_occurred:
+        connection.close()  # after a database outage the next note starts on a fresh one
+
+
+_webhook_notes_executor: ThreadPoolExecutor | None = None
+
+
+def _webhook_notes() -> ThreadPoolExecutor:
+    global _webhook_notes_executor
+    if _webhook_notes_executor is None:
+        _webhook_notes_executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="collab-webhook-notes"
+        )
+    return _webhook_notes_executor
+
+
 def close_commit_connection() -> None:
-    """Close the commit thread's database connection (the next batch opens another): for a
-    test run, before its test database is dropped."""
-    if _commit_executor is not None:
-        # ``connection`` must be looked up in the commit thread, where it means its own.
-        _commit_executor.submit(lambda: connection.close()).result()
+    """Close the database connections of the commit thread and the webhook notes' thread
+    (the next use opens another): for a test run, before its test database is dropped."""
+    for executor in (_commit_executor, _webhook_notes_executor):
+        if executor is not None:
+            # ``connection`` must be looked up in that thread, where it means its own.
+            executor.submit(lambda: connection.close()).result()
 
 
 class GroupCommitter:

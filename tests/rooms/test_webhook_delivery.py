@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from rooms.models import (
@@ -164,6 +165,26 @@ def test_document_updated_is_debounced_per_document(room_with_everyone, local):
         webhook_events.document_updated_soon({document.pk})
 
     assert WebhookDelivery.objects.filter(event="document.updated").count() == 1
+
+
+def test_document_updated_queues_nothing_where_no_hook_listens_for_it(room_with_everyone, local):
+    """Edits of a document whose room has no active ``document.updated`` hook queue no task
+    (the debounce key, set only when a task is queued, stays unset)."""
+    hook_for(room_with_everyone, "http://127.0.0.1:9/", ["message.created"])
+    document = document_create(
+        actor=room_with_everyone.users["owner"],
+        room_id=room_with_everyone.room.pk,
+        title="Quiet",
+        kind=DocumentKind.TEXT,
+    )
+    listening = hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
+    listening.is_active = False
+    listening.save(update_fields=["is_active"])
+
+    webhook_events.document_updated_soon({document.pk})
+
+    assert cache.get(webhook_events._debounce_key(document.pk)) is None
+    assert not WebhookDelivery.objects.filter(event="document.updated").exists()
 
 
 def test_a_server_side_content_write_sends_document_updated(

@@ -52,10 +52,14 @@ def wait_for_text(page: Any, expected: str, timeout_ms: float = 30_000) -> None:
         raise AssertionError(f"the editor holds {held!r}, not {expected!r}") from error
 
 
-# Where the editor's caret is: [the top-level block it is in, whether it is at that block's end].
+# Where the editor's caret is: [which paragraph it is in, counted in document order as
+# `.ProseMirror p` counts them (-1 outside any), whether it is at that paragraph's end].
 CARET = (
-    "() => { const { $head } = collab.editor.state.selection;"
-    " return [$head.index(0), $head.parentOffset === $head.parent.content.size] }"
+    "() => { const { $head } = collab.editor.state.selection; let seen = -1, at = -1;"
+    " collab.editor.state.doc.descendants((node, pos) => {"
+    " if (node.type.name !== 'paragraph') return; seen += 1;"
+    " if (pos + 1 === $head.start()) at = seen });"
+    " return [at, $head.parentOffset === $head.parent.content.size] }"
 )
 
 
