@@ -345,6 +345,13 @@ LOGGING = {
     },
 }
 
+# --- Access of open document sockets (rooms/sync/runtime.py, rooms/models/access.py) -------
+# A change of access made through the app (membership, role, lock, logout, token revocation)
+# reaches open document sockets within the sync sweep (2 s): it moves the access epoch. The
+# access of every open socket is also re-read at least this often, for what changes with time
+# alone (a session expiring) or behind the app's back (SQL by hand).
+COLLAB_ACCESS_RECHECK_SECONDS = float(os.environ.get("COLLAB_ACCESS_RECHECK_SECONDS", "30"))
+
 # --- Collab limits ------------------------------------------------------------------------
 # Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
 COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)

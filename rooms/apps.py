@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class RoomsConfig(AppConfig):
     name = "rooms"
     verbose_name = "Rooms"
+
+    def ready(self) -> None:
+        from rooms.services.access_epoch import connect_signals
+
+        connect_signals()

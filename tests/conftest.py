@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from collab.celery import app as celery_app
 from rooms.models import Role, Room
-from rooms.sync.runtime import close_commit_connection
+from rooms.sync.runtime import close_thread_connections
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 
 
@@ -29,11 +29,12 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
     that serve sockets. Here those threads outlive each test's event loop, and PostgreSQL
     refuses to drop a test database someone is connected to: so the in-process tests close
     connections after each use (the end-to-end servers keep them, as in production), and the
-    sync runtime's commit thread, which keeps its own, closes it at the end."""
+    sync runtime's own threads (commits, sweeps, webhook notes), which keep theirs, close
+    them at the end."""
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     yield
     with django_db_blocker.unblock():
-        close_commit_connection()
+        close_thread_connections()
 
 
 @pytest.fixture(autouse=True)

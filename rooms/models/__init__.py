@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rooms.models.access import AccessEpoch
 from rooms.models.chat import Attachment, Mention, Message, MessageEdit, MessageKind, Reaction
 from rooms.models.documents import (
     Document,
@@ -22,6 +23,7 @@ from rooms.models.webhooks import (
 )
 
 __all__ = [
+    "AccessEpoch",
     "Attachment",
     "Document",
     "DocumentKind",

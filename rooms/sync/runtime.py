@@ -31,6 +31,7 @@ from collab.accounts.selectors import live_credentials
 from collab.process_channels import new_process_channel
 from collab.request_context import outside_any_connection
 from rooms.selectors import documents_live_grants
+from rooms.services.access_epoch import access_epoch
 from rooms.services.webhook_events import document_updated_soon
 from rooms.sync import search_indexer, store
 from rooms.sync.awareness import AwarenessTable
@@ -83,25 +84,28 @@ class DocumentTooLarge(Exception):
 
 
 @dataclass(frozen=True)
-class SweepReading:
-    """What one sweep reads from the database, in one trip for all open documents."""
+class AccessReading:
+    """The access of many open connections, read in one trip for all open documents."""
 
     grants: dict[uuid.UUID, dict[int, bool] | None]  # see documents_live_grants
     sessions: set[str]  # the session keys still signed in
     tokens: set[str]  # the token digests still valid
-    last_seqs: dict[uuid.UUID, int]  # the newest committed update of each document
 
 
-def _sweep_read(
+def _access_read(
     users_by_document: dict[uuid.UUID, set[int]], session_keys: set[str], token_digests: set[str]
-) -> SweepReading:
+) -> AccessReading:
     sessions, tokens = live_credentials(session_keys=session_keys, token_digests=token_digests)
-    return SweepReading(
+    return AccessReading(
         grants=documents_live_grants(users_by_document),
         sessions=sessions,
         tokens=tokens,
-        last_seqs=store.last_seqs(list(users_by_document)),
     )
+
+
+def _sweep_read(document_ids: list[uuid.UUID]) -> tuple[int, dict[uuid.UUID, int]]:
+    """The access epoch, and the newest committed update of each document."""
+    return access_epoch(), store.last_seqs(document_ids)
 
 
 def _build_doc(stored: store.StoredDocument) -> Doc[Any]:
@@ -176,22 +180,25 @@ class LiveDocument:
             await self.committed.wait()
 
 
-_commit_executor: ThreadPoolExecutor | None = None
+_threads: dict[str, ThreadPoolExecutor] = {}
 
 
-def _commit_thread() -> ThreadPoolExecutor:
-    """The one thread of this process that appends to the log. Its own, not the thread every
-    ``database_sync_to_async`` call shares: a commit never queues behind a sweep's or a
-    handshake's queries, and costs one thread hop with no per-call connection checks."""
-    global _commit_executor
-    if _commit_executor is None:
-        _commit_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="collab-commit")
-    return _commit_executor
+def _own_thread(name: str) -> ThreadPoolExecutor:
+    """This process's one thread for ``name``'s work, with its own database connection that
+    stays open between uses. Not the thread every ``database_sync_to_async`` call shares: a
+    commit never queues behind a handshake's queries, and handshakes never queue behind a
+    sweep reading the access of thousands of sockets."""
+    executor = _threads.get(name)
+    if executor is None:
+        executor = _threads[name] = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=f"collab-{name}"
+        )
+    return executor
 
 
 def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
-    """``store.updates_append`` on the commit thread's connection, which stays open between
-    batches; after a failure it is closed, so the next batch starts on a fresh one."""
+    """``store.updates_append`` on the commit thread's connection; after a failure it is
+    closed, so the next batch starts on a fresh one."""
     try:
         seqs = store.updates_append(batch)
     except Exception:
@@ -200,35 +207,28 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     # Webhooks' document.updated, debounced per document, on a thread of its own: the first
     # note of each document in a window reads whether a hook listens and may queue a task (a
     # broker write); on this thread a burst of them held every commit behind it.
-    _webhook_notes().submit(_note_updated, {pending.document_id for pending in batch})
+    _own_thread("webhook-notes").submit(
+        _on_own_connection, document_updated_soon, {pending.document_id for pending in batch}
+    )
     return seqs
 
 
-def _note_updated(document_ids: set[uuid.UUID]) -> None:
-    document_updated_soon(document_ids)
-    if connection.errors_occurred:
-        connection.close()  # after a database outage the next note starts on a fresh one
+def _on_own_connection(function: Callable[..., Any], *args: Any) -> Any:
+    """Run ``function`` on an own thread's kept connection, closing it after a database error
+    (after an outage the next call starts on a fresh one)."""
+    try:
+        return function(*args)
+    finally:
+        if connection.errors_occurred:
+            connection.close()
 
 
-_webhook_notes_executor: ThreadPoolExecutor | None = None
-
-
-def _webhook_notes() -> ThreadPoolExecutor:
-    global _webhook_notes_executor
-    if _webhook_notes_executor is None:
-        _webhook_notes_executor = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="collab-webhook-notes"
-        )
-    return _webhook_notes_executor
-
-
-def close_commit_connection() -> None:
-    """Close the database connections of the commit thread and the webhook notes' thread
-    (the next use opens another): for a test run, before its test database is dropped."""
-    for executor in (_commit_executor, _webhook_notes_executor):
-        if executor is not None:
-            # ``connection`` must be looked up in that thread, where it means its own.
-            executor.submit(lambda: connection.close()).result()
+def close_thread_connections() -> None:
+    """Close the database connections of this process's own threads (the next use opens
+    another): for a test run, before its test database is dropped."""
+    for executor in list(_threads.values()):
+        # ``connection`` must be looked up in that thread, where it means its own.
+        executor.submit(lambda: connection.close()).result()
 
 
 class GroupCommitter:
@@ -265,7 +265,7 @@ class GroupCommitter:
             self._busy = True
             try:
                 seqs = await asyncio.get_running_loop().run_in_executor(
-                    _commit_thread(), _append, [pending for pending, _ in batch]
+                    _own_thread("commit"), _append, [pending for pending, _ in batch]
                 )
             except Exception as error:
                 logger.exception("group commit of %d updates failed", len(batch))
@@ -572,12 +572,12 @@ class Runtime:
             if missing:
                 logger.info("repaired document %s up to %d", live.id, live.seq)
 
-    async def _recheck(self, live: LiveDocument, reading: SweepReading, asked: set[Any]) -> None:
+    async def _recheck(self, live: LiveDocument, reading: AccessReading, asked: set[Any]) -> None:
         """Apply changes of membership, role, lock, logout and token revocation to the open
-        connections ``asked`` about (each sweep, so within seconds). One that connected while
-        the reading was under way is not in it: it was checked at its connect, and the next
-        sweep checks it (judging it by a reading that never asked about it closed sockets of
-        a connection storm with 4401 and 4403)."""
+        connections ``asked`` about. One that connected while the reading was under way is
+        not in it: it was checked at its connect, and the next re-check covers it (judging it
+        by a reading that never asked about it closed sockets of a connection storm with 4401
+        and 4403)."""
         grants = reading.grants.get(live.id)
         for peer in list(live.peers):
             if peer not in asked:
@@ -600,8 +600,16 @@ class Runtime:
     def _now() -> float:
         return asyncio.get_running_loop().time()
 
+    @staticmethod
+    async def _on_sweep_thread(function: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_own_thread("sweep"), _on_own_connection, function, *args)
+
     async def _sweep(self) -> None:
-        """Every few seconds: expire relayed awareness, re-check access, repair gaps."""
+        """Every few seconds: expire relayed awareness, repair gaps, and re-check access when
+        the access epoch moved (or a full ``COLLAB_ACCESS_RECHECK_SECONDS`` went by)."""
+        epoch_checked: int | None = None  # the epoch the last re-check read under
+        recheck_due = 0.0
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             if not self.documents:
@@ -610,27 +618,35 @@ class Runtime:
                 expired = live.awareness.expire_remote(self._now())
                 if expired:
                     await self._fan_out(live, encode_awareness(expired), exclude=None)
-            documents = list(self.documents.values())
-            peers = [peer for live in documents for peer in live.peers]
             try:
-                reading = await database_sync_to_async(_sweep_read)(
-                    {
-                        live.id: {peer.user_id for peer in live.peers if peer.user_id is not None}
-                        for live in documents
-                    },
-                    {peer.session_key for peer in peers if peer.session_key},
-                    {peer.token_digest for peer in peers if peer.token_digest},
-                )
+                epoch, last_seqs = await self._on_sweep_thread(_sweep_read, list(self.documents))
+                for document_id, seq in last_seqs.items():
+                    behind = self.documents.get(document_id)
+                    if behind is not None and seq > behind.seq and not behind.pending_commits:
+                        await self._repair(behind)
+                if epoch != epoch_checked or self._now() >= recheck_due:
+                    await self._recheck_all()
+                    epoch_checked = epoch
+                    recheck_due = self._now() + settings.COLLAB_ACCESS_RECHECK_SECONDS
             except Exception:
                 logger.warning("sweep could not read the database", exc_info=True)
-                continue
-            asked = set(peers)
-            for live in documents:
-                await self._recheck(live, reading, asked)
-            for document_id, seq in reading.last_seqs.items():
-                behind = self.documents.get(document_id)
-                if behind is not None and seq > behind.seq and not behind.pending_commits:
-                    await self._repair(behind)
+
+    async def _recheck_all(self) -> None:
+        """Re-read the access of every open connection (in one trip) and apply it."""
+        documents = list(self.documents.values())
+        peers = [peer for live in documents for peer in live.peers]
+        reading = await self._on_sweep_thread(
+            _access_read,
+            {
+                live.id: {peer.user_id for peer in live.peers if peer.user_id is not None}
+                for live in documents
+            },
+            {peer.session_key for peer in peers if peer.session_key},
+            {peer.token_digest for peer in peers if peer.token_digest},
+        )
+        asked = set(peers)
+        for live in documents:
+            await self._recheck(live, reading, asked)
 
 
 async def shutdown_runtime(loop: asyncio.AbstractEventLoop) -> None:

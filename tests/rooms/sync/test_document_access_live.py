@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -16,6 +17,8 @@ from tests.ysync_client import YClient
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RECHECK_BOUND = 5  # seconds within which a change of access must reach an open socket
+# Sweeps after a socket opens by which the changes of the test's own setup were re-checked.
+SWEEPS_UNTIL_SETTLED = 2
 
 
 @sync_to_async
@@ -89,7 +92,9 @@ async def test_demoted_editor_can_no_longer_write_within_seconds():
     document = await sync_to_async(DocumentFactory)()
     user, _, raw = await editor_with_token(document)
     client = await open_client(document, raw)
-    await sync_to_async(Membership.objects.filter(user=user).update)(role=Role.VIEWER)
+    membership = await sync_to_async(Membership.objects.get)(user=user)
+    membership.role = Role.VIEWER
+    await sync_to_async(membership.save)()
     await asyncio.sleep(RECHECK_BOUND)
     await client.insert(0, "too late")
     await client.receive_one()
@@ -148,44 +153,81 @@ async def test_update_past_the_document_size_limit_is_closed_4413_and_not_stored
 
 
 async def test_a_socket_that_connects_during_a_sweeps_reading_is_not_closed(monkeypatch):
-    """The sweep reads everyone's access on the database thread; a socket that finished
-    connecting meanwhile is not in that reading and must not be judged by it (such sockets
-    were closed 4401 or 4403 in connection storms)."""
+    """The sweep reads everyone's access on its own thread; a socket that finished connecting
+    meanwhile is not in that reading and must not be judged by it (such sockets were closed
+    4401 or 4403 in connection storms)."""
     from rooms.sync import runtime
 
     document = await sync_to_async(DocumentFactory)()
     _, _, first_raw = await editor_with_token(document)
     _, _, late_raw = await editor_with_token(document)
-    read, to_thread = runtime._sweep_read, runtime.database_sync_to_async
-    reading_taken, late_connected = asyncio.Event(), asyncio.Event()
+    read = runtime._access_read
+    loop = asyncio.get_running_loop()
+    reading_taken, late_connected = asyncio.Event(), threading.Event()
 
-    def held_read(*args):  # a stand-in the sweep passes to database_sync_to_async
-        raise AssertionError("never called")
+    def read_then_wait(*args):  # on the sweep thread
+        reading = read(*args)  # before the late socket exists
+        loop.call_soon_threadsafe(reading_taken.set)
+        late_connected.wait(timeout=30)  # the late socket connects while "reading"
+        return reading
 
-    def database_sync_to_async(function, *options, **named):
-        if function is not held_read:
-            return to_thread(function, *options, **named)
-
-        async def read_then_wait(*args):
-            reading = await to_thread(read)(*args)  # before the late socket exists
-            reading_taken.set()
-            await late_connected.wait()  # the late socket connects while "reading"
-            return reading
-
-        return read_then_wait
-
-    monkeypatch.setattr(runtime, "_sweep_read", held_read)
-    monkeypatch.setattr(runtime, "database_sync_to_async", database_sync_to_async)
+    monkeypatch.setattr(runtime, "_access_read", read_then_wait)
     first = await open_client(document, first_raw)
     await asyncio.wait_for(reading_taken.wait(), timeout=RECHECK_BOUND)
     late = await open_client(document, late_raw)
-    monkeypatch.setattr(runtime, "_sweep_read", read)
+    monkeypatch.setattr(runtime, "_access_read", read)
     late_connected.set()
-    # Past the sweep that read before it connected, and the next one, which asks about it:
-    # the late socket still edits, and the first one still receives.
+    # Past the sweep that read before it connected, and a full re-check after it, which asks
+    # about it: the late socket still edits, and the first one still receives.
     await asyncio.sleep(2 * runtime.SWEEP_SECONDS + 0.5)
     await late.insert(0, "still here")
     while str(first.text) != "still here":
         await first.receive_one()
     await late.ws.disconnect()
     await first.ws.disconnect()
+
+
+async def test_access_is_re_read_only_when_it_changed(monkeypatch, settings):
+    """With nothing changed, sweeps do not re-read the access of open sockets (with 10,000
+    sockets that read kept a process busy); a change through the app makes the next sweep
+    re-read it."""
+    from rooms.sync import runtime
+
+    settings.COLLAB_ACCESS_RECHECK_SECONDS = 3600
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    reads = []
+    read = runtime._access_read
+
+    def counted(*args):
+        reads.append(args)
+        return read(*args)
+
+    monkeypatch.setattr(runtime, "_access_read", counted)
+    client = await open_client(document, raw)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * runtime.SWEEP_SECONDS)
+    settled = len(reads)
+    await asyncio.sleep(3 * runtime.SWEEP_SECONDS)
+    assert len(reads) == settled, "access re-read with nothing changed"
+    await sync_to_async(DocumentFactory)(room=document.room)  # a change of access
+    await asyncio.sleep(runtime.SWEEP_SECONDS + 1)
+    assert len(reads) == settled + 1
+    await client.ws.disconnect()
+
+
+async def test_a_change_behind_the_apps_back_is_applied_by_the_periodic_re_check(settings):
+    """A queryset ``update()`` sends no signal and so does not move the access epoch; the full
+    re-check every ``COLLAB_ACCESS_RECHECK_SECONDS`` still applies it."""
+    from rooms.sync import runtime
+
+    settings.COLLAB_ACCESS_RECHECK_SECONDS = 1
+    document = await sync_to_async(DocumentFactory)()
+    user, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * runtime.SWEEP_SECONDS)
+    await sync_to_async(Membership.objects.filter(user=user).update)(role=Role.VIEWER)
+    await asyncio.sleep(2 * runtime.SWEEP_SECONDS + 1)
+    await client.insert(0, "too late")
+    await client.receive_one()
+    assert client.auth_denied == ["read-only"]
+    await client.ws.disconnect()
