@@ -309,6 +309,7 @@ async function edits () {
     workerData: {
       ...share,
       server: args.server,
+      target: args.target, // a worker picks its client library (and yjs) from this, as main does
       seed: (args.seed || 1) * 1000 + share.thread,
       perClientRate: args.perClientRate,
       maxInFlight: args.maxInFlight,

@@ -47,15 +47,16 @@ function websocketProvider (url, room, doc, params) {
 
 function hocuspocusProvider (url, name, doc, token) {
   if (!peersInstalled) throw new Error('Hocuspocus needs bench/peers: cd bench/peers && npm ci')
-  const { HocuspocusProvider, HocuspocusProviderWebsocket } = fromPeers('@hocuspocus/provider')
-  // One socket per provider, as each Collab or y-websocket client has its own.
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket })
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token })
-  if (typeof provider.attach === 'function') provider.attach() // v3 providers attach explicitly
+  const { HocuspocusProvider } = fromPeers('@hocuspocus/provider')
+  // One socket per provider, as each Collab or y-websocket client has its own. Given a url (and no
+  // shared websocketProvider), a v3 provider makes its own HocuspocusProviderWebsocket, attaches
+  // to it at once, and closes it in destroy(), so provider.destroy() (what the load generators
+  // call) really closes the client's socket, as WebsocketProvider.destroy() does.
+  const provider = new HocuspocusProvider({ url, WebSocketPolyfill: WebSocket, name, document: doc, token })
   return {
     provider,
-    get synced () { return Boolean(provider.isSynced ?? provider.synced) },
-    close () { provider.destroy(); socket.destroy() }
+    get synced () { return provider.synced }, // v3: a getter over isSynced, set on sync step 2
+    close () { provider.destroy() }
   }
 }
 
