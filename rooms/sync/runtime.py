@@ -295,6 +295,7 @@ class Runtime:
         # (The layer still brings REST writes made in this process: see ``_listen``.)
         self.reaches_other_processes = not isinstance(self.layer, InMemoryChannelLayer)
         self._channel: str | None = None
+        self._layer_failures = 0  # channel layer calls failed in a row
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._sweep())]
 
@@ -505,11 +506,23 @@ class Runtime:
 
     async def _layer_call(self, call: Callable[..., Awaitable[Any]], *args: Any) -> None:
         """The channel layer is a fast path only: when it fails, the log and the sweep
-        still bring every process up to date."""
+        still bring every process up to date. A failure is logged once per outage (with
+        Redis down every update's publish fails: thousands a minute), and its end once."""
         try:
             await call(*args)
         except Exception:
-            logger.warning("channel layer call %s failed", call.__name__, exc_info=True)
+            if not self._layer_failures:
+                logger.warning(
+                    "channel layer call %s failed; until it is back, other processes get "
+                    "this process's edits from the log",
+                    call.__name__,
+                    exc_info=True,
+                )
+            self._layer_failures += 1
+        else:
+            if self._layer_failures:
+                logger.warning("channel layer back after %d failed calls", self._layer_failures)
+                self._layer_failures = 0
 
     async def _listen(self) -> None:
         while True:
@@ -570,7 +583,7 @@ class Runtime:
                 if change and change != EMPTY_UPDATE:
                     await self._fan_out(live, encode_sync_update(change), exclude=None)
             if missing:
-                logger.info("repaired document %s up to %d", live.id, live.seq)
+                logger.debug("repaired document %s up to %d", live.id, live.seq)
 
     async def _recheck(self, live: LiveDocument, reading: AccessReading, asked: set[Any]) -> None:
         """Apply changes of membership, role, lock, logout and token revocation to the open
