@@ -197,6 +197,14 @@ def document_updated_soon(document_ids: set[uuid.UUID]) -> None:
     (``COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS``, shared by every process through the cache)
     queues one task that emits ``document.updated`` at the window's end. Never raises: a
     broker or cache failure only loses that window's event, never the edit."""
+    fresh = not_noted_recently(document_ids)
+    if fresh:
+        document_updated_note(fresh)
+
+
+def not_noted_recently(document_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``document_ids`` this process has not noted within the last second, now
+    marked noted: memory only, cheap enough for the commit path."""
     now = time.monotonic()
     with _recently_lock:
         fresh = {
@@ -208,8 +216,12 @@ def document_updated_soon(document_ids: set[uuid.UUID]) -> None:
             _recently_noted[key] = now
         if len(_recently_noted) > 10_000:
             _recently_noted.clear()
-    if not fresh:
-        return
+    return fresh
+
+
+def document_updated_note(fresh: set[uuid.UUID]) -> None:
+    """The part of ``document_updated_soon`` after ``not_noted_recently``: a query, and for
+    the documents a hook listens to, the cache and the broker."""
     try:
         fresh = _listened_to(fresh)
     except Exception:

@@ -32,7 +32,7 @@ from collab.process_channels import new_process_channel
 from collab.request_context import outside_any_connection
 from rooms.selectors import documents_live_grants
 from rooms.services.access_epoch import access_epoch
-from rooms.services.webhook_events import document_updated_soon
+from rooms.services.webhook_events import document_updated_note, not_noted_recently
 from rooms.sync import search_indexer, store
 from rooms.sync.awareness import AwarenessTable
 from rooms.sync.protocol import (
@@ -204,12 +204,13 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     except Exception:
         connection.close()
         raise
-    # Webhooks' document.updated, debounced per document, on a thread of its own: the first
-    # note of each document in a window reads whether a hook listens and may queue a task (a
-    # broker write); on this thread a burst of them held every commit behind it.
-    _own_thread("webhook-notes").submit(
-        _on_own_connection, document_updated_soon, {pending.document_id for pending in batch}
-    )
+    # Webhooks' document.updated, debounced per document. Most batches stop at the in-memory
+    # check; the first note of a document in a second reads whether a hook listens and may
+    # queue a task (a broker write), on a thread of its own: on this one a burst of them held
+    # every commit behind it.
+    fresh = not_noted_recently({pending.document_id for pending in batch})
+    if fresh:
+        _own_thread("webhook-notes").submit(_on_own_connection, document_updated_note, fresh)
     return seqs
 
 

@@ -68,6 +68,7 @@ from tests.e2e.conftest import (
     redis_database,
     running,
     server_env,
+    stop_process,
 )
 
 
@@ -152,13 +153,7 @@ class BackgroundStack:
 
     def stop_worker(self) -> None:
         """Warm shutdown: the worker finishes its current task, then exits."""
-        if self._worker is not None and self._worker.poll() is None:
-            self._worker.terminate()
-            try:
-                self._worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._worker.kill()
-                self._worker.wait(timeout=10)
+        stop_process(self._worker, timeout=30)
         self._worker = None
 
     def worker_log(self) -> str:
@@ -182,13 +177,7 @@ class BackgroundStack:
         return self._beat
 
     def stop_beat(self) -> None:
-        if self._beat is not None and self._beat.poll() is None:
-            self._beat.terminate()
-            try:
-                self._beat.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._beat.kill()
-                self._beat.wait(timeout=10)
+        stop_process(self._beat)
         self._beat = None
 
     # --- the shared database ---------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import ROOT, Daphne
+from tests.e2e.conftest import ROOT, Daphne, stop_process
 
 COMPOSE = ROOT / "compose.yaml"
 INSTALL = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light"
@@ -164,14 +163,7 @@ class Nginx:
 
     def stop(self) -> None:
         """SIGTERM: the master stops its workers before it exits."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
 
     def error_log(self) -> str:
         path = self.prefix / "error.log"

@@ -7,19 +7,14 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
+from tests.e2e.conftest import free_port, stop_process
+
 PG_USER = "postgres"  # initdb and postgres refuse to run as root: the cluster belongs to this user
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for(argv: list[str], what: str, timeout: float = 30) -> None:
@@ -53,13 +48,7 @@ class PrivateRedis:
         wait_for(["redis-cli", "-p", str(self.port), "ping"], "redis")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
     def __enter__(self) -> PrivateRedis:
         self.start()

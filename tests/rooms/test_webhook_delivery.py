@@ -53,6 +53,15 @@ def local(settings):
     return settings
 
 
+def text_document(room_with_everyone, title: str):
+    return document_create(
+        actor=room_with_everyone.users["owner"],
+        room_id=room_with_everyone.room.pk,
+        title=title,
+        kind=DocumentKind.TEXT,
+    )
+
+
 def hook_for(room_with_everyone, url, events=("message.created",)) -> Webhook:
     return webhook_create(
         actor=room_with_everyone.users["owner"],
@@ -154,12 +163,7 @@ def test_every_event_of_the_services_is_emitted(room_with_everyone, local):
 def test_document_updated_is_debounced_per_document(room_with_everyone, local):
     """Celery runs eagerly in these tests, so the one queued task emits at once."""
     hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
-    document = document_create(
-        actor=room_with_everyone.users["owner"],
-        room_id=room_with_everyone.room.pk,
-        title="Busy",
-        kind=DocumentKind.TEXT,
-    )
+    document = text_document(room_with_everyone, "Busy")
 
     for _ in range(5):
         webhook_events.document_updated_soon({document.pk})
@@ -171,12 +175,7 @@ def test_document_updated_queues_nothing_where_no_hook_listens_for_it(room_with_
     """Edits of a document whose room has no active ``document.updated`` hook queue no task
     (the debounce key, set only when a task is queued, stays unset)."""
     hook_for(room_with_everyone, "http://127.0.0.1:9/", ["message.created"])
-    document = document_create(
-        actor=room_with_everyone.users["owner"],
-        room_id=room_with_everyone.room.pk,
-        title="Quiet",
-        kind=DocumentKind.TEXT,
-    )
+    document = text_document(room_with_everyone, "Quiet")
     listening = hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
     listening.is_active = False
     listening.save(update_fields=["is_active"])
