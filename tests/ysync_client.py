@@ -27,6 +27,7 @@ class YClient:
         self.ws = communicator
         self.doc = Doc()
         self.awareness: dict[int, dict[str, Any] | None] = {}
+        self.awareness_clocks: dict[int, int] = {}
         self.auth_denied: list[str] = []
         self.received_updates = 0
 
@@ -83,11 +84,12 @@ class YClient:
                     return value
 
         for _ in range(uint()):
-            client_id, _clock = uint(), uint()
+            client_id, clock = uint(), uint()
             length = uint()
             state = json.loads(payload[position : position + length])
             position += length
             self.awareness[client_id] = state
+            self.awareness_clocks[client_id] = clock
 
     async def receive_one(self, timeout: float = 5) -> None:
         await self.handle(await self.ws.receive_from(timeout=timeout))

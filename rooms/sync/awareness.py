@@ -15,6 +15,12 @@ from rooms.sync.protocol import AwarenessEntry
 # Yjs clients renew their state every 15 s and drop others' after 30 s without renewal.
 REMOTE_TIMEOUT_SECONDS = 30.0
 
+# What a connection's awareness frame did: changed a state (a cursor moved, someone arrived or
+# left: others should see it at once), or only renewed states unchanged (the 15-second
+# keep-alive: it may wait a few seconds and travel with others, well inside the 30 s).
+CHANGED = "changed"
+RENEWED = "renewed"
+
 
 @dataclass
 class Slot:
@@ -31,15 +37,16 @@ class AwarenessTable:
 
     def apply_local(
         self, owner: object, entries: tuple[AwarenessEntry, ...], identity: dict[str, Any]
-    ) -> bool:
-        """Record a connection's states; returns whether anything changed.
+    ) -> str | None:
+        """Record a connection's states; returns ``CHANGED`` if a state changed, ``RENEWED``
+        if states were only renewed, ``None`` if nothing is to be relayed.
 
         y-websocket clients send back every awareness change they apply, others' included, so
         an entry for a client id this connection does not own is an echo and is ignored: ids
         owned by another local connection always, ids relayed from another process unless the
         clock moved on (the client itself reconnected here).
         """
-        changed = False
+        outcome = None
         for entry in entries:
             slot = self.slots.get(entry.client_id)
             if slot is not None and slot.owner is not owner:
@@ -48,10 +55,12 @@ class AwarenessTable:
             elif slot is not None and entry.clock < slot.clock:
                 continue
             state = None if entry.state is None else {**entry.state, "user": identity}
+            renewal = slot is not None and slot.owner is owner and slot.state == state
+            if not renewal or outcome is None:
+                outcome = RENEWED if renewal else CHANGED
             self.slots[entry.client_id] = Slot(owner=owner, clock=entry.clock, state=state)
             self._dirty.add(entry.client_id)
-            changed = True
-        return changed
+        return outcome
 
     def apply_remote(self, entries: tuple[AwarenessEntry, ...], now: float) -> list[AwarenessEntry]:
         """Record states relayed by another process; returns those that changed."""

@@ -34,7 +34,7 @@ from rooms.selectors import documents_live_grants
 from rooms.services.access_epoch import access_epoch
 from rooms.services.webhook_events import document_updated_note, not_noted_recently
 from rooms.sync import search_indexer, store
-from rooms.sync.awareness import AwarenessTable
+from rooms.sync.awareness import CHANGED, RENEWED, AwarenessTable
 from rooms.sync.protocol import (
     AwarenessEntry,
     AwarenessUpdate,
@@ -56,6 +56,10 @@ CLOSE_NOT_FOUND = 4404
 SWEEP_SECONDS = 2.0
 # Awareness changes of a document are sent together at most this often.
 AWARENESS_FLUSH_SECONDS = 0.05
+# Renewals only (states unchanged) wait longer, so a document's keep-alives go out together:
+# with ten idle clients, one frame per socket every few seconds instead of one per renewal
+# (and one echo back from every y-websocket client per frame, not per renewal).
+AWARENESS_RENEWAL_FLUSH_SECONDS = 5.0
 
 
 class Peer(Protocol):
@@ -351,6 +355,8 @@ class Runtime:
             return
         await live.wait_committed()
         if not live.peers and self.documents.get(live.id) is live:
+            if live.awareness_flush is not None:
+                live.awareness_flush.cancel()  # nobody is left to tell
             del self.documents[live.id]
             await self._unsubscribe(live.id)
             await search_indexer.document_unloaded(live)
@@ -449,16 +455,24 @@ class Runtime:
     ) -> None:
         """Record a peer's awareness states, stamped with the identity the server knows, and
         schedule one coalesced broadcast."""
-        changed = live.awareness.apply_local(peer, entries, identity)
-        if changed:
-            self._schedule_awareness(live)
+        outcome = live.awareness.apply_local(peer, entries, identity)
+        if outcome == CHANGED:
+            self._schedule_awareness(live, AWARENESS_FLUSH_SECONDS)
+        elif outcome == RENEWED:
+            self._schedule_awareness(live, AWARENESS_RENEWAL_FLUSH_SECONDS)
 
-    def _schedule_awareness(self, live: LiveDocument) -> None:
-        if live.awareness_flush is None:
-            live.awareness_flush = asyncio.get_running_loop().call_later(
-                AWARENESS_FLUSH_SECONDS,
-                lambda: asyncio.ensure_future(self._flush_awareness(live)),
-            )
+    def _schedule_awareness(self, live: LiveDocument, delay: float) -> None:
+        """Flush the document's awareness within ``delay``; a flush already due sooner stands
+        (and carries whatever is waiting), one due later is brought forward."""
+        loop = asyncio.get_running_loop()
+        flush = live.awareness_flush
+        if flush is not None:
+            if flush.when() <= loop.time() + delay:
+                return
+            flush.cancel()
+        live.awareness_flush = loop.call_later(
+            delay, lambda: asyncio.ensure_future(self._flush_awareness(live))
+        )
 
     async def _flush_awareness(self, live: LiveDocument) -> None:
         live.awareness_flush = None

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from collab.accounts.services import api_token_create, api_token_digest
 from rooms.models import DocumentState, DocumentUpdate, Role
 from rooms.sync.protocol import encode_confirm
-from rooms.sync.runtime import get_runtime
+from rooms.sync.runtime import AWARENESS_RENEWAL_FLUSH_SECONDS, get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -264,6 +264,37 @@ async def test_awareness_is_stamped_with_the_server_known_identity_and_removed_o
     await a.ws.disconnect()
     await b.receive_one()
     assert b.awareness[a.doc.client_id] is None
+    await b.ws.disconnect()
+
+
+async def test_a_renewal_of_an_unchanged_state_waits_and_travels_with_the_next_change():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR, "alice"))
+    b = await open_client(document, await member_token(document.room, Role.VIEWER, "bob"))
+    c = await open_client(document, await member_token(document.room, Role.EDITOR, "carol"))
+    await a.send_awareness({"cursor": 3}, clock=1)
+    await b.receive_one()
+    await a.send_awareness({"cursor": 3}, clock=2)  # the 15-second keep-alive
+    await asyncio.sleep(0.3)  # longer than a change waits
+    await c.send_awareness({"cursor": 7}, clock=1)
+    await b.receive_one()  # one frame: carol's change, and alice's renewal with it
+    assert b.awareness[c.doc.client_id]["cursor"] == 7
+    assert b.awareness_clocks[a.doc.client_id] == 2
+    for client in (a, b, c):
+        await client.ws.disconnect()
+
+
+async def test_a_renewal_alone_still_reaches_the_others():
+    document = await new_document()
+    a = await open_client(document, await member_token(document.room, Role.EDITOR, "alice"))
+    b = await open_client(document, await member_token(document.room, Role.VIEWER, "bob"))
+    await a.send_awareness({"cursor": 3}, clock=1)
+    await b.receive_one()
+    await a.send_awareness({"cursor": 3}, clock=2)
+    await b.receive_one(timeout=AWARENESS_RENEWAL_FLUSH_SECONDS + 5)
+    assert b.awareness_clocks[a.doc.client_id] == 2
+    assert b.awareness[a.doc.client_id]["cursor"] == 3
+    await a.ws.disconnect()
     await b.ws.disconnect()
 
 
