@@ -232,7 +232,7 @@ async function editsWorker () {
       }
     }
   }
-  const settle = async ({ docEdits, windowStart, windowEnd, settleS }) => {
+  const settle = async ({ docEdits, windowStart, windowEnd, settleS, intervalS }) => {
     const expectedOf = (c) => docEdits[c.d] - c.authored
     let settled = true
     try {
@@ -240,7 +240,15 @@ async function editsWorker () {
     } catch { settled = false }
     const inWindow = (t) => t >= windowStart && t < windowEnd
     const latencies = []
-    for (let i = 0; i < observed.length; i += 2) if (inWindow(observed[i])) latencies.push(observed[i + 1])
+    const byInterval = [] // with intervalS: the window's latencies by the edit's send interval
+    for (let i = 0; i < observed.length; i += 2) {
+      if (!inWindow(observed[i])) continue
+      latencies.push(observed[i + 1])
+      if (intervalS) {
+        const k = Math.floor((observed[i] - windowStart) / (intervalS * 1000))
+        ;(byInterval[k] = byInterval[k] || []).push(observed[i + 1])
+      }
+    }
     const first = []
     for (const [key, [sentAt, latency]] of firstPeer) if (inWindow(sentAt)) first.push(key, latency)
     let clientsMissing = 0
@@ -257,6 +265,7 @@ async function editsWorker () {
       observed: clients.reduce((sum, c) => sum + c.seen.size, 0),
       duplicates,
       latencies,
+      byInterval,
       first,
       clientsMissing,
       markersMissing,
@@ -349,7 +358,7 @@ async function edits () {
     for (const [d, n] of Object.entries(perDoc)) docEdits[d] += n
   }
   const settleStart = now()
-  tell({ type: 'settle', docEdits, windowStart, windowEnd, settleS: args.settleS })
+  tell({ type: 'settle', docEdits, windowStart, windowEnd, settleS: args.settleS, intervalS: args.intervalS })
   const reports = await all('settled', (args.settleS + 30) * 1000)
   const settleMs = now() - settleStart
   tell({ type: 'close' })
@@ -385,6 +394,14 @@ async function edits () {
     clientsMissingEdits: sum('clientsMissing'),
     markersMissing: sum('markersMissing'),
     latencyMs: summary(reports.flatMap((r) => r.latencies)),
+    // With args.intervalS: the latency of the edits sent in each interval of the window, so a
+    // long run shows whether (and when) it drifts.
+    latencyByIntervalMs: args.intervalS
+      ? Array.from({ length: Math.ceil(windowMs / 1000 / args.intervalS) }, (_, k) => ({
+        fromS: k * args.intervalS,
+        ...summary(reports.flatMap((r) => r.byInterval[k] || []))
+      }))
+      : undefined,
     firstPeerLatencyMs: summary(Array.from(firstPeer.values())),
     disconnects: sum('disconnects'),
     closeCodes: codes,
