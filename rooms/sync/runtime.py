@@ -24,7 +24,7 @@ from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import connection
-from pycrdt import Doc, merge_updates
+from pycrdt import Doc, Subscription, merge_updates
 
 from collab import metrics
 from collab.accounts.selectors import live_credentials
@@ -154,10 +154,19 @@ class LiveDocument:
     repair_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     awareness_flush: asyncio.TimerHandle | None = None
     _changes: list[bytes] = field(default_factory=list)
+    _observing: Subscription | None = None
 
     def __post_init__(self) -> None:
         self.committed.set()
-        self.doc.observe(lambda event: self._changes.append(event.update))
+        self._observing = self.doc.observe(lambda event: self._changes.append(event.update))
+
+    def release(self) -> None:
+        """Stop observing the document, once nothing will be integrated into it again. The
+        subscription holds the ``Doc`` from Yrs' side, where Python's garbage collector cannot
+        see it: without this, a document is never freed after it is unloaded."""
+        if self._observing is not None:
+            self.doc.unobserve(self._observing)
+            self._observing = None
 
     def integrate(self, update: bytes) -> bytes:
         """Apply an update; return Yrs' encoding of what was new (empty if nothing was).
@@ -354,7 +363,10 @@ class Runtime:
         if live.peers:
             return
         await live.wait_committed()
-        if not live.peers and self.documents.get(live.id) is live:
+        if live.peers:
+            return
+        live.release()
+        if self.documents.get(live.id) is live:
             if live.awareness_flush is not None:
                 live.awareness_flush.cancel()  # nobody is left to tell
             del self.documents[live.id]
@@ -440,6 +452,8 @@ class Runtime:
         if self.documents.get(live.id) is live:
             del self.documents[live.id]
             await self._unsubscribe(live.id)
+        if not live.peers:
+            live.release()  # else the last of them to leave releases it
         for peer in list(live.peers):
             if peer is not exclude:
                 await peer.close_with(code)

@@ -4,6 +4,8 @@ runtime, database), with pycrdt clients speaking y-websocket."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -105,6 +107,24 @@ async def test_confirm_after_a_refused_update_answers_with_nothing_stored():
     assert await viewer.ws.receive_from(timeout=5) == encode_confirm(1)
     assert await logged_updates(document) == []
     await viewer.ws.disconnect()
+
+
+async def test_an_unloaded_document_is_freed():
+    """pycrdt's change subscription holds the ``Doc`` from Yrs' side, out of the garbage
+    collector's sight: the runtime must drop it, or every document ever opened stays."""
+    document = await new_document()
+    client = await open_client(document, await member_token(document.room, Role.EDITOR))
+    await client.insert(0, "soon unloaded")
+    assert await logged_eventually(document, [1]) == [1]
+    doc = weakref.ref(get_runtime().documents[document.pk].doc)
+    await client.ws.disconnect()
+    for _ in range(100):
+        if document.pk not in get_runtime().documents:
+            break
+        await asyncio.sleep(0.05)
+    assert document.pk not in get_runtime().documents
+    gc.collect()
+    assert doc() is None
 
 
 async def test_late_joiner_gets_everything_from_memory_and_after_reload_from_the_log():
