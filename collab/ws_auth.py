@@ -6,6 +6,8 @@
   ``?token=``; a session cookie alone is not enough there, since nothing vouches for where
   the cookie was sent from.
 - ``?token=`` authenticates with a personal API token; otherwise the session cookie does.
+  A token socket skips the session machinery (and its trip to the database thread), and the
+  tokens of a handshake storm are read together (``collab.read_batches``).
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from django.utils.http import is_same_domain
 from collab.accounts.models import ApiToken
 from collab.accounts.services import (
     api_token_digest,
-    api_token_lookup,
     api_token_use_due,
+    api_tokens_by_digest,
     api_tokens_record_use,
 )
+from collab.read_batches import BatchedRead
 
 logger = logging.getLogger(__name__)
 
@@ -101,24 +104,31 @@ def _record_use_soon(token: ApiToken) -> None:
     uses.add(token)
 
 
+_tokens: BatchedRead[str, ApiToken] = BatchedRead(
+    lambda digests: api_tokens_by_digest(digests=digests)
+)
+
+
 class TokenOrSessionAuth:
-    """Puts the user in ``scope["user"]`` from ``?token=`` or, for browsers, the session."""
+    """Puts the user in ``scope["user"]`` from ``?token=`` or, for browsers, the session (and
+    ``scope["session"]``, through Channels' ``AuthMiddlewareStack``)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
+        self.by_session = AuthMiddlewareStack(inner)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
         token = query_token(scope)
-        scope = dict(scope)
         if token is not None:
-            found = await database_sync_to_async(api_token_lookup)(raw=token)
-            scope["user"] = found.user if found is not None else AnonymousUser()
-            scope["token_digest"] = api_token_digest(token)
+            digest = api_token_digest(token)
+            found = await _tokens.get(digest)
             if found is not None and api_token_use_due(found):
                 _record_use_soon(found)
-        elif _header(scope, b"origin") is None:
-            scope["user"] = AnonymousUser()
-        return await self.inner(scope, receive, send)
+            user = found.user if found is not None else AnonymousUser()
+            return await self.inner({**scope, "user": user, "token_digest": digest}, receive, send)
+        if _header(scope, b"origin") is None:
+            return await self.inner({**scope, "user": AnonymousUser()}, receive, send)
+        return await self.by_session(scope, receive, send)
 
 
 class OriginGuard:
@@ -135,5 +145,5 @@ class OriginGuard:
 
 
 def websocket_stack(inner: Any) -> Any:
-    """Origin check, then the session, then the token (which wins when present)."""
-    return OriginGuard(AuthMiddlewareStack(TokenOrSessionAuth(inner)))
+    """Origin check, then the token or, without one, the session."""
+    return OriginGuard(TokenOrSessionAuth(inner))

@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 # Room above the largest accepted frame, so Collab's limit is the one clients meet.
 FRAME_SLACK_BYTES = 64 * 1024
 
+# Connections the kernel queues for Daphne to accept (capped by net.core.somaxconn). Twisted's
+# default is 50: in a handshake storm (hundreds of clients reconnecting at once) the kernel
+# drops the SYNs past it, and those clients retry only after 1 s, then 3 s more.
+LISTEN_BACKLOG = 2048
+
 
 class Command(BaseCommand):
     help = "Run one Daphne web process with Collab's limits and graceful shutdown."
@@ -46,7 +51,10 @@ class Command(BaseCommand):
         cap = settings.COLLAB_MAX_FRAME_BYTES + FRAME_SLACK_BYTES
         server = daphne_protocol.CollabServer(
             application=application,
-            endpoints=build_endpoint_description_strings(host=host, port=port),
+            endpoints=[
+                f"{endpoint}:backlog={LISTEN_BACKLOG}"
+                for endpoint in build_endpoint_description_strings(host=host, port=port)
+            ],
             signal_handlers=False,
             websocket_max_message_size=cap,
             websocket_max_frame_size=cap,
