@@ -58,12 +58,12 @@ class BatchedRead(Generic[K, V]):
             while waiting.futures:
                 await asyncio.sleep(0)  # the callers of this same turn come along
                 batch, waiting.futures = waiting.futures, {}
+                found: dict[K, V] | Exception
                 try:
                     found = await database_sync_to_async(self.read_many)(set(batch))
                 except Exception as error:
-                    _settle(batch, error=error)
-                else:
-                    _settle(batch, found=found)
+                    found = error
+                _settle(batch, found)
         except BaseException:  # cancelled (the loop is stopping): nobody may wait forever
             for futures in (batch, waiting.futures):
                 for future in (f for fs in futures.values() for f in fs):
@@ -73,16 +73,13 @@ class BatchedRead(Generic[K, V]):
             waiting.reading = None
 
 
-def _settle(
-    batch: dict[K, list[asyncio.Future[V | None]]],
-    found: dict[K, V] | None = None,
-    error: Exception | None = None,
-) -> None:
+def _settle(batch: dict[K, list[asyncio.Future[V | None]]], found: dict[K, V] | Exception) -> None:
+    """Answer every caller of the batch with its key's value, or the read's error."""
     for key, futures in batch.items():
         for future in futures:
             if future.done():  # its caller was cancelled
                 continue
-            if error is not None:
-                future.set_exception(error)
+            if isinstance(found, Exception):
+                future.set_exception(found)
             else:
-                future.set_result(found.get(key) if found is not None else None)
+                future.set_result(found.get(key))
