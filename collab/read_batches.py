@@ -6,13 +6,17 @@ same room) that is hundreds of trips for the same one-row query. A ``BatchedRead
 the keys asked for while its previous trip runs (or in the same turn of the event loop) and
 reads them all in one: one trip for many sockets, and no slower than a trip of its own for a
 socket that comes alone.
+
+A read always starts after the call that asked for it: a caller that needs to see its own
+change (a join that wants the room's members including itself) gets a read begun later.
+``db_read`` makes the reader of sync code run on the database thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -30,12 +34,18 @@ class _Waiting(Generic[K, V]):
     reading: asyncio.Task[None] | None = None
 
 
-class BatchedRead(Generic[K, V]):
-    """``await get(key)``: what ``read_many`` (sync code, run on the database thread) returns
-    for ``key`` among the keys asked for together, or ``None`` if it returns nothing for it.
-    An error of ``read_many`` is raised to every caller of that batch."""
+def db_read(read_many: Callable[[set[K]], dict[K, V]]) -> Callable[[set[K]], Awaitable[dict[K, V]]]:
+    """A ``BatchedRead`` reader of sync code, run on the database thread."""
+    reader: Callable[[set[K]], Awaitable[dict[K, V]]] = database_sync_to_async(read_many)
+    return reader
 
-    def __init__(self, read_many: Callable[[set[K]], dict[K, V]]) -> None:
+
+class BatchedRead(Generic[K, V]):
+    """``await get(key)``: what ``read_many`` returns for ``key`` among the keys asked for
+    together, or ``None`` if it returns nothing for it. An error of ``read_many`` is raised to
+    every caller of that batch."""
+
+    def __init__(self, read_many: Callable[[set[K]], Awaitable[dict[K, V]]]) -> None:
         self.read_many = read_many
         self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Waiting[K, V]] = (
             weakref.WeakKeyDictionary()
@@ -60,7 +70,7 @@ class BatchedRead(Generic[K, V]):
                 batch, waiting.futures = waiting.futures, {}
                 found: dict[K, V] | Exception
                 try:
-                    found = await database_sync_to_async(self.read_many)(set(batch))
+                    found = await self.read_many(set(batch))
                 except Exception as error:
                     found = error
                 _settle(batch, found)

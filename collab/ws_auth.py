@@ -32,7 +32,7 @@ from collab.accounts.services import (
     api_tokens_by_digest,
     api_tokens_record_use,
 )
-from collab.read_batches import BatchedRead
+from collab.read_batches import BatchedRead, db_read
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _record_use_soon(token: ApiToken) -> None:
 
 
 _tokens: BatchedRead[str, ApiToken] = BatchedRead(
-    lambda digests: api_tokens_by_digest(digests=digests)
+    db_read(lambda digests: api_tokens_by_digest(digests=digests))
 )
 
 

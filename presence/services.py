@@ -21,17 +21,20 @@ an ``error`` event and then closes with 1013 (try again later), as for a full do
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.db.models import prefetch_related_objects
 
 from collab.errors import Conflict, Invalid, NotFound
-from presence.announce import announce, publish_all, record_join
-from presence.events import snapshot_event
+from collab.read_batches import BatchedRead, db_read
+from presence.announce import announce, room_snapshot
 from presence.registry import (
     STATUSES,
     Change,
@@ -41,11 +44,10 @@ from presence.registry import (
     UnknownConnection,
     get_registry,
 )
-from presence.selectors import room_presence_of
 from presence.summaries import remember
 from rooms.models import Room
 from rooms.permissions import Access
-from rooms.selectors import document_access, room_access
+from rooms.selectors import document_access, joining_accesses
 
 logger = logging.getLogger(__name__)
 
@@ -113,13 +115,38 @@ def _viewable(*, user: Any, room_id: str, viewing: Any) -> str:
     return str(document.pk)
 
 
-def _joinable(*, user: Any, room_id: Any, viewing: Any) -> tuple[Access, str | None]:
-    """The user's access to the room and the checked document, for a join."""
-    access = room_access(user=user, room_id=room_id, with_unread=True)
-    remember(user)  # the snapshot and the join event show it
-    if viewing is not None:
-        viewing = _viewable(user=user, room_id=str(access.room.pk), viewing=viewing)
-    return access, viewing
+def _join_accesses(
+    users_rooms: set[tuple[Any, uuid.UUID]],
+) -> dict[tuple[Any, uuid.UUID], Access]:
+    """The joiners' access to their rooms (``joining_accesses``), with their summaries kept
+    for the snapshots and join events that show them."""
+    users = [user for user, _ in users_rooms]
+    prefetch_related_objects(users, "profile")  # a token's user comes with it, a session's not
+    for user in users:
+        remember(user)
+    return joining_accesses(users_rooms=users_rooms)
+
+
+_join_access_reads: BatchedRead[tuple[Any, uuid.UUID], Access] = BatchedRead(
+    db_read(_join_accesses)
+)
+
+
+async def _join_access(user: Any, room_id: Any) -> Access:
+    """The user's access to the room, read with the other joins of the moment; raises
+    ``NotFound`` (``room_not_found``) as ``room_access`` does."""
+    try:
+        key = uuid.UUID(str(room_id))
+    except ValueError:
+        key = None
+    access = (
+        await _join_access_reads.get((user, key))
+        if key is not None and user.is_authenticated
+        else None
+    )
+    if access is None:
+        raise NotFound("No such room.", code="room_not_found")
+    return dataclasses.replace(access, user=user)
 
 
 def _max_participants(room_id: str) -> int | None:
@@ -228,10 +255,13 @@ async def presence_join(
     connection_id = _valid_connection_id(connection_id)
     checked_status = _valid_status(status)
     registry = registry or get_registry()
-    access, checked_viewing = await database_sync_to_async(_joinable)(
-        user=user, room_id=room_id, viewing=viewing
-    )
+    access = await _join_access(user, room_id)
     room_key = str(access.room.pk)
+    checked_viewing = (
+        None
+        if viewing is None
+        else await database_sync_to_async(_viewable)(user=user, room_id=room_key, viewing=viewing)
+    )
     connection = PresenceConnection(
         user=user,
         room_id=room_key,
@@ -241,9 +271,7 @@ async def presence_join(
     )
     await _sweep_if_due(registry)
     change = await _register(registry, connection, access.room.max_participants)
-    members = await registry.members(room_id=room_key)
-    snapshot, events = await database_sync_to_async(record_join)(change, members)
-    await publish_all(events)
+    snapshot, _ = await asyncio.gather(room_snapshot(registry, room_key), announce([change]))
     ensure_local_sweeper(registry)
     return PresenceJoined(connection=connection, snapshot=snapshot, access=access)
 
@@ -340,7 +368,4 @@ async def presence_snapshot(
     *, room_id: str, registry: PresenceRegistry | None = None
 ) -> dict[str, Any]:
     """The ``presence.snapshot`` event of a room (by its key, ``connection.room_id``)."""
-    registry = registry or get_registry()
-    members = await registry.members(room_id=room_id)
-    presence = await database_sync_to_async(room_presence_of)(room_id=room_id, members=members)
-    return snapshot_event(room_id, presence.present, presence.absent)
+    return await room_snapshot(registry or get_registry(), room_id)

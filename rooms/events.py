@@ -13,6 +13,7 @@ import asyncio
 import json
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -20,7 +21,8 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 # The channel-layer message of a room event (see rooms.room_hub):
-# {"type": HANDLER, "room": room id, "event": {...}, "text": the event as JSON}.
+# {"type": HANDLER, "room": room id, "event": {...}, "text": the event as JSON}, or of several
+# in order: "events" and "texts" instead (``bundle_message``).
 HANDLER = "room.event"
 
 
@@ -48,23 +50,96 @@ def publish(room_id: Any, event: dict[str, Any]) -> None:
     transaction.on_commit(send)
 
 
-_send_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+# The most events one layer message carries (``_Outbox``).
+BUNDLE_MAX = 100
+
+
+@dataclass
+class _Outbox:
+    """This event loop's events waiting for ``publish_now``, each with its caller's future,
+    and the task sending them."""
+
+    waiting: list[tuple[str, dict[str, Any], asyncio.Future[None]]] = field(default_factory=list)
+    sending: asyncio.Task[None] | None = None
+
+    async def send(self) -> None:
+        """Send what waits, in order, until nothing does: the events that arrived during one
+        send go out together, one layer message per room (``bundle_message``)."""
+        batch: list[tuple[str, dict[str, Any], asyncio.Future[None]]] = []
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                by_room: dict[str, list[tuple[dict[str, Any], asyncio.Future[None]]]] = {}
+                for room, event, future in batch:
+                    by_room.setdefault(room, []).append((event, future))
+                for room, queued in by_room.items():
+                    for start in range(0, len(queued), BUNDLE_MAX):
+                        await self._send_room(room, queued[start : start + BUNDLE_MAX])
+        except BaseException:  # cancelled (the loop is stopping): nobody may wait forever
+            for _, _, future in (*batch, *self.waiting):
+                future.cancel()
+            raise
+        finally:
+            self.sending = None
+
+    async def _send_room(
+        self, room: str, queued: list[tuple[dict[str, Any], asyncio.Future[None]]]
+    ) -> None:
+        events = [event for event, _ in queued]
+        message = (
+            _message(events[0], to="room", key=room)
+            if len(events) == 1
+            else bundle_message(room, events)
+        )
+        error: Exception | None = None
+        try:
+            layer = get_channel_layer()
+            if layer is not None:
+                await layer.group_send(room_group(room), message)
+        except Exception as failed:
+            error = failed
+        for _, future in queued:
+            if future.done():
+                continue
+            if error is None:
+                future.set_result(None)
+            else:
+                future.set_exception(error)
+
+
+def bundle_message(room: str, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The layer message of several events of a room, in order: ``events`` and their
+    ``texts`` instead of ``event`` and ``text`` (``rooms.room_hub`` unpacks it)."""
+    return {
+        "type": HANDLER,
+        "room": room,
+        "events": events,
+        "texts": [json.dumps(event) for event in events],
+    }
+
+
+_outboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox] = (
     weakref.WeakKeyDictionary()
 )
 
 
 async def publish_now(room_id: Any, event: dict[str, Any]) -> None:
     """Send ``event`` to the room's sockets now, from async code: for what has nothing to
-    commit first (typing, presence), without the thread hop of ``publish``.
+    commit first (typing, presence), without the thread hop of ``publish``. Returns once it
+    is sent; raises the channel layer's error.
 
-    One send at a time per event loop, in the order they were called (the lock is fair):
-    a join storm's events neither overtake one another nor take a Redis connection each."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    lock = _send_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
-    async with lock:
-        await layer.group_send(room_group(room_id), _message(event, to="room", key=room_id))
+    In the order they were called per event loop, one send at a time: the events published
+    while a send is under way go out after it, together (a join storm's 500
+    ``presence.join`` events take a few layer messages, not 500 round trips each)."""
+    loop = asyncio.get_running_loop()
+    outbox = _outboxes.get(loop)
+    if outbox is None:
+        outbox = _outboxes[loop] = _Outbox()
+    future: asyncio.Future[None] = loop.create_future()
+    outbox.waiting.append((str(room_id), event, future))
+    if outbox.sending is None:
+        outbox.sending = loop.create_task(outbox.send())
+    await future
 
 
 def user_group(user_id: Any) -> str:

@@ -159,8 +159,10 @@ class RoomConsumer(ObservedWebsocketConsumer):
         self.room_id = room_id
         self.held = []
         await get_hub().join(room_id, self)
-        await get_hub().join_user(user.pk, self)  # notifications, whatever the room
         subscribed_at = time.monotonic()
+        # Notifications, whatever the room: subscribed meanwhile (in a storm, each user's
+        # group is a Redis round trip of its own).
+        user_joined = asyncio.ensure_future(get_hub().join_user(user.pk, self))
         try:
             joined = await presence_join(user=user, room_id=room_id, connection_id=uuid.uuid4().hex)
         except NotFound:
@@ -170,6 +172,8 @@ class RoomConsumer(ObservedWebsocketConsumer):
             await self.send_error(error.code, error.detail)
             await self.close(code=CLOSE_TRY_LATER)
             return
+        finally:
+            await user_joined  # before any leave_user of disconnect
         self.connection = joined.connection
         await self.send(text_data=snapshot_json(joined.snapshot))
         events = _kept_join_events(joined.access, subscribed_at)

@@ -10,9 +10,11 @@ socket costs a layer round trip and a parse per socket per event).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import weakref
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -34,6 +36,32 @@ RESUBSCRIBE_SECONDS = 3600.0
 COALESCED = frozenset({"presence.join", "presence.leave", "presence.update"})
 
 
+# Group joins and leaves of different groups under way at once (each is a Redis round trip
+# or two): enough for a storm, few enough not to open a Redis connection per socket.
+LAYER_CALLS_AT_ONCE = 64
+
+
+class KeyedLocks:
+    """A lock per key, kept only while someone holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 class RoomSocket(Protocol):
     async def deliver(self, event: dict[str, Any], frame: bytes) -> None:
         """Write one event (``frame`` is its JSON, UTF-8) if it is meant for this socket."""
@@ -49,7 +77,9 @@ class RoomHub:
         # (notifications): the process joins the user's group while it holds one of them.
         self.users: dict[str, set[RoomSocket]] = {}
         self._channel: str | None = None
-        self._lock = asyncio.Lock()
+        self._channel_lock = asyncio.Lock()
+        self._group_locks = KeyedLocks()
+        self._layer_calls = asyncio.Semaphore(LAYER_CALLS_AT_ONCE)
         # Presence events gathered during each room's running tick, and the sends under way.
         self._gathered: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self._sending: set[asyncio.Task[None]] = set()
@@ -57,49 +87,50 @@ class RoomHub:
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._renew())]
 
     async def _channel_name(self) -> str:
-        if self._channel is None:
-            self._channel = await new_process_channel(self.layer)
-        return self._channel
+        async with self._channel_lock:
+            if self._channel is None:
+                self._channel = await new_process_channel(self.layer)
+            return self._channel
 
     async def join(self, room_id: Any, socket: RoomSocket) -> None:
         """Deliver the room's events to ``socket`` from now on."""
-        key = str(room_id)
-        async with self._lock:
-            if key not in self.rooms:
-                await self.layer.group_add(room_group(key), await self._channel_name())
-                self.rooms[key] = set()
-            self.rooms[key].add(socket)
+        await self._add(self.rooms, str(room_id), room_group(room_id), socket)
 
     async def leave(self, room_id: Any, socket: RoomSocket) -> None:
-        key = str(room_id)
-        async with self._lock:
-            sockets = self.rooms.get(key)
-            if sockets is None:
-                return
-            sockets.discard(socket)
-            if not sockets:
-                del self.rooms[key]
-                await self.layer.group_discard(room_group(key), await self._channel_name())
+        await self._remove(self.rooms, str(room_id), room_group(room_id), socket)
 
     async def join_user(self, user_id: Any, socket: RoomSocket) -> None:
         """Deliver the events published to this user (``publish_to_user``) to ``socket``."""
-        key = str(user_id)
-        async with self._lock:
-            if key not in self.users:
-                await self.layer.group_add(user_group(key), await self._channel_name())
-                self.users[key] = set()
-            self.users[key].add(socket)
+        await self._add(self.users, str(user_id), user_group(user_id), socket)
 
     async def leave_user(self, user_id: Any, socket: RoomSocket) -> None:
-        key = str(user_id)
-        async with self._lock:
-            sockets = self.users.get(key)
+        await self._remove(self.users, str(user_id), user_group(user_id), socket)
+
+    async def _add(
+        self, by_key: dict[str, set[RoomSocket]], key: str, group: str, socket: RoomSocket
+    ) -> None:
+        """The first socket of a key joins its group. Each group's joins and leaves take
+        turns; different groups' run side by side (a join storm of 500 users is 500 user
+        groups to join), at most ``LAYER_CALLS_AT_ONCE`` at a time."""
+        async with self._group_locks.hold(group):
+            if key not in by_key:
+                async with self._layer_calls:
+                    await self.layer.group_add(group, await self._channel_name())
+                by_key[key] = set()
+            by_key[key].add(socket)
+
+    async def _remove(
+        self, by_key: dict[str, set[RoomSocket]], key: str, group: str, socket: RoomSocket
+    ) -> None:
+        async with self._group_locks.hold(group):
+            sockets = by_key.get(key)
             if sockets is None:
                 return
             sockets.discard(socket)
             if not sockets:
-                del self.users[key]
-                await self.layer.group_discard(user_group(key), await self._channel_name())
+                del by_key[key]
+                async with self._layer_calls:
+                    await self.layer.group_discard(group, await self._channel_name())
 
     async def _listen(self) -> None:
         channel = await self._channel_name()
@@ -119,12 +150,17 @@ class RoomHub:
                 sockets = self.rooms.get(message.get("room", ""))
             if message.get("type") != HANDLER or not sockets:
                 continue
-            event = message["event"]
-            text = message.get("text") or json.dumps(event)
-            if "room" in message and event.get("type") in COALESCED:
-                if self._gather(message["room"], event, text):
-                    continue
-            await self._deliver(sockets, event, text.encode())
+            events: list[tuple[dict[str, Any], str]]
+            if "events" in message:  # several, in order (rooms.events.bundle_message)
+                events = list(zip(message["events"], message["texts"], strict=True))
+            else:
+                event = message["event"]
+                events = [(event, message.get("text") or json.dumps(event))]
+            for event, text in events:
+                if "room" in message and event.get("type") in COALESCED:
+                    if self._gather(message["room"], event, text):
+                        continue
+                await self._deliver(sockets, event, text.encode())
 
     async def _deliver(self, sockets: set[RoomSocket], event: dict[str, Any], frame: bytes) -> None:
         for socket in list(sockets):
@@ -171,11 +207,14 @@ class RoomHub:
     async def _renew(self) -> None:
         while True:
             await asyncio.sleep(RESUBSCRIBE_SECONDS)
-            async with self._lock:
-                for key in self.rooms:
-                    await self.layer.group_add(room_group(key), await self._channel_name())
-                for key in self.users:
-                    await self.layer.group_add(user_group(key), await self._channel_name())
+            for by_key, group_of in ((self.rooms, room_group), (self.users, user_group)):
+                for key in list(by_key):
+                    async with self._group_locks.hold(group_of(key)):
+                        if key in by_key:
+                            async with self._layer_calls:
+                                await self.layer.group_add(
+                                    group_of(key), await self._channel_name()
+                                )
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub] = weakref.WeakKeyDictionary()

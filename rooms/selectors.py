@@ -43,16 +43,12 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
-def room_access(
-    *, user: Any, room_id: Any, as_operator: bool = False, with_unread: bool = False
-) -> Access:
+def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access:
     """The user's access to a live (not deleted) room.
 
     Raises ``NotFound`` if the room does not exist, or is private and the user is not a member
     (outsiders cannot tell the two apart), or the user is anonymous. With ``as_operator`` a
-    staff user acting from the admin has an owner's access to every room. With
-    ``with_unread`` a member's access also carries their unread count (``unread_count``):
-    a joining room socket needs both, and gets them in one trip to the database thread.
+    staff user acting from the admin has an owner's access to every room.
     """
     key = _as_uuid(room_id)
     if key is None or not getattr(user, "is_authenticated", False):
@@ -67,16 +63,59 @@ def room_access(
         )
         if membership is not None:
             return Access(
-                user=user,
-                room=membership.room,
-                role=Role(membership.role),
-                membership=membership,
-                unread=unread_count(membership=membership) if with_unread else None,
+                user=user, room=membership.room, role=Role(membership.role), membership=membership
             )
     room = Room.objects.filter(pk=key, deleted_at=None).first()
     if room is None or not (operator or room.is_public):
         raise NotFound("No such room.", code="room_not_found")
     return Access(user=user, room=room, role=Role.OWNER if operator else None)
+
+
+# Rows asked for by one query at most: SQLite builds before 3.32 take 999 parameters.
+READ_CHUNK = 500
+
+
+def joining_accesses(
+    *, users_rooms: set[tuple[Any, uuid.UUID]]
+) -> dict[tuple[Any, uuid.UUID], Access]:
+    """``room_access`` of many (user, room id) pairs at once, each member's with their unread
+    count (a joining room socket sends it); pairs without access are missing. Three queries
+    per ``READ_CHUNK`` pairs, whatever their users and rooms: a join storm's sockets ask
+    together."""
+    found: dict[tuple[Any, uuid.UUID], Access] = {}
+    users = {(user.pk, room_id): user for user, room_id in users_rooms if user.is_authenticated}
+    keys = list(users)
+    for start in range(0, len(keys), READ_CHUNK):
+        by_room: dict[uuid.UUID, list[int]] = {}
+        for user_id, room_id in keys[start : start + READ_CHUNK]:
+            by_room.setdefault(room_id, []).append(user_id)
+        wanted = Q()
+        for room_id, user_ids in by_room.items():
+            wanted |= Q(room_id=room_id, user_id__in=user_ids)
+        memberships = list(
+            Membership.objects.select_related("room").filter(wanted, room__deleted_at=None)
+        )
+        unread = unread_counts_of(membership_ids=[m.pk for m in memberships])
+        for membership in memberships:
+            user = users[membership.user_id, membership.room_id]
+            found[user, membership.room_id] = Access(
+                user=user,
+                room=membership.room,
+                role=Role(membership.role),
+                membership=membership,
+                unread=unread[membership.pk],
+            )
+        members = {(m.user_id, m.room_id) for m in memberships}
+        outsiders = {
+            room_id
+            for room_id, ids in by_room.items()
+            if any((u, room_id) not in members for u in ids)
+        }
+        for room in Room.objects.filter(pk__in=outsiders, deleted_at=None, is_public=True):
+            for user_id in by_room[room.pk]:
+                user = users[user_id, room.pk]
+                found.setdefault((user, room.pk), Access(user=user, room=room, role=None))
+    return found
 
 
 def document_access(
@@ -289,7 +328,7 @@ def unread_counts(*, user: Any, room_ids: list[Any] | None = None) -> dict[Any, 
 
 
 @functools.cache
-def _unread_count_sql() -> str:
+def _unread_counts_sql(ids: int) -> str:
     message, member = Message._meta, Membership._meta
 
     def col(meta: Any, field: str) -> str:
@@ -297,26 +336,39 @@ def _unread_count_sql() -> str:
 
     # Only quoted table and column names from the models go in; every value is a parameter.
     return (
-        f"SELECT COUNT(*) FROM {connection.ops.quote_name(message.db_table)} msg"  # noqa: S608
-        f" JOIN {connection.ops.quote_name(member.db_table)} m ON m.{col(member, 'id')} = %s"
-        f" WHERE msg.{col(message, 'room')} = m.{col(member, 'room')}"
+        f"SELECT m.{col(member, 'id')}, COUNT(msg.{col(message, 'id')})"  # noqa: S608
+        f" FROM {connection.ops.quote_name(member.db_table)} m"
+        f" LEFT JOIN {connection.ops.quote_name(message.db_table)} msg"
+        f" ON msg.{col(message, 'room')} = m.{col(member, 'room')}"
         f" AND msg.{col(message, 'created_at')} > m.{col(member, 'joined_at')}"
         f" AND msg.{col(message, 'id')} > COALESCE(m.{col(member, 'last_read_message')}, 0)"
         f" AND msg.{col(message, 'deleted_at')} IS NULL"
         f" AND msg.{col(message, 'kind')} <> %s"
         f" AND (msg.{col(message, 'author')} IS NULL"
         f" OR msg.{col(message, 'author')} <> m.{col(member, 'user')})"
+        f" WHERE m.{col(member, 'id')} IN ({', '.join(['%s'] * ids)})"
+        f" GROUP BY m.{col(member, 'id')}"
     )
 
 
+def unread_counts_of(*, membership_ids: list[int]) -> dict[int, int]:
+    """Each member's unread count in their room, by membership id, as ``unread_counts``
+    counts it (messages ``_unread_for`` the member after their joining and their last read
+    message), from the members' stored rows: one query per ``READ_CHUNK`` rows. Plain SQL:
+    every joining room socket asks, and building the same query through the ORM costs a
+    millisecond and more each time."""
+    counts: dict[int, int] = {}
+    for start in range(0, len(membership_ids), READ_CHUNK):
+        chunk = membership_ids[start : start + READ_CHUNK]
+        with connection.cursor() as cursor:
+            cursor.execute(_unread_counts_sql(len(chunk)), [MessageKind.SYSTEM.value, *chunk])
+            counts.update((int(pk), int(count)) for pk, count in cursor.fetchall())
+    return counts
+
+
 def unread_count(*, membership: Membership) -> int:
-    """A member's unread count in their room, as ``unread_counts`` counts it (messages
-    ``_unread_for`` the member after their joining and their last read message), from the
-    member's stored row. Plain SQL: every joining room socket asks, and building the same
-    query through the ORM costs a millisecond and more each time."""
-    with connection.cursor() as cursor:
-        cursor.execute(_unread_count_sql(), [membership.pk, MessageKind.SYSTEM.value])
-        return int(cursor.fetchone()[0])
+    """A member's unread count in their room (see ``unread_counts_of``)."""
+    return unread_counts_of(membership_ids=[membership.pk])[membership.pk]
 
 
 def attachment_for_download(*, user: Any, attachment_id: Any) -> Attachment:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from collab.read_batches import BatchedRead
+from collab.read_batches import BatchedRead, db_read
 
 
 class Squares:
@@ -31,7 +31,7 @@ class Squares:
 
 async def test_callers_waiting_while_a_read_runs_are_answered_by_one_more_read():
     squares = Squares()
-    batched = BatchedRead(squares)
+    batched = BatchedRead(db_read(squares))
     first = asyncio.ensure_future(batched.get(2))
     while not squares.calls:  # the first read is under way on the database thread
         await asyncio.sleep(0.01)
@@ -46,7 +46,7 @@ async def test_callers_waiting_while_a_read_runs_are_answered_by_one_more_read()
 async def test_a_failed_read_fails_its_own_callers_and_the_next_batch_still_reads():
     squares = Squares(fail_on=7)
     squares.release.set()
-    batched = BatchedRead(squares)
+    batched = BatchedRead(db_read(squares))
     together = await asyncio.gather(batched.get(7), batched.get(5), return_exceptions=True)
     assert [type(result) for result in together] == [RuntimeError, RuntimeError]
     assert await batched.get(6) == 36
@@ -54,7 +54,7 @@ async def test_a_failed_read_fails_its_own_callers_and_the_next_batch_still_read
 
 async def test_a_cancelled_caller_leaves_the_others_their_answers():
     squares = Squares()
-    batched = BatchedRead(squares)
+    batched = BatchedRead(db_read(squares))
     first = asyncio.ensure_future(batched.get(1))
     while not squares.calls:
         await asyncio.sleep(0.01)

@@ -122,27 +122,35 @@ class RoomEvents:
         self.group = room_group(room_id)
         self.layer = get_channel_layer()
         self.channel = ""
+        self.pending: list[dict[str, Any]] = []  # the rest of a message of several events
 
     async def start(self) -> RoomEvents:
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
         return self
 
+    async def _receive(self, timeout: float) -> list[dict[str, Any]]:
+        """The events of the next layer message: one, or several published together
+        (``rooms.events.bundle_message``)."""
+        message = await asyncio.wait_for(self.layer.receive(self.channel), timeout=timeout)
+        events = message["events"] if "events" in message else [message["event"]]
+        return [assert_valid(event) for event in events]
+
     async def next(self) -> dict[str, Any]:
         """The next event, checked against its schema. Services publish before they return,
         so an event is already queued when this is called."""
-        message = await asyncio.wait_for(self.layer.receive(self.channel), timeout=2)
-        return assert_valid(message["event"])
+        if not self.pending:
+            self.pending = await self._receive(timeout=2)
+        return self.pending.pop(0)
 
     async def all(self) -> list[dict[str, Any]]:
         """Every event queued now."""
-        events = []
+        events, self.pending = self.pending, []
         while True:
             try:
-                message = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
+                events += await self._receive(timeout=0.05)
             except TimeoutError:
                 return events
-            events.append(assert_valid(message["event"]))
 
 
 @pytest.fixture

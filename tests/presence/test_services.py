@@ -3,6 +3,7 @@ the sweep, on both registries, with the events they publish checked against thei
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -356,3 +357,41 @@ async def test_the_web_process_sweeps_a_registry_only_it_sees(clock, room_events
     events = await room_events(room.pk)
     clock.advance(TTL)  # the sweeper that joining started finds the connection expired
     assert (await events.next())["type"] == "presence.leave"
+
+
+async def test_a_storm_of_joins_and_leaves_at_once(registry, clock, room_events):
+    """Twenty join together (their reads shared): each snapshot shows the joiner, each join
+    is published once; then they leave together, each leave is published and every
+    ``LastSeen`` is written, moved forward where one was older and kept where it was newer."""
+    room = await new_room()
+    users = [await member(room) for _ in range(20)]
+    await sync_to_async(LastSeenFactory)(room=room, user=users[0], seen_at=at(clock.now - 60))
+    later = at(clock.now + 60)
+    await sync_to_async(LastSeenFactory)(room=room, user=users[1], seen_at=later)
+    events = await room_events(room.pk)
+    joined = await asyncio.gather(
+        *(
+            presence_join(user=user, room_id=room.pk, connection_id="c", registry=registry)
+            for user in users
+        )
+    )
+    for user, join in zip(users, joined, strict=True):
+        assert_valid(join.snapshot)
+        assert user.pk in {m["user"]["id"] for m in join.snapshot["members"]}
+        assert join.access.user is user
+    published = await events.all()
+    assert sorted(e["user"]["id"] for e in published if e["type"] == "presence.join") == sorted(
+        u.pk for u in users
+    )
+    assert len((await presence_snapshot(room_id=str(room.pk), registry=registry))["members"]) == 20
+
+    clock.advance(5)
+    await asyncio.gather(
+        *(presence_leave(connection=join.connection, registry=registry) for join in joined)
+    )
+    left = [e["user"]["id"] for e in await events.all() if e["type"] == "presence.leave"]
+    assert sorted(left) == sorted(u.pk for u in users)
+    assert await last_seen(room, users[0]) == at(clock.now)
+    assert await last_seen(room, users[1]) == later  # never moves back
+    for user in users[2:]:
+        assert await last_seen(room, user) == at(clock.now)
