@@ -47,7 +47,7 @@ from presence.registry import (
 from presence.summaries import remember
 from rooms.models import Room
 from rooms.permissions import Access
-from rooms.selectors import document_access, joining_accesses
+from rooms.selectors import document_access, room_accesses
 
 logger = logging.getLogger(__name__)
 
@@ -118,13 +118,13 @@ def _viewable(*, user: Any, room_id: str, viewing: Any) -> str:
 def _join_accesses(
     users_rooms: set[tuple[Any, uuid.UUID]],
 ) -> dict[tuple[Any, uuid.UUID], Access]:
-    """The joiners' access to their rooms (``joining_accesses``), with their summaries kept
+    """The joiners' access to their rooms (``room_accesses``), with their summaries kept
     for the snapshots and join events that show them."""
     users = [user for user, _ in users_rooms]
     prefetch_related_objects(users, "profile")  # a token's user comes with it, a session's not
     for user in users:
         remember(user)
-    return joining_accesses(users_rooms=users_rooms)
+    return room_accesses(users_rooms=users_rooms, with_unread=True)
 
 
 _join_access_reads: BatchedRead[tuple[Any, uuid.UUID], Access] = BatchedRead(

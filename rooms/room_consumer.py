@@ -30,6 +30,7 @@ from collab.accounts.selectors import live_credentials
 from collab.asgi_extensions import SEND_SHARED
 from collab.errors import DomainError, NotFound
 from collab.metrics import ObservedWebsocketConsumer
+from collab.read_batches import BatchedRead, db_read
 from presence.events import snapshot_json
 from presence.services import (
     PresenceConnection,
@@ -45,7 +46,7 @@ from rooms import room_frames as f
 from rooms.events import publish_now
 from rooms.permissions import Access
 from rooms.room_hub import get_hub
-from rooms.selectors import room_access
+from rooms.selectors import room_accesses
 from rooms.services import messages, reactions, read_state
 from rooms.services.chat_events import (
     message_history_event,
@@ -109,21 +110,32 @@ def _kept_join_events(access: Access, subscribed_at: float) -> list[dict[str, An
     return _join_events(access, subscribed_at)
 
 
-def _still_allowed(
-    user: Any, room_id: uuid.UUID, session_key: str | None, token: str | None
-) -> int:
-    """0 while the socket may stay open, else the code to close it with."""
+# An open room socket, as its heartbeat checks it: (user, room id, session key, token digest).
+Credentials = tuple[Any, uuid.UUID, str | None, str | None]
+
+
+def _still_allowed(sockets: set[Credentials]) -> dict[Credentials, int]:
+    """For each socket, 0 while it may stay open, else the code to close it with. Four
+    queries however many ask together: every socket asks at every heartbeat, and a storm's
+    sockets, which joined together, ask together."""
     sessions, tokens = live_credentials(
-        session_keys={session_key} if session_key else set(),
-        token_digests={token} if token else set(),
+        session_keys={session for _, _, session, token in sockets if session and not token},
+        token_digests={token for _, _, _, token in sockets if token},
     )
-    if not (token in tokens if token else session_key in sessions):
-        return CLOSE_NOT_AUTHENTICATED
-    try:
-        room_access(user=user, room_id=room_id)
-    except NotFound:
-        return CLOSE_FORBIDDEN
-    return 0
+    accesses = room_accesses(users_rooms={(user, room_id) for user, room_id, _, _ in sockets})
+    codes = {}
+    for socket in sockets:
+        user, room_id, session, token = socket
+        if not (token in tokens if token else session in sessions):
+            codes[socket] = CLOSE_NOT_AUTHENTICATED
+        elif (user, room_id) not in accesses:
+            codes[socket] = CLOSE_FORBIDDEN
+        else:
+            codes[socket] = 0
+    return codes
+
+
+_allowed_checks: BatchedRead[Credentials, int] = BatchedRead(db_read(_still_allowed))
 
 
 class RoomConsumer(ObservedWebsocketConsumer):
@@ -204,8 +216,8 @@ class RoomConsumer(ObservedWebsocketConsumer):
             await asyncio.sleep(settings.COLLAB_PRESENCE_HEARTBEAT_SECONDS)
             assert self.room_id is not None
             try:
-                code = await database_sync_to_async(_still_allowed)(
-                    self.user, self.room_id, self.session_key, self.token_digest
+                code = await _allowed_checks.get(
+                    (self.user, self.room_id, self.session_key, self.token_digest)
                 )
                 if code:
                     await self.close(code=code)

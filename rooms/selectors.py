@@ -75,13 +75,14 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
 READ_CHUNK = 500
 
 
-def joining_accesses(
-    *, users_rooms: set[tuple[Any, uuid.UUID]]
+def room_accesses(
+    *, users_rooms: set[tuple[Any, uuid.UUID]], with_unread: bool = False
 ) -> dict[tuple[Any, uuid.UUID], Access]:
-    """``room_access`` of many (user, room id) pairs at once, each member's with their unread
-    count (a joining room socket sends it); pairs without access are missing. Three queries
-    per ``READ_CHUNK`` pairs, whatever their users and rooms: a join storm's sockets ask
-    together."""
+    """``room_access`` of many (user, room id) pairs at once; pairs without access are
+    missing. With ``with_unread`` each member's carries their unread count (a joining room
+    socket sends it). At most two queries (three with unread counts) per ``READ_CHUNK`` pairs,
+    whatever their users and rooms: a join storm's sockets ask together, and so do the
+    heartbeats of a room's sockets."""
     found: dict[tuple[Any, uuid.UUID], Access] = {}
     users = {(user.pk, room_id): user for user, room_id in users_rooms if user.is_authenticated}
     keys = list(users)
@@ -95,7 +96,7 @@ def joining_accesses(
         memberships = list(
             Membership.objects.select_related("room").filter(wanted, room__deleted_at=None)
         )
-        unread = unread_counts_of(membership_ids=[m.pk for m in memberships])
+        unread = unread_counts_of(membership_ids=[m.pk for m in memberships]) if with_unread else {}
         for membership in memberships:
             user = users[membership.user_id, membership.room_id]
             found[user, membership.room_id] = Access(
@@ -103,7 +104,7 @@ def joining_accesses(
                 room=membership.room,
                 role=Role(membership.role),
                 membership=membership,
-                unread=unread[membership.pk],
+                unread=unread.get(membership.pk),
             )
         members = {(m.user_id, m.room_id) for m in memberships}
         outsiders = {

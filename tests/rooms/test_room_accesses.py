@@ -1,5 +1,5 @@
-"""``joining_accesses``: the room access of many joining sockets at once, as ``room_access``
-would give each, with the members' unread counts, in three queries."""
+"""``room_accesses``: the room access of many sockets at once, as ``room_access`` would give
+each, with the members' unread counts if asked (joining sockets), in two or three queries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from rooms.models import Role
-from rooms.selectors import joining_accesses, room_access, unread_count
+from rooms.selectors import room_access, room_accesses, unread_count
 from tests.factories import MembershipFactory, MessageFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_many_users_and_rooms_in_three_queries(django_assert_num_queries):
         (readers[0], gone.pk),  # nor does anyone a deleted room
     }
     with django_assert_num_queries(3):
-        found = joining_accesses(users_rooms=asked)
+        found = room_accesses(users_rooms=asked, with_unread=True)
 
     assert set(found) == asked - {(outsider, private.pk), (readers[0], gone.pk)}
     for (user, room_id), access in found.items():
@@ -51,6 +51,14 @@ def test_many_users_and_rooms_in_three_queries(django_assert_num_queries):
     assert found[outsider, public.pk].unread is None
 
 
+def test_members_without_unread_counts_take_one_query(django_assert_num_queries):
+    room, user = RoomFactory(), UserFactory()
+    MembershipFactory(room=room, user=user, role=Role.COMMENTER)
+    with django_assert_num_queries(1):
+        found = room_accesses(users_rooms={(user, room.pk)})
+    assert (found[user, room.pk].role, found[user, room.pk].unread) == (Role.COMMENTER, None)
+
+
 def test_nothing_asked_reads_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert joining_accesses(users_rooms=set()) == {}
+        assert room_accesses(users_rooms=set()) == {}
