@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import redis
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -116,6 +117,16 @@ class ObservedWebsocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     connection_id: str | None = None
     _close_code: int | None = None
     _counted_open = False
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' dispatch hops to a thread on every message (the connect, every frame) to
+        # close stale database connections: in a handshake storm, 500 hops queued on the
+        # thread every database call waits for. These consumers touch the database only
+        # through database_sync_to_async, which already does that, so they dispatch directly.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         self.connection_id = connection_bind(self.scope)

@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from django.conf import settings
 
@@ -154,15 +153,6 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             # Frames are handled one at a time and an update's handling ends with its commit,
             # so everything this connection sent before is already committed or refused.
             await self.send(bytes_data=p.encode_confirm(frame.token))
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Channels' dispatch hops to a thread on every frame to close stale database
-        # connections; this consumer touches the database only through database_sync_to_async,
-        # which already does that, so frames are dispatched directly.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     # --- the runtime's view of this connection (runtime.Peer) ------------------------------
 
