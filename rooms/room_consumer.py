@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -213,7 +214,11 @@ class RoomConsumer(ObservedWebsocketConsumer):
     async def _heartbeat(self) -> None:
         """Renew presence, and close the socket once its user may no longer be here."""
         while True:
-            await asyncio.sleep(settings.COLLAB_PRESENCE_HEARTBEAT_SECONDS)
+            # Each beat a little early, at random: the sockets of a storm, which joined within a
+            # second, would otherwise beat together for as long as they stay (500 registry
+            # renewals at once, every time, while chat messages wait on the same event loop).
+            early = random.uniform(0.75, 1)  # noqa: S311 (not for secrets)
+            await asyncio.sleep(settings.COLLAB_PRESENCE_HEARTBEAT_SECONDS * early)
             assert self.room_id is not None
             try:
                 code = await _allowed_checks.get(
