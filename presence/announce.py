@@ -15,7 +15,6 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from django.db import transaction
-from django.db.models import Q
 
 from collab.read_batches import BatchedRead, db_read
 from presence.events import change_event, snapshot_event
@@ -25,6 +24,7 @@ from presence.selectors import forget_last_seen, room_presence_of
 from presence.summaries import summaries
 from rooms.events import publish_now
 from rooms.models import Room
+from rooms.selectors import users_in_rooms
 
 
 def _seen_at(change: Change) -> datetime:
@@ -36,8 +36,8 @@ def _write_last_seen(leaves: list[Change]) -> None:
     Three queries, whatever the number of leaves (rows are locked while compared)."""
     latest: dict[tuple[str, int], datetime] = {}
     for change in leaves:
-        key = (change.room_id, change.user_id)
-        latest[key] = max(_seen_at(change), latest.get(key, _seen_at(change)))
+        key, seen_at = (change.room_id, change.user_id), _seen_at(change)
+        latest[key] = max(seen_at, latest.get(key, seen_at))
     rooms = {
         str(pk)
         for pk in Room.objects.filter(pk__in={r for r, _ in latest}).values_list("pk", flat=True)
@@ -45,12 +45,12 @@ def _write_last_seen(leaves: list[Change]) -> None:
     latest = {key: seen_at for key, seen_at in latest.items() if key[0] in rooms}  # else deleted
     if not latest:
         return
-    wanted = Q()
-    for room_id in rooms:
-        wanted |= Q(room_id=room_id, user_id__in=[u for r, u in latest if r == room_id])
+    by_room: dict[str, list[int]] = {}
+    for room_id, user_id in latest:
+        by_room.setdefault(room_id, []).append(user_id)
     rows = {
         (str(row.room_id), row.user_id): row
-        for row in LastSeen.objects.select_for_update().filter(wanted)
+        for row in LastSeen.objects.select_for_update().filter(users_in_rooms(by_room))
     }
     moved = []
     for key, row in rows.items():
@@ -65,7 +65,7 @@ def _write_last_seen(leaves: list[Change]) -> None:
     ]
     # A row another process inserted meanwhile keeps its time: the same leave, moments apart.
     LastSeen.objects.bulk_create(new, ignore_conflicts=True)
-    for room_id in rooms:
+    for room_id in by_room:
         forget_last_seen(room_id)
 
 

@@ -47,7 +47,7 @@ from presence.registry import (
 from presence.summaries import remember
 from rooms.models import Room
 from rooms.permissions import Access
-from rooms.selectors import document_access, room_accesses
+from rooms.selectors import as_uuid, document_access, room_accesses
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +135,7 @@ _join_access_reads: BatchedRead[tuple[Any, uuid.UUID], Access] = BatchedRead(
 async def _join_access(user: Any, room_id: Any) -> Access:
     """The user's access to the room, read with the other joins of the moment; raises
     ``NotFound`` (``room_not_found``) as ``room_access`` does."""
-    try:
-        key = uuid.UUID(str(room_id))
-    except ValueError:
-        key = None
+    key = as_uuid(room_id)
     access = (
         await _join_access_reads.get((user, key))
         if key is not None and user.is_authenticated

@@ -114,8 +114,7 @@ class RoomHub:
         groups to join), at most ``LAYER_CALLS_AT_ONCE`` at a time."""
         async with self._group_locks.hold(group):
             if key not in by_key:
-                async with self._layer_calls:
-                    await self.layer.group_add(group, await self._channel_name())
+                await self._subscribe(group)
                 by_key[key] = set()
             by_key[key].add(socket)
 
@@ -131,6 +130,10 @@ class RoomHub:
                 del by_key[key]
                 async with self._layer_calls:
                     await self.layer.group_discard(group, await self._channel_name())
+
+    async def _subscribe(self, group: str) -> None:
+        async with self._layer_calls:
+            await self.layer.group_add(group, await self._channel_name())
 
     async def _listen(self) -> None:
         channel = await self._channel_name()
@@ -210,11 +213,8 @@ class RoomHub:
             for by_key, group_of in ((self.rooms, room_group), (self.users, user_group)):
                 for key in list(by_key):
                     async with self._group_locks.hold(group_of(key)):
-                        if key in by_key:
-                            async with self._layer_calls:
-                                await self.layer.group_add(
-                                    group_of(key), await self._channel_name()
-                                )
+                        if key in by_key:  # not left meanwhile
+                            await self._subscribe(group_of(key))
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub] = weakref.WeakKeyDictionary()

@@ -36,7 +36,8 @@ from rooms.models import (
 from rooms.permissions import Access, can_edit_document
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
+def as_uuid(value: Any) -> uuid.UUID | None:
+    """``value`` as a UUID (an id from a URL, a frame or a form), or ``None`` if it is none."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
@@ -50,7 +51,7 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
     (outsiders cannot tell the two apart), or the user is anonymous. With ``as_operator`` a
     staff user acting from the admin has an owner's access to every room.
     """
-    key = _as_uuid(room_id)
+    key = as_uuid(room_id)
     if key is None or not getattr(user, "is_authenticated", False):
         raise NotFound("No such room.", code="room_not_found")
     operator = as_operator and getattr(user, "is_staff", False)
@@ -75,6 +76,15 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
 READ_CHUNK = 500
 
 
+def users_in_rooms(by_room: dict[Any, list[int]]) -> Q:
+    """A filter of the rows (of a model with ``room`` and ``user``) of these users in these
+    rooms: one condition per room. ``by_room`` must not be empty."""
+    wanted = Q()
+    for room_id, user_ids in by_room.items():
+        wanted |= Q(room_id=room_id, user_id__in=user_ids)
+    return wanted
+
+
 def room_accesses(
     *, users_rooms: set[tuple[Any, uuid.UUID]], with_unread: bool = False
 ) -> dict[tuple[Any, uuid.UUID], Access]:
@@ -90,11 +100,10 @@ def room_accesses(
         by_room: dict[uuid.UUID, list[int]] = {}
         for user_id, room_id in keys[start : start + READ_CHUNK]:
             by_room.setdefault(room_id, []).append(user_id)
-        wanted = Q()
-        for room_id, user_ids in by_room.items():
-            wanted |= Q(room_id=room_id, user_id__in=user_ids)
         memberships = list(
-            Membership.objects.select_related("room").filter(wanted, room__deleted_at=None)
+            Membership.objects.select_related("room").filter(
+                users_in_rooms(by_room), room__deleted_at=None
+            )
         )
         unread = unread_counts_of(membership_ids=[m.pk for m in memberships]) if with_unread else {}
         for membership in memberships:
@@ -123,7 +132,7 @@ def document_access(
     *, user: Any, document_id: Any, as_operator: bool = False
 ) -> tuple[Document, Access]:
     """A document with the user's access to its room. Raises ``NotFound`` like ``room_access``."""
-    key = _as_uuid(document_id)
+    key = as_uuid(document_id)
     document = Document.objects.filter(pk=key).first() if key is not None else None
     if document is None:
         raise NotFound("No such document.", code="document_not_found")
@@ -376,7 +385,7 @@ def attachment_for_download(*, user: Any, attachment_id: Any) -> Attachment:
     """An attachment its room's member may download. Raises ``NotFound``
     (``attachment_not_found``) for an unknown id or a room the user cannot see, and
     ``Forbidden`` (``not_member``) for a public room's non-member."""
-    key = _as_uuid(attachment_id)
+    key = as_uuid(attachment_id)
     attachment = Attachment.objects.filter(pk=key).first() if key is not None else None
     if attachment is None:
         raise NotFound("No such attachment.", code="attachment_not_found")

@@ -21,8 +21,9 @@ from django.db.models import QuerySet
 
 from collab.errors import NotFound
 from rooms.models import IncomingWebhook, Membership, Message, Role
+from rooms.selectors import as_uuid
 from rooms.services.messages import message_send
-from rooms.services.webhooks import as_uuid, webhook_access
+from rooms.services.webhooks import webhook_access
 
 
 def token_digest(token: str) -> str:

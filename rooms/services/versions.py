@@ -10,7 +10,6 @@ any server-side write, so live editors see it at once and can undo it like any e
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +22,7 @@ from pycrdt import Doc
 from collab.errors import Invalid, NotFound
 from rooms.models import Document, DocumentKind, DocumentVersion, Role
 from rooms.permissions import require_active_room, require_role
-from rooms.selectors import document_access
+from rooms.selectors import as_uuid, document_access
 from rooms.services.content import ContentFormat, document_update_append, render
 from rooms.services.webhook_events import emit_version_created
 from rooms.sync import content, store
@@ -33,13 +32,6 @@ logger = logging.getLogger(__name__)
 
 NAME_MAX = 200
 # Keep an automatic snapshot at most this often per document, and only after edits.
-
-
-def _uuid_or_none(value: Any) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _snapshot(document: Document, *, name: str, actor: Any, automatic: bool) -> DocumentVersion:
@@ -91,7 +83,7 @@ def document_versions(*, actor: Any, document_id: Any) -> QuerySet[DocumentVersi
 def version_get(*, actor: Any, document_id: Any, version_id: Any) -> DocumentVersion:
     """One version of a document the actor may read. Raises ``NotFound``."""
     document, _ = document_access(user=actor, document_id=document_id)
-    key = _uuid_or_none(version_id)
+    key = as_uuid(version_id)
     version = (
         DocumentVersion.objects.select_related("created_by", "created_by__profile", "document")
         .filter(pk=key, document=document)
@@ -141,7 +133,7 @@ def version_auto_snapshot(document_id: Any) -> DocumentVersion | None:
     """Keep an automatic snapshot if the document was edited since its newest version and
     that version is older than ``COLLAB_AUTO_SNAPSHOT_SECONDS``; returns it, or ``None`` when
     none was due (or the document is gone). For scheduled jobs: no actor, no permissions."""
-    key = _uuid_or_none(document_id)
+    key = as_uuid(document_id)
     document = Document.objects.filter(pk=key).first() if key is not None else None
     if document is None:
         return None

@@ -8,7 +8,6 @@ resolving to public addresses only) and checked again before each delivery.
 from __future__ import annotations
 
 import secrets
-import uuid
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +18,7 @@ from collab.errors import Invalid, NotFound
 from rooms.models import Role, Webhook, WebhookDelivery, WebhookEvent
 from rooms.models.webhooks import DeliveryStatus
 from rooms.permissions import Access, require_role
-from rooms.selectors import room_access
+from rooms.selectors import as_uuid, room_access
 from rooms.webhook_addresses import target_resolve
 
 EVENT_NAMES = frozenset(event.value for event in WebhookEvent)
@@ -166,10 +165,3 @@ def delivery_redeliver(delivery: WebhookDelivery) -> WebhookDelivery:
         delivery.save(update_fields=["status", "next_attempt_at"])
         delivery_queue(delivery.pk)
     return delivery
-
-
-def as_uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
