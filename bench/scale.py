@@ -3,9 +3,9 @@
 ``sockets``      10,000 connected clients over 1,000 documents, mostly idle, 1 % editing;
                  time to connect all, server RSS/CPU idle and while editing, edit-to-peer delay.
 ``join-storm``   200 clients open one 1 MB document at once; time-to-synced per client.
-``trace-replay`` every flat trace in bench/data/ typed by one client, observed by a second; the
-                 final text of both, of a late-joining client and of the database must equal
-                 the trace's endContent.
+``trace-replay`` every trace in bench/data/, a flat one typed by one client, a concurrent one by
+                 one client per agent, observed by another; the final text of all, of a
+                 late-joining client and of the database must equal the trace's endContent.
 
 ``.venv/bin/python bench/scale.py sockets|join-storm|trace-replay|all [--db sqlite|postgres]
 [--target collab|y-websocket|hocuspocus|all] [--no-record]``; the sizes are options (the
@@ -44,6 +44,8 @@ FLAT_TRACES = [
     "friendsforever_flat",
     "clownschool_flat",
 ]
+# Several agents editing at once (a ``parents`` DAG): one live client per agent.
+CONCURRENT_TRACES = ["concurrent_friendsforever", "concurrent_clownschool"]
 
 
 def raise_file_limit() -> int:
@@ -212,13 +214,14 @@ def markdown(workload: str, report: dict[str, Any]) -> list[str]:
             f"| {storm.get('server_cpu_percent')} | {storm.get('server_rss_mib_peak')} |",
         ]
     lines = [
-        "| trace | transactions | typed (s) | converged (s) | updates/s | writer | observer "
-        "| late client | database | pass |",
-        "|---|---:|---:|---:|---:|---|---|---|---|---|",
+        "| trace | agents | transactions | worked out (s) | dependency waits | typed (s) "
+        "| converged (s) | updates/s | writers | observer | late client | database | pass |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---|",
     ]
     for row in report["traces"]:
         lines.append(
-            f"| {row.get('trace')} | {row.get('transactions')} | {row.get('typed_s')} "
+            f"| {row.get('trace')} | {row.get('agents')} | {row.get('transactions')} "
+            f"| {row.get('prepare_s')} | {row.get('dependency_waits')} | {row.get('typed_s')} "
             f"| {row.get('converged_s')} | {row.get('updates_per_s')} | {row.get('writer_equal')} "
             f"| {row.get('observer_equal')} | {row.get('server_equal')} "
             f"| {row.get('database_equal')} | {row.get('pass')} |"
@@ -268,7 +271,7 @@ def main() -> None:
     parser.add_argument("--storm-clients", type=int, default=200)
     parser.add_argument("--storm-chars", type=int, default=1_000_000)
     parser.add_argument("--compact", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--traces", nargs="+", default=FLAT_TRACES)
+    parser.add_argument("--traces", nargs="+", default=FLAT_TRACES + CONCURRENT_TRACES)
     options = parser.parse_args()
     if options.target != "collab":
         if not (harness.BENCH / "targets.cjs").exists():
