@@ -3,18 +3,17 @@
 // document's, which the first, warm-up client measured beforehand, alone).
 //
 // Usage: node bench/joinstorm.cjs <args.json>
-//   args: {server, doc: {id, tokens}, clients, maxRuntimeS, syncTimeoutS}
+//   args: {target: {kind, url}, doc: {id, tokens}, clients, maxRuntimeS, syncTimeoutS, fillChars}
+// target as in targets.cjs. Collab's document is filled beforehand in its database; a reference
+// server keeps documents in memory only, so with `fillChars` the warm-up client first types that
+// many characters (as scale_seed.py's fill does: 1,000-character updates of distinct lines) and
+// a second client checks that the server holds all of it.
 'use strict'
 const fs = require('fs')
-const path = require('path')
-const { createRequire } = require('module')
 const { performance } = require('perf_hooks')
+const targets = require('./targets.cjs')
 
-const frontend = createRequire(
-  path.join(process.env.COLLAB_FRONTEND || path.join(__dirname, '..', 'frontend'), 'package.json'))
-const Y = frontend('yjs')
-const { WebsocketProvider } = frontend('y-websocket')
-const WebSocket = frontend('ws')
+const Y = targets.Y
 
 const args = JSON.parse(fs.readFileSync(process.argv[process.argv.length - 1], 'utf8'))
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
@@ -28,12 +27,28 @@ setTimeout(() => {
 
 function connect (token) {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(args.server, args.doc.id, doc, {
-    WebSocketPolyfill: WebSocket, disableBc: true, params: { token }
-  })
-  const client = { doc, provider, text: doc.getText('text'), started: now(), syncedAt: null }
-  provider.on('sync', (synced) => { if (synced && client.syncedAt === null) client.syncedAt = now() })
+  const conn = targets.connect({ ...args.target, token }, args.doc.id, doc)
+  const client = { doc, conn, text: doc.getText('text'), started: now(), syncedAt: null }
+  conn.onSynced(() => { if (client.syncedAt === null) client.syncedAt = now() })
   return client
+}
+
+const CHUNK = 1000
+
+async function fill (client, chars) {
+  for (let total = 0, line = 0; total < chars; line += 24) {
+    let paragraph = ''
+    for (let i = 0; i < 24; i++) paragraph += `line ${String(line + i).padStart(7, '0')} of a long benchmark text.\n`
+    paragraph = paragraph.slice(0, Math.min(CHUNK, chars - total))
+    client.text.insert(client.text.length, paragraph)
+    total += paragraph.length
+    if (line % 2400 === 0) await sleep(0)
+  }
+  const check = connect(args.doc.tokens[0])
+  await until(() => check.syncedAt !== null && check.text.length === chars, (args.syncTimeoutS || 120) * 1000)
+  const held = check.text.length
+  check.conn.close()
+  if (held !== chars) throw new Error(`the server holds ${held} of the ${chars} characters typed`)
 }
 
 const percentile = (sorted, p) =>
@@ -51,6 +66,7 @@ async function main () {
   // (the storm measures many joins of a loaded document, not one load from the database).
   const warm = connect(args.doc.tokens[0])
   await until(() => warm.syncedAt !== null, timeoutMs)
+  if (args.fillChars) await fill(warm, args.fillChars)
   const length = warm.text.length
   const coldMs = warm.syncedAt === null ? null : warm.syncedAt - warm.started
   const update = Y.encodeStateAsUpdate(warm.doc).length
@@ -77,7 +93,7 @@ async function main () {
     p99_ms: round(percentile(sorted, 99)),
     max_ms: round(sorted.length ? sorted[sorted.length - 1] : null)
   })
-  for (const c of [warm, ...clients]) c.provider.destroy()
+  for (const c of [warm, ...clients]) c.conn.close()
   process.exit(0)
 }
 

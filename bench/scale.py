@@ -9,7 +9,9 @@
 
 ``.venv/bin/python bench/scale.py sockets|join-storm|trace-replay|all [--db sqlite|postgres]
 [--target collab|y-websocket|hocuspocus|all] [--no-record]``; the sizes are options (the
-defaults are the issue's). Without ``--no-record`` one section is appended to bench/RESULTS.md.
+defaults are the issue's). ``--target`` picks the server: Collab, or a reference Yjs server as
+it ships (in memory), or all three in turn. Without ``--no-record`` one section per workload
+and server is appended to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ import resource
 import shlex
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import harness
+from bench import compare, harness
 
 RESULTS = harness.BENCH / "RESULTS.md"
 DATA = harness.BENCH / "data"
@@ -56,8 +59,21 @@ def raise_file_limit() -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
+@contextlib.contextmanager
+def serving(kind: str, database: harness.Database) -> Iterator[tuple[int, dict[str, str]]]:
+    """The server under test: Collab's web process on ``database``, or a reference server
+    (in memory, as it ships). Yields its pid and the ``target`` the Node scripts connect to
+    (targets.cjs); documents keep the seeded ids as their names on every server."""
+    if kind == "collab":
+        with harness.web_process(database) as server:
+            yield server.process.pid, {"kind": kind, "url": f"ws://127.0.0.1:{server.port}"}
+    else:
+        with compare.peer_process(kind, database.data_dir) as (process, url):
+            yield process.pid, {"kind": kind, "url": url}
+
+
 def drive(
-    script: Path, args: dict[str, Any], database: harness.Database, server: harness.Server
+    script: Path, args: dict[str, Any], database: harness.Database, server_pid: int
 ) -> tuple[dict[str, Any], dict[str, float], dict[str, Any]]:
     """Run one Node script to its result, sampling the server and Node; returns the result,
     the wall time of each phase it announced, and the sampler (for windows)."""
@@ -65,7 +81,7 @@ def drive(
     phases: dict[str, float] = {"start": time.time()}
     result: dict[str, Any] = {}
     try:
-        pids = {"server": server.process.pid, "node": generator.process.pid}
+        pids = {"server": server_pid, "node": generator.process.pid}
         with harness.Sampler(pids) as sampler:
             for event in generator.events(timeout=args["maxRuntimeS"] + 30):
                 if event["event"] == "phase":
@@ -88,7 +104,7 @@ def window(
     return dict(sampled["sampler"].window(phases[start], phases[end]))
 
 
-def sockets(db: str, options: argparse.Namespace) -> dict[str, Any]:
+def sockets(db: str, options: argparse.Namespace, kind: str) -> dict[str, Any]:
     per_doc = math.ceil(options.clients / options.documents)
     with harness.fresh_database(db, "sockets", options.keep) as database:
         seeded = harness.seed(
@@ -97,9 +113,9 @@ def sockets(db: str, options: argparse.Namespace) -> dict[str, Any]:
             users_per_room=per_doc,
             max_participants=max(50, per_doc + 5),
         )
-        with harness.web_process(database) as server:
+        with serving(kind, database) as (pid, target):
             args = {
-                "server": server.ws_url,
+                "target": target,
                 "docs": [{"id": d["id"], "tokens": d["tokens"]} for d in seeded["documents"]],
                 "clients": options.clients,
                 "editors": max(1, round(options.clients * options.editing / 100)),
@@ -111,7 +127,7 @@ def sockets(db: str, options: argparse.Namespace) -> dict[str, Any]:
                 "syncTimeoutS": 120,
                 "maxRuntimeS": 900,
             }
-            result, phases, sampled = drive(SOCKETS, args, database, server)
+            result, phases, sampled = drive(SOCKETS, args, database, pid)
     return {
         **result,
         "connect": window(sampled, phases, "connect", "idle"),
@@ -120,7 +136,7 @@ def sockets(db: str, options: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def join_storm(db: str, options: argparse.Namespace) -> dict[str, Any]:
+def join_storm(db: str, options: argparse.Namespace, kind: str) -> dict[str, Any]:
     with harness.fresh_database(db, "joinstorm", options.keep) as database:
         seeded = harness.seed(
             database,
@@ -129,26 +145,31 @@ def join_storm(db: str, options: argparse.Namespace) -> dict[str, Any]:
             max_participants=options.storm_clients + 10,
         )
         document = seeded["documents"][0]
-        argv = ["-m", "bench.scale_seed", "fill", "--document", document["id"]]
-        argv += ["--chars", str(options.storm_chars)] + (["--compact"] if options.compact else [])
-        filled = json.loads(harness.python(argv, database.env, timeout=900))
-        with harness.web_process(database) as server:
-            args = {
-                "server": server.ws_url,
-                "doc": {"id": document["id"], "tokens": document["tokens"]},
-                "clients": options.storm_clients,
-                "syncTimeoutS": 180,
-                "maxRuntimeS": 400,
-            }
-            result, phases, sampled = drive(JOINSTORM, args, database, server)
+        args: dict[str, Any] = {
+            "doc": {"id": document["id"], "tokens": document["tokens"]},
+            "clients": options.storm_clients,
+            "syncTimeoutS": 180,
+            "maxRuntimeS": 400,
+        }
+        if kind == "collab":
+            argv = ["-m", "bench.scale_seed", "fill", "--document", document["id"]]
+            argv += ["--chars", str(options.storm_chars)]
+            argv += ["--compact"] if options.compact else []
+            filled = json.loads(harness.python(argv, database.env, timeout=900))
+            filled["compacted"] = options.compact
+        else:  # a reference server holds documents in memory only: its first client types it
+            args["fillChars"] = options.storm_chars
+            filled = {"chars": options.storm_chars, "compacted": "-"}
+        with serving(kind, database) as (pid, target):
+            result, phases, sampled = drive(JOINSTORM, {**args, "target": target}, database, pid)
     return {
         **result,
-        "seeded": {**filled, "compacted": options.compact},
+        "seeded": filled,
         "storm": window(sampled, phases, "storm", "done"),
     }
 
 
-def trace_replay(db: str, options: argparse.Namespace) -> dict[str, Any]:
+def trace_replay(db: str, options: argparse.Namespace, kind: str) -> dict[str, Any]:
     rows = []
     for name in options.traces:
         path = DATA / f"{name}.json.gz"
@@ -160,21 +181,24 @@ def trace_replay(db: str, options: argparse.Namespace) -> dict[str, Any]:
             # A replay types thousands of transactions a second, each one update: far over the
             # per-connection limit meant for people (60/s), which would close the writer.
             database.env["COLLAB_MAX_UPDATES_PER_SECOND"] = "1000000"
-            with harness.web_process(database) as server:
+            with serving(kind, database) as (pid, target):
                 args = {
-                    "server": server.ws_url,
+                    "target": target,
                     "doc": {"id": document["id"], "tokens": document["tokens"]},
                     "trace": str(path),
                     "chunk": 50,
                     "settleS": 120,
                     "maxRuntimeS": 900,
                 }
-                result, phases, sampled = drive(TRACEREPLAY, args, database, server)
-            # After the graceful stop every accepted update is committed: the database's text.
-            argv = ["-m", "bench.scale_seed", "text", "--document", document["id"]]
-            stored = json.loads(harness.python(argv, database.env, timeout=300))["text"]
-        result["database_equal"] = stored == end_content
-        result["pass"] = bool(result.get("pass")) and result["database_equal"]
+                result, phases, sampled = drive(TRACEREPLAY, args, database, pid)
+            if kind == "collab":
+                # After the graceful stop every accepted update is committed: the stored text.
+                argv = ["-m", "bench.scale_seed", "text", "--document", document["id"]]
+                stored = json.loads(harness.python(argv, database.env, timeout=300))["text"]
+                result["database_equal"] = stored == end_content
+            else:  # a reference server stores nothing
+                result["database_equal"] = "-"
+        result["pass"] = bool(result.get("pass")) and result["database_equal"] in (True, "-")
         result["server"] = window(sampled, phases, "start", "end")
         rows.append(result)
         print(json.dumps(result), flush=True)
@@ -229,11 +253,12 @@ def markdown(workload: str, report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def record(workload: str, db: str, report: dict[str, Any], write: bool) -> None:
+def record(workload: str, db: str, kind: str, report: dict[str, Any], write: bool) -> None:
     m = harness.machine()
     now = time.gmtime()
     lines = [
-        f"### scale: {workload} on {db} (collab), {time.strftime('%Y-%m-%d %H:%M UTC', now)}",
+        f"### scale: {workload} on {db if kind == 'collab' else 'memory'} ({kind}), "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', now)}",
         "",
         f"`{shlex.join(['.venv/bin/python', *sys.argv])}` at commit {harness.git_commit()}; "
         f"{m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM; load average "
@@ -273,16 +298,16 @@ def main() -> None:
     parser.add_argument("--compact", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--traces", nargs="+", default=FLAT_TRACES + CONCURRENT_TRACES)
     options = parser.parse_args()
-    if options.target != "collab":
-        if not (harness.BENCH / "targets.cjs").exists():
-            sys.exit("only --target collab so far: bench/targets.cjs does not exist yet")
-        sys.exit("the reference peers are not wired into the scale workloads yet")
+    kinds = ["collab", *compare.PEER_SCRIPTS] if options.target == "all" else [options.target]
+    if kinds != ["collab"]:
+        compare.install_peers()
     print(f"file descriptor limit: {raise_file_limit()}", flush=True)
     for workload in [*WORKLOADS] if options.workload == "all" else [options.workload]:
-        with contextlib.suppress(KeyboardInterrupt):
-            report = WORKLOADS[workload](options.db, options)
-            print(json.dumps(report), flush=True)
-            record(workload, options.db, report, write=not options.no_record)
+        for kind in kinds:
+            with contextlib.suppress(KeyboardInterrupt):
+                report = WORKLOADS[workload](options.db, options, kind)
+                print(json.dumps(report), flush=True)
+                record(workload, options.db, kind, report, write=not options.no_record)
 
 
 if __name__ == "__main__":

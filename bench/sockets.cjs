@@ -1,8 +1,8 @@
 // Issue 7, workload 1: many connected Yjs clients, mostly idle, a few editing.
 //
 // Usage: node bench/sockets.cjs <args.json>
-//   args: {server, docs: [{id, tokens}], clients, editors, editRateHz, idleS, editS, settleS,
-//          batch, maxRuntimeS}
+//   args: {target: {kind, url}, docs: [{id, tokens}], clients, editors, editRateHz, idleS, editS,
+//          settleS, batch, maxRuntimeS}; target as in targets.cjs (Collab or a reference server)
 // Client i opens document i % docs.length with token i / docs.length (one person per socket).
 // Phases, each announced as {"event": "phase", "phase": ..., "wall": <epoch s>} so that the
 // caller can sample the server's CPU and RSS in the right window: connect, idle, edit, settle.
@@ -10,15 +10,10 @@
 // (the edit-to-peer delay is measured in this one process, so one clock).
 'use strict'
 const fs = require('fs')
-const path = require('path')
-const { createRequire } = require('module')
 const { performance } = require('perf_hooks')
+const targets = require('./targets.cjs')
 
-const frontend = createRequire(
-  path.join(process.env.COLLAB_FRONTEND || path.join(__dirname, '..', 'frontend'), 'package.json'))
-const Y = frontend('yjs')
-const { WebsocketProvider } = frontend('y-websocket')
-const WebSocket = frontend('ws')
+const Y = targets.Y
 
 const args = JSON.parse(fs.readFileSync(process.argv[process.argv.length - 1], 'utf8'))
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
@@ -37,12 +32,9 @@ const MARKER = /\[e(\d+)\.(\d+)\]/g
 
 function connect (index, documentId, token) {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(args.server, documentId, doc, {
-    WebSocketPolyfill: WebSocket, disableBc: true, params: { token }
-  })
-  const client = { index, doc, provider, text: doc.getText('text'), seen: 0, closes: 0, codes: [] }
-  provider.on('connection-close', (event) => { client.closes++; if (event) client.codes.push(event.code) })
-  provider.on('connection-error', () => { client.closes++; client.codes.push('error') })
+  const conn = targets.connect({ ...args.target, token }, documentId, doc)
+  const client = { index, doc, conn, text: doc.getText('text'), seen: 0, closes: 0, codes: [] }
+  conn.onClose((code) => { client.closes++; if (code !== undefined) client.codes.push(code) })
   client.text.observe((event, transaction) => {
     if (transaction.local) return
     const t = now()
@@ -75,11 +67,11 @@ async function main () {
     }
     clients.push(...group)
     const deadline = now() + (args.syncTimeoutS || 60) * 1000
-    while (!group.every((c) => c.provider.synced) && now() < deadline) await sleep(20)
-    emit({ event: 'progress', connected: clients.length, synced: clients.filter((c) => c.provider.synced).length })
+    while (!group.every((c) => c.conn.synced) && now() < deadline) await sleep(20)
+    emit({ event: 'progress', connected: clients.length, synced: clients.filter((c) => c.conn.synced).length })
   }
   const connectMs = now() - started
-  const synced = clients.filter((c) => c.provider.synced).length
+  const synced = clients.filter((c) => c.conn.synced).length
   phase('idle')
   await sleep((args.idleS || 10) * 1000)
 
@@ -128,7 +120,7 @@ async function main () {
     max_ms: round(sorted.length ? sorted[sorted.length - 1] : null),
     node_rss_mib: Math.round(process.memoryUsage().rss / 2 ** 20)
   })
-  for (const c of clients) c.provider.destroy()
+  for (const c of clients) c.conn.close()
   process.exit(0)
 }
 

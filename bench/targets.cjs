@@ -3,7 +3,9 @@
 //
 //   const { connect } = require('./targets.cjs')
 //   const conn = connect({ kind: 'collab', url: 'ws://127.0.0.1:8000', token }, documentId, doc)
-//   conn.provider, conn.synced (live getter), conn.close()
+//   conn.provider, conn.synced (live getter), conn.close(),
+//   conn.onSynced(callback) (each time the provider reports the first sync),
+//   conn.onClose(callback(code)) (each time the socket closes; code undefined if not known)
 //
 // target.kind is 'collab' | 'y-websocket' | 'hocuspocus'; target.url is the server's base ws:// URL.
 // Packages come from bench/peers/node_modules when it is installed (pinned to the same yjs, ws and
@@ -41,6 +43,11 @@ function websocketProvider (url, room, doc, params) {
   return {
     provider,
     get synced () { return provider.synced },
+    onSynced (callback) { provider.on('sync', (synced) => { if (synced) callback() }) },
+    onClose (callback) {
+      provider.on('connection-close', (event) => callback(event ? event.code : undefined))
+      provider.on('connection-error', () => callback('error'))
+    },
     close () { provider.disconnect(); provider.destroy() }
   }
 }
@@ -56,6 +63,8 @@ function hocuspocusProvider (url, name, doc, token) {
   return {
     provider,
     get synced () { return provider.synced }, // v3: a getter over isSynced, set on sync step 2
+    onSynced (callback) { provider.on('synced', ({ state }) => { if (state) callback() }) },
+    onClose (callback) { provider.on('close', ({ event }) => callback(event ? event.code : undefined)) },
     close () { provider.destroy() }
   }
 }

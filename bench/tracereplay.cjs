@@ -1,7 +1,8 @@
 // Issue 7, workload 3: an editing trace replayed by a real Yjs client through the server.
 //
 // Usage: node bench/tracereplay.cjs <args.json>
-//   args: {server, doc: {id, tokens}, trace: <path to .json.gz>, chunk, maxRuntimeS}
+//   args: {target: {kind, url}, doc: {id, tokens}, trace: <path to .json.gz>, chunk, maxRuntimeS}
+//   target as in targets.cjs (Collab or a reference server)
 // A writer applies every transaction of a flat trace (one Yjs transaction, so one update, per
 // trace transaction), yielding to the event loop every `chunk` transactions so its updates go
 // out as it types; an observer client is connected throughout. When the observer's text equals
@@ -16,14 +17,10 @@
 const fs = require('fs')
 const path = require('path')
 const zlib = require('zlib')
-const { createRequire } = require('module')
 const { performance } = require('perf_hooks')
+const targets = require('./targets.cjs')
 
-const frontend = createRequire(
-  path.join(process.env.COLLAB_FRONTEND || path.join(__dirname, '..', 'frontend'), 'package.json'))
-const Y = frontend('yjs')
-const { WebsocketProvider } = frontend('y-websocket')
-const WebSocket = frontend('ws')
+const Y = targets.Y
 
 const args = JSON.parse(fs.readFileSync(process.argv[process.argv.length - 1], 'utf8'))
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
@@ -37,10 +34,8 @@ setTimeout(() => {
 
 function connect (token) {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(args.server, args.doc.id, doc, {
-    WebSocketPolyfill: WebSocket, disableBc: true, params: { token }
-  })
-  return { doc, provider, text: doc.getText('text') }
+  const conn = targets.connect({ ...args.target, token }, args.doc.id, doc)
+  return { doc, conn, text: doc.getText('text') }
 }
 
 async function until (predicate, timeoutMs, what, pollMs = 10) {
@@ -114,7 +109,7 @@ function branchUpdates (trace, astral) {
 
 async function typeFlat (trace, astral, writer, chunk) {
   for (let t = 0; t < trace.txns.length; t++) {
-    writer.doc.transact(() => applyPatches(writer.text, trace.txns[t].patches, astral))
+    writer.doc.transact(() => applyPatches(writer.text, trace.txns[t].patches, astral), 'trace')
     if (t % chunk === chunk - 1) await new Promise((resolve) => setImmediate(resolve))
   }
 }
@@ -150,11 +145,11 @@ async function main () {
     writers.push(connect(tokens[agent % tokens.length]))
   }
   const observer = connect(tokens[writers.length % tokens.length])
-  await until(() => writers.every((w) => w.provider.synced) && observer.provider.synced, 30000, 'first sync')
+  await until(() => writers.every((w) => w.conn.synced) && observer.conn.synced, 30000, 'first sync')
   const chunk = args.chunk || 50
   const started = now()
   let updates = 0
-  for (const writer of writers) writer.doc.on('update', (u, origin) => { if (origin !== writer.provider) updates++ })
+  for (const writer of writers) writer.doc.on('update', (u, origin) => { if (origin === 'trace') updates++ })
   const waits = concurrent ? await typeConcurrent(ordered, writers, chunk) : 0
   if (!concurrent) await typeFlat(trace, astral, writers[0], chunk)
   const typedMs = now() - started
@@ -163,7 +158,7 @@ async function main () {
     .catch(() => {})
   const convergedMs = now() - started
   const late = connect(tokens[(writers.length + 1) % tokens.length])
-  await until(() => late.provider.synced, 60000, 'late client sync').catch(() => {})
+  await until(() => late.conn.synced, 60000, 'late client sync').catch(() => {})
   const writerOk = writers.every(converged)
   const observerOk = converged(observer)
   const serverOk = converged(late)
@@ -184,7 +179,7 @@ async function main () {
     server_equal: serverOk,
     pass: writerOk && observerOk && serverOk
   })
-  for (const c of [...writers, observer, late]) c.provider.destroy()
+  for (const c of [...writers, observer, late]) c.conn.close()
   process.exit(0)
 }
 
