@@ -305,10 +305,12 @@ def web_process(database: Database, conn_max_age: str | None = None) -> Iterator
 
 
 def commit_stats(server: Server, start: float, end: float) -> dict[str, Any]:
-    """The group-commit transactions, and the server's handling of updates, that began
-    within [start, end] (wall clock); see bench/serve.py."""
+    """The group-commit transactions, the server's handling of updates and the garbage
+    collector's full collections that began within [start, end] (wall clock); see
+    bench/serve.py."""
     commits: list[tuple[float, int, bool]] = []
     accepts: list[float] = []
+    full_gcs: list[float] = []  # the collector's pauses over every generation
     if server.commit_log.exists():
         for line in server.commit_log.read_text().splitlines():
             kind, began, seconds, *rest = json.loads(line)
@@ -316,8 +318,10 @@ def commit_stats(server: Server, start: float, end: float) -> dict[str, Any]:
                 continue
             if kind == "commit":
                 commits.append((seconds, rest[0], rest[1]))
-            else:
+            elif kind == "accept":
                 accepts.append(seconds * 1000)
+            elif kind == "gc" and rest[0] == 2:
+                full_gcs.append(seconds * 1000)
     span = max(end - start, 1e-9)
     rows = sum(r for _, r, ok in commits if ok)
     return {
@@ -329,6 +333,7 @@ def commit_stats(server: Server, start: float, end: float) -> dict[str, Any]:
         "rows_per_transaction": round(rows / len(commits), 2) if commits else None,
         "commit_ms": percentiles(sorted(s * 1000 for s, _, _ in commits)),
         "accept_ms": percentiles(sorted(accepts)),
+        "full_gc": {"count": len(full_gcs), "max_ms": round(max(full_gcs, default=0), 1)},
     }
 
 

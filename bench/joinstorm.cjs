@@ -87,7 +87,7 @@ async function main () {
     cold_open_ms: round(coldMs),
     synced: ok.length,
     failures: clients.length - ok.length,
-    all_synced_s: round((ends - started) / 100) / 10,
+    all_synced_s: Math.round((ends - started) / 10) / 100,
     p50_ms: round(percentile(sorted, 50)),
     p95_ms: round(percentile(sorted, 95)),
     p99_ms: round(percentile(sorted, 99)),

@@ -6,14 +6,17 @@ the file named by ``BENCH_COMMIT_LOG`` twice a second, one JSON line each:
   (``rooms.sync.store.updates_append``);
 - ``["accept", wall-clock start, seconds, peers]`` for every update a client sent
   (``Runtime.accept_update``: apply, wait for the commit, fan out to this process's
-  connections and publish; the frames are then written to the sockets by the reactor).
+  connections and publish; the frames are then written to the sockets by the reactor);
+- ``["gc", wall-clock start, seconds, generation]`` for every collection of Python's cyclic
+  garbage collector (which stops the process while it runs).
 
-This costs two clock reads and a list append per update.
+This costs two clock reads and a list append per update and per collection.
 
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -54,6 +57,16 @@ def record_edit_path(log_path: Path) -> None:
             with lock:
                 records.append(["accept", started, time.perf_counter() - clock, len(live.peers)])
 
+    collecting: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            collecting[:] = [time.time(), time.perf_counter()]
+        elif collecting:
+            seconds = time.perf_counter() - collecting[1]
+            with lock:
+                records.append(["gc", collecting[0], seconds, info["generation"]])
+
     def flush_forever() -> None:
         with open(log_path, "a", encoding="utf-8") as log:
             while True:
@@ -68,6 +81,7 @@ def record_edit_path(log_path: Path) -> None:
     # The runtime looks the function up on the module when its committer starts.
     store.updates_append = updates_append
     Runtime.accept_update = accept_update  # type: ignore[method-assign]
+    gc.callbacks.append(on_gc)
     threading.Thread(target=flush_forever, name="bench-edit-path-log", daemon=True).start()
 
 
