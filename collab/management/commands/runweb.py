@@ -45,9 +45,11 @@ class Command(BaseCommand):
 
         from collab import daphne_protocol
         from collab.asgi import application
+        from collab.gc_tuning import tune_for_web_process
         from rooms.sync.runtime import shutdown_runtime
 
         daphne_protocol.install()
+        tune_for_web_process()
         cap = settings.COLLAB_MAX_FRAME_BYTES + FRAME_SLACK_BYTES
         server = daphne_protocol.CollabServer(
             application=application,
