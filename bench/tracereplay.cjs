@@ -150,8 +150,9 @@ async function main () {
   const started = now()
   let updates = 0
   for (const writer of writers) writer.doc.on('update', (u, origin) => { if (origin === 'trace') updates++ })
-  const waits = concurrent ? await typeConcurrent(ordered, writers, chunk) : 0
-  if (!concurrent) await typeFlat(trace, astral, writers[0], chunk)
+  let waits = 0
+  if (concurrent) waits = await typeConcurrent(ordered, writers, chunk)
+  else await typeFlat(trace, astral, writers[0], chunk)
   const typedMs = now() - started
   const converged = (c) => c.text.length === trace.endContent.length && c.text.toString() === trace.endContent
   await until(() => [observer, ...writers].every(converged), (args.settleS || 120) * 1000, 'converged')
