@@ -49,7 +49,6 @@ class Command(BaseCommand):
         from rooms.sync.runtime import shutdown_runtime
 
         daphne_protocol.install()
-        tune_for_web_process()
         cap = settings.COLLAB_MAX_FRAME_BYTES + FRAME_SLACK_BYTES
         server = daphne_protocol.CollabServer(
             application=application,
@@ -67,6 +66,7 @@ class Command(BaseCommand):
             proxy_forwarded_proto_header="X-Forwarded-Proto" if proxy_headers else None,
         )
         loop: asyncio.AbstractEventLoop = reactor._asyncioEventloop
+        tune_for_web_process(loop)
         stopping: list[asyncio.Task[None]] = []
 
         async def stop_gracefully() -> None:
