@@ -310,7 +310,7 @@ def commit_stats(server: Server, start: float, end: float) -> dict[str, Any]:
     bench/serve.py."""
     commits: list[tuple[float, int, bool]] = []
     accepts: list[float] = []
-    full_gcs: list[float] = []  # the collector's pauses over every generation
+    full_gcs: list[float] = []  # pauses of the collections of the oldest generation
     if server.commit_log.exists():
         for line in server.commit_log.read_text().splitlines():
             kind, began, seconds, *rest = json.loads(line)

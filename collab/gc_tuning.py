@@ -21,9 +21,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
-YOUNG_THRESHOLD = 20_000
-MIDDLE_THRESHOLD = 10
-OLD_THRESHOLD = 10
+YOUNG_THRESHOLD = 20_000  # the older generations keep their defaults
 FULL_COLLECTION_SECONDS = 60.0
 
 
@@ -34,7 +32,7 @@ def tune_for_web_process(
     run a full collection every ``interval`` seconds on ``loop``."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, MIDDLE_THRESHOLD, OLD_THRESHOLD)
+    gc.set_threshold(YOUNG_THRESHOLD)
 
     def collect() -> None:
         gc.collect()
