@@ -82,25 +82,45 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
     for index, pending in enumerate(batch):
         positions[pending.document_id].append(index)
     seqs: list[int | None] = [None] * len(batch)
-    rows: list[DocumentUpdate] = []
     with transaction.atomic():
         last_seqs = _advance_last_seqs({key: len(value) for key, value in positions.items()})
         for document_id, last in last_seqs.items():
             indexes = positions[document_id]
             first = last - len(indexes) + 1
             for offset, index in enumerate(indexes):
-                seq = seqs[index] = first + offset
-                pending = batch[index]
-                rows.append(
-                    DocumentUpdate(
-                        document_id=document_id,
-                        seq=seq,
-                        data=pending.data,
-                        author_id=pending.author_id,
-                    )
-                )
-        DocumentUpdate.objects.bulk_create(rows)
+                seqs[index] = first + offset
+        _insert([(pending, seq) for pending, seq in zip(batch, seqs, strict=True) if seq])
     return seqs
+
+
+def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
+    """Insert log rows, each an update and its sequence number."""
+    if connection.vendor != "postgresql":
+        DocumentUpdate.objects.bulk_create(
+            DocumentUpdate(
+                document_id=pending.document_id,
+                seq=seq,
+                data=pending.data,
+                author_id=pending.author_id,
+            )
+            for pending, seq in rows
+        )
+        return
+    # One statement of four arrays, whose text does not grow with the batch: psycopg binds
+    # on the client and parses a multi-row INSERT's placeholders again at every commit (its
+    # cache skips long statements); at 400 rows that cost 3 times this one's Python time,
+    # spent on the commit thread holding the GIL the event loop needs.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO rooms_documentupdate (document_id, seq, data, author_id, created_at) "
+            "SELECT *, now() FROM unnest(%s::uuid[], %s::bigint[], %s::bytea[], %s::bigint[])",
+            [
+                [pending.document_id for pending, _ in rows],
+                [seq for _, seq in rows],
+                [pending.data for pending, _ in rows],
+                [pending.author_id for pending, _ in rows],
+            ],
+        )
 
 
 def _advance_last_seqs(counts: dict[uuid.UUID, int]) -> dict[uuid.UUID, int]:

@@ -4,8 +4,10 @@ the mix of documents in the batch, and skips documents that are gone."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from rooms.models import Document, DocumentUpdate
 from rooms.sync import store
@@ -41,6 +43,8 @@ def test_a_mixed_batch_numbers_each_document_in_order_and_continues_after_its_la
         (second.pk, 2): (b"b2", None),
     }
     assert store.last_seqs([first.pk, second.pk]) == {first.pk: 3, second.pk: 2}
+    stamps = DocumentUpdate.objects.values_list("created_at", flat=True)
+    assert all(abs(timezone.now() - stamp) < timedelta(minutes=1) for stamp in stamps)
 
 
 def test_updates_of_a_document_that_is_gone_get_no_number_and_are_not_stored():
