@@ -5,8 +5,9 @@ the file named by ``BENCH_COMMIT_LOG`` twice a second, one JSON line each:
 - ``["commit", wall-clock start, seconds, rows, ok]`` for every group-commit transaction
   (``rooms.sync.store.updates_append``);
 - ``["accept", wall-clock start, seconds, peers]`` for every update a client sent
-  (``Runtime.accept_update``: apply, wait for the commit, fan out to this process's
-  connections and publish; the frames are then written to the sockets by the reactor);
+  (``Runtime.commit_and_fan_out``, which starts once the update is applied: wait for the
+  commit, fan out to this process's connections and publish; the frames are then written to
+  the sockets by the reactor);
 - ``["gc", wall-clock start, seconds, generation]`` for every collection of Python's cyclic
   garbage collector (which stops the process while it runs).
 
@@ -36,7 +37,7 @@ def record_edit_path(log_path: Path) -> None:
     records: list[list[Any]] = []
     lock = threading.Lock()
     append: Callable[[list[Any]], list[int | None]] = store.updates_append
-    accept = Runtime.accept_update
+    finish = Runtime.commit_and_fan_out
 
     def updates_append(batch: list[Any]) -> list[int | None]:
         started, clock = time.time(), time.perf_counter()
@@ -49,10 +50,10 @@ def record_edit_path(log_path: Path) -> None:
             with lock:
                 records.append(["commit", started, time.perf_counter() - clock, len(batch), ok])
 
-    async def accept_update(self: Runtime, live: Any, peer: Any, update: bytes) -> int | None:
+    async def commit_and_fan_out(self: Runtime, live: Any, *args: Any) -> int:
         started, clock = time.time(), time.perf_counter()
         try:
-            return await accept(self, live, peer, update)
+            return await finish(self, live, *args)
         finally:
             with lock:
                 records.append(["accept", started, time.perf_counter() - clock, len(live.peers)])
@@ -80,7 +81,7 @@ def record_edit_path(log_path: Path) -> None:
 
     # The runtime looks the function up on the module when its committer starts.
     store.updates_append = updates_append
-    Runtime.accept_update = accept_update  # type: ignore[method-assign]
+    Runtime.commit_and_fan_out = commit_and_fan_out  # type: ignore[method-assign,assignment]
     gc.callbacks.append(on_gc)
     threading.Thread(target=flush_forever, name="bench-edit-path-log", daemon=True).start()
 

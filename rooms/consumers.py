@@ -6,8 +6,10 @@ connection may write, and hands the frame to the process's sync runtime.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -37,6 +39,18 @@ from rooms.sync.store import DocumentGone
 logger = logging.getLogger(__name__)
 
 CLOSE_RATE_LIMITED = 1013  # "try again later": y-websocket clients reconnect
+# Applied updates of one connection that may wait for their commit at once (see _pipeline).
+UNCOMMITTED_PER_CONNECTION = 16
+
+
+async def _settled(finishing: Awaitable[int]) -> None:
+    """Wait for an update's commit and fan-out. If either failed the runtime has already
+    closed the document's sockets (4404 for a deleted document, 1011 after a failed commit,
+    which the group committer logged); the clients reconnect and re-send what the log lacks."""
+    try:
+        await finishing
+    except Exception:
+        logger.debug("an update was not committed", exc_info=True)
 
 
 class DocumentConsumer(ObservedWebsocketConsumer):
@@ -49,9 +63,11 @@ class DocumentConsumer(ObservedWebsocketConsumer):
     session_key: str | None = None
     token_digest: str | None = None
     can_write = False
+    uncommitted: deque[asyncio.Future[None]]
     send_shared: Callable[..., bool] | None = None  # collab.asgi_extensions.SEND_SHARED
 
     async def connect(self) -> None:
+        self.uncommitted = deque()
         # Accept first: a close code only reaches the client on an accepted socket.
         await self.accept()
         user = self.scope.get("user")
@@ -131,7 +147,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
                     await self.send(bytes_data=p.encode_auth_denied("read-only"))
                 return
             try:
-                await runtime.accept_update(live, self, frame.update)
+                finishing = await runtime.accept_update(live, self, frame.update)
             except MissingDependencies:
                 await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
             except UpdateRejected as error:
@@ -139,20 +155,40 @@ class DocumentConsumer(ObservedWebsocketConsumer):
                 await self.close_with(p.CLOSE_MALFORMED)
             except DocumentTooLarge:
                 await self.close_with(p.CLOSE_TOO_LARGE)
-            except DocumentGone:
-                pass  # the runtime closed every socket of the document with 4404
+            else:
+                if finishing is not None:
+                    await self._pipeline(finishing)
         elif isinstance(frame, p.AwarenessUpdate):
             if not self.awareness_rate.take():
                 await self.close_with(CLOSE_RATE_LIMITED)
+                return
+            # A cursor may point into this connection's latest edits: peers get those first.
+            await self._settle_uncommitted()
+            if self.live is not live:  # closed meanwhile by a failed commit
                 return
             await runtime.accept_awareness(live, self, frame.entries, self.identity)
         elif isinstance(frame, p.QueryAwareness):
             if (snapshot := runtime.awareness_snapshot(live)) is not None:
                 await self.send(bytes_data=snapshot)
         elif isinstance(frame, p.Confirm):
-            # Frames are handled one at a time and an update's handling ends with its commit,
-            # so everything this connection sent before is already committed or refused.
-            await self.send(bytes_data=p.encode_confirm(frame.token))
+            # Everything this connection sent before is then committed or refused.
+            await self._settle_uncommitted()
+            if self.live is live:  # not closed meanwhile by a failed commit
+                await self.send(bytes_data=p.encode_confirm(frame.token))
+
+    async def _pipeline(self, finishing: Awaitable[int]) -> None:
+        """Let an applied update commit and fan out while the next frames are read, keeping at
+        most ``UNCOMMITTED_PER_CONNECTION`` of them waiting: a fast writer (a paste, an import)
+        fills group commits instead of waiting for each one."""
+        self.uncommitted.append(asyncio.ensure_future(_settled(finishing)))
+        while self.uncommitted and (
+            self.uncommitted[0].done() or len(self.uncommitted) > UNCOMMITTED_PER_CONNECTION
+        ):
+            await self.uncommitted.popleft()
+
+    async def _settle_uncommitted(self) -> None:
+        while self.uncommitted:
+            await self.uncommitted.popleft()
 
     # --- the runtime's view of this connection (runtime.Peer) ------------------------------
 

@@ -259,15 +259,14 @@ class GroupCommitter:
         while self._queue or self._busy:
             await asyncio.sleep(0.01)
 
-    async def commit(self, pending: store.PendingUpdate) -> int | None:
-        """Commit one update; returns its sequence number, ``None`` if the document is gone.
-
-        Raises what the database raised if the transaction failed.
-        """
+    def submit(self, pending: store.PendingUpdate) -> asyncio.Future[int | None]:
+        """Queue one update; the future gives its sequence number (``None`` if the document is
+        gone) or raises what the database raised if the transaction failed. Updates commit in
+        the order they were submitted, and their futures resolve in that order."""
         future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self._queue.append((pending, future))
         self._wake.set()
-        return await future
+        return future
 
     async def _run(self) -> None:
         while True:
@@ -385,13 +384,17 @@ class Runtime:
 
     # --- the edit path ---------------------------------------------------------------------
 
-    async def accept_update(self, live: LiveDocument, peer: Peer, update: bytes) -> int | None:
-        """Apply, commit, then fan out one update from ``peer``.
+    async def accept_update(
+        self, live: LiveDocument, peer: Peer, update: bytes
+    ) -> Awaitable[int] | None:
+        """Apply one update from ``peer`` now, and queue its commit; return what waits for the
+        commit and then fans the update out (``commit_and_fan_out``), or ``None`` when the
+        update held nothing new.
 
-        Returns the update's sequence number, or ``None`` when it held nothing new. Raises
-        ``MissingDependencies`` (nothing applied), ``UpdateRejected`` for an update Yrs refuses,
-        ``store.DocumentGone`` if the document was deleted, and the database's error if the
-        commit failed. After a failed commit or a partly applied update the live document is
+        A connection need not wait for one update's commit before handing over the next
+        (it pipelines them): they are applied, committed and fanned out in the order given.
+        Raises ``MissingDependencies`` (nothing applied), ``UpdateRejected`` for an update Yrs
+        refuses and ``DocumentTooLarge``. After a partly applied update the live document is
         dropped (its other clients reconnect), so nothing uncommitted is ever served.
         """
         arrived = metrics.clock()
@@ -405,12 +408,31 @@ class Runtime:
             raise
         if not change or change == EMPTY_UPDATE:
             return None
+        live.size += len(change)
         live.pending_commits += 1
         live.committed.clear()
+        committing = self.committer.submit(
+            store.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
+        )
+        return self.commit_and_fan_out(live, peer, change, committing, arrived)
+
+    async def commit_and_fan_out(
+        self,
+        live: LiveDocument,
+        peer: Peer,
+        change: bytes,
+        committing: asyncio.Future[int | None],
+        arrived: float,
+    ) -> int:
+        """Wait for an applied update's commit, then send it to this process's other
+        connections and publish it to the other processes; return its sequence number.
+
+        Raises ``store.DocumentGone`` if the document was deleted, and the database's error if
+        the commit failed; either way the live document is dropped and its sockets closed
+        (4404, or 1011 so that the clients reconnect and re-send what the log lacks).
+        """
         try:
-            seq = await self.committer.commit(
-                store.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
-            )
+            seq = await committing
         except Exception:
             await self._drop(live, code=CLOSE_SERVER_ERROR)
             raise
@@ -421,7 +443,6 @@ class Runtime:
         if seq is None:
             await self._drop(live, code=CLOSE_NOT_FOUND)
             raise store.DocumentGone(str(live.id))
-        live.size += len(change)
         # Commits resolve in sequence order: note the number before anything else can run.
         if seq == live.seq + 1:
             live.seq = seq

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import weakref
 
 import pytest
 from asgiref.sync import sync_to_async
 
 from collab.accounts.services import api_token_create, api_token_digest
+from rooms.consumers import UNCOMMITTED_PER_CONNECTION
 from rooms.models import DocumentState, DocumentUpdate, Role
 from rooms.sync.protocol import encode_confirm
 from rooms.sync.runtime import AWARENESS_RENEWAL_FLUSH_SECONDS, get_runtime
@@ -95,6 +97,75 @@ async def test_confirm_answers_once_every_earlier_update_of_the_connection_is_co
     assert await client.ws.receive_from(timeout=5) == encode_confirm(300)
     assert await logged_updates(document) == [1, 2, 3]
     await client.ws.disconnect()
+
+
+async def test_a_writer_hands_over_its_next_updates_while_one_commits(monkeypatch):
+    """A connection does not wait for each update's commit before reading its next frame:
+    what it sends meanwhile shares the next transaction, up to the pipeline's depth."""
+    from rooms.sync import store
+
+    document = await new_document()
+    writer = await open_client(document, await member_token(document.room, Role.EDITOR))
+    reader = await open_client(document, await member_token(document.room, Role.VIEWER))
+    append, held, batches = store.updates_append, threading.Event(), []
+
+    def held_first(batch):
+        batches.append(len(batch))
+        if len(batches) == 1:
+            held.wait(timeout=10)
+        return append(batch)
+
+    monkeypatch.setattr(store, "updates_append", held_first)
+    await writer.insert(0, "a")
+    while not batches:
+        await asyncio.sleep(0.01)
+    for index, char in enumerate("bcdefghijklmnopqrst", start=1):
+        await writer.insert(index, char)
+    live = get_runtime().documents[document.pk]
+    depth = UNCOMMITTED_PER_CONNECTION + 1  # the one being committed and those queued
+    for _ in range(100):
+        if live.pending_commits == depth:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)
+    assert live.pending_commits == depth  # and no more: the rest wait unread
+    assert await reader.ws.receive_nothing(timeout=0.1)  # nothing fanned out uncommitted
+    held.set()
+    await writer.ws.send_to(bytes_data=encode_confirm(9))
+    assert await writer.ws.receive_from(timeout=5) == encode_confirm(9)
+    assert batches[:2] == [1, UNCOMMITTED_PER_CONNECTION]
+    assert sum(batches) == 20
+    assert await logged_updates(document) == list(range(1, 21))
+    for _ in range(20):
+        await reader.receive_one()
+    assert str(reader.text) == "abcdefghijklmnopqrst"
+    await writer.ws.disconnect()
+    await reader.ws.disconnect()
+
+
+async def test_a_cursor_sent_after_an_edit_reaches_peers_after_that_edit(monkeypatch):
+    from rooms.sync import store
+
+    document = await new_document()
+    writer = await open_client(document, await member_token(document.room, Role.EDITOR))
+    reader = await open_client(document, await member_token(document.room, Role.VIEWER))
+    append, held = store.updates_append, threading.Event()
+
+    def held_append(batch):
+        held.wait(timeout=10)
+        return append(batch)
+
+    monkeypatch.setattr(store, "updates_append", held_append)
+    await writer.insert(0, "typed")
+    await writer.send_awareness({"cursor": 5})
+    assert await reader.ws.receive_nothing(timeout=0.3)
+    held.set()
+    await reader.receive_one()
+    assert (str(reader.text), reader.awareness) == ("typed", {})
+    await reader.receive_one()
+    assert reader.awareness[writer.doc.client_id]["cursor"] == 5
+    await writer.ws.disconnect()
+    await reader.ws.disconnect()
 
 
 async def test_confirm_after_a_refused_update_answers_with_nothing_stored():
