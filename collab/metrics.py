@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 
 import redis
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from prometheus_client import (
@@ -117,6 +119,19 @@ class ObservedWebsocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     connection_id: str | None = None
     _close_code: int | None = None
     _counted_open = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if get_channel_layer(self.channel_layer_alias) is not None:
+            await super().__call__(scope, receive, send)
+            return
+        # The socket is the only source of messages: take them in turn. Channels' loop for
+        # several sources creates a task and a wait for every message.
+        self.scope, self.channel_layer, self.base_send = scope, None, send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' dispatch hops to a thread on every message (the connect, every frame) to
