@@ -113,7 +113,8 @@ def chat_message_committed() -> None:
 class ObservedWebsocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     """A WebSocket consumer counted in ``collab_open_sockets`` while open and in
     ``collab_sockets_closed`` once, when it ends, and whose log lines carry a connection id
-    (``collab.request_context``). Subclasses name their ``socket_kind``."""
+    (``collab.request_context``). Subclasses name their ``socket_kind``. A consumer without a
+    channel layer takes its socket's messages in turn, without Channels' per-message task."""
 
     socket_kind = "unknown"
     connection_id: str | None = None
