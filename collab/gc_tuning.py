@@ -11,9 +11,9 @@ A web process therefore (1) freezes what startup built (modules, settings, URL p
 never garbage, no longer walked), (2) collects the young generation after 20,000 new objects
 instead of 700, so that short-lived objects (a frame's decoding, a message's dicts) die
 before they are promoted and full collections on allocation counts become rare, and (3) runs
-a full collection once a minute on its event loop. Without (3) the garbage of closed sockets
-and unloaded documents (cycles that keep their Yrs documents alive) waited for those rare
-collections: the 10-minute soak grew 40 % instead of 2 %.
+a full collection once a minute on its event loop. Without (3) the cyclic garbage that
+closed sockets leave waited for those rare collections: the 10-minute soak grew 40 % instead
+of 2.6 % (an unloaded document itself is freed without the collector).
 """
 
 from __future__ import annotations

@@ -99,23 +99,29 @@ async def test_confirm_answers_once_every_earlier_update_of_the_connection_is_co
     await client.ws.disconnect()
 
 
+def hold_commits(monkeypatch) -> tuple[threading.Event, list[int]]:
+    """Make every group commit wait until the returned event is set; the list gets each
+    transaction's number of updates as it starts."""
+    from rooms.sync import store
+
+    append, held, batches = store.updates_append, threading.Event(), []
+
+    def held_append(batch):
+        batches.append(len(batch))
+        held.wait(timeout=10)
+        return append(batch)
+
+    monkeypatch.setattr(store, "updates_append", held_append)
+    return held, batches
+
+
 async def test_a_writer_hands_over_its_next_updates_while_one_commits(monkeypatch):
     """A connection does not wait for each update's commit before reading its next frame:
     what it sends meanwhile shares the next transaction, up to the pipeline's depth."""
-    from rooms.sync import store
-
     document = await new_document()
     writer = await open_client(document, await member_token(document.room, Role.EDITOR))
     reader = await open_client(document, await member_token(document.room, Role.VIEWER))
-    append, held, batches = store.updates_append, threading.Event(), []
-
-    def held_first(batch):
-        batches.append(len(batch))
-        if len(batches) == 1:
-            held.wait(timeout=10)
-        return append(batch)
-
-    monkeypatch.setattr(store, "updates_append", held_first)
+    held, batches = hold_commits(monkeypatch)
     await writer.insert(0, "a")
     while not batches:
         await asyncio.sleep(0.01)
@@ -144,18 +150,10 @@ async def test_a_writer_hands_over_its_next_updates_while_one_commits(monkeypatc
 
 
 async def test_a_cursor_sent_after_an_edit_reaches_peers_after_that_edit(monkeypatch):
-    from rooms.sync import store
-
     document = await new_document()
     writer = await open_client(document, await member_token(document.room, Role.EDITOR))
     reader = await open_client(document, await member_token(document.room, Role.VIEWER))
-    append, held = store.updates_append, threading.Event()
-
-    def held_append(batch):
-        held.wait(timeout=10)
-        return append(batch)
-
-    monkeypatch.setattr(store, "updates_append", held_append)
+    held, _ = hold_commits(monkeypatch)
     await writer.insert(0, "typed")
     await writer.send_awareness({"cursor": 5})
     assert await reader.ws.receive_nothing(timeout=0.3)
