@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from channels.db import database_sync_to_async
 from django.conf import settings
 
 from collab.asgi_extensions import SEND_SHARED
-from collab.errors import NotFound
 from collab.metrics import UPDATES_RECEIVED, ObservedWebsocketConsumer
-from rooms.selectors import document_grant
+from collab.read_batches import BatchedRead, db_read
+from rooms.selectors import DocumentGrant, as_uuid, document_grants
 from rooms.sync import protocol as p
 from rooms.sync.rate import TokenBucket
 from rooms.sync.runtime import (
@@ -41,6 +41,11 @@ logger = logging.getLogger(__name__)
 CLOSE_RATE_LIMITED = 1013  # "try again later": y-websocket clients reconnect
 # Applied updates of one connection that may wait for their commit at once (see _pipeline).
 UNCOMMITTED_PER_CONNECTION = 16
+
+# The grants of sockets that connect together (a reconnect storm) in one read.
+_grants: BatchedRead[tuple[Any, uuid.UUID], DocumentGrant] = BatchedRead(
+    db_read(lambda pairs: document_grants(users_documents=pairs))
+)
 
 
 async def _settled(finishing: Awaitable[int]) -> None:
@@ -74,10 +79,9 @@ class DocumentConsumer(ObservedWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
-        document_id = self.scope["url_route"]["kwargs"]["document_id"]
-        try:
-            grant = await database_sync_to_async(document_grant)(user=user, document_id=document_id)
-        except NotFound:
+        document_id = as_uuid(self.scope["url_route"]["kwargs"]["document_id"])
+        grant = await _grants.get((user, document_id)) if document_id is not None else None
+        if grant is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.user_id = user.pk

@@ -38,8 +38,12 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 def profile_create(*, user: User) -> Profile:
     """Create the profile of a new user, with a colour from the palette."""
-    color = PALETTE[(user.pk or 0) % len(PALETTE)]
-    return Profile.objects.create(user=user, color=color)
+    return Profile.objects.create(user=user, color=palette_color(user))
+
+
+def palette_color(user: User) -> str:
+    """The palette's colour for a user: a new profile's."""
+    return PALETTE[(user.pk or 0) % len(PALETTE)]
 
 
 def profile_update(

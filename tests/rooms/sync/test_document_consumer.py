@@ -12,8 +12,10 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from collab.accounts.services import api_token_create, api_token_digest
+from rooms import consumers
 from rooms.consumers import UNCOMMITTED_PER_CONNECTION
 from rooms.models import DocumentState, DocumentUpdate, Role
+from rooms.selectors import document_grants
 from rooms.sync.protocol import encode_confirm
 from rooms.sync.runtime import AWARENESS_RENEWAL_FLUSH_SECONDS, get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
@@ -257,6 +259,45 @@ async def test_locked_document_is_read_only_to_editors_but_not_to_owners():
     assert await logged_updates(document) == [1]
     await editor.ws.disconnect()
     await owner.ws.disconnect()
+
+
+async def test_sockets_connecting_together_read_their_grants_together(monkeypatch):
+    """A reconnect storm: one read serves many handshakes, and each socket still gets its own
+    user's grant (an editor writes, a viewer is refused, an outsider is closed 4404)."""
+    document = await new_document(is_public=False)
+    editors = [await member_token(document.room, Role.EDITOR) for _ in range(10)]
+    viewer = await member_token(document.room, Role.VIEWER)
+    outsider = (
+        await sync_to_async(api_token_create)(user=await sync_to_async(UserFactory)(), name="t")
+    )[1]
+    reads: list[int] = []
+
+    def counted(*, users_documents):
+        reads.append(len(users_documents))
+        return document_grants(users_documents=users_documents)
+
+    monkeypatch.setattr(consumers, "document_grants", counted)
+    opened = await asyncio.gather(
+        *(YClient.connect(document.pk, token) for token in [*editors, viewer, outsider])
+    )
+    clients = [client for client, _ in opened]
+    *writers, reader, stranger = clients
+
+    assert await stranger.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 4404}
+    for client in [*writers, reader]:
+        await client.sync()
+    assert sum(reads) == 12 and len(reads) < 12, reads
+    await reader.insert(0, "sneaky")
+    await reader.receive_one()
+    assert reader.auth_denied == ["read-only"]
+    await writers[0].insert(0, "hello")
+    for client in [*writers[1:], reader]:
+        await client.receive_one()
+    assert {str(client.text) for client in writers} == {"hello"}
+    assert "hello" in str(reader.text)  # beside its own refused edit
+    assert await logged_updates(document) == [1]
+    for client in [*writers, reader]:
+        await client.ws.disconnect()
 
 
 async def test_no_token_is_closed_4401_before_any_document_byte():
