@@ -140,7 +140,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
         runtime = get_runtime()
         if isinstance(frame, p.SyncStep1):
             await live.wait_committed()  # never serve an edit that is not yet durable
-            await self.send(bytes_data=p.encode_sync_step2(live.doc.get_update(frame.state_vector)))
+            await self.send_frame(live.sync_step2(frame.state_vector))
         elif isinstance(frame, p.SyncUpdate):
             UPDATES_RECEIVED.inc()
             if not self.update_rate.take():

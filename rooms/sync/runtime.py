@@ -24,7 +24,7 @@ from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import connection
-from pycrdt import Doc, Subscription, merge_updates
+from pycrdt import Doc, Subscription, TransactionEvent, merge_updates
 
 from collab import metrics
 from collab.accounts.selectors import live_credentials
@@ -40,6 +40,7 @@ from rooms.sync.protocol import (
     AwarenessUpdate,
     decode_frame,
     encode_awareness,
+    encode_sync_step2,
     encode_sync_update,
 )
 from rooms.sync.update_shape import leaves_pending
@@ -47,6 +48,7 @@ from rooms.sync.update_shape import leaves_pending
 logger = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
+EMPTY_STATE_VECTOR = b"\x00"  # what a client with an empty document syncs from
 CLOSE_RECONNECT = 1012  # "service restart": y-websocket clients reconnect and resync
 CLOSE_SERVER_ERROR = 1011  # the commit failed: clients reconnect and re-send
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -155,10 +157,27 @@ class LiveDocument:
     awareness_flush: asyncio.TimerHandle | None = None
     _changes: list[bytes] = field(default_factory=list)
     _observing: Subscription | None = None
+    _whole_step2: bytes | None = None  # see sync_step2; None once the document changes
 
     def __post_init__(self) -> None:
         self.committed.set()
-        self._observing = self.doc.observe(lambda event: self._changes.append(event.update))
+        self._observing = self.doc.observe(self._changed)
+
+    def _changed(self, event: TransactionEvent) -> None:
+        self._changes.append(event.update)
+        self._whole_step2 = None
+
+    def sync_step2(self, state_vector: bytes) -> bytes:
+        """The sync step 2 frame that brings a client at ``state_vector`` up to date. For a
+        client that has nothing it is encoded once per change of the document and is the same
+        bytes object each time, which the server then frames once too: in a join storm (a
+        class opening the same document) each encoding of a large document cost milliseconds
+        of the event loop per client."""
+        if state_vector != EMPTY_STATE_VECTOR:
+            return encode_sync_step2(self.doc.get_update(state_vector))
+        if self._whole_step2 is None:
+            self._whole_step2 = encode_sync_step2(self.doc.get_update(state_vector))
+        return self._whole_step2
 
     def release(self) -> None:
         """Stop observing the document, once nothing will be integrated into it again. The
