@@ -7,13 +7,19 @@ right before each delivery, whose connection then goes to the very address that 
 a name that resolved to a public address at creation and to 127.0.0.1 later (DNS rebinding)
 is refused at delivery. ``COLLAB_WEBHOOKS_ALLOW_PRIVATE`` lifts the address rule for
 deployments whose receivers live on a private network (and for the tests' local receivers).
+
+The lookup waits at most ``COLLAB_WEBHOOK_TIMEOUT_SECONDS``: the system resolver has no
+timeout of its own to pass, and a name server that never answers would otherwise hold a
+request, or a delivery past its claim.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from django.conf import settings
@@ -82,19 +88,14 @@ def target_resolve(url: str) -> Target:
     Every address the name resolves to must be public (unless
     ``COLLAB_WEBHOOKS_ALLOW_PRIVATE``), so a name with one public and one private record is
     refused too. Raises ``AddressRefused``: ``invalid_url``, ``url_scheme_not_allowed``,
-    ``url_unresolvable`` (no such host), ``url_private_address``.
+    ``url_unresolvable`` (no such host, or no answer within the webhook timeout),
+    ``url_private_address``.
     """
     parts = url_parse(url)
     scheme = parts.scheme.lower()
     host = parts.hostname or ""
     port = parts.port or (443 if scheme == "https" else 80)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise AddressRefused(
-            f"The host {host} does not resolve.", code="url_unresolvable", field="url"
-        ) from error
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in _look_up(host, port)))
     if not addresses:
         raise AddressRefused(
             f"The host {host} does not resolve.", code="url_unresolvable", field="url"
@@ -111,3 +112,33 @@ def target_resolve(url: str) -> Target:
     return Target(
         url=url.strip(), scheme=scheme, host=host, port=port, address=addresses[0], path=path
     )
+
+
+def _look_up(host: str, port: int) -> list[Any]:
+    """``getaddrinfo`` on a thread of its own, waited for at most the webhook timeout (the
+    thread is left to finish alone). Raises ``AddressRefused`` (``url_unresolvable``)."""
+    timeout = settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS
+    found: list[Any] = []
+    failed: list[BaseException] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            failed.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name="webhook-dns", daemon=True).start()
+    if not done.wait(timeout):
+        raise AddressRefused(
+            f"The host {host} did not resolve within {timeout:g} s.",
+            code="url_unresolvable",
+            field="url",
+        )
+    if failed:
+        raise AddressRefused(
+            f"The host {host} does not resolve.", code="url_unresolvable", field="url"
+        ) from failed[0]
+    return found

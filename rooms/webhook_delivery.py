@@ -43,8 +43,9 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "Collab-Webhooks/1"
 RESPONSE_READ_BYTES = 1024
-# A claim outlasts the request's connect and read timeouts with room to spare; a worker that
-# died holding one leaves the delivery to the sweep once it expires.
+# A claim outlasts the address lookup (at most the timeout) and the request (at most twice
+# it) with room to spare; a worker that died holding one leaves the delivery to the sweep
+# once it expires.
 CLAIM_MARGIN_SECONDS = 10
 
 
@@ -117,9 +118,9 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
     """POST ``body`` to ``url``, connecting to the address checked just now; never follows a
     redirect and never raises: whatever went wrong is the outcome's ``error``.
 
-    ``timeout`` bounds each wait on the socket, and the whole request may take at most twice
-    that: a receiver trickling its answer a byte at a time is cut off, so it never holds the
-    worker past the delivery's claim.
+    ``timeout`` bounds the address lookup and each wait on the socket, and the request after
+    the lookup may take at most twice that: a receiver trickling its answer a byte at a time
+    is cut off, so it never holds the worker past the delivery's claim.
     """
     started = time.monotonic()
 
@@ -163,7 +164,7 @@ def delivery_claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
     delivered, given up, its hook disabled or another task holds it."""
     now = timezone.now()
     lease = now + timedelta(
-        seconds=2 * settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS + CLAIM_MARGIN_SECONDS
+        seconds=3 * settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS + CLAIM_MARGIN_SECONDS
     )
     claimed = WebhookDelivery.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import socket
+import threading
+import time
 import uuid
 from datetime import timedelta
 
@@ -32,7 +35,7 @@ from rooms.services.messages import message_delete, message_edit, message_send
 from rooms.services.versions import version_create
 from rooms.services.webhooks import webhook_create, webhook_enable
 from rooms.webhook_addresses import AddressRefused, is_public, target_resolve
-from rooms.webhook_delivery import deliveries_due, delivery_attempt
+from rooms.webhook_delivery import deliveries_due, delivery_attempt, post
 from tests.background.conftest import Receiver, Reply
 from tests.factories import UserFactory
 
@@ -415,6 +418,32 @@ def test_a_resolved_target_keeps_the_host_for_the_request(settings):
     with pytest.raises(AddressRefused) as refused:
         target_resolve("http://127.0.0.1/")
     assert refused.value.code == "url_private_address"
+
+
+def test_a_name_server_that_never_answers_is_given_up_on_after_the_timeout(settings, monkeypatch):
+    """The system resolver takes no timeout: a lookup that hangs (here, until the test ends)
+    must not hold a request or a delivery past its claim."""
+    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.2
+    answer = threading.Event()
+
+    def never_answers(*args, **kwargs):
+        answer.wait(timeout=30)
+        raise socket.gaierror("no answer")
+
+    monkeypatch.setattr(socket, "getaddrinfo", never_answers)
+    started = time.monotonic()
+    try:
+        with pytest.raises(AddressRefused) as refused:
+            target_resolve("https://hooks.example.com/in")
+        outcome = post("https://hooks.example.com/in", b"{}", {}, timeout=0.2)
+    finally:
+        answer.set()
+
+    assert refused.value.code == "url_unresolvable"
+    assert "did not resolve within 0.2 s" in refused.value.detail
+    assert outcome.status_code is None
+    assert outcome.error.startswith("url_unresolvable: ")
+    assert time.monotonic() - started < 2
 
 
 def test_enabling_a_hook_resends_what_it_still_owes(
