@@ -50,7 +50,7 @@ def _write_last_seen(leaves: list[Change]) -> None:
         by_room.setdefault(room_id, []).append(user_id)
     rows = {
         (str(row.room_id), row.user_id): row
-        for row in LastSeen.objects.select_for_update().filter(users_in_rooms(by_room))
+        for row in LastSeen.objects.select_for_update().filter(users_in_rooms(LastSeen, by_room))
     }
     moved = []
     for key, row in rows.items():

@@ -11,14 +11,18 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Count,
+    ForeignKey,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from collab.accounts.models import Profile
@@ -78,13 +82,28 @@ def room_access(*, user: Any, room_id: Any, as_operator: bool = False) -> Access
 READ_CHUNK = 500
 
 
-def users_in_rooms(by_room: dict[Any, list[int]]) -> Q:
-    """A filter of the rows (of a model with ``room`` and ``user``) of these users in these
-    rooms: one condition per room. ``by_room`` must not be empty."""
-    wanted = Q()
+def users_in_rooms(model: type[Model], by_room: dict[Any, list[int]]) -> RawSQL:
+    """A filter of the rows of ``model`` (which has ``room`` and ``user``) of these users in
+    these rooms: ``(user, room) IN (VALUES …)``, which Django compiles at once (a ``Q`` per
+    room cost ~0.1 ms a room to build: 10 ms for a batch of handshakes to a hundred rooms).
+    ``by_room`` must not be empty."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    user, room = model._meta.get_field("user"), model._meta.get_field("room")
+    assert isinstance(user, ForeignKey) and isinstance(room, ForeignKey)
+    to_db = room.target_field.get_db_prep_value
+    params: list[Any] = []
     for room_id, user_ids in by_room.items():
-        wanted |= Q(room_id=room_id, user_id__in=user_ids)
-    return wanted
+        db_room_id = to_db(room_id, connection)
+        for user_id in user_ids:
+            params += [user_id, db_room_id]
+    values = ", ".join(["(%s, %s)"] * (len(params) // 2))
+    # Quoted names and placeholders only: every value is a parameter.
+    return RawSQL(  # noqa: S611
+        f"({table}.{quote(user.column)}, {table}.{quote(room.column)}) IN (VALUES {values})",
+        params,
+        output_field=BooleanField(),
+    )
 
 
 def room_accesses(
@@ -104,7 +123,7 @@ def room_accesses(
             by_room.setdefault(room_id, []).append(user_id)
         memberships = list(
             Membership.objects.select_related("room").filter(
-                users_in_rooms(by_room), room__deleted_at=None
+                users_in_rooms(Membership, by_room), room__deleted_at=None
             )
         )
         unread = unread_counts_of(membership_ids=[m.pk for m in memberships]) if with_unread else {}

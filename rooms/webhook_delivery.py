@@ -118,9 +118,10 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
     """POST ``body`` to ``url``, connecting to the address checked just now; never follows a
     redirect and never raises: whatever went wrong is the outcome's ``error``.
 
-    ``timeout`` bounds the address lookup and each wait on the socket, and the request after
-    the lookup may take at most twice that: a receiver trickling its answer a byte at a time
-    is cut off, so it never holds the worker past the delivery's claim.
+    The address lookup waits at most ``COLLAB_WEBHOOK_TIMEOUT_SECONDS``; ``timeout`` bounds
+    each wait on the socket, and the request may take at most twice that: a receiver
+    trickling its answer a byte at a time is cut off, so it never holds the worker past the
+    delivery's claim.
     """
     started = time.monotonic()
 
