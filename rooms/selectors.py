@@ -256,13 +256,15 @@ def _identities(users: set[Any]) -> dict[Any, dict[str, str]]:
     identities = {
         user.pk: {"name": user.get_username(), "color": palette_color(user)} for user in users
     }
-    usernames = {user_id: identity["name"] for user_id, identity in identities.items()}
     ids = list(identities)
     for start in range(0, len(ids), READ_CHUNK):
         for user_id, display_name, color in Profile.objects.filter(
             user_id__in=ids[start : start + READ_CHUNK]
         ).values_list("user_id", "display_name", "color"):
-            identities[user_id] = {"name": display_name or usernames[user_id], "color": color}
+            identities[user_id] = {
+                "name": display_name or identities[user_id]["name"],
+                "color": color,
+            }
     return identities
 
 
