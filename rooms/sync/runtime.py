@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
+import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -62,6 +64,9 @@ AWARENESS_FLUSH_SECONDS = 0.05
 # with ten idle clients, one frame per socket every few seconds instead of one per renewal
 # (and one echo back from every y-websocket client per frame, not per renewal).
 AWARENESS_RENEWAL_FLUSH_SECONDS = 5.0
+# Committed documents wait this long to be noted for webhooks' document.updated together (its
+# debounce window is far longer), so that one query asks which of them a hook listens to.
+WEBHOOK_NOTE_GATHER_SECONDS = 0.5
 
 
 class Peer(Protocol):
@@ -236,14 +241,38 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     except Exception:
         connection.close()
         raise
-    # Webhooks' document.updated, debounced per document. Most batches stop at the in-memory
-    # check; the first note of a document in a second reads whether a hook listens and may
-    # queue a task (a broker write), on a thread of its own: on this one a burst of them held
-    # every commit behind it.
-    fresh = not_noted_recently({pending.document_id for pending in batch})
-    if fresh:
-        _own_thread("webhook-notes").submit(_on_own_connection, document_updated_note, fresh)
+    _note_for_webhooks({pending.document_id for pending in batch})
     return seqs
+
+
+# Documents committed since the webhook-notes thread last gathered them.
+_unnoted: set[uuid.UUID] = set()
+_unnoted_lock = threading.Lock()
+
+
+def _note_for_webhooks(document_ids: set[uuid.UUID]) -> None:
+    """Webhooks' document.updated, debounced per document. Most batches stop at the in-memory
+    check; a document's first commit in a second is gathered with the others' for
+    ``WEBHOOK_NOTE_GATHER_SECONDS`` and then noted on a thread of its own (a query, and for a
+    listened document a broker write). On the commit thread a burst of notes held every commit
+    behind it; one query and hand-off per commit, with 100 documents being edited, held the
+    GIL the event loop needs (many-docs p95 +2 ms, 7 % of the server's CPU)."""
+    fresh = not_noted_recently(document_ids)
+    if not fresh:
+        return
+    with _unnoted_lock:
+        first = not _unnoted
+        _unnoted.update(fresh)
+    if first:
+        _own_thread("webhook-notes").submit(_note_gathered)
+
+
+def _note_gathered() -> None:
+    time.sleep(WEBHOOK_NOTE_GATHER_SECONDS)
+    with _unnoted_lock:
+        gathered = _unnoted.copy()
+        _unnoted.clear()
+    _on_own_connection(document_updated_note, gathered)
 
 
 def _on_own_connection(function: Callable[..., Any], *args: Any) -> Any:
