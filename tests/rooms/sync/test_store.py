@@ -47,6 +47,17 @@ def test_a_mixed_batch_numbers_each_document_in_order_and_continues_after_its_la
     assert all(abs(timezone.now() - stamp) < timedelta(minutes=1) for stamp in stamps)
 
 
+def test_a_batch_longer_than_one_statement_is_stored_whole_and_in_order():
+    documents = [DocumentFactory() for _ in range(3)]
+    batch = [pending(documents[i % 3].pk, f"u{i}".encode()) for i in range(500)]
+
+    seqs = store.updates_append(batch)
+
+    assert seqs == [i // 3 + 1 for i in range(500)]
+    logged = {(row.document_id, row.seq): bytes(row.data) for row in DocumentUpdate.objects.all()}
+    assert logged == {(documents[i % 3].pk, i // 3 + 1): f"u{i}".encode() for i in range(500)}
+
+
 def test_updates_of_a_document_that_is_gone_get_no_number_and_are_not_stored():
     kept = DocumentFactory()
     gone = DocumentFactory()
