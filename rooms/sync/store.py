@@ -96,6 +96,10 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
     return seqs
 
 
+# Django's limit of parameters in one SQLite statement (999), five per row.
+SQLITE_ROWS_PER_INSERT = 999 // 5
+
+
 def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
     """Insert log rows, each an update and its sequence number, in one statement (on SQLite
     one per 199 rows, its driver's limit of parameters).
@@ -126,9 +130,8 @@ def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
         now = DocumentUpdate._meta.get_field("created_at").get_db_prep_value(
             timezone.now(), connection
         )
-        per_statement = connection.features.max_query_params // 5
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
+        for start in range(0, len(rows), SQLITE_ROWS_PER_INSERT):
+            chunk = rows[start : start + SQLITE_ROWS_PER_INSERT]
             params: list[Any] = []
             for pending, seq in chunk:
                 document_id = pk.get_db_prep_value(pending.document_id, connection)
