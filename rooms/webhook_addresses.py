@@ -10,7 +10,9 @@ deployments whose receivers live on a private network (and for the tests' local 
 
 The lookup waits at most ``COLLAB_WEBHOOK_TIMEOUT_SECONDS``: the system resolver has no
 timeout of its own to pass, and a name server that never answers would otherwise hold a
-request, or a delivery past its claim.
+request, or a delivery past its claim. A lookup given up on keeps its thread until the
+resolver gives up too; at most ``LOOKUPS_AT_ONCE`` run in a process, and past that a lookup is
+refused at once instead of adding a thread.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from collab.errors import Invalid
 
 ALLOWED_SCHEMES = ("http", "https")
 URL_MAX_LENGTH = 2000
+LOOKUPS_AT_ONCE = 32
+_lookup_slots = threading.BoundedSemaphore(LOOKUPS_AT_ONCE)
 
 
 class AddressRefused(Invalid):
@@ -118,6 +122,7 @@ def _look_up(host: str, port: int) -> list[Any]:
     """``getaddrinfo`` on a thread of its own, waited for at most the webhook timeout (the
     thread is left to finish alone). Raises ``AddressRefused`` (``url_unresolvable``)."""
     timeout = settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS
+    slots = _lookup_slots
     found: list[Any] = []
     failed: list[BaseException] = []
     done = threading.Event()
@@ -128,8 +133,16 @@ def _look_up(host: str, port: int) -> list[Any]:
         except (OSError, UnicodeError) as error:
             failed.append(error)
         finally:
+            slots.release()
             done.set()
 
+    if not slots.acquire(blocking=False):
+        raise AddressRefused(
+            f"The host {host} was not looked up: {LOOKUPS_AT_ONCE} earlier lookups are still "
+            "waiting for the name server.",
+            code="url_unresolvable",
+            field="url",
+        )
     threading.Thread(target=look_up, name="webhook-dns", daemon=True).start()
     if not done.wait(timeout):
         raise AddressRefused(

@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from rooms import webhook_addresses
 from rooms.models import (
     DocumentKind,
     Notification,
@@ -444,6 +445,43 @@ def test_a_name_server_that_never_answers_is_given_up_on_after_the_timeout(setti
     assert outcome.status_code is None
     assert outcome.error.startswith("url_unresolvable: ")
     assert time.monotonic() - started < 2
+
+
+def test_lookups_left_hanging_hold_at_most_a_bounded_number_of_threads(settings, monkeypatch):
+    """Each lookup given up on keeps its thread until the resolver answers; once
+    ``LOOKUPS_AT_ONCE`` are waiting, another is refused at once, and the slots come back as
+    the hanging lookups end."""
+    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.1
+    monkeypatch.setattr(webhook_addresses, "LOOKUPS_AT_ONCE", 2)
+    monkeypatch.setattr(webhook_addresses, "_lookup_slots", threading.BoundedSemaphore(2))
+    answer = threading.Event()
+    real_getaddrinfo = socket.getaddrinfo
+
+    def answers_when_told(*args, **kwargs):
+        answer.wait(timeout=30)
+        return real_getaddrinfo("127.0.0.1", 80, type=socket.SOCK_STREAM)
+
+    monkeypatch.setattr(socket, "getaddrinfo", answers_when_told)
+    earlier = set(threading.enumerate())
+    try:
+        for _ in range(2):
+            with pytest.raises(AddressRefused, match="did not resolve within"):
+                target_resolve("https://hooks.example.com/in")
+        started = time.monotonic()
+        with pytest.raises(AddressRefused) as refused:
+            target_resolve("https://hooks.example.com/in")
+        assert time.monotonic() - started < 0.05  # refused without waiting
+        assert refused.value.code == "url_unresolvable"
+        assert "2 earlier lookups are still waiting" in refused.value.detail
+        hanging = [t for t in set(threading.enumerate()) - earlier if t.name == "webhook-dns"]
+        assert len(hanging) == 2
+    finally:
+        answer.set()
+
+    for thread in hanging:
+        thread.join(timeout=5)
+    settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = True
+    assert target_resolve("https://hooks.example.com/in").address == "127.0.0.1"
 
 
 def test_enabling_a_hook_resends_what_it_still_owes(
