@@ -102,13 +102,13 @@ SQLITE_ROWS_PER_INSERT = 999 // 5
 
 def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
     """Insert log rows, each an update and its sequence number, in one statement (on SQLite
-    one per 199 rows, its driver's limit of parameters).
+    one per ``SQLITE_ROWS_PER_INSERT`` rows).
 
     Plain SQL rather than ``bulk_create``: the commit thread spends its Python time holding
     the GIL the event loop needs, and building a model instance per row took most of it on
     SQLite (400 rows: 24 ms, now 6). On SQLite a multi-row VALUES rather than ``executemany``,
     which steps once per row, giving the GIL up and waiting to take it back from the busy
-    event loop each time (at saturation, 5,400 -> 6,100 committed updates/s). On PostgreSQL
+    event loop each time (at saturation, 3-4 % more committed updates/s). On PostgreSQL
     one INSERT of four arrays, whose text does not grow with the batch: psycopg binds on the
     client and parses a long statement's placeholders again at every commit (its cache skips
     long statements); at 400 rows that cost 3 times this one's Python time.
