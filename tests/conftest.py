@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from collab.celery import app as celery_app
 from rooms.models import Role, Room
-from rooms.sync.runtime import close_thread_connections
+from rooms.sync.runtime import close_thread_connections, settle_threads
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 
 
@@ -35,6 +35,17 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         close_thread_connections()
+
+
+@pytest.fixture(autouse=True)
+def _runtime_threads_settled_before_the_database_is_emptied(_django_db_marker):
+    """The sync runtime's threads may still hold work a test handed them (a group commit, a
+    sweep's read, webhook notes gathered for half a second). A transactional test's database
+    is emptied (TRUNCATE) when it ends: a query of one of those threads at that moment
+    deadlocks with it on PostgreSQL. Set up after pytest-django's database fixture, so torn
+    down before it."""
+    yield
+    settle_threads()
 
 
 @pytest.fixture(autouse=True)

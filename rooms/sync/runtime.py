@@ -14,7 +14,6 @@ import asyncio
 import logging
 import os
 import threading
-import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -245,9 +244,11 @@ def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
     return seqs
 
 
-# Documents committed since the webhook-notes thread last gathered them.
+# Documents committed since the webhook-notes thread last gathered them, and the signal to
+# stop gathering and note them now.
 _unnoted: set[uuid.UUID] = set()
 _unnoted_lock = threading.Lock()
+_note_now = threading.Event()
 
 
 def _note_for_webhooks(document_ids: set[uuid.UUID]) -> None:
@@ -268,7 +269,7 @@ def _note_for_webhooks(document_ids: set[uuid.UUID]) -> None:
 
 
 def _note_gathered() -> None:
-    time.sleep(WEBHOOK_NOTE_GATHER_SECONDS)
+    _note_now.wait(WEBHOOK_NOTE_GATHER_SECONDS)
     with _unnoted_lock:
         gathered = _unnoted.copy()
         _unnoted.clear()
@@ -283,6 +284,18 @@ def _on_own_connection(function: Callable[..., Any], *args: Any) -> Any:
     finally:
         if connection.errors_occurred:
             connection.close()
+
+
+def settle_threads(timeout: float = 10.0) -> None:
+    """Note the documents gathered for webhooks now, and return once this process's own
+    threads have finished the work handed to them so far (or after ``timeout`` seconds each):
+    in tests, before the database is emptied under them."""
+    _note_now.set()
+    try:
+        for executor in list(_threads.values()):
+            executor.submit(lambda: None).result(timeout=timeout)
+    finally:
+        _note_now.clear()
 
 
 def close_thread_connections() -> None:
