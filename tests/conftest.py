@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -35,6 +37,9 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         close_thread_connections()
+        # The tests' own sync_to_async calls share one thread (asgiref's, for thread-sensitive
+        # calls made outside any sync context), whose last connection also stays open.
+        asyncio.run(sync_to_async(connections.close_all)())
 
 
 @pytest.fixture(autouse=True)
