@@ -96,13 +96,9 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
     return seqs
 
 
-# Django's limit of parameters in one SQLite statement (999), five per row.
-SQLITE_ROWS_PER_INSERT = 999 // 5
-
-
 def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
     """Insert log rows, each an update and its sequence number, in one statement (on SQLite
-    one per ``SQLITE_ROWS_PER_INSERT`` rows).
+    one per as many rows as Django's limit of parameters allows: 199).
 
     Plain SQL rather than ``bulk_create``: the commit thread spends its Python time holding
     the GIL the event loop needs, and building a model instance per row took most of it on
@@ -130,8 +126,11 @@ def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
         now = DocumentUpdate._meta.get_field("created_at").get_db_prep_value(
             timezone.now(), connection
         )
-        for start in range(0, len(rows), SQLITE_ROWS_PER_INSERT):
-            chunk = rows[start : start + SQLITE_ROWS_PER_INSERT]
+        max_params = connection.features.max_query_params
+        assert max_params is not None  # None only where there is no limit; SQLite has one
+        per_statement = max_params // 5
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             params: list[Any] = []
             for pending, seq in chunk:
                 document_id = pk.get_db_prep_value(pending.document_id, connection)
