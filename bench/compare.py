@@ -128,17 +128,19 @@ def table(name: str, reports: dict[str, dict[str, Any]]) -> list[str]:
     rows = [
         f"### {name}",
         "",
-        "| server | p50 ms | p95 ms | p99 ms | edits/s | delivered | lost | CPU % | peak RSS MiB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| server | p50 ms | p95 ms | p99 ms | first peer p95 ms | edits/s | delivered | lost "
+        "| CPU % | peak RSS MiB | load generator CPU µs per delivery |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, report in reports.items():
         lg, res = report["loadgen"], report["resources"]
         lat = lg.get("latencyMs", {})
         rows.append(
             f"| {kind} | {lat.get('p50')} | {lat.get('p95')} | {lat.get('p99')} "
+            f"| {lg.get('firstPeerLatencyMs', {}).get('p95')} "
             f"| {lg.get('editsPerSecond')} | {lg.get('deliveriesObserved')} "
             f"| {lg.get('deliveriesLost')} | {res.get('server_cpu_percent')} "
-            f"| {res.get('server_rss_mib_peak')} |"
+            f"| {res.get('server_rss_mib_peak')} | {lg.get('loadgenCpuUsPerDelivery')} |"
         )
     p95 = {k: r["loadgen"].get("latencyMs", {}).get("p95") for k, r in reports.items()}
     peers = [v for k, v in p95.items() if k != "collab" and v]

@@ -376,6 +376,7 @@ async function edits () {
   for (const r of reports) for (const [code, n] of Object.entries(r.closeCodes)) codes[code] = (codes[code] || 0) + n
   const windowMs = windowEnd - windowStart
   const round2 = (x) => Math.round(x * 100) / 100
+  const latencies = reports.flatMap((r) => r.latencies)
   return {
     event: 'result',
     clients: clientCount,
@@ -393,7 +394,7 @@ async function edits () {
     settleMs: Math.round(settleMs),
     clientsMissingEdits: sum('clientsMissing'),
     markersMissing: sum('markersMissing'),
-    latencyMs: summary(reports.flatMap((r) => r.latencies)),
+    latencyMs: summary(latencies),
     // With args.intervalS: the latency of the edits sent in each interval of the window, so a
     // long run shows whether (and when) it drifts.
     latencyByIntervalMs: args.intervalS
@@ -406,6 +407,9 @@ async function edits () {
     disconnects: sum('disconnects'),
     closeCodes: codes,
     loadgenCpuPercent: Math.round((cpu.user + cpu.system) / 1000 / windowMs * 1000) / 10,
+    // All of this process's CPU in the window (typing included) over the deliveries of the
+    // window's edits: with one thread, a delivery waits for those handled before it.
+    loadgenCpuUsPerDelivery: latencies.length ? Math.round((cpu.user + cpu.system) / latencies.length) : null,
     loadgenLoopDelayMs: {
       p99: round2(Math.max(...reports.map((r) => r.loopDelayP99))),
       max: round2(Math.max(...reports.map((r) => r.loopDelayMax)))

@@ -496,6 +496,7 @@ def markdown(report: dict[str, Any]) -> list[str]:
                 "load generator CPU % / event-loop delay p99 ms",
                 f"{res.get('loadgen_cpu_percent')} / {lg['loadgenLoopDelayMs']['p99']}",
             ),
+            _row("load generator CPU per delivery µs", lg.get("loadgenCpuUsPerDelivery")),
             _row("machine CPU % (both cores)", res.get("machine_cpu_percent")),
             _row(
                 "busiest processes in the window (% of a core)",
