@@ -157,7 +157,7 @@ def _report(outcome: Outcome, log: StoredLog) -> None:
     dropped = [client for client in clients if client["drops"]]
     line = {
         "test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
-        "run": outcome.run.split("; server logs")[0],
+        "run": outcome.run.split("; server logs")[0].split(", logs in")[0],
         "clients": len(clients),
         "edits": sum(len(client["created"]) for client in clients),
         "clients_dropped": len(dropped),
