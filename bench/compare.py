@@ -1,7 +1,7 @@
 """Collab side by side with the reference Yjs servers, in the same run (issue 7).
 
     .venv/bin/python bench/compare.py --workloads one-doc,many-docs,saturation \
-        [--db sqlite|postgres] [--no-record]
+        [--db sqlite|postgres] [--threads N] [--no-record]
 
 Each workload of run.py's LIVE table runs against Collab (durable commit on, as it ships), then the
 y-websocket server and Hocuspocus (each as it ships, in memory), with the same load generator
@@ -102,6 +102,7 @@ def run_workload(name: str, db: str, options: argparse.Namespace) -> dict[str, d
         "durationS": options.duration,
         "settleS": 30,
         "seed": 7,
+        "workers": options.threads,
         "maxRuntimeS": 90 + options.warmup + options.duration + 30,
     }
     reports: dict[str, dict[str, Any]] = {}
@@ -161,6 +162,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--docs", type=int, help="smoke runs: fewer documents")
     parser.add_argument("--clients-per-doc", type=int, help="smoke runs: fewer clients")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="load generator threads the clients are spread over (as bench/run.py --threads)",
+    )
     parser.add_argument(
         "--peers", default=",".join(PEER_SCRIPTS), help="which peers (default: all)"
     )
