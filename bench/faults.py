@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import harness
 from bench.run import RESULTS
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = {
     "Redis stopped for 30 s under two processes": "tests/e2e/test_faults.py::"
     "test_redis_stopped_for_30_seconds_loses_nothing_and_processes_converge",
@@ -51,7 +51,7 @@ COLUMNS = [
 def run(report: Path) -> int:
     env = {**os.environ, "COLLAB_FAULT_REPORT": str(report)}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *RUNS.values()]
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    return subprocess.run(command, cwd=harness.ROOT, env=env, check=False).returncode
 
 
 def table(lines: list[dict[str, object]]) -> list[str]:
@@ -80,21 +80,19 @@ def main() -> None:
             else []
         )
     rows = table(lines)
-    seeds = ", ".join(str(line["run"]) for line in lines)
+    seeds = sorted({line["seed"] for line in lines})
     print("\n".join(rows))
     if not options.no_record:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-        ).stdout.strip()
         head = [
             "## Fault runs",
             "",
-            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, "
-            f"`.venv/bin/python {' '.join(sys.argv)}` (pytest exit code {code})",
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit "
+            f"{harness.git_commit()}, `.venv/bin/python {' '.join(sys.argv)}` (pytest exit code "
+            f"{code}; seed {', '.join(map(str, seeds))}: `COLLAB_E2E_SEED` replays the runs)",
             "",
         ]
         with open(RESULTS, "a") as out:
-            out.write("\n" + "\n".join([*head, *rows, "", f"Runs: {seeds}", ""]))
+            out.write("\n" + "\n".join([*head, *rows, ""]))
     sys.exit(code)
 
 

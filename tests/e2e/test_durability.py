@@ -142,7 +142,7 @@ def assert_nothing_lost_or_doubled(outcome: Outcome, log: StoredLog, *, drops: b
     seqs = [seq for seq, _ in log.updates]
     assert seqs == list(range(log.state_seq + 1, log.last_seq + 1)), f"gaps in the log; {run}"
     assert log.text() == fresh, f"the log on disk differs from what is served; {run}"
-    _report(outcome, log)
+    _report(outcome)
 
 
 # ``bench/faults.py`` sets this to a file: each run that passed the checks above appends what
@@ -150,18 +150,16 @@ def assert_nothing_lost_or_doubled(outcome: Outcome, log: StoredLog, *, drops: b
 FAULT_REPORT = os.environ.get("COLLAB_FAULT_REPORT")
 
 
-def _report(outcome: Outcome, log: StoredLog) -> None:
+def _report(outcome: Outcome) -> None:
     if not FAULT_REPORT:
         return
     clients = outcome.result["clients"]
     dropped = [client for client in clients if client["drops"]]
     line = {
         "test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
-        "run": outcome.run.split("; server logs")[0].split(", logs in")[0],
-        "clients": len(clients),
+        "seed": SEED,
         "edits": sum(len(client["created"]) for client in clients),
         "clients_dropped": len(dropped),
-        "drops": sum(len(client["drops"]) for client in clients),
         "reconnects": sum(client["connects"] - 1 for client in clients),
         # Edits a client had seen from another when its connection dropped: all still there.
         "seen_before_drops": sum(
@@ -169,7 +167,6 @@ def _report(outcome: Outcome, log: StoredLog) -> None:
         ),
         "typed_s": round(outcome.result["typedMs"] / 1000, 1),
         "agreed_ms_after_typing": outcome.result["settledMs"],
-        "log_rows": len(log.updates),
     }
     with open(FAULT_REPORT, "a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")
