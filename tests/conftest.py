@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync, sync_to_async
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -43,13 +43,18 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _runtime_threads_settled_before_the_database_is_emptied(_django_db_marker):
-    """The sync runtime's threads may still hold work a test handed them (a group commit, a
-    sweep's read, webhook notes gathered for half a second). A transactional test's database
-    is emptied (TRUNCATE) when it ends: a query of one of those threads at that moment
-    deadlocks with it on PostgreSQL. Set up after pytest-django's database fixture, so torn
-    down before it."""
+def _threads_settled_before_the_database_is_emptied(_django_db_marker):
+    """A transactional test's database is emptied (TRUNCATE) when it ends, and a transaction
+    of another thread at that moment deadlocks with it on PostgreSQL. The test's event loop is
+    closed first (pytest-asyncio sets its fixture up last): a server-side consumer still at
+    work is cancelled there, but what it handed a thread goes on. So wait, set up after
+    pytest-django's database fixture and so torn down before it, for asgiref's thread for
+    thread-sensitive calls (where a socket that closed as the test ended compacts its
+    document, the last one out) and for the sync runtime's threads (a group commit, a sweep's
+    read, webhook notes gathered for half a second)."""
     yield
+    # Done after what that thread was given before (a loop may be running here: Playwright's).
+    SyncToAsync.single_thread_executor.submit(lambda: None).result(timeout=10)
     settle_threads()
 
 
