@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import asyncio
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from asgiref.sync import SyncToAsync, sync_to_async
+from asgiref.sync import SyncToAsync
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -37,9 +37,17 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         close_thread_connections()
-        # The tests' own sync_to_async calls share one thread (asgiref's, for thread-sensitive
-        # calls made outside any sync context), whose last connection also stays open.
-        asyncio.run(sync_to_async(connections.close_all)())
+        # The tests' own sync_to_async calls share asgiref's thread, whose last connection
+        # also stays open.
+        _on_asgiref_thread(connections.close_all)
+
+
+def _on_asgiref_thread(function: Callable[[], None]) -> None:
+    """Run ``function`` on asgiref's thread for thread-sensitive calls made outside any sync
+    context (the tests' own ``sync_to_async`` calls, the in-process consumers' database calls),
+    after what that thread was given before. Through its executor, not an event loop: one may
+    be running here already (Playwright's, in the browser tests)."""
+    SyncToAsync.single_thread_executor.submit(function).result(timeout=10)
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +61,7 @@ def _threads_settled_before_the_database_is_emptied(_django_db_marker):
     document, the last one out) and for the sync runtime's threads (a group commit, a sweep's
     read, webhook notes gathered for half a second)."""
     yield
-    # Done after what that thread was given before (a loop may be running here: Playwright's).
-    SyncToAsync.single_thread_executor.submit(lambda: None).result(timeout=10)
+    _on_asgiref_thread(lambda: None)
     settle_threads()
 
 
