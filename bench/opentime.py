@@ -28,8 +28,8 @@ APPEND_CHUNK = 5_000
 
 
 def fill(log_id: uuid.UUID, state_id: uuid.UUID) -> dict[str, Any]:
-    from rooms.models import DocumentState, DocumentUpdate
     from rooms.sync import compaction, store
+    from rooms.sync.models import DocumentState, DocumentUpdate
 
     from bench.replay import replay
 

@@ -25,7 +25,7 @@ CHUNK = 1000
 
 def fill(document_id: uuid.UUID, chars: int, compact: bool) -> dict[str, Any]:
     from pycrdt import Doc, Text
-    from rooms.models import Document
+    from rooms.documents.models import Document
     from rooms.sync import compaction, store
 
     author = Document.objects.get(pk=document_id).created_by_id

@@ -34,13 +34,14 @@ def seed(
     max_participants: int | None = None,
 ) -> dict[str, Any]:
     """Create everything in one transaction (one durable commit instead of thousands)."""
-    from collab.accounts.services import api_token_create
     from django.contrib.auth import get_user_model
     from django.db import transaction
-    from rooms.models import DocumentKind, Role
-    from rooms.services.documents import document_create
-    from rooms.services.members import member_add
-    from rooms.services.rooms import room_create
+    from rooms.accounts.services import api_token_create
+    from rooms.documents.models import DocumentKind
+    from rooms.documents.services.documents import document_create
+    from rooms.membership.models import Role
+    from rooms.membership.services.members import member_add
+    from rooms.membership.services.rooms import room_create
     from rooms.sync import compaction, store
 
     from bench.replay import replay

@@ -1,7 +1,7 @@
 """The Celery application: configuration comes from Django settings prefixed ``CELERY_``.
 
 A task's log lines carry its id and the ids of the request or socket that queued it
-(``collab.request_context``), and the worker logs through Django's ``LOGGING`` (plain or
+(``rooms.core.request_context``), and the worker logs through Django's ``LOGGING`` (plain or
 JSON lines, ``COLLAB_LOG_FORMAT``) rather than Celery's own format."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from celery import Celery
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
-from collab.request_context import ids_for_task, task_bind, task_unbind
+from rooms.core.request_context import ids_for_task, task_bind, task_unbind
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collab.settings")
 

@@ -66,13 +66,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "collab",
-    "collab.accounts",
+    "rooms.accounts",
     "rooms",
     "presence",
 ]
 
 MIDDLEWARE = [
-    "collab.request_context.RequestIdMiddleware",
+    "rooms.core.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,9 +194,9 @@ CELERY_TIMEZONE = "UTC"
 # The worker logs through LOGGING below (the ids, and JSON lines with COLLAB_LOG_FORMAT=json).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
-    "compact-large-logs": {"task": "rooms.tasks.compact_large_logs", "schedule": 300.0},
+    "compact-large-logs": {"task": "rooms.sync.tasks.compact_large_logs", "schedule": 300.0},
     "snapshot-edited-documents": {
-        "task": "rooms.tasks.snapshot_edited_documents",
+        "task": "rooms.documents.tasks.snapshot_edited_documents",
         "schedule": 600.0,
     },
 }
@@ -247,14 +247,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "collab.accounts.authentication.BearerTokenAuthentication",
+        "rooms.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "collab.api.exception_handler",
+    "EXCEPTION_HANDLER": "rooms.core.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 if DEBUG:
@@ -274,12 +274,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PREPROCESSING_HOOKS": ["collab.urls_api.drop_slashed_duplicates"],
+    "PREPROCESSING_HOOKS": ["rooms.core.api_paths.drop_slashed_duplicates"],
     "ENUM_NAME_OVERRIDES": {
-        "DocumentKindEnum": "rooms.models.documents.DocumentKind",
-        "MessageKindEnum": "rooms.models.chat.MessageKind",
-        "RoleEnum": "rooms.models.rooms.Role",
-        "WebhookEventEnum": "rooms.models.webhooks.WebhookEvent",
+        "DocumentKindEnum": "rooms.documents.models.DocumentKind",
+        "MessageKindEnum": "rooms.chat.models.MessageKind",
+        "RoleEnum": "rooms.membership.models.Role",
+        "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
         "PresenceStatusEnum": "presence.registry.STATUSES",
     },
 }
@@ -314,7 +314,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# --- Operations: logs and metrics (collab/request_context.py, collab/metrics.py) ----------
+# --- Operations: logs and metrics (rooms/core/request_context.py, rooms/core/metrics.py) ----------
 # "json" writes one JSON object per log line with the request's or socket's id (request_id,
 # connection_id); anything else keeps the human-readable text lines.
 COLLAB_LOG_FORMAT = os.environ.get("COLLAB_LOG_FORMAT", "text").strip().lower()
@@ -324,10 +324,10 @@ COLLAB_METRICS_TOKEN = os.environ.get("COLLAB_METRICS_TOKEN", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "collab.request_context.ContextFilter"}},
+    "filters": {"context": {"()": "rooms.core.request_context.ContextFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "collab.request_context.JsonFormatter"},
+        "json": {"()": "rooms.core.request_context.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -345,7 +345,7 @@ LOGGING = {
     },
 }
 
-# --- Access of open document sockets (rooms/sync/runtime.py, rooms/models/access.py) -------
+# --- Access of open document sockets (rooms/sync/runtime.py, rooms/membership/) ---------
 # A change of access made through the app (membership, role, lock, logout, token revocation)
 # reaches open document sockets within the sync sweep (2 s): it moves the access epoch. The
 # access of every open socket is also re-read at least this often, for what changes with time
@@ -411,7 +411,7 @@ COLLAB_ATTACHMENT_CONTENT_TYPES = env_list(
 COLLAB_PUBLIC_JOIN_ROLE = os.environ.get("COLLAB_PUBLIC_JOIN_ROLE", "editor")
 COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS", 7 * 24 * 3600)
 
-# --- Search (rooms/services/search.py, rooms/sync/search_indexer.py) ------------------------
+# --- Search (rooms/search/services.py, rooms/search/live_indexer.py) ------------------------
 # A live document's search text is re-indexed at most this often while it is being edited
 # (and once more when its last client leaves); searches re-index stale rows themselves, so a
 # search never waits for this. Each index write competes with commits for the database (on
@@ -420,7 +420,7 @@ COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS = float(
     os.environ.get("COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS", "30")
 )
 
-# --- Notifications and maintenance (rooms/services/notifications.py, maintenance.py) --------
+# --- Notifications and maintenance (rooms/notifications/, rooms/maintenance.py) -----------
 # An unread notification not yet emailed is sent, batched with the user's other pending ones,
 # in one email DELAY seconds after it was made; the sweep catches any whose check was lost.
 COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS = env_int("COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS", 600)
@@ -437,7 +437,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Retention before maintenance deletes for good: soft-deleted messages (their tombstones with no
-# replies; see rooms/services/maintenance.py), soft-deleted rooms, attachments no message
+# replies; see rooms/maintenance.py), soft-deleted rooms, attachments no message
 # uses, and invites past their expiry.
 COLLAB_MESSAGE_RETENTION_SECONDS = env_int("COLLAB_MESSAGE_RETENTION_SECONDS", 30 * 24 * 3600)
 COLLAB_ROOM_RETENTION_SECONDS = env_int("COLLAB_ROOM_RETENTION_SECONDS", 30 * 24 * 3600)
@@ -452,7 +452,7 @@ CELERY_BEAT_SCHEDULE["snapshot-edited-documents"]["schedule"] = float(
     COLLAB_SNAPSHOT_SCHEDULE_SECONDS
 )
 CELERY_BEAT_SCHEDULE["email-due-notifications"] = {
-    "task": "rooms.tasks.email_due_notifications",
+    "task": "rooms.notifications.tasks.email_due_notifications",
     "schedule": float(COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS),
     "options": {"expires": float(COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS)},
 }
@@ -486,7 +486,7 @@ COLLAB_WEBHOOK_DISABLE_AFTER_FAILURES = env_int("COLLAB_WEBHOOK_DISABLE_AFTER_FA
 COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS = env_int("COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS", 30)
 COLLAB_WEBHOOK_SWEEP_SECONDS = env_int("COLLAB_WEBHOOK_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["webhook-deliveries-due"] = {
-    "task": "rooms.tasks.webhook_deliveries_due",
+    "task": "rooms.webhooks.tasks.webhook_deliveries_due",
     "schedule": float(COLLAB_WEBHOOK_SWEEP_SECONDS),
     "options": {"expires": float(COLLAB_WEBHOOK_SWEEP_SECONDS)},
 }

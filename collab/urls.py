@@ -6,11 +6,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from collab import health, metrics
+from collab import health
 from collab.service_worker import service_worker
+from rooms.core import metrics
 
 api_v1 = [
-    path("", include("collab.accounts.api_urls")),
+    path("", include("rooms.accounts.api_urls")),
     path("", include("rooms.api.urls")),
     path("", include("presence.urls")),
 ]
@@ -24,8 +25,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("sw.js", service_worker, name="service-worker"),
-    path("accounts/", include("collab.accounts.urls")),
-    path("", include("rooms.urls")),
+    path("accounts/", include("rooms.accounts.urls")),
+    path("", include("rooms.pages.urls")),
 ]
 
 handler404 = "collab.views.not_found"

@@ -7,7 +7,7 @@
   the cookie was sent from.
 - ``?token=`` authenticates with a personal API token; otherwise the session cookie does.
   A token socket skips the session machinery (and its trip to the database thread), and the
-  tokens of a handshake storm are read together (``collab.read_batches``).
+  tokens of a handshake storm are read together (``rooms.core.read_batches``).
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.http import is_same_domain
 
-from collab.accounts.models import ApiToken
-from collab.accounts.services import (
+from rooms.accounts.models import ApiToken
+from rooms.accounts.services import (
     api_token_digest,
     api_token_use_due,
     api_tokens_by_digest,
     api_tokens_record_use,
 )
-from collab.read_batches import BatchedRead, db_read
+from rooms.core.read_batches import BatchedRead, db_read
 
 logger = logging.getLogger(__name__)
 

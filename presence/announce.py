@@ -2,7 +2,7 @@
 the event loop, ``rooms.events.publish_now``, once any write is committed) and, for a user
 who left, their ``LastSeen``; and the ``presence.snapshot`` a joining socket gets.
 
-Both are read in batches (``collab.read_batches``): when 500 people join or leave at once,
+Both are read in batches (``rooms.core.read_batches``): when 500 people join or leave at once,
 the changes recorded together take one trip to the database thread and one transaction, and
 the joiners who ask for a room's snapshot together share one read of its members.
 """
@@ -16,15 +16,15 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from collab.read_batches import BatchedRead, db_read
 from presence.events import change_event, snapshot_event
 from presence.models import LastSeen
 from presence.registry import Change, MemberState, PresenceRegistry
 from presence.selectors import forget_last_seen, room_presence_of
 from presence.summaries import summaries
-from rooms.events import publish_now
-from rooms.models import Room
-from rooms.selectors import users_in_rooms
+from rooms.core.live_events import publish_now
+from rooms.core.read_batches import BatchedRead, db_read
+from rooms.membership.models import Room
+from rooms.membership.selectors import users_in_rooms
 
 
 def _seen_at(change: Change) -> datetime:

@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from collab.serializers import UserSummarySerializer
 from presence.registry import STATUSES
 from presence.selectors import LAST_SEEN_LIMIT, room_presence
+from rooms.core.serializers import UserSummarySerializer
 
 
 class PresentMemberSerializer(serializers.Serializer):  # type: ignore[type-arg]

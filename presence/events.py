@@ -19,7 +19,7 @@ from presence.registry import Change, MemberState
 class PresentMember:
     """Someone in the room now."""
 
-    user: dict[str, Any]  # collab.serializers.user_summary
+    user: dict[str, Any]  # rooms.core.serializers.user_summary
     state: MemberState
 
 
@@ -27,7 +27,7 @@ class PresentMember:
 class AbsentMember:
     """Someone who was in the room and is not now."""
 
-    user: dict[str, Any]  # collab.serializers.user_summary
+    user: dict[str, Any]  # rooms.core.serializers.user_summary
     seen_at: datetime
 
 

@@ -13,7 +13,7 @@ from presence.events import AbsentMember, PresentMember
 from presence.models import LastSeen
 from presence.registry import MemberState, PresenceRegistry, run_with_registry
 from presence.summaries import summaries
-from rooms.selectors import room_access
+from rooms.membership.selectors import room_access
 
 # How many of those who left a room are listed with their last-seen time, newest first.
 LAST_SEEN_LIMIT = 100

@@ -32,8 +32,6 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.db.models import prefetch_related_objects
 
-from collab.errors import Conflict, Invalid, NotFound
-from collab.read_batches import BatchedRead, db_read
 from presence.announce import announce, room_snapshot
 from presence.registry import (
     STATUSES,
@@ -45,9 +43,13 @@ from presence.registry import (
     get_registry,
 )
 from presence.summaries import remember
-from rooms.models import Room
-from rooms.permissions import Access
-from rooms.selectors import as_uuid, document_access, room_accesses
+from rooms.chat.selectors import room_accesses_with_unread
+from rooms.core.errors import Conflict, Invalid, NotFound
+from rooms.core.read_batches import BatchedRead, db_read
+from rooms.documents.selectors import document_access
+from rooms.membership.models import Room
+from rooms.membership.permissions import Access
+from rooms.membership.selectors import as_uuid
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +126,7 @@ def _join_accesses(
     prefetch_related_objects(users, "profile")  # a token's user comes with it, a session's not
     for user in users:
         remember(user)
-    return room_accesses(users_rooms=users_rooms, with_unread=True)
+    return room_accesses_with_unread(users_rooms=users_rooms)
 
 
 _join_access_reads: BatchedRead[tuple[Any, uuid.UUID], Access] = BatchedRead(

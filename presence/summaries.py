@@ -1,4 +1,4 @@
-"""What presence shows of each user (``collab.serializers.user_summary``), kept per process.
+"""What presence shows of each user (``rooms.core.serializers.user_summary``), kept per process.
 
 Every join sends the joiner a snapshot of everyone present, so reading each present member's
 user and profile rows for it made a join storm quadratic in the room's size. Here each
@@ -19,8 +19,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 
-from collab.accounts.models import Profile
-from collab.serializers import user_summary
+from rooms.accounts.models import Profile
+from rooms.core.serializers import user_summary
 
 SUMMARY_TTL = 60.0
 SUMMARIES_KEPT = 20_000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collab.urls_api import api_path
 from presence import api
+from rooms.core.api_paths import api_path
 
 urlpatterns = [
     *api_path("rooms/<str:room_id>/presence", api.RoomPresenceView, "room-presence"),

@@ -8,6 +8,6 @@ class RoomsConfig(AppConfig):
     verbose_name = "Rooms"
 
     def ready(self) -> None:
-        from rooms.services.access_epoch import connect_signals
+        from rooms.membership.services.access_epoch import connect_signals
 
         connect_signals()

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.urls import re_path
 
-from rooms.consumers import DocumentConsumer
-from rooms.room_consumer import RoomConsumer
+from rooms.documents.consumer import DocumentConsumer
+from rooms.room_socket.consumer import RoomConsumer
 
 # No trailing slash: the y-websocket client appends "/{room}" to its server URL.
 websocket_urlpatterns = [

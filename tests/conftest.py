@@ -11,7 +11,7 @@ from django.db import connections
 from rest_framework.test import APIClient
 
 from collab.celery import app as celery_app
-from rooms.models import Role, Room
+from rooms.membership.models import Role, Room
 from rooms.sync.runtime import close_thread_connections, settle_threads
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 

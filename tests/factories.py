@@ -9,7 +9,18 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from presence.models import LastSeen
-from rooms import models as m
+from rooms.chat.models import Attachment, Mention, Message, MessageEdit, Reaction
+from rooms.documents.models import Document, DocumentKind, DocumentVersion
+from rooms.membership.models import Invite, Membership, Role, Room
+from rooms.notifications.models import Notification, NotificationKind
+from rooms.sync.models import DocumentState, DocumentUpdate
+from rooms.webhooks.models import (
+    IncomingWebhook,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -31,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class RoomFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Room
+        model = Room
 
     name = factory.Sequence(lambda n: f"Room {n}")
     slug = factory.Sequence(lambda n: f"room-{n}")
@@ -40,34 +51,34 @@ class RoomFactory(factory.django.DjangoModelFactory):
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Membership
+        model = Membership
 
     room = factory.SubFactory(RoomFactory)
     user = factory.SubFactory(UserFactory)
-    role = m.Role.EDITOR
+    role = Role.EDITOR
 
 
 class InviteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Invite
+        model = Invite
 
     room = factory.SubFactory(RoomFactory)
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(24))
-    role = m.Role.EDITOR
+    role = Role.EDITOR
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Document
+        model = Document
 
     room = factory.SubFactory(RoomFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
-    kind = m.DocumentKind.TEXT
+    kind = DocumentKind.TEXT
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Message
+        model = Message
 
     room = factory.SubFactory(RoomFactory)
     author = factory.SubFactory(UserFactory)
@@ -77,7 +88,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
 class DocumentStateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.DocumentState
+        model = DocumentState
 
     document = factory.SubFactory(DocumentFactory)
     data = b"\x00\x00"
@@ -86,7 +97,7 @@ class DocumentStateFactory(factory.django.DjangoModelFactory):
 
 class DocumentUpdateFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.DocumentUpdate
+        model = DocumentUpdate
 
     document = factory.SubFactory(DocumentFactory)
     seq = factory.Sequence(lambda n: n + 1)
@@ -95,7 +106,7 @@ class DocumentUpdateFactory(factory.django.DjangoModelFactory):
 
 class DocumentVersionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.DocumentVersion
+        model = DocumentVersion
 
     document = factory.SubFactory(DocumentFactory)
     seq = 0
@@ -104,7 +115,7 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
 
 class ReactionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Reaction
+        model = Reaction
 
     message = factory.SubFactory(MessageFactory)
     user = factory.SubFactory(UserFactory)
@@ -113,7 +124,7 @@ class ReactionFactory(factory.django.DjangoModelFactory):
 
 class MentionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Mention
+        model = Mention
 
     message = factory.SubFactory(MessageFactory)
     user = factory.SubFactory(UserFactory)
@@ -121,7 +132,7 @@ class MentionFactory(factory.django.DjangoModelFactory):
 
 class MessageEditFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.MessageEdit
+        model = MessageEdit
 
     message = factory.SubFactory(MessageFactory)
     body = "an earlier body"
@@ -129,7 +140,7 @@ class MessageEditFactory(factory.django.DjangoModelFactory):
 
 class AttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Attachment
+        model = Attachment
 
     room = factory.SubFactory(RoomFactory)
     file = "attachments/example"
@@ -140,15 +151,15 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
 
 class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Notification
+        model = Notification
 
     user = factory.SubFactory(UserFactory)
-    kind = m.NotificationKind.MENTION
+    kind = NotificationKind.MENTION
 
 
 class WebhookFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.Webhook
+        model = Webhook
 
     room = factory.SubFactory(RoomFactory)
     url = "https://hooks.example.com/collab"
@@ -158,16 +169,16 @@ class WebhookFactory(factory.django.DjangoModelFactory):
 
 class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.WebhookDelivery
+        model = WebhookDelivery
 
     webhook = factory.SubFactory(WebhookFactory)
-    event = m.WebhookEvent.MESSAGE_CREATED
+    event = WebhookEvent.MESSAGE_CREATED
     payload = factory.LazyFunction(dict)
 
 
 class WebhookAttemptFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.WebhookAttempt
+        model = WebhookAttempt
 
     delivery = factory.SubFactory(WebhookDeliveryFactory)
     number = factory.Sequence(lambda n: n + 1)
@@ -175,7 +186,7 @@ class WebhookAttemptFactory(factory.django.DjangoModelFactory):
 
 class IncomingWebhookFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = m.IncomingWebhook
+        model = IncomingWebhook
 
     room = factory.SubFactory(RoomFactory)
     name = "CI bot"

@@ -21,23 +21,25 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 
-from collab.accounts.services import api_token_create
-from rooms.models import DocumentKind, Notification, Role
-from rooms.services.attachments import attachment_upload
-from rooms.services.documents import document_create
-from rooms.services.incoming_webhooks import incoming_webhook_create
-from rooms.services.invites import invite_create
-from rooms.services.members import member_add
-from rooms.services.messages import message_send
-from rooms.services.reactions import reaction_add
-from rooms.services.rooms import room_create
-from rooms.services.versions import version_create
-from rooms.services.webhooks import webhook_create, webhook_update
+from rooms.accounts.services import api_token_create
+from rooms.chat.services.attachments import attachment_upload
+from rooms.chat.services.messages import message_send
+from rooms.chat.services.reactions import reaction_add
+from rooms.documents.models import DocumentKind
+from rooms.documents.services.documents import document_create
+from rooms.documents.services.versions import version_create
+from rooms.membership.models import Role
+from rooms.membership.services.invites import invite_create
+from rooms.membership.services.members import member_add
+from rooms.membership.services.rooms import room_create
+from rooms.notifications.models import Notification
+from rooms.webhooks.services.incoming import incoming_webhook_create
+from rooms.webhooks.services.webhooks import webhook_create, webhook_update
 from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 
-# Read off collab/accounts/api_urls.py and rooms/api/urls.py, one entry per view and method.
+# Read off rooms/accounts/api_urls.py and rooms/api/urls.py, one entry per view and method.
 EXPECTED_OPERATIONS = {
     "/api/v1/auth/token": ["post"],
     "/api/v1/users/me": ["get", "patch"],
@@ -279,7 +281,7 @@ def test_fuzzing_reports_an_operation_that_answers_with_a_server_error(live_sche
     def broken(self, request, room_id):
         raise RuntimeError("a bug in the view")
 
-    monkeypatch.setattr("rooms.api.views.MemberListView.get", broken)
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", broken)
 
     failures = fuzz(live_schema, max_examples=5, only="GET /api/v1/rooms/{room_id}/members")
 

@@ -1,4 +1,4 @@
-// The room page's context, rendered by Django with `json_script` (rooms/views.py).
+// The room page's context, rendered by Django with `json_script` (rooms/pages/views.py).
 
 export type Role = "owner" | "editor" | "commenter" | "viewer";
 export type DocumentKind = "text" | "whiteboard";
@@ -45,7 +45,7 @@ export interface RoomContext {
     documentPage: string;
     /** The open document's versions (REST), or null with no document open. */
     versions: string | null;
-    /** What the signed-in person may do with the open document now (rooms/views.py). */
+    /** What the signed-in person may do with the open document now (rooms/pages/views.py). */
     access: string | null;
     serviceWorker: string;
     appManifest: string;

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-from collab.urls_api import api_path
-from rooms.api import (
-    chat_views,
-    content_views,
-    notification_views,
-    search_views,
-    views,
-    webhook_views,
-)
+from rooms.chat.api import views as chat_views
+from rooms.core.api_paths import api_path
+from rooms.documents.api import content_views
+from rooms.documents.api import views as document_views
+from rooms.membership.api import views as membership_views
+from rooms.notifications.api import views as notification_views
+from rooms.search.api import views as search_views
+from rooms.webhooks.api import views as webhook_views
 
 urlpatterns = [
-    *api_path("rooms", views.RoomListView, "api-room-list"),
-    *api_path("rooms/<str:room_id>", views.RoomDetailView, "api-room-detail"),
-    *api_path("rooms/<str:room_id>/join", views.RoomJoinView, "room-join"),
-    *api_path("rooms/<str:room_id>/members", views.MemberListView, "member-list"),
-    *api_path("rooms/<str:room_id>/members/<int:user_id>", views.MemberDetailView, "member-detail"),
-    *api_path("rooms/<str:room_id>/invites", views.InviteListView, "invite-list"),
+    *api_path("rooms", membership_views.RoomListView, "api-room-list"),
+    *api_path("rooms/<str:room_id>", membership_views.RoomDetailView, "api-room-detail"),
+    *api_path("rooms/<str:room_id>/join", membership_views.RoomJoinView, "room-join"),
+    *api_path("rooms/<str:room_id>/members", membership_views.MemberListView, "member-list"),
     *api_path(
-        "rooms/<str:room_id>/invites/<int:invite_id>", views.InviteDetailView, "invite-detail"
+        "rooms/<str:room_id>/members/<int:user_id>",
+        membership_views.MemberDetailView,
+        "member-detail",
     ),
-    *api_path("invites/<str:token>", views.InvitePreviewView, "invite-preview"),
-    *api_path("invites/<str:token>/accept", views.InviteAcceptView, "invite-accept"),
-    *api_path("rooms/<str:room_id>/documents", views.DocumentListView, "document-list"),
-    *api_path("documents/<str:document_id>", views.DocumentDetailView, "document-detail"),
-    *api_path("documents/<str:document_id>/lock", views.DocumentLockView, "document-lock"),
-    *api_path("documents/<str:document_id>/unlock", views.DocumentUnlockView, "document-unlock"),
+    *api_path("rooms/<str:room_id>/invites", membership_views.InviteListView, "invite-list"),
+    *api_path(
+        "rooms/<str:room_id>/invites/<int:invite_id>",
+        membership_views.InviteDetailView,
+        "invite-detail",
+    ),
+    *api_path("invites/<str:token>", membership_views.InvitePreviewView, "invite-preview"),
+    *api_path("invites/<str:token>/accept", membership_views.InviteAcceptView, "invite-accept"),
+    *api_path("rooms/<str:room_id>/documents", document_views.DocumentListView, "document-list"),
+    *api_path("documents/<str:document_id>", document_views.DocumentDetailView, "document-detail"),
+    *api_path("documents/<str:document_id>/lock", document_views.DocumentLockView, "document-lock"),
+    *api_path(
+        "documents/<str:document_id>/unlock", document_views.DocumentUnlockView, "document-unlock"
+    ),
     *api_path("rooms/<str:room_id>/messages", chat_views.MessageListView, "message-list"),
 ]
 

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import rooms.models.chat
+import rooms.chat.models
 
 
 class Migration(migrations.Migration):
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                         default=uuid.uuid4, editable=False, primary_key=True, serialize=False
                     ),
                 ),
-                ("file", models.FileField(upload_to=rooms.models.chat.attachment_path)),
+                ("file", models.FileField(upload_to=rooms.chat.models.attachment_path)),
                 ("filename", models.CharField(max_length=255)),
                 ("content_type", models.CharField(max_length=127)),
                 ("size", models.PositiveBigIntegerField()),

@@ -1,7 +1,7 @@
 """The search index of documents: one ``DocumentText`` row per document, and on PostgreSQL a
 GIN index on its text.
 
-The indexed expression is exactly the one ``rooms.services.search`` filters on
+The indexed expression is exactly the one ``rooms.search.services`` filters on
 (``to_tsvector('english', COALESCE(text, ''))``, what ``SearchVector("text",
 config="english")`` compiles to), so the planner can use it. Other databases get no index:
 their fallback is a substring match.

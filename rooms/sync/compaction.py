@@ -17,8 +17,9 @@ from typing import Any
 from django.db import transaction
 from pycrdt import Doc, merge_updates
 
-from rooms.models import Document, DocumentState, DocumentUpdate
+from rooms.documents.models import Document
 from rooms.sync import store
+from rooms.sync.models import DocumentState, DocumentUpdate
 from rooms.sync.update_shape import MalformedInput, leaves_pending
 
 logger = logging.getLogger(__name__)

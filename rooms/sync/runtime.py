@@ -27,14 +27,14 @@ from django.conf import settings
 from django.db import connection
 from pycrdt import Doc, Subscription, TransactionEvent, merge_updates
 
-from collab import metrics
-from collab.accounts.selectors import live_credentials
-from collab.process_channels import new_process_channel
-from collab.request_context import outside_any_connection
-from rooms.selectors import documents_live_grants
-from rooms.services.access_epoch import access_epoch
-from rooms.services.webhook_events import document_updated_note, not_noted_recently
-from rooms.sync import search_indexer, store
+from rooms.accounts.selectors import live_credentials
+from rooms.core import metrics
+from rooms.core.process_channels import new_process_channel
+from rooms.core.request_context import outside_any_connection
+from rooms.documents.selectors import documents_live_grants
+from rooms.membership.services.access_epoch import access_epoch
+from rooms.search import live_indexer as search_indexer
+from rooms.sync import store
 from rooms.sync.awareness import CHANGED, RENEWED, AwarenessTable
 from rooms.sync.protocol import (
     AwarenessEntry,
@@ -45,6 +45,7 @@ from rooms.sync.protocol import (
     encode_sync_update,
 )
 from rooms.sync.update_shape import leaves_pending
+from rooms.webhooks.services.emit import document_updated_note, not_noted_recently
 
 logger = logging.getLogger(__name__)
 
@@ -436,7 +437,7 @@ class Runtime:
 
     async def _queue_compaction(self, document_id: uuid.UUID) -> None:
         """The last client left: merge the document's log in the background."""
-        from rooms.tasks import compact_document  # tasks import services that import this
+        from rooms.sync.tasks import compact_document
 
         try:
             await database_sync_to_async(compact_document.delay)(str(document_id))

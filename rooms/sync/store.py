@@ -14,7 +14,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from rooms.models import Document, DocumentState, DocumentUpdate
+from rooms.documents.models import Document
+from rooms.sync.models import DocumentState, DocumentUpdate
 
 
 class DocumentGone(Exception):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from rooms.services.notifications import notifications_unread_count
+from rooms.notifications.services.notifications import notifications_unread_count
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from collab.accounts.models import ApiToken
+from rooms.accounts.models import ApiToken
 from tests.factories import PASSWORD, UserFactory
 
 

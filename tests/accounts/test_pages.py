@@ -9,11 +9,11 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.urls import reverse
 
-from collab.accounts.models import ApiToken
-from collab.accounts.services import api_token_authenticate, api_token_create
-from rooms.models import Membership, Role, Room
-from rooms.services.invites import invite_create
-from rooms.services.rooms import room_create
+from rooms.accounts.models import ApiToken
+from rooms.accounts.services import api_token_authenticate, api_token_create
+from rooms.membership.models import Membership, Role, Room
+from rooms.membership.services.invites import invite_create
+from rooms.membership.services.rooms import room_create
 from tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "a-brand-new-long-passphrase"

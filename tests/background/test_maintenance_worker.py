@@ -23,7 +23,8 @@ STORED_CONTENT = """
 import json, sys, uuid
 import django
 django.setup()
-from rooms.sync import content, store
+from rooms.documents.content import tree as content
+from rooms.sync import store
 stored = store.document_load(uuid.UUID(sys.argv[1]))
 doc = content.load(stored.state, [update for _, update in stored.updates])
 print(json.dumps(content.text_document_json(doc), sort_keys=True))
@@ -85,7 +86,7 @@ def test_beat_compacts_a_long_log_and_the_content_stays_identical(
         seq_after_first = state_seq(stack, document_id)
         # Let beat run the job several more times: the same job again finds nothing to do.
         stack.wait_for(
-            lambda: stack.worker_log().count("rooms.tasks.compact_large_logs") >= 8,
+            lambda: stack.worker_log().count("rooms.sync.tasks.compact_large_logs") >= 8,
             60,
             "more compaction runs",
         )
@@ -93,7 +94,7 @@ def test_beat_compacts_a_long_log_and_the_content_stays_identical(
         stack.stop_beat()
         stack.stop_worker()
 
-    assert "rooms.tasks.compact_large_logs" in stack.worker_log()
+    assert "rooms.sync.tasks.compact_large_logs" in stack.worker_log()
     assert seq_after_first >= rows_before
     assert state_seq(stack, document_id) == seq_after_first
     assert log_rows(stack, document_id) == 0

@@ -151,7 +151,7 @@ def test_a_worker_killed_mid_send_then_restarted_sends_the_batch_once(
             f"the worker never reached the mail server:\n{stack.worker_log()}"
         )
         # The worker is inside send_mail, its claim not committed: nothing is marked emailed.
-        assert "rooms.tasks.email_due_notifications" in stack.worker_log()
+        assert "rooms.notifications.tasks.email_due_notifications" in stack.worker_log()
         assert all(emailed is None for _, emailed in _notifications(stack, "editor"))
         stack.kill_worker()
         smtp.release.set()

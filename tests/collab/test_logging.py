@@ -13,10 +13,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import Client
 
-from collab.accounts.services import api_token_create
 from collab.celery import app
-from collab.request_context import ContextFilter, connection_id, request_id, task_id
-from rooms.models import Role
+from rooms.accounts.services import api_token_create
+from rooms.core.request_context import ContextFilter, connection_id, request_id, task_id
+from rooms.membership.models import Role
 from tests.collab.process_env import django_process_env
 from tests.e2e.conftest import ROOT, free_port
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
@@ -96,7 +96,7 @@ async def test_each_document_socket_logs_under_its_own_connection_id(records):
             "code": 4400,
         }
         await client.ws.disconnect()
-    lines = [r for r in records if r.name == "rooms.consumers"]
+    lines = [r for r in records if r.name == "rooms.documents.consumer"]
     assert [r.getMessage().endswith("unknown sync type 7") for r in lines] == [True, True]
     ids = [r.connection_id for r in lines]
     assert all(HEX_ID.fullmatch(cid) for cid in ids)
@@ -122,7 +122,7 @@ async def test_a_sockets_lines_carry_its_handshakes_request_id_when_sane(records
     await client.ws.send_to(bytes_data=b"\x00\x07")  # malformed: the consumer logs it
     assert (await client.ws.receive_output(timeout=5))["code"] == 4400
     await client.ws.disconnect()
-    [line] = [r for r in records if r.name == "rooms.consumers"]
+    [line] = [r for r in records if r.name == "rooms.documents.consumer"]
     assert line.request_id == logged
     assert HEX_ID.fullmatch(line.connection_id)
 

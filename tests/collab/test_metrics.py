@@ -18,9 +18,9 @@ from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 from pycrdt import Doc, Text
 
-from collab.accounts.services import api_token_create
 from collab.asgi import application
-from rooms.models import Role
+from rooms.accounts.services import api_token_create
+from rooms.membership.models import Role
 from rooms.sync import store
 from tests.e2e.conftest import free_port, redis_available, redis_database
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
@@ -243,11 +243,11 @@ def test_the_queue_depth_is_read_from_a_redis_broker(settings):
 @pytest.mark.django_db
 def test_an_unreachable_broker_leaves_the_sample_out_and_logs(settings, caplog):
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
-    with caplog.at_level(logging.WARNING, logger="collab.metrics"):
+    with caplog.at_level(logging.WARNING, logger="rooms.core.metrics"):
         samples = scrape()
     assert not [key for key in samples if key[0] == "collab_celery_queue_depth"]
     assert "collab_updates_received_total" in {key[0] for key in samples}
-    assert [record.message for record in caplog.records if record.name == "collab.metrics"] == [
+    assert [record.message for record in caplog.records if record.name == "rooms.core.metrics"] == [
         "could not read the Celery queue depths"
     ]
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from collab.read_batches import BatchedRead, db_read
+from rooms.core.read_batches import BatchedRead, db_read
 
 
 class Squares:

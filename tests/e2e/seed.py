@@ -15,11 +15,12 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from collab.accounts.services import api_token_create
-    from rooms.models import DocumentKind, Role
-    from rooms.services.documents import document_create
-    from rooms.services.members import member_add
-    from rooms.services.rooms import room_create
+    from rooms.accounts.services import api_token_create
+    from rooms.documents.models import DocumentKind
+    from rooms.documents.services.documents import document_create
+    from rooms.membership.models import Role
+    from rooms.membership.services.members import member_add
+    from rooms.membership.services.rooms import room_create
 
     users = get_user_model().objects
     owner = users.create_user(username="owner", password="e2e-password-1")

@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from rooms.events import SCHEMAS
+from rooms.room_socket.schemas import SCHEMAS
 from tests.e2e.conftest import (
     Daphne,
     SharedServices,

@@ -19,7 +19,8 @@ from jsonschema import FormatChecker, validate
 
 from presence.memory_registry import MemoryPresenceRegistry
 from presence.redis_registry import RedisPresenceRegistry
-from rooms.events import SCHEMAS, room_group
+from rooms.core.live_events import room_group
+from rooms.room_socket.schemas import SCHEMAS
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 TTL = 30.0

@@ -10,7 +10,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from presence.registry import PresenceRegistry, run_with_registry
-from rooms.models import Role
+from rooms.membership.models import Role
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, LastSeenFactory, MembershipFactory, RoomFactory
 from tests.presence.conftest import REDIS_URL, delete_keys, unique_prefix

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import pytest
 from asgiref.sync import sync_to_async
 
-from collab.errors import Invalid, NotFound
 from presence.memory_registry import MemoryPresenceRegistry
 from presence.models import LastSeen
 from presence.services import (
@@ -23,7 +22,8 @@ from presence.services import (
     presence_snapshot,
     presence_sweep,
 )
-from rooms.models import Role
+from rooms.core.errors import Invalid, NotFound
+from rooms.membership.models import Role
 from tests.factories import (
     DocumentFactory,
     LastSeenFactory,

@@ -9,7 +9,8 @@ import jsonschema
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from rooms.events import HANDLER, SCHEMAS, room_group
+from rooms.core.live_events import HANDLER, room_group
+from rooms.room_socket.schemas import SCHEMAS
 
 _MARKER = "test.marker"
 

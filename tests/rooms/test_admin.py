@@ -11,14 +11,17 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from collab.accounts.models import ApiToken
-from collab.accounts.services import api_token_create
-from rooms import models as m
-from rooms.services.documents import document_create
-from rooms.services.invites import invite_create
-from rooms.services.members import member_add
-from rooms.services.messages import message_send
-from rooms.services.rooms import room_create
+from rooms.accounts.models import ApiToken
+from rooms.accounts.services import api_token_create
+from rooms.chat.models import Message
+from rooms.chat.services.messages import message_send
+from rooms.documents.models import Document, DocumentKind, DocumentVersion
+from rooms.documents.services.documents import document_create
+from rooms.membership.models import Invite, Role, Room
+from rooms.membership.services.invites import invite_create
+from rooms.membership.services.members import member_add
+from rooms.membership.services.rooms import room_create
+from rooms.sync.models import DocumentState, DocumentUpdate
 from tests import factories as f
 from tests.factories import UserFactory
 
@@ -34,16 +37,16 @@ class Everything:
     operator: Any
     owner: Any
     member: Any
-    room: m.Room
-    document: m.Document
-    invite: m.Invite
+    room: Room
+    document: Document
+    invite: Invite
     token: ApiToken
 
 
-def rows_without_a_service(*, room: m.Room, document: m.Document, owner: Any, member: Any) -> None:
+def rows_without_a_service(*, room: Room, document: Document, owner: Any, member: Any) -> None:
     """Rows of the models no service writes yet (the sync engine, uploads, notifications,
     webhooks and presence will)."""
-    message = m.Message.objects.filter(room=room).first()
+    message = Message.objects.filter(room=room).first()
     f.DocumentStateFactory(document=document, data=STATE_BYTES, seq=3)
     f.DocumentUpdateFactory(document=document, seq=4, data=UPDATE_BYTES, author=owner)
     f.DocumentVersionFactory(
@@ -67,12 +70,10 @@ def everything(db) -> Everything:
     owner = UserFactory(username="owner")
     member = UserFactory(username="member")
     room = room_create(actor=owner, name="Design review", description="Weekly")
-    member_add(actor=owner, room_id=room.pk, username="member", role=m.Role.EDITOR)
-    document = document_create(
-        actor=owner, room_id=room.pk, title="Agenda", kind=m.DocumentKind.TEXT
-    )
+    member_add(actor=owner, room_id=room.pk, username="member", role=Role.EDITOR)
+    document = document_create(actor=owner, room_id=room.pk, title="Agenda", kind=DocumentKind.TEXT)
     invite = invite_create(
-        actor=owner, room_id=room.pk, role=m.Role.VIEWER, expires_in=timedelta(days=1)
+        actor=owner, room_id=room.pk, role=Role.VIEWER, expires_in=timedelta(days=1)
     )
     message, _ = message_send(actor=owner, room_id=room.pk, body="hello @member")
     message_send(actor=member, room_id=room.pk, body="hi", parent_id=message.pk)
@@ -122,7 +123,7 @@ def test_every_registered_model_has_a_changelist_and_change_page_that_render(ope
 
 
 def test_room_change_page_shows_its_members_inline(operator_client, everything):
-    response = operator_client.get(admin_url(m.Room, "change", everything.room.pk))
+    response = operator_client.get(admin_url(Room, "change", everything.room.pk))
 
     formsets = {
         inline.formset.prefix: inline.formset
@@ -141,9 +142,9 @@ def test_room_change_page_shows_its_members_inline(operator_client, everything):
 @pytest.mark.parametrize(
     ("model", "size"),
     [
-        (m.DocumentState, "15\xa0bytes"),
-        (m.DocumentUpdate, "10\xa0bytes"),
-        (m.DocumentVersion, "20\xa0bytes"),
+        (DocumentState, "15\xa0bytes"),
+        (DocumentUpdate, "10\xa0bytes"),
+        (DocumentVersion, "20\xa0bytes"),
     ],
 )
 def test_yjs_binary_fields_are_listed_as_their_size_never_their_bytes(
@@ -160,9 +161,9 @@ def test_yjs_binary_fields_are_listed_as_their_size_never_their_bytes(
 @pytest.mark.parametrize(
     ("model", "size"),
     [
-        (m.DocumentState, "15\xa0bytes"),
-        (m.DocumentUpdate, "10\xa0bytes"),
-        (m.DocumentVersion, "20\xa0bytes"),
+        (DocumentState, "15\xa0bytes"),
+        (DocumentUpdate, "10\xa0bytes"),
+        (DocumentVersion, "20\xa0bytes"),
     ],
 )
 def test_yjs_binary_fields_show_as_their_size_on_the_change_page(
@@ -179,7 +180,7 @@ def test_yjs_binary_fields_show_as_their_size_on_the_change_page(
 
 
 def test_document_change_page_shows_the_compacted_state_as_its_size(operator_client, everything):
-    response = operator_client.get(admin_url(m.Document, "change", everything.document.pk))
+    response = operator_client.get(admin_url(Document, "change", everything.document.pk))
 
     html = response.content.decode()
     assert '<div class="readonly">15\xa0bytes up to update 3</div>' in html
@@ -189,7 +190,7 @@ def test_document_change_page_shows_the_compacted_state_as_its_size(operator_cli
 def test_archive_and_unarchive_actions_change_the_selected_rooms(operator_client, everything):
     other = room_create(actor=everything.owner, name="Untouched")
 
-    run_action(operator_client, m.Room, "archive", everything.room.pk)
+    run_action(operator_client, Room, "archive", everything.room.pk)
 
     everything.room.refresh_from_db()
     other.refresh_from_db()
@@ -197,7 +198,7 @@ def test_archive_and_unarchive_actions_change_the_selected_rooms(operator_client
     assert everything.room.archived_at is not None
     assert other.is_archived is False
 
-    run_action(operator_client, m.Room, "unarchive", everything.room.pk)
+    run_action(operator_client, Room, "unarchive", everything.room.pk)
 
     everything.room.refresh_from_db()
     assert everything.room.is_archived is False
@@ -205,14 +206,14 @@ def test_archive_and_unarchive_actions_change_the_selected_rooms(operator_client
 
 
 def test_lock_and_unlock_actions_change_the_selected_documents(operator_client, everything):
-    run_action(operator_client, m.Document, "lock", everything.document.pk)
+    run_action(operator_client, Document, "lock", everything.document.pk)
 
     everything.document.refresh_from_db()
     assert everything.document.is_locked is True
     assert everything.document.locked_by == everything.operator
     assert everything.document.locked_at is not None
 
-    run_action(operator_client, m.Document, "unlock", everything.document.pk)
+    run_action(operator_client, Document, "unlock", everything.document.pk)
 
     everything.document.refresh_from_db()
     assert everything.document.is_locked is False
@@ -221,9 +222,9 @@ def test_lock_and_unlock_actions_change_the_selected_documents(operator_client, 
 
 
 def test_revoke_action_revokes_the_selected_invites_only(operator_client, everything):
-    kept = invite_create(actor=everything.owner, room_id=everything.room.pk, role=m.Role.EDITOR)
+    kept = invite_create(actor=everything.owner, room_id=everything.room.pk, role=Role.EDITOR)
 
-    run_action(operator_client, m.Invite, "revoke", everything.invite.pk)
+    run_action(operator_client, Invite, "revoke", everything.invite.pk)
 
     everything.invite.refresh_from_db()
     kept.refresh_from_db()

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rooms.models import Document, Invite, Membership, Message, Room
+from rooms.chat.models import Message
+from rooms.documents.models import Document
+from rooms.membership.models import Invite, Membership, Room
 from tests.factories import InviteFactory, UserFactory
 
 
@@ -235,7 +237,7 @@ def test_archived_room_refuses_new_content_with_room_archived(room_with_everyone
 
 
 def _chat_message(room_with_everyone, who="editor", body="original"):
-    from rooms.services.messages import message_send
+    from rooms.chat.services.messages import message_send
 
     message, _ = message_send(
         actor=room_with_everyone.users[who], room_id=room_with_everyone.room.pk, body=body
@@ -244,7 +246,7 @@ def _chat_message(room_with_everyone, who="editor", body="original"):
 
 
 def test_over_long_edit_is_400_and_the_message_is_unchanged(room_with_everyone, settings):
-    from rooms.models import MessageEdit
+    from rooms.chat.models import MessageEdit
 
     message = _chat_message(room_with_everyone)
     response = room_with_everyone.client("editor").patch(
@@ -262,7 +264,7 @@ def test_over_long_edit_is_400_and_the_message_is_unchanged(room_with_everyone, 
 def test_editing_someone_elses_message_is_403_not_author_and_changes_nothing(
     room_with_everyone,
 ):
-    from rooms.models import MessageEdit
+    from rooms.chat.models import MessageEdit
 
     message = _chat_message(room_with_everyone, who="editor")
     response = room_with_everyone.client("owner").patch(
@@ -300,7 +302,7 @@ def test_unknown_field_in_an_edit_is_400(room_with_everyone):
 
 
 def test_reacting_to_a_message_in_another_room_is_404_and_stores_nothing(room_with_everyone):
-    from rooms.models import Reaction
+    from rooms.chat.models import Reaction
     from tests.factories import MessageFactory
 
     elsewhere = MessageFactory()
@@ -315,7 +317,7 @@ def test_reacting_to_a_message_in_another_room_is_404_and_stores_nothing(room_wi
 
 @pytest.mark.parametrize("emoji", ["", "hello", "👍👍", "<script>", ":Bad Name:"])
 def test_a_reaction_that_is_not_one_emoji_is_400_and_stores_nothing(room_with_everyone, emoji):
-    from rooms.models import Reaction
+    from rooms.chat.models import Reaction
 
     message = _chat_message(room_with_everyone)
     response = room_with_everyone.client("editor").post(
@@ -399,7 +401,7 @@ def _upload(room_with_everyone, data, content_type="text/plain", name="a.txt"):
 
 
 def _nothing_uploaded(room, media_root):
-    from rooms.models import Attachment
+    from rooms.chat.models import Attachment
 
     files = [path for path in media_root.rglob("*") if path.is_file()]
     return files == [] and not Attachment.objects.exists() and not room.messages.exists()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rooms.models import Document, Membership, Message, Role
+from rooms.chat.models import Message
+from rooms.documents.models import Document
+from rooms.membership.models import Membership, Role
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, MessageFactory, UserFactory
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from rooms.models import Message, Reaction
+from rooms.chat.models import Message, Reaction
 from tests.factories import MessageFactory, ReactionFactory, UserFactory
 
 

@@ -7,9 +7,9 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
-from rooms.models import Reaction
-from rooms.selectors import room_recent_messages
-from rooms.services.messages import message_edit, message_send
+from rooms.chat.models import Reaction
+from rooms.chat.selectors import room_recent_messages
+from rooms.chat.services.messages import message_edit, message_send
 from tests.factories import (
     MembershipFactory,
     MessageFactory,

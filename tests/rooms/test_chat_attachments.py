@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rooms.models import Attachment, Message, MessageKind
-from rooms.services.attachments import clean_filename
+from rooms.chat.models import Attachment, Message, MessageKind
+from rooms.chat.services.attachments import clean_filename
 from tests.rooms.chat_capture import RoomEvents
 
 

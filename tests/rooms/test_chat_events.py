@@ -8,12 +8,12 @@ import json
 import jsonschema
 import pytest
 
-from rooms.events import SCHEMAS
-from rooms.selectors import room_access
-from rooms.services.chat_events import message_history_event, unread_state_event
-from rooms.services.messages import message_delete, message_edit, message_send
-from rooms.services.reactions import reaction_add, reaction_remove
-from rooms.services.read_state import read_state_mark
+from rooms.chat.events import message_history_event, unread_state_event
+from rooms.chat.services.messages import message_delete, message_edit, message_send
+from rooms.chat.services.reactions import reaction_add, reaction_remove
+from rooms.chat.services.read_state import read_state_mark
+from rooms.membership.selectors import room_access
+from rooms.room_socket.schemas import SCHEMAS
 from tests.rooms.chat_capture import RoomEvents, assert_matches_schema
 
 CHAT_EVENTS = {
@@ -143,7 +143,7 @@ def test_a_joining_member_gets_their_unread_state_and_a_non_member_none(room_wit
 
 
 def test_typing_event_names_the_user_and_its_expiry(room_with_everyone):
-    from rooms.services.chat_events import typing_event
+    from rooms.chat.events import typing_event
 
     editor = room_with_everyone.users["editor"]
     event = typing_event(room_id=room_with_everyone.room.pk, user=editor, expires_in=5)

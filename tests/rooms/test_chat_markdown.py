@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from rooms.chat_markdown import Mentions, find_mentions, render, render_plain
+from rooms.chat.markdown import Mentions, find_mentions, render, render_plain
 
 LINK_ATTRIBUTES = 'target="_blank" rel="nofollow noopener noreferrer"'
 

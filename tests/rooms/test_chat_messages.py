@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from collab.errors import Conflict, Forbidden, Invalid, NotFound
-from rooms.models import DocumentKind, Mention, Message, MessageEdit, MessageKind, Reaction, Role
-from rooms.services.documents import document_create
-from rooms.services.members import member_add, member_change_role, member_remove
-from rooms.services.messages import message_delete, message_edit, message_send
-from rooms.services.rooms import room_join, room_update
+from rooms.chat.models import Mention, Message, MessageEdit, MessageKind, Reaction
+from rooms.chat.services.messages import message_delete, message_edit, message_send
+from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rooms.documents.models import DocumentKind
+from rooms.documents.services.documents import document_create
+from rooms.membership.models import Role
+from rooms.membership.services.members import member_add, member_change_role, member_remove
+from rooms.membership.services.rooms import room_join, room_update
 from tests.factories import (
     MembershipFactory,
     MessageEditFactory,
@@ -343,8 +345,8 @@ def test_system_messages_never_come_from_a_user(db):
 
 
 def test_an_archived_room_refuses_edits_deletes_and_reactions_but_not_reading(chat):
-    from rooms.services.reactions import reaction_add
-    from rooms.services.read_state import read_state_mark
+    from rooms.chat.services.reactions import reaction_add
+    from rooms.chat.services.read_state import read_state_mark
 
     message = send(chat, body="before archiving")
     chat.room.is_archived = True

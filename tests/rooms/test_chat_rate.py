@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from rooms.models import Message, Reaction
-from rooms.services.chat_rate import ChatRateLimited
-from rooms.services.messages import message_edit, message_send
-from rooms.services.reactions import reaction_add
+from rooms.chat.models import Message, Reaction
+from rooms.chat.services.messages import message_edit, message_send
+from rooms.chat.services.rate import ChatRateLimited
+from rooms.chat.services.reactions import reaction_add
 
 BURST = 3
 

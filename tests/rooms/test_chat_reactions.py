@@ -6,14 +6,14 @@ import factory
 import pytest
 from django.utils import timezone
 
-from collab.errors import Conflict, Forbidden, Invalid, NotFound
-from rooms.models import Reaction
-from rooms.services.reactions import (
+from rooms.chat.models import Reaction
+from rooms.chat.services.reactions import (
     MAX_DISTINCT_EMOJI,
     emoji_clean,
     reaction_add,
     reaction_remove,
 )
+from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.factories import MessageFactory, ReactionFactory, UserFactory
 from tests.rooms.chat_capture import RoomEvents
 

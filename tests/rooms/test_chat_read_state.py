@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from collab.errors import Forbidden, Invalid
-from rooms.models import Membership, Message, MessageKind
-from rooms.selectors import unread_counts
-from rooms.services.read_state import read_state_mark
+from rooms.chat.models import Message, MessageKind
+from rooms.chat.selectors import unread_counts
+from rooms.chat.services.read_state import read_state_mark
+from rooms.core.errors import Forbidden, Invalid
+from rooms.membership.models import Membership
 from tests.factories import MembershipFactory, MessageFactory, RoomFactory, UserFactory
 from tests.rooms.chat_capture import RoomEvents
 

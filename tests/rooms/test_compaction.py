@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
-from rooms import tasks
-from rooms.models import DocumentState, DocumentUpdate
-from rooms.services.content import WriteMode, document_content_write
-from rooms.sync import compaction, content, store
+from rooms.documents.content import tree as content
+from rooms.documents.services.content import WriteMode, document_content_write
+from rooms.sync import compaction, store, tasks
+from rooms.sync.models import DocumentState, DocumentUpdate
 from tests.factories import DocumentFactory, DocumentUpdateFactory, UserFactory
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "prosemirror_docs.json").read_text())

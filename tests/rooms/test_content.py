@@ -1,6 +1,6 @@
-"""Reading and writing document content as the editors store it (rooms.sync.content and
-rooms.sync.formats), against documents written by the real yjs package the way y-prosemirror
-writes a Tiptap editor's content (fixtures/prosemirror_docs.mjs)."""
+"""Reading and writing document content as the editors store it (rooms.documents.content.tree
+and rooms.documents.content.render), against documents written by the real yjs package the way
+y-prosemirror writes a Tiptap editor's content (fixtures/prosemirror_docs.mjs)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ from typing import Any
 import pytest
 from pycrdt import Doc, Map, XmlElement, XmlFragment, XmlText
 
-from rooms.sync import content
-from rooms.sync.formats import document_html, document_markdown, document_text, safe_href
+from rooms.documents.content import tree as content
+from rooms.documents.content.render import (
+    document_html,
+    document_markdown,
+    document_text,
+    safe_href,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = json.loads((FIXTURES / "prosemirror_docs.json").read_text())

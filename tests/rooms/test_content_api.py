@@ -13,10 +13,12 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from pycrdt import Doc
 
-from collab.accounts.services import api_token_create
-from rooms.models import DocumentKind, DocumentUpdate, Role
-from rooms.services.content import WriteMode, document_content_write
-from rooms.sync import content
+from rooms.accounts.services import api_token_create
+from rooms.documents.content import tree as content
+from rooms.documents.models import DocumentKind
+from rooms.documents.services.content import WriteMode, document_content_write
+from rooms.membership.models import Role
+from rooms.sync.models import DocumentUpdate
 from rooms.sync.runtime import Runtime
 from tests.conftest import client_for
 from tests.factories import (

@@ -8,10 +8,10 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from collab.accounts.models import Profile
-from rooms.models import Role
-from rooms.permissions import can_edit_document
-from rooms.selectors import document_access, document_grants
+from rooms.accounts.models import Profile
+from rooms.documents.selectors import document_access, document_grants
+from rooms.membership.models import Role
+from rooms.membership.permissions import can_edit_document
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from rooms.models import Attachment, Invite, Membership, Message, Notification, Room
-from rooms.services.maintenance import (
+from rooms.chat.models import Attachment, Message
+from rooms.maintenance import (
     purge_deleted_messages,
     purge_deleted_rooms,
     purge_expired_invites,
     purge_orphaned_attachments,
 )
+from rooms.membership.models import Invite, Membership, Room
+from rooms.notifications.models import Notification
 from rooms.tasks import purge_expired
 from tests.factories import (
     AttachmentFactory,
@@ -193,11 +195,11 @@ def test_the_purge_task_run_twice_leaves_the_same_result():
 def test_every_maintenance_job_is_on_the_beat_schedule_from_settings(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
-        "rooms.tasks.compact_large_logs",
-        "rooms.tasks.snapshot_edited_documents",
+        "rooms.sync.tasks.compact_large_logs",
+        "rooms.documents.tasks.snapshot_edited_documents",
         "presence.tasks.sweep_presence",
         "rooms.tasks.purge_expired",
-        "rooms.tasks.email_due_notifications",
+        "rooms.notifications.tasks.email_due_notifications",
     } <= tasks
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["compact-large-logs"]["schedule"] == settings.COLLAB_COMPACT_SCHEDULE_SECONDS

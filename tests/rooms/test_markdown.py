@@ -1,4 +1,5 @@
-"""Markdown read into Tiptap's ProseMirror JSON (rooms.sync.markdown and markdown_inline),
+"""Markdown read into Tiptap's ProseMirror JSON (rooms.documents.content.markdown and
+markdown_inline),
 and documents written as Markdown, as Yjs and back again unchanged."""
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc
 
-from rooms.sync import content
-from rooms.sync.formats import document_markdown
-from rooms.sync.markdown import MAX_DEPTH, parse
-from rooms.sync.markdown_inline import parse_inline
+from rooms.documents.content import tree as content
+from rooms.documents.content.markdown import MAX_DEPTH, parse
+from rooms.documents.content.markdown_inline import parse_inline
+from rooms.documents.content.render import document_markdown
 
 LINK = {"target": "_blank", "rel": "noopener noreferrer nofollow", "class": None}
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from collab.errors import Invalid, NotFound
-from rooms.models import Notification, NotificationKind, Role
-from rooms.services.members import member_add
-from rooms.services.messages import message_edit, message_send
-from rooms.services.notification_events import notification_event, unread_count_event
-from rooms.services.notifications import (
+from rooms.chat.services.messages import message_edit, message_send
+from rooms.core.errors import Invalid, NotFound
+from rooms.membership.models import Role
+from rooms.membership.services.members import member_add
+from rooms.notifications.events import notification_event, unread_count_event
+from rooms.notifications.models import Notification, NotificationKind
+from rooms.notifications.services.notifications import (
     notification_mark_all_read,
     notification_mark_read,
     notifications_for,

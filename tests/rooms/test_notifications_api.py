@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from rooms.models import Membership, Message, Notification, Role
-from rooms.services.notifications import notify
+from rooms.chat.models import Message
+from rooms.membership.models import Membership, Role
+from rooms.notifications.models import Notification
+from rooms.notifications.services.notifications import notify
 from tests.conftest import client_for
 from tests.factories import (
     DocumentFactory,

@@ -11,13 +11,11 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from rooms.models import Notification, Role
-from rooms.services.notification_email import (
-    notification_email_send,
-    users_with_due_notifications,
-)
-from rooms.services.notifications import notification_mark_read, notify
-from rooms.tasks import email_due_notifications, email_pending_notifications
+from rooms.membership.models import Role
+from rooms.notifications.models import Notification
+from rooms.notifications.services.email import notification_email_send, users_with_due_notifications
+from rooms.notifications.services.notifications import notification_mark_read, notify
+from rooms.notifications.tasks import email_due_notifications, email_pending_notifications
 from tests.factories import MembershipFactory, MessageFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

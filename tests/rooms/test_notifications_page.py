@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rooms.models import Notification
-from rooms.services.notifications import notify
+from rooms.notifications.models import Notification
+from rooms.notifications.services.notifications import notify
 from tests.factories import (
     DocumentFactory,
     MembershipFactory,

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import sync_to_async
 
-from rooms.models import Role
-from rooms.services.messages import message_send
-from rooms.services.notifications import notification_mark_all_read
+from rooms.chat.services.messages import message_send
+from rooms.membership.models import Role
+from rooms.notifications.services.notifications import notification_mark_all_read
 from tests.factories import MembershipFactory, RoomFactory
 from tests.rooms.test_room_consumer import RoomSocket, member
 

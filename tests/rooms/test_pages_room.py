@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rooms.models import DocumentKind, Role
+from rooms.documents.models import DocumentKind
+from rooms.membership.models import Role
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collab import service_worker
-from rooms.models import Membership, Role
+from rooms.membership.models import Membership, Role
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from collab.accounts.services import api_token_create
-from rooms.models import Role
-from rooms.services.attachments import attachment_upload
-from rooms.services.invites import invite_create
+from rooms.accounts.services import api_token_create
+from rooms.chat.services.attachments import attachment_upload
+from rooms.membership.models import Role
+from rooms.membership.services.invites import invite_create
 from tests.factories import DocumentFactory, MessageFactory, UserFactory
 
 WHO = ["owner", "editor", "commenter", "viewer", "outsider", "anonymous"]

@@ -1,13 +1,15 @@
 """``room_accesses``: the room access of many sockets at once, as ``room_access`` would give
-each, with the members' unread counts if asked (joining sockets), in two or three queries."""
+each, in one or two queries; ``room_accesses_with_unread`` adds the members' unread counts
+(joining sockets) in one more."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from rooms.models import Role
-from rooms.selectors import room_access, room_accesses, unread_count
+from rooms.chat.selectors import room_accesses_with_unread, unread_count
+from rooms.membership.models import Role
+from rooms.membership.selectors import room_access, room_accesses
 from tests.factories import MembershipFactory, MessageFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_many_users_and_rooms_in_three_queries(django_assert_num_queries):
         (readers[0], gone.pk),  # nor does anyone a deleted room
     }
     with django_assert_num_queries(3):
-        found = room_accesses(users_rooms=asked, with_unread=True)
+        found = room_accesses_with_unread(users_rooms=asked)
 
     assert set(found) == asked - {(outsider, private.pk), (readers[0], gone.pk)}
     for (user, room_id), access in found.items():

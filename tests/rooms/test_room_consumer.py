@@ -12,11 +12,12 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from collab.accounts.models import ApiToken
-from collab.accounts.services import api_token_create
 from collab.asgi import application
-from rooms.models import Membership, Message, Reaction, Role
-from rooms.services.messages import message_send
+from rooms.accounts.models import ApiToken
+from rooms.accounts.services import api_token_create
+from rooms.chat.models import Message, Reaction
+from rooms.chat.services.messages import message_send
+from rooms.membership.models import Membership, Role
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.rooms.chat_capture import assert_matches_schema
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rooms.models import Role
+from rooms.membership.models import Role
 from tests.factories import MembershipFactory, MessageFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from rooms.events import bundle_message, publish_now, room_group
-from rooms.room_hub import KeyedLocks, RoomHub
+from rooms.core.live_events import bundle_message, publish_now, room_group
+from rooms.room_socket.hub import KeyedLocks, RoomHub
 
 
 def event(n: int) -> dict[str, Any]:

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from pycrdt import Doc, Map
 
-from rooms.models import DocumentKind, DocumentText
-from rooms.services.content import WriteMode, document_content_write
-from rooms.services.search import room_index_refresh
-from rooms.services.versions import version_create, version_restore
+from rooms.documents.models import DocumentKind
+from rooms.documents.services.content import WriteMode, document_content_write
+from rooms.documents.services.versions import version_create, version_restore
+from rooms.search.models import DocumentText
+from rooms.search.services import room_index_refresh
 from rooms.sync import store
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, MessageFactory, RoomFactory, UserFactory

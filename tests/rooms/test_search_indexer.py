@@ -10,11 +10,13 @@ import pytest
 from asgiref.sync import sync_to_async
 from pycrdt import Doc, Map, create_update_message
 
-from collab.accounts.services import api_token_create
-from rooms.models import DocumentKind, DocumentText, Role
-from rooms.services.search import document_text_store, searchable_text
-from rooms.sync import content
-from rooms.sync.search_indexer import get_indexer
+from rooms.accounts.services import api_token_create
+from rooms.documents.content import tree as content
+from rooms.documents.models import DocumentKind
+from rooms.membership.models import Role
+from rooms.search.live_indexer import get_indexer
+from rooms.search.models import DocumentText
+from rooms.search.services import document_text_store, searchable_text
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 

@@ -13,13 +13,16 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 from pycrdt import Map
 
-from collab.accounts.services import api_token_create
-from rooms import tasks
-from rooms.models import DocumentKind, DocumentUpdate, DocumentVersion, Role
-from rooms.services.content import WriteMode, document_content_write
-from rooms.services.versions import version_auto_snapshot, version_create, version_restore
-from rooms.sync import compaction, content, store
-from rooms.sync.formats import document_text
+from rooms.accounts.services import api_token_create
+from rooms.documents import tasks
+from rooms.documents.content import tree as content
+from rooms.documents.content.render import document_text
+from rooms.documents.models import DocumentKind, DocumentVersion
+from rooms.documents.services.content import WriteMode, document_content_write
+from rooms.documents.services.versions import version_auto_snapshot, version_create, version_restore
+from rooms.membership.models import Role
+from rooms.sync import compaction, store
+from rooms.sync.models import DocumentUpdate
 from rooms.sync.runtime import Runtime
 from tests.conftest import client_for
 from tests.factories import (

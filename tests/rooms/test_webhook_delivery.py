@@ -18,25 +18,20 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from rooms import webhook_addresses
-from rooms.models import (
-    DocumentKind,
-    Notification,
-    NotificationKind,
-    Role,
-    Webhook,
-    WebhookDelivery,
-)
-from rooms.models.webhooks import DeliveryStatus
-from rooms.services import webhook_events
-from rooms.services.content import WriteMode, document_content_write
-from rooms.services.documents import document_create
-from rooms.services.members import member_add, member_remove
-from rooms.services.messages import message_delete, message_edit, message_send
-from rooms.services.versions import version_create
-from rooms.services.webhooks import webhook_create, webhook_enable
-from rooms.webhook_addresses import AddressRefused, is_public, target_resolve
-from rooms.webhook_delivery import deliveries_due, delivery_attempt, post
+from rooms.chat.services.messages import message_delete, message_edit, message_send
+from rooms.documents.models import DocumentKind
+from rooms.documents.services.content import WriteMode, document_content_write
+from rooms.documents.services.documents import document_create
+from rooms.documents.services.versions import version_create
+from rooms.membership.models import Role
+from rooms.membership.services.members import member_add, member_remove
+from rooms.notifications.models import Notification, NotificationKind
+from rooms.webhooks import addresses as webhook_addresses
+from rooms.webhooks.addresses import AddressRefused, is_public, target_resolve
+from rooms.webhooks.delivery import deliveries_due, delivery_attempt, post
+from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
+from rooms.webhooks.services import emit as webhook_events
+from rooms.webhooks.services.webhooks import webhook_create, webhook_enable
 from tests.background.conftest import Receiver, Reply
 from tests.factories import UserFactory
 

@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from rooms import models as m
-from rooms.models.webhooks import DeliveryStatus
-from rooms.services.incoming_webhooks import incoming_webhook_create
-from rooms.services.messages import message_send
-from rooms.services.rooms import room_create
-from rooms.services.webhooks import webhook_create
+from rooms.chat.services.messages import message_send
+from rooms.membership.models import Membership, Room
+from rooms.membership.services.rooms import room_create
+from rooms.webhooks.models import DeliveryStatus, IncomingWebhook, Webhook, WebhookDelivery
+from rooms.webhooks.services.incoming import incoming_webhook_create
+from rooms.webhooks.services.webhooks import webhook_create
 from tests.factories import UserFactory
 
 
@@ -34,7 +34,7 @@ def admin_url(model: Any, view: str, *args: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def hook_form(room: m.Room, **fields: str) -> dict[str, Any]:
+def hook_form(room: Room, **fields: str) -> dict[str, Any]:
     """The add form as a browser posts it, with the deliveries inline's empty formset."""
     return {
         "room": room.pk,
@@ -48,15 +48,15 @@ def test_adding_a_hook_shows_its_secret_once(setup):
     client, _, room = setup
 
     response = client.post(
-        admin_url(m.Webhook, "add"),
+        admin_url(Webhook, "add"),
         hook_form(room, url="http://127.0.0.1:9/in", events='["message.created"]'),
         follow=True,
     )
 
-    hook = m.Webhook.objects.get()
+    hook = Webhook.objects.get()
     assert len(hook.secret) == 64
     assert hook.secret in " ".join(str(message) for message in get_messages(response.wsgi_request))
-    page = client.get(admin_url(m.Webhook, "change", hook.pk)).content.decode()
+    page = client.get(admin_url(Webhook, "change", hook.pk)).content.decode()
     assert hook.secret not in page
 
 
@@ -65,7 +65,7 @@ def test_the_admin_refuses_what_the_api_refuses(setup, settings):
     settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = False
 
     response = client.post(
-        admin_url(m.Webhook, "add"),
+        admin_url(Webhook, "add"),
         hook_form(room, url="http://127.0.0.1:9/in", events='["message.sent"]'),
     )
 
@@ -73,7 +73,7 @@ def test_the_admin_refuses_what_the_api_refuses(setup, settings):
     errors = response.context["adminform"].form.errors.as_data()
     assert [error.code for error in errors["url"]] == ["url_private_address"]
     assert [error.code for error in errors["events"]] == ["unknown_event"]
-    assert not m.Webhook.objects.exists()
+    assert not Webhook.objects.exists()
 
 
 def run_action(client: Any, model: Any, action: str, *pks: Any) -> None:
@@ -90,14 +90,14 @@ def test_enable_and_send_again_actions(setup):
         actor=owner, room_id=room.pk, url="http://127.0.0.1:9/", events=["message.created"]
     )
     message_send(actor=owner, room_id=room.pk, body="hello")
-    delivery = m.WebhookDelivery.objects.get()
-    m.WebhookDelivery.objects.filter(pk=delivery.pk).update(
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.GAVE_UP, attempt_count=11, next_attempt_at=None
     )
-    m.Webhook.objects.filter(pk=hook.pk).update(is_active=False, consecutive_failures=25)
+    Webhook.objects.filter(pk=hook.pk).update(is_active=False, consecutive_failures=25)
 
-    run_action(client, m.Webhook, "enable", hook.pk)
-    run_action(client, m.WebhookDelivery, "send_again", delivery.pk)
+    run_action(client, Webhook, "enable", hook.pk)
+    run_action(client, WebhookDelivery, "send_again", delivery.pk)
 
     hook.refresh_from_db()
     delivery.refresh_from_db()
@@ -110,10 +110,10 @@ def test_deleting_an_incoming_hook_in_the_admin_retires_its_bot(setup):
     client, owner, room = setup
     hook, _ = incoming_webhook_create(actor=owner, room_id=room.pk, name="CI")
 
-    response = client.post(admin_url(m.IncomingWebhook, "delete", hook.pk), {"post": "yes"})
+    response = client.post(admin_url(IncomingWebhook, "delete", hook.pk), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not m.IncomingWebhook.objects.exists()
+    assert not IncomingWebhook.objects.exists()
     bot = get_user_model().objects.get(username=f"hook-{hook.pk.hex}")
     assert bot.is_active is False
-    assert not m.Membership.objects.filter(room=room, user=bot).exists()
+    assert not Membership.objects.filter(room=room, user=bot).exists()

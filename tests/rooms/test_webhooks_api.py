@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from rooms.models import IncomingWebhook, Membership, Message, Role, Webhook, WebhookDelivery
-from rooms.services.messages import message_send
-from rooms.webhook_delivery import Outcome, delivery_record
+from rooms.chat.models import Message
+from rooms.chat.services.messages import message_send
+from rooms.membership.models import Membership, Role
+from rooms.webhooks.delivery import Outcome, delivery_record
+from rooms.webhooks.models import IncomingWebhook, Webhook, WebhookDelivery
 
 PUBLIC_URL = "https://93.184.216.34/hooks/collab"  # an address literal: no DNS in the tests
 

@@ -1,5 +1,5 @@
 // A notification as the REST API and the room socket's `notification` event show it
-// (rooms/services/notification_events.py; schema in rooms/events.py).
+// (rooms/notifications/events.py; schema in rooms/room_socket/schemas.py).
 
 export interface NotificationActor {
   id: number;

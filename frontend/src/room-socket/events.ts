@@ -1,5 +1,5 @@
 // The room socket's wire contract as the browser sees it: the events the server sends (their
-// JSON Schemas are in rooms/events.py) and the frames the client sends (rooms/room_frames.py).
+// JSON Schemas are in rooms/room_socket/schemas.py) and the frames the client sends (rooms/room_socket/frames.py).
 
 import type { AppNotification } from "../notifications/types";
 
@@ -30,7 +30,7 @@ export interface Message {
   author: UserSummary | null;
   kind: "text" | "system" | "file";
   body: string;
-  /** Rendered and sanitized by the server (rooms/chat_markdown.py). */
+  /** Rendered and sanitized by the server (rooms/chat/markdown.py). */
   body_html: string;
   parent: number | null;
   reply_count: number;

@@ -1,4 +1,4 @@
-// The settings page's context, rendered by Django with `json_script` (rooms/views.py).
+// The settings page's context, rendered by Django with `json_script` (rooms/pages/views.py).
 
 import type { DocumentSummary, Role } from "../context";
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Text, create_update_message
 
-from collab.accounts.services import api_token_create
-from rooms.models import Role
+from rooms.accounts.services import api_token_create
+from rooms.membership.models import Role
 from rooms.sync import store
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient

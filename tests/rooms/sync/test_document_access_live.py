@@ -9,8 +9,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import Client
 
-from collab.accounts.services import api_token_create, api_token_revoke
-from rooms.models import Membership, Role
+from rooms.accounts.services import api_token_create, api_token_revoke
+from rooms.membership.models import Membership, Role
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient
 

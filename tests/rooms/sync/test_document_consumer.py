@@ -11,11 +11,12 @@ import weakref
 import pytest
 from asgiref.sync import sync_to_async
 
-from collab.accounts.services import api_token_create, api_token_digest
-from rooms import consumers
-from rooms.consumers import UNCOMMITTED_PER_CONNECTION
-from rooms.models import DocumentState, DocumentUpdate, Role
-from rooms.selectors import document_grants
+from rooms.accounts.services import api_token_create, api_token_digest
+from rooms.documents import consumer as consumers
+from rooms.documents.consumer import UNCOMMITTED_PER_CONNECTION
+from rooms.documents.selectors import document_grants
+from rooms.membership.models import Role
+from rooms.sync.models import DocumentState, DocumentUpdate
 from rooms.sync.protocol import encode_confirm
 from rooms.sync.runtime import AWARENESS_RENEWAL_FLUSH_SECONDS, get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory

@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from rooms.models import Document, DocumentUpdate
+from rooms.documents.models import Document
 from rooms.sync import store
+from rooms.sync.models import DocumentUpdate
 from tests.factories import DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 
-from collab.accounts.services import api_token_create
-from rooms.models import Role, WebhookDelivery
-from rooms.services.webhooks import webhook_create
+from rooms.accounts.services import api_token_create
+from rooms.membership.models import Role
 from rooms.sync import runtime
 from rooms.sync.protocol import encode_confirm
+from rooms.webhooks.models import WebhookDelivery
+from rooms.webhooks.services.webhooks import webhook_create
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 

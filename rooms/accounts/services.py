@@ -1,0 +1,173 @@
+"""Writes to accounts: sign-up, sign-in, profiles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from rooms.accounts import login_guard
+from rooms.accounts.models import ApiToken, Profile
+from rooms.core.errors import Conflict, Invalid, NotFound
+
+# Distinct, readable cursor colours; a new user gets one picked from their id.
+PALETTE = (
+    "#e03131",
+    "#2f9e44",
+    "#1971c2",
+    "#f08c00",
+    "#9c36b5",
+    "#0c8599",
+    "#e8590c",
+    "#5c940d",
+    "#3b5bdb",
+    "#c2255c",
+)
+TOKEN_PREFIX = "collab_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def profile_create(*, user: User) -> Profile:
+    """Create the profile of a new user, with a colour from the palette."""
+    return Profile.objects.create(user=user, color=palette_color(user))
+
+
+def palette_color(user: User) -> str:
+    """The palette's colour for a user: a new profile's."""
+    return PALETTE[(user.pk or 0) % len(PALETTE)]
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    color: str | None = None,
+    email_notifications: bool | None = None,
+) -> Profile:
+    """Change how the user appears. Raises ``Invalid`` for a colour that is not ``#rrggbb``."""
+    profile: Profile = user.profile
+    if display_name is not None:
+        profile.display_name = display_name.strip()
+    if color is not None:
+        profile.color = color.lower()
+    if email_notifications is not None:
+        profile.email_notifications = email_notifications
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], code=f"invalid_{field}", field=field) from error
+    profile.save()
+    return profile
+
+
+def user_sign_up(*, username: str, email: str, password: str) -> User:
+    """Create an account. Raises ``Conflict`` for a taken username, ``Invalid`` for a weak
+    password (the validators' first message)."""
+    user_model = get_user_model()
+    username = username.strip()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise Conflict("That username is taken.", code="username_taken", field="username")
+    candidate = user_model(username=username, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        raise Invalid(error.messages[0], code="weak_password", field="password") from error
+    with transaction.atomic():
+        user = user_model.objects.create_user(username=username, email=email, password=password)
+    return user
+
+
+def user_sign_in(
+    *, request: HttpRequest | None, username: str, password: str, client_ip: str
+) -> User | None:
+    """Check a username and password, refusing while too many recent attempts have failed.
+
+    Returns the user, or ``None`` for wrong credentials. Raises ``TooManyAttempts`` while
+    locked out; a success clears the username's failures.
+    """
+    login_guard.check(username=username, client_ip=client_ip)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        login_guard.record_failure(username=username, client_ip=client_ip)
+        return None
+    login_guard.clear(username=username)
+    return user
+
+
+def api_token_digest(raw: str) -> str:
+    """What is stored of a token, and what a live connection keeps to re-check it."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored and never shown again."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API token", prefix=raw[:12], digest=api_token_digest(raw)
+    )
+    return token, raw
+
+
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens. Raises ``NotFound`` for any other id."""
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at=None).first()
+    if token is None:
+        raise NotFound("No such token.")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_lookup(*, raw: str) -> ApiToken | None:
+    """The live token ``raw`` is, of an active user (read with the user and profile), or
+    ``None``. Records nothing: see ``api_token_authenticate``."""
+    digest = api_token_digest(raw)
+    return api_tokens_by_digest(digests={digest}).get(digest)
+
+
+def api_tokens_by_digest(*, digests: set[str]) -> dict[str, ApiToken]:
+    """``api_token_lookup`` for many tokens at once, by their digests: one query."""
+    live = ApiToken.objects.select_related("user", "user__profile").filter(
+        digest__in=digests, revoked_at=None, user__is_active=True
+    )
+    return {token.digest: token for token in live}
+
+
+def api_token_use_due(token: ApiToken) -> bool:
+    """Whether ``api_token_record_use`` would write: at most once a minute, so a busy client
+    does not write on every request."""
+    last = token.last_used_at
+    return last is None or timezone.now() - last > LAST_USED_RESOLUTION
+
+
+def api_token_record_use(token: ApiToken) -> None:
+    """Record that the token was used now, if that is due."""
+    if api_token_use_due(token):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def api_tokens_record_use(*, token_ids: Iterable[int]) -> None:
+    """Record that each of these tokens was used now: one UPDATE for all of them (sockets
+    gather the uses of a handshake storm and write them together)."""
+    ids = sorted(set(token_ids))
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).update(last_used_at=timezone.now())
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The active user a live token belongs to, or ``None``; records the use."""
+    token = api_token_lookup(raw=raw)
+    if token is None:
+        return None
+    api_token_record_use(token)
+    return token.user

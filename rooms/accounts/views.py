@@ -1,0 +1,81 @@
+"""Account pages: sign-up and the profile page with API tokens. Sign-in, sign-out and
+password pages are Django's own views with our templates and throttled form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from rooms.accounts.authentication import AuthenticatedRequest
+from rooms.accounts.forms import ProfileForm, SignUpForm, TokenForm
+from rooms.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    profile_update,
+    user_sign_up,
+)
+from rooms.core.errors import DomainError, NotFound
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_sign_up(**form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.detail)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("room-list")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@login_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    current = request.user.profile
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "display_name": current.display_name,
+            "color": current.color,
+            "email_notifications": current.email_notifications,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect("profile")
+    tokens = request.user.api_tokens.filter(revoked_at=None)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "token_form": TokenForm()},
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A token needs a name.")
+        return redirect("profile")
+    _, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+    messages.success(request, f"New token (copy it now, it is not shown again): {raw}")
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    try:
+        api_token_revoke(user=request.user, token_id=token_id)
+    except NotFound:
+        messages.error(request, "No such token.")
+    else:
+        messages.success(request, "Token revoked.")
+    return redirect("profile")

@@ -1,0 +1,185 @@
+"""Shapes of the chat API. ``MessageSerializer`` is also the ``message`` of every chat event
+the room socket sends (``rooms.chat.events``), so REST and socket agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from rooms.chat.models import Attachment, Message, MessageEdit, Reaction
+from rooms.core.serializers import StrictSerializer, UserSummarySerializer
+
+MAX_SEARCH_QUERY = 200
+
+
+class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="Where members download the file.")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "filename", "content_type", "size", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment: Attachment) -> str:
+        return reverse("attachment-download", kwargs={"attachment_id": attachment.pk})
+
+
+class ReactionSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
+    user_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+def reaction_summary(reactions: list[Reaction]) -> list[dict[str, Any]]:
+    """Reactions grouped by emoji, in the order each emoji was first used."""
+    by_emoji: dict[str, list[int]] = {}
+    for reaction in sorted(reactions, key=lambda r: (r.created_at, r.pk)):
+        by_emoji.setdefault(reaction.emoji, []).append(reaction.user_id)
+    return [
+        {"emoji": emoji, "count": len(users), "user_ids": users}
+        for emoji, users in by_emoji.items()
+    ]
+
+
+class MessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    room = serializers.UUIDField(source="room_id", read_only=True)
+    author = UserSummarySerializer(read_only=True, allow_null=True)
+    attachment = AttachmentSerializer(read_only=True, allow_null=True)
+    reactions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "room",
+            "author",
+            "kind",
+            "body",
+            "body_html",
+            "parent",
+            "reply_count",
+            "attachment",
+            "client_id",
+            "created_at",
+            "edited_at",
+            "deleted_at",
+            "reactions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ReactionSummarySerializer(many=True))
+    def get_reactions(self, message: Message) -> list[dict[str, Any]]:
+        return reaction_summary(list(message.reactions.all()))
+
+    def to_representation(self, instance: Message) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if instance.deleted_at is not None:  # a tombstone keeps the thread's shape, not the text
+            data["body"] = ""
+            data["body_html"] = ""
+            data["attachment"] = None
+            data["reactions"] = []
+        return data
+
+
+class MessagePageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One page of messages with the links to its neighbours (cursor pagination)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = MessageSerializer(many=True)
+
+
+class MessageCreateSerializer(StrictSerializer):
+    body = serializers.CharField(
+        max_length=settings.COLLAB_MESSAGE_MAX_LENGTH, trim_whitespace=True
+    )
+    parent = serializers.IntegerField(  # type: ignore[assignment]  # a field, not Field.parent
+        required=False, allow_null=True, min_value=1
+    )
+    client_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class MessageUpdateSerializer(StrictSerializer):
+    body = serializers.CharField(
+        max_length=settings.COLLAB_MESSAGE_MAX_LENGTH, trim_whitespace=True
+    )
+
+
+class MessageEditSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    edited_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MessageEdit
+        fields = ["id", "body", "edited_by", "edited_at"]
+        read_only_fields = fields
+
+
+class ReactionCreateSerializer(StrictSerializer):
+    emoji = serializers.CharField(
+        max_length=64,
+        help_text="One emoji (a sequence such as 👍🏽 or 🇫🇷 counts as one) or a short name "
+        "like :tada:.",
+    )
+
+
+class ReadSerializer(StrictSerializer):
+    message = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The newest message read; omitted or null: everything in the room.",
+    )
+
+
+class ReadStateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    room = serializers.UUIDField(source="room_id")
+    last_read_message = serializers.IntegerField(source="last_read_message_id", allow_null=True)
+    unread_count = serializers.IntegerField()
+
+
+class AttachmentUploadSerializer(StrictSerializer):
+    file = serializers.FileField(max_length=255)
+    body = serializers.CharField(
+        max_length=settings.COLLAB_MESSAGE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="A caption for the file message.",
+    )
+    parent = serializers.IntegerField(  # type: ignore[assignment]  # a field, not Field.parent
+        required=False, allow_null=True, min_value=1
+    )
+    client_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class SearchQuerySerializer(StrictSerializer):
+    q = serializers.CharField(max_length=MAX_SEARCH_QUERY, help_text="Words to look for.")
+    cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
+    limit = serializers.IntegerField(required=False, min_value=1)
+    top_level = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only messages outside threads (thread roots and the rest), as the room's "
+        "timeline shows them; replies are read per thread.",
+    )
+
+
+class MessageListQuerySerializer(StrictSerializer):
+    before = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Only messages older than this id (to continue from the history a socket "
+        "sent on join).",
+    )
+    cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
+    limit = serializers.IntegerField(required=False, min_value=1)
+    top_level = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only messages outside threads (thread roots and the rest), as the room's "
+        "timeline shows them; replies are read per thread.",
+    )

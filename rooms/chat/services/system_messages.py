@@ -1,0 +1,65 @@
+"""System messages: what happened in a room (members joining and leaving, documents created,
+the room renamed), posted by the services that make it happen, in their transaction.
+
+They have no author, never count as unread, and their text is plain (never Markdown), so a
+name cannot inject markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from rooms.chat import events as chat_events
+from rooms.chat import markdown as chat_markdown
+from rooms.chat.models import Message, MessageKind
+from rooms.documents.models import Document, DocumentKind
+from rooms.membership.models import Room
+
+
+def system_message_post(*, room: Room, text: str) -> Message:
+    """Post a system message (no author, plain text, never Markdown) and publish it.
+    For other services; no permission checks and no rate limit."""
+    with transaction.atomic():
+        message = Message.objects.create(
+            room=room,
+            author=None,
+            kind=MessageKind.SYSTEM,
+            body=text,
+            body_html=chat_markdown.render_plain(text),
+        )
+        chat_events.publish_message_new(message, parent_reply_count=None)
+    return message
+
+
+def _name(user: Any) -> str:
+    profile = getattr(user, "profile", None)
+    return str(profile.name) if profile is not None else str(user.get_username())
+
+
+def system_member_joined(*, room: Room, user: Any, added_by: Any = None) -> Message:
+    """``user`` joined ``room`` (on their own, or added by ``added_by``)."""
+    if added_by is not None and added_by.pk != user.pk:
+        return system_message_post(room=room, text=f"{_name(added_by)} added {_name(user)}.")
+    return system_message_post(room=room, text=f"{_name(user)} joined the room.")
+
+
+def system_member_left(*, room: Room, user: Any, removed_by: Any = None) -> Message:
+    """``user`` left ``room`` (on their own, or removed by ``removed_by``)."""
+    if removed_by is not None and removed_by.pk != user.pk:
+        return system_message_post(room=room, text=f"{_name(removed_by)} removed {_name(user)}.")
+    return system_message_post(room=room, text=f"{_name(user)} left the room.")
+
+
+def system_document_created(*, document: Document, actor: Any) -> Message:
+    kind = "a whiteboard" if document.kind == DocumentKind.WHITEBOARD else "a document"
+    return system_message_post(
+        room=document.room, text=f"{_name(actor)} created {kind}: {document.title}"
+    )
+
+
+def system_room_renamed(*, room: Room, actor: Any, old_name: str) -> Message:
+    return system_message_post(
+        room=room, text=f"{_name(actor)} renamed the room from {old_name} to {room.name}."
+    )

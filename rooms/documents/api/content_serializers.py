@@ -1,0 +1,90 @@
+"""Shapes of the content and versions API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from rooms.core.serializers import StrictSerializer, UserSummarySerializer
+from rooms.documents.models import DocumentVersion
+from rooms.documents.services.content import ContentFormat, WriteMode
+from rooms.documents.services.versions import NAME_MAX
+
+# A server-side write is one update: keep it well under what a socket frame may carry.
+
+
+def content_max_chars() -> int:
+    return int(settings.COLLAB_CONTENT_MAX_CHARS)
+
+
+class ContentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    document = serializers.UUIDField(source="document.pk")
+    kind = serializers.CharField(source="document.kind")
+    format = serializers.ChoiceField(choices=[f.value for f in ContentFormat])
+    seq = serializers.IntegerField(help_text="The newest update the content includes.")
+    etag = serializers.CharField(help_text="Send it back in If-Match to write safely.")
+    content = serializers.JSONField(
+        source="body",
+        help_text="A string for text, markdown and html; ProseMirror JSON for a text "
+        'document and {"shapes": {...}} for a whiteboard in the json format.',
+    )
+
+
+class ContentWriteSerializer(StrictSerializer):
+    mode = serializers.ChoiceField(choices=[m.value for m in WriteMode])
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=content_max_chars(),
+        help_text="Plain text: a blank line between paragraphs, a line break within one.",
+    )
+    markdown = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=content_max_chars(),
+        help_text="CommonMark with strikethrough and task lists.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("text" in attrs) == ("markdown" in attrs):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give either text or markdown."]}, code="text_or_markdown"
+            )
+        return attrs
+
+
+class ContentWrittenSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    seq = serializers.IntegerField(help_text="The document's newest update after the write.")
+    etag = serializers.CharField()
+
+
+class VersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    created_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = DocumentVersion
+        fields = ["id", "document", "name", "is_automatic", "seq", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class VersionDetailSerializer(VersionSerializer):
+    format = serializers.SerializerMethodField()
+    content = serializers.SerializerMethodField()
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "format", "content"]
+        read_only_fields = fields
+
+    def get_format(self, version: DocumentVersion) -> str:
+        return str(self.context["format"])
+
+    def get_content(self, version: DocumentVersion) -> Any:
+        return self.context["content"]
+
+
+class VersionCreateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=NAME_MAX)

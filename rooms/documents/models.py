@@ -1,0 +1,81 @@
+"""Documents and whiteboards, and their versions: full snapshots of the Yjs state at a
+sequence number. The state itself is the document log's (``rooms.sync.models``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    TEXT = "text", "Text document"
+    WHITEBOARD = "whiteboard", "Whiteboard"
+
+
+class Document(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices, default=DocumentKind.TEXT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_locked = models.BooleanField(default=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(null=True, blank=True)
+    last_seq = models.BigIntegerField(
+        default=0, help_text="Sequence number of the newest update appended to the log."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[kind.value for kind in DocumentKind]),
+                name="document_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_locked=False) | models.Q(locked_at__isnull=False),
+                name="document_lock_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """A snapshot of a document: named on demand, or kept automatically after editing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=200, blank=True)
+    is_automatic = models.BooleanField(default=False)
+    seq = models.BigIntegerField(help_text="The last update the snapshot includes.")
+    data = models.BinaryField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["document", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name or f"Snapshot at {self.seq}"

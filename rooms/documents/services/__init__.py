@@ -1,0 +1,1 @@
+"""Writes of documents: create and lock, content over REST, versions, sharing."""

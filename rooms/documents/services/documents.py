@@ -1,0 +1,90 @@
+"""Creating, renaming, locking and deleting documents and whiteboards.
+
+Their content changes through the sync engine (``rooms.sync``), never here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rooms.chat.services.system_messages import system_document_created
+from rooms.core.errors import Forbidden, Invalid
+from rooms.documents.models import Document, DocumentKind
+from rooms.documents.selectors import document_access
+from rooms.membership.models import Role
+from rooms.membership.permissions import (
+    can_edit_document,
+    can_manage_document,
+    require_active_room,
+    require_role,
+)
+from rooms.membership.selectors import room_access
+from rooms.webhooks.services.emit import emit_document_created
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise Invalid("A document needs a title.", code="blank", field="title")
+    if len(title) > settings.COLLAB_DOCUMENT_TITLE_MAX:
+        raise Invalid(
+            f"Titles are at most {settings.COLLAB_DOCUMENT_TITLE_MAX} characters.",
+            code="max_length",
+            field="title",
+        )
+    return title
+
+
+def document_create(*, actor: Any, room_id: Any, title: str, kind: DocumentKind) -> Document:
+    """Create an empty document or whiteboard (editors and owners)."""
+    access = room_access(user=actor, room_id=room_id)
+    require_role(access, Role.EDITOR, "create documents")
+    require_active_room(access)
+    with transaction.atomic():
+        document = Document.objects.create(
+            room=access.room, title=_clean_title(title), kind=kind, created_by=actor
+        )
+        system_document_created(document=document, actor=actor)
+        emit_document_created(document)
+    return document
+
+
+def document_rename(*, actor: Any, document_id: Any, title: str) -> Document:
+    """Rename a document; whoever may edit it may rename it."""
+    document, access = document_access(user=actor, document_id=document_id)
+    if not can_edit_document(access, document):
+        require_active_room(access)
+        require_role(access, Role.EDITOR, "rename documents")
+        raise Forbidden("The document is locked.", code="document_locked")
+    document.title = _clean_title(title)
+    document.save(update_fields=["title", "updated_at"])
+    return document
+
+
+def document_set_locked(
+    *, actor: Any, document_id: Any, locked: bool, as_operator: bool = False
+) -> Document:
+    """Lock a document (read-only for all but the room's owners) or unlock it. Owners and
+    the document's creator may do either (and staff from the admin)."""
+    document, access = document_access(user=actor, document_id=document_id, as_operator=as_operator)
+    require_active_room(access)
+    if not can_manage_document(access, document):
+        raise Forbidden("Only the room's owners or the document's creator may lock it.")
+    document.is_locked = locked
+    document.locked_by = actor if locked else None
+    document.locked_at = timezone.now() if locked else None
+    document.save(update_fields=["is_locked", "locked_by", "locked_at", "updated_at"])
+    return document
+
+
+def document_delete(*, actor: Any, document_id: Any) -> None:
+    """Delete a document with its history (owners, or its creator)."""
+    document, access = document_access(user=actor, document_id=document_id)
+    require_active_room(access)
+    if not can_manage_document(access, document):
+        raise Forbidden("Only the room's owners or the document's creator may delete it.")
+    document.delete()

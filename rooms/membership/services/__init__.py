@@ -1,0 +1,1 @@
+"""Writes of rooms, members, invites and the access epoch."""

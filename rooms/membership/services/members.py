@@ -1,0 +1,95 @@
+"""Adding members, changing their roles and removing them. A room always keeps an owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from rooms.chat.services.system_messages import system_member_joined, system_member_left
+from rooms.core.errors import Conflict, Invalid, NotFound
+from rooms.membership.models import Membership, Role
+from rooms.membership.permissions import require_role
+from rooms.membership.selectors import owner_count, room_access
+from rooms.notifications.services.triggers import notify_member_added
+from rooms.webhooks.models import WebhookEvent
+from rooms.webhooks.services.emit import emit_member
+
+
+def _membership(room_id: Any, user_id: Any) -> Membership:
+    membership = (
+        Membership.objects.select_for_update().filter(room_id=room_id, user_id=user_id).first()
+    )
+    if membership is None:
+        raise NotFound("That user is not a member of this room.", code="member_not_found")
+    return membership
+
+
+def member_add(*, actor: Any, room_id: Any, username: str, role: Role) -> Membership:
+    """Add an existing user to the room (owners only).
+
+    Raises ``Invalid`` for an unknown username, ``Conflict`` for a user already in the room.
+    """
+    access = room_access(user=actor, room_id=room_id)
+    require_role(access, Role.OWNER, "add members")
+    user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+    if user is None:
+        raise Invalid("No user has that username.", code="unknown_user", field="username")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                room=access.room, user=user, role=role, invited_by=actor
+            )
+            system_member_joined(room=access.room, user=user, added_by=actor)
+            emit_member(
+                room=access.room,
+                user=user,
+                event=WebhookEvent.MEMBER_JOINED,
+                role=role,
+                actor=actor,
+            )
+            notify_member_added(membership=membership, actor=actor)
+            return membership
+    except IntegrityError as error:
+        raise Conflict(
+            "That user is already a member.", code="already_member", field="username"
+        ) from error
+
+
+def member_change_role(*, actor: Any, room_id: Any, user_id: Any, role: Role) -> Membership:
+    """Give a member another role (owners only). Raises ``Conflict`` when it would leave the
+    room without an owner."""
+    access = room_access(user=actor, room_id=room_id)
+    require_role(access, Role.OWNER, "change roles")
+    with transaction.atomic():
+        membership = _membership(access.room.pk, user_id)
+        if (
+            membership.role == Role.OWNER
+            and role != Role.OWNER
+            and owner_count(room=access.room) == 1
+        ):
+            raise Conflict("A room must keep at least one owner.", code="last_owner")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def member_remove(*, actor: Any, room_id: Any, user_id: Any) -> None:
+    """Remove a member: owners remove anyone, everyone may leave. The last owner cannot go."""
+    access = room_access(user=actor, room_id=room_id)
+    if str(user_id) != str(actor.pk):
+        require_role(access, Role.OWNER, "remove members")
+    with transaction.atomic():
+        membership = _membership(access.room.pk, user_id)
+        if membership.role == Role.OWNER and owner_count(room=access.room) == 1:
+            raise Conflict("A room must keep at least one owner.", code="last_owner")
+        membership.delete()
+        system_member_left(room=access.room, user=membership.user, removed_by=actor)
+        emit_member(
+            room=access.room,
+            user=membership.user,
+            event=WebhookEvent.MEMBER_LEFT,
+            role=membership.role,
+            actor=actor,
+        )

@@ -1,0 +1,135 @@
+"""Creating, changing, archiving, deleting and joining rooms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+
+from rooms.chat.services.system_messages import system_member_joined, system_room_renamed
+from rooms.core.errors import Conflict, Invalid
+from rooms.membership.models import Membership, Role, Room
+from rooms.membership.permissions import require_role
+from rooms.membership.selectors import room_access
+from rooms.webhooks.models import WebhookEvent
+from rooms.webhooks.services.emit import emit_member
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "room"
+    slug = base
+    while Room.objects.filter(slug=slug).exists():
+        slug = f"{base}-{get_random_string(6).lower()}"
+    return slug
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise Invalid("A room needs a name.", code="blank", field="name")
+    if len(name) > settings.COLLAB_ROOM_NAME_MAX:
+        raise Invalid(
+            f"Room names are at most {settings.COLLAB_ROOM_NAME_MAX} characters.",
+            code="max_length",
+            field="name",
+        )
+    return name
+
+
+def room_create(
+    *,
+    actor: Any,
+    name: str,
+    description: str = "",
+    is_public: bool = False,
+    max_participants: int | None = None,
+) -> Room:
+    """Create a room with ``actor`` as its first owner."""
+    name = _clean_name(name)
+    with transaction.atomic():
+        room = Room.objects.create(
+            name=name,
+            slug=_unique_slug(name),
+            description=description,
+            is_public=is_public,
+            max_participants=max_participants or Room._meta.get_field("max_participants").default,
+            created_by=actor,
+        )
+        Membership.objects.create(room=room, user=actor, role=Role.OWNER)
+    return room
+
+
+def room_update(
+    *,
+    actor: Any,
+    room_id: Any,
+    name: str | None = None,
+    description: str | None = None,
+    is_public: bool | None = None,
+    max_participants: int | None = None,
+) -> Room:
+    """Change a room's settings (owners only)."""
+    access = room_access(user=actor, room_id=room_id)
+    require_role(access, Role.OWNER, "change the room")
+    room = access.room
+    old_name = room.name
+    if name is not None:
+        room.name = _clean_name(name)
+    if description is not None:
+        room.description = description
+    if is_public is not None:
+        room.is_public = is_public
+    if max_participants is not None:
+        room.max_participants = max_participants
+    with transaction.atomic():
+        room.save()
+        if room.name != old_name:
+            system_room_renamed(room=room, actor=actor, old_name=old_name)
+    return room
+
+
+def room_set_archived(
+    *, actor: Any, room_id: Any, archived: bool, as_operator: bool = False
+) -> Room:
+    """Archive (make read-only) or unarchive a room (owners, or staff from the admin)."""
+    access = room_access(user=actor, room_id=room_id, as_operator=as_operator)
+    require_role(access, Role.OWNER, "archive the room")
+    room = access.room
+    room.is_archived = archived
+    room.archived_at = timezone.now() if archived else None
+    room.save(update_fields=["is_archived", "archived_at", "updated_at"])
+    return room
+
+
+def room_delete(*, actor: Any, room_id: Any) -> None:
+    """Delete a room (owners only). It disappears at once and is purged later."""
+    access = room_access(user=actor, room_id=room_id)
+    require_role(access, Role.OWNER, "delete the room")
+    access.room.deleted_at = timezone.now()
+    access.room.save(update_fields=["deleted_at", "updated_at"])
+
+
+def room_join(*, actor: Any, room_id: Any) -> Membership:
+    """Join a public room with the configured role. Raises ``Conflict`` for a member."""
+    access = room_access(user=actor, room_id=room_id)
+    if access.is_member:
+        raise Conflict("You are already a member of this room.", code="already_member")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                room=access.room, user=actor, role=settings.COLLAB_PUBLIC_JOIN_ROLE
+            )
+            system_member_joined(room=access.room, user=actor)
+            emit_member(
+                room=access.room,
+                user=actor,
+                event=WebhookEvent.MEMBER_JOINED,
+                role=membership.role,
+            )
+            return membership
+    except IntegrityError as error:
+        raise Conflict("You are already a member of this room.", code="already_member") from error

@@ -1,0 +1,1 @@
+"""Writes of notifications: what triggers one, reading them, emailing them."""

@@ -1,0 +1,1 @@
+"""The room socket, ``/ws/rooms/{room_id}``: chat and presence over one JSON channel."""

@@ -1,0 +1,354 @@
+"""The schema of every event the room socket (``/ws/rooms/{room_id}``) sends.
+
+``SCHEMAS`` is the contract: one JSON Schema per server-to-client event ``type``; the tests
+validate every emitted event against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# A person as the REST API shows one (rooms.core.serializers.user_summary).
+USER = {
+    "type": "object",
+    "required": ["id", "username", "display_name", "color"],
+    "properties": {
+        "id": {"type": "integer"},
+        "username": {"type": "string"},
+        "display_name": {"type": "string"},
+        "color": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
+
+def event_schema(
+    event_type: str, properties: dict[str, Any], required: list[str]
+) -> dict[str, Any]:
+    """The schema of one event: its ``type`` constant plus its own fields."""
+    return {
+        "type": "object",
+        "required": ["type", *required],
+        "properties": {"type": {"const": event_type}, **properties},
+        "additionalProperties": False,
+    }
+
+
+# One entry per server-to-client event type. Chat and presence add theirs below.
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "error": event_schema(
+        "error",
+        {
+            "code": {"type": "string"},
+            "detail": {"type": "string"},
+            "client_id": {"type": ["string", "null"]},
+        },
+        ["code", "detail"],
+    ),
+}
+
+
+_PRESENCE_ROOM = {"type": "string", "format": "uuid"}
+
+
+PRESENCE_STATUS = {"enum": ["online", "away"]}
+
+
+PRESENCE_VIEWING = {"type": ["string", "null"], "format": "uuid"}
+
+
+PRESENCE_SEEN_AT = {"type": "string", "format": "date-time"}
+
+
+PRESENCE_MEMBER = {
+    "type": "object",
+    "required": ["user", "status", "viewing", "connections"],
+    "properties": {
+        "user": USER,
+        "status": PRESENCE_STATUS,
+        "viewing": PRESENCE_VIEWING,
+        "connections": {"type": "integer", "minimum": 1},
+    },
+    "additionalProperties": False,
+}
+
+
+PRESENCE_LAST_SEEN = {
+    "type": "object",
+    "required": ["user", "seen_at"],
+    "properties": {"user": USER, "seen_at": PRESENCE_SEEN_AT},
+    "additionalProperties": False,
+}
+
+
+_PRESENCE_STATE = {
+    "room": _PRESENCE_ROOM,
+    "user": USER,
+    "status": PRESENCE_STATUS,
+    "viewing": PRESENCE_VIEWING,
+}
+
+
+SCHEMAS["presence.snapshot"] = event_schema(
+    "presence.snapshot",
+    {
+        "room": _PRESENCE_ROOM,
+        "members": {"type": "array", "items": PRESENCE_MEMBER},
+        # Those not here now, most recently seen first (at most 100).
+        "last_seen": {"type": "array", "items": PRESENCE_LAST_SEEN},
+    },
+    ["room", "members", "last_seen"],
+)
+
+
+# A user's first connection in the room.
+SCHEMAS["presence.join"] = event_schema("presence.join", _PRESENCE_STATE, list(_PRESENCE_STATE))
+
+
+# What others see of a user still here changed: status (online if any of their connections
+# is) or the document viewed (the one they most recently chose).
+SCHEMAS["presence.update"] = event_schema("presence.update", _PRESENCE_STATE, list(_PRESENCE_STATE))
+
+
+# A user's last connection closed or expired; ``seen_at`` is when they were last here.
+SCHEMAS["presence.leave"] = event_schema(
+    "presence.leave",
+    {"room": _PRESENCE_ROOM, "user": USER, "seen_at": PRESENCE_SEEN_AT},
+    ["room", "user", "seen_at"],
+)
+
+
+# Several presence events of one room sent as one frame, in the order they happened: the
+# room hub coalesces them when they come in bursts (``COLLAB_PRESENCE_TICK_SECONDS``).
+SCHEMAS["presence.batch"] = event_schema(
+    "presence.batch",
+    {
+        "room": _PRESENCE_ROOM,
+        "events": {
+            "type": "array",
+            "minItems": 2,
+            "items": {
+                "oneOf": [
+                    SCHEMAS["presence.join"],
+                    SCHEMAS["presence.update"],
+                    SCHEMAS["presence.leave"],
+                ]
+            },
+        },
+    },
+    ["room", "events"],
+)
+
+
+MESSAGE_AUTHOR = USER
+
+
+REACTIONS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["emoji", "count", "user_ids"],
+        "properties": {
+            "emoji": {"type": "string", "minLength": 1},
+            "count": {"type": "integer", "minimum": 1},
+            "user_ids": {"type": "array", "items": {"type": "integer"}},
+        },
+        "additionalProperties": False,
+    },
+}
+
+
+MESSAGE = {
+    "type": "object",
+    "required": [
+        "id",
+        "room",
+        "author",
+        "kind",
+        "body",
+        "body_html",
+        "parent",
+        "reply_count",
+        "attachment",
+        "client_id",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+        "reactions",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "room": {"type": "string", "format": "uuid"},
+        "author": {"oneOf": [{"type": "null"}, MESSAGE_AUTHOR]},
+        "kind": {"enum": ["text", "system", "file"]},
+        "body": {"type": "string"},
+        "body_html": {"type": "string"},
+        "parent": {"type": ["integer", "null"]},
+        "reply_count": {"type": "integer", "minimum": 0},
+        "attachment": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["id", "filename", "content_type", "size", "url"],
+                    "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "filename": {"type": "string"},
+                        "content_type": {"type": "string"},
+                        "size": {"type": "integer", "minimum": 0},
+                        "url": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "client_id": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "edited_at": {"type": ["string", "null"], "format": "date-time"},
+        "deleted_at": {"type": ["string", "null"], "format": "date-time"},
+        "reactions": REACTIONS,
+    },
+    "additionalProperties": False,
+}
+
+
+_REACTION_FIELDS = {
+    "room": {"type": "string", "format": "uuid"},
+    "message_id": {"type": "integer"},
+    "emoji": {"type": "string", "minLength": 1},
+    "user_id": {"type": "integer"},
+    "reactions": REACTIONS,
+}
+
+
+SCHEMAS["message.new"] = event_schema(
+    "message.new",
+    {
+        "message": MESSAGE,
+        # For a thread reply, the root's reply count after it; null for a top-level message.
+        "parent_reply_count": {"type": ["integer", "null"], "minimum": 1},
+    },
+    ["message", "parent_reply_count"],
+)
+
+
+SCHEMAS["message.edited"] = event_schema("message.edited", {"message": MESSAGE}, ["message"])
+
+
+# The tombstone: body, body_html and attachment emptied, deleted_at set, reactions gone.
+SCHEMAS["message.deleted"] = event_schema("message.deleted", {"message": MESSAGE}, ["message"])
+
+
+# Each carries the message's reactions after the change.
+SCHEMAS["reaction.added"] = event_schema("reaction.added", _REACTION_FIELDS, list(_REACTION_FIELDS))
+
+
+SCHEMAS["reaction.removed"] = event_schema(
+    "reaction.removed", _REACTION_FIELDS, list(_REACTION_FIELDS)
+)
+
+
+# For one member only (``user_id``): the socket forwards it to that user's connections alone.
+SCHEMAS["unread"] = event_schema(
+    "unread",
+    {
+        "room": {"type": "string", "format": "uuid"},
+        "user_id": {"type": "integer"},
+        "last_read_message_id": {"type": ["integer", "null"]},
+        "count": {"type": "integer", "minimum": 0},
+    },
+    ["room", "user_id", "last_read_message_id", "count"],
+)
+
+
+# Sent by the room socket to a connection that just joined (not published to the group):
+# the newest messages, oldest first; has_more: older ones exist (rooms/{id}/messages?before=).
+SCHEMAS["message.history"] = event_schema(
+    "message.history",
+    {"messages": {"type": "array", "items": MESSAGE}, "has_more": {"type": "boolean"}},
+    ["messages", "has_more"],
+)
+
+
+# Someone is typing: never stored, throttled by the room socket; clients hide it expires_in
+# seconds after the last one (the socket does not forward a user's own).
+SCHEMAS["typing"] = event_schema(
+    "typing",
+    {
+        "room": {"type": "string", "format": "uuid"},
+        "user": USER,
+        "expires_in": {"type": "integer", "minimum": 1},
+    },
+    ["room", "user", "expires_in"],
+)
+
+
+NOTIFICATION = {
+    "type": "object",
+    "required": [
+        "id",
+        "kind",
+        "actor",
+        "room",
+        "document",
+        "message_id",
+        "excerpt",
+        "data",
+        "url",
+        "created_at",
+        "read_at",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"enum": ["mention", "reply", "invite", "document_shared", "webhook_disabled"]},
+        "actor": {"oneOf": [{"type": "null"}, USER]},
+        "room": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["id", "name"],
+                    "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "name": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "document": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "properties": {
+                        "id": {"type": "string", "format": "uuid"},
+                        "title": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "message_id": {"type": ["integer", "null"]},
+        "excerpt": {"type": "string"},
+        "data": {"type": "object"},
+        "url": {"type": ["string", "null"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "read_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+    "additionalProperties": False,
+}
+
+
+# A new notification for the user of this socket.
+SCHEMAS["notification"] = event_schema(
+    "notification", {"notification": NOTIFICATION}, ["notification"]
+)
+
+
+# The user's unread notification count changed (a new one, or some marked read): the bell.
+SCHEMAS["notifications.unread"] = event_schema(
+    "notifications.unread",
+    {"user_id": {"type": "integer"}, "count": {"type": "integer", "minimum": 0}},
+    ["user_id", "count"],
+)

@@ -1,0 +1,1 @@
+"""Search over documents (their indexed text) and messages."""

@@ -1,0 +1,52 @@
+"""The storage of a document's Yjs state: its compacted state (``DocumentState``) followed by
+the updates appended since (``DocumentUpdate``, numbered per document by ``seq``). Only the
+document log writes them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from rooms.documents.models import Document
+
+
+class DocumentState(models.Model):
+    """The compacted Yjs state of a document: every update up to and including ``seq``."""
+
+    document = models.OneToOneField(
+        Document, primary_key=True, on_delete=models.CASCADE, related_name="state"
+    )
+    data = models.BinaryField()
+    seq = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"State of {self.document_id} up to {self.seq}"
+
+
+class DocumentUpdate(models.Model):
+    """One committed Yjs update in a document's append-only log."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="updates")
+    seq = models.BigIntegerField()
+    data = models.BinaryField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="document_update_seq_unique"),
+            models.CheckConstraint(
+                condition=models.Q(seq__gte=1), name="document_update_seq_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update {self.seq} of {self.document_id}"

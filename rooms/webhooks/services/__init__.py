@@ -1,0 +1,1 @@
+"""Writes of webhooks: hooks, their events and deliveries, incoming webhooks."""
