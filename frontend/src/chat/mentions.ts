@@ -7,10 +7,7 @@ import "./mentions.css";
 import { apiGet } from "../api";
 import type { UserSummary } from "../room-socket/events";
 import { element } from "../ui/dom";
-
-const SHOWN = 8;
-// "@" at the start or after a space or opening punctuation, then the name typed so far.
-const TYPED = /(?:^|[\s([{"'])@([\w.+-]{0,150})$/u;
+import { insertMention, mentionCandidates, typedMention, type TypedMention } from "./mention-query";
 
 interface Member {
   user: UserSummary;
@@ -49,7 +46,7 @@ export function attachMentions(input: HTMLTextAreaElement, members: () => Promis
 
   let shown: UserSummary[] = [];
   let active = 0;
-  let typed: { start: number; query: string } | null = null;
+  let typed: TypedMention | null = null;
 
   const close = () => {
     list.hidden = true;
@@ -65,11 +62,8 @@ export function attachMentions(input: HTMLTextAreaElement, members: () => Promis
   };
   const pick = (user: UserSummary) => {
     if (!typed) return;
-    const before = input.value.slice(0, typed.start);
-    const after = input.value.slice(input.selectionStart ?? input.value.length);
-    const inserted = `@${user.username} `;
-    input.value = before + inserted + after.replace(/^\s/, "");
-    const caret = before.length + inserted.length;
+    const { text, caret } = insertMention(input.value, typed.start, input.selectionStart ?? input.value.length, user.username);
+    input.value = text;
     input.setSelectionRange(caret, caret);
     close();
     input.focus();
@@ -95,11 +89,9 @@ export function attachMentions(input: HTMLTextAreaElement, members: () => Promis
   };
 
   const update = async () => {
-    const caret = input.selectionStart ?? input.value.length;
-    const found = TYPED.exec(input.value.slice(0, caret));
-    if (!found) return close();
-    const query = found[1].toLocaleLowerCase();
-    typed = { start: caret - found[1].length - 1, query };
+    typed = typedMention(input.value, input.selectionStart ?? input.value.length);
+    if (!typed) return close();
+    const { query } = typed;
     let everyone: UserSummary[];
     try {
       everyone = await members();
@@ -107,10 +99,7 @@ export function attachMentions(input: HTMLTextAreaElement, members: () => Promis
       return close();
     }
     if (typed?.query !== query) return; // typed on meanwhile
-    const room: UserSummary = { id: 0, username: "room", display_name: "Everyone in the room", color: "" };
-    shown = [...everyone, room]
-      .filter((user) => user.username.toLocaleLowerCase().startsWith(query) || (user.display_name || "").toLocaleLowerCase().split(/\s+/).some((word) => word.startsWith(query)))
-      .slice(0, SHOWN);
+    shown = mentionCandidates(everyone, query);
     render();
   };
 

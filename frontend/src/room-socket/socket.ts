@@ -73,13 +73,13 @@ export class RoomSocket {
     });
     socket.addEventListener("message", (message) => {
       if (typeof message.data !== "string") return;
-      let event: { type?: unknown };
+      let event: { type?: unknown } | null;
       try {
-        event = JSON.parse(message.data) as { type?: unknown };
+        event = JSON.parse(message.data) as { type?: unknown } | null;
       } catch {
         return;
       }
-      if (typeof event.type !== "string") return;
+      if (typeof event?.type !== "string") return;
       // A burst of presence events arrives as one presence.batch: handled one by one, in order.
       const events = event.type === "presence.batch" ? (event as { events: { type: string }[] }).events : [event as { type: string }];
       for (const each of events) this.dispatch(each);

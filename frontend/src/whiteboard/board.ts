@@ -7,23 +7,16 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { icon } from "../editor/icons";
-import { addShape, allShapes, bounds, COLORS, newShapeId, readShape, shapesOf, updateShape, type Shape, type ShapeType } from "./model";
+import { keepsNewText, sizeAfterClick } from "./create";
+import { movedBy, resizedBy, resizeHandle, type Point } from "./geometry";
+import { keyCommand } from "./keys";
+import { addShape, allShapes, bounds, COLORS, newShapeId, readShape, shapesOf, updateShape, type Shape } from "./model";
+import { pressAction } from "./press";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { editText } from "./text-dialog";
+import { TOOLS, type Tool } from "./tools";
+import { steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
-
-type Tool = "select" | ShapeType;
-
-const TOOLS: { tool: Tool; label: string; key: string }[] = [
-  { tool: "select", label: "Select", key: "v" },
-  { tool: "rect", label: "Rectangle", key: "r" },
-  { tool: "ellipse", label: "Ellipse", key: "o" },
-  { tool: "line", label: "Line", key: "l" },
-  { tool: "arrow", label: "Arrow", key: "a" },
-  { tool: "pen", label: "Pen", key: "p" },
-  { tool: "text", label: "Text", key: "t" },
-  { tool: "sticky", label: "Sticky note", key: "s" },
-];
 const COLOR_NAMES = ["Black", "Red", "Blue", "Green", "Orange", "Purple"];
 const TOOL_GLYPHS: Record<Tool, string> = {
   select: "M5 3l14 8-6 1.5L10 19z",
@@ -36,15 +29,13 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 const LOCAL = Symbol("whiteboard-local");
-const MIN_ZOOM = 0.2;
-const MAX_ZOOM = 4;
 
 type Drag =
-  | { kind: "move"; id: string; start: Shape; from: { x: number; y: number } }
-  | { kind: "resize"; id: string; start: Shape; from: { x: number; y: number } }
-  | { kind: "create"; id: string; from: { x: number; y: number } }
+  | { kind: "move"; id: string; start: Shape; from: Point }
+  | { kind: "resize"; id: string; start: Shape; from: Point }
+  | { kind: "create"; id: string; from: Point }
   | { kind: "pen"; id: string; points: number[] }
-  | { kind: "pan"; start: { x: number; y: number }; from: { x: number; y: number } };
+  | { kind: "pan"; start: Point; from: Point };
 
 function toolIcon(tool: Tool): SVGSVGElement {
   const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
@@ -156,13 +147,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   const zoomLabel = document.createElement("span");
   group(
-    button("Zoom out", "−", () => zoomAt(zoom / 1.25, center())),
+    button("Zoom out", "−", () => zoomAt(steppedZoom(zoom, "out"), center())),
     button("Reset zoom", zoomLabel, () => {
       zoom = 1;
       pan = { x: 0, y: 0 };
       applyView();
     }),
-    button("Zoom in", "+", () => zoomAt(zoom * 1.25, center())),
+    button("Zoom in", "+", () => zoomAt(steppedZoom(zoom, "in"), center())),
   );
   group(
     button("Export as SVG", "SVG", () => download(new Blob([exportSvg(allShapes(doc))], { type: "image/svg+xml" }), `${current.title}.svg`)),
@@ -196,14 +187,12 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     select(null);
     live.textContent = "Shape deleted";
   }
-  function center(): { x: number; y: number } {
+  function center(): Point {
     const rect = canvas.getBoundingClientRect();
     return { x: rect.width / 2, y: rect.height / 2 };
   }
-  function zoomAt(next: number, at: { x: number; y: number }): void {
-    const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
-    pan = { x: at.x - ((at.x - pan.x) * clamped) / zoom, y: at.y - ((at.y - pan.y) * clamped) / zoom };
-    zoom = clamped;
+  function zoomAt(next: number, at: Point): void {
+    ({ pan, zoom } = zoomAround({ pan, zoom }, next, at));
     applyView();
   }
   function applyView(): void {
@@ -211,9 +200,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
     canvas.dataset.zoom = String(zoom);
   }
-  function toBoard(event: { clientX: number; clientY: number }): { x: number; y: number } {
+  function toBoard(event: { clientX: number; clientY: number }): Point {
     const rect = canvas.getBoundingClientRect();
-    return { x: (event.clientX - rect.left - pan.x) / zoom, y: (event.clientY - rect.top - pan.y) / zoom };
+    return toBoardPoint({ pan, zoom }, { x: event.clientX - rect.left, y: event.clientY - rect.top });
+  }
+  function shapeById(id: string): Shape | null {
+    const map = shapes.get(id);
+    return map instanceof Y.Map ? readShape(id, map) : null;
   }
 
   // --- rendering ---------------------------------------------------------------------------
@@ -235,17 +228,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   function renderSelection(): void {
     selectionLayer.replaceChildren();
-    const map = selected ? shapes.get(selected) : undefined;
-    const shape = map instanceof Y.Map && selected ? readShape(selected, map) : null;
+    const shape = selected ? shapeById(selected) : null;
     if (!shape) return;
     selectionLayer.append(outline(shape, "#2f6fdf", false));
     if (!canWrite || shape.type === "pen") return;
-    const line = shape.type === "line" || shape.type === "arrow";
-    const box = bounds(shape);
+    const handle = resizeHandle(shape);
     const size = 10 / zoom;
-    const hx = line ? shape.x + shape.w : box.x + box.w;
-    const hy = line ? shape.y + shape.h : box.y + box.h;
-    selectionLayer.append(svg("rect", { class: "handle", "data-handle": "resize", x: hx - size / 2, y: hy - size / 2, width: size, height: size, rx: 2 }));
+    selectionLayer.append(svg("rect", { class: "handle", "data-handle": "resize", x: handle.x - size / 2, y: handle.y - size / 2, width: size, height: size, rx: 2 }));
   }
   function renderRemote(): void {
     remoteLayer.replaceChildren();
@@ -255,8 +244,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       const user = (state.user ?? {}) as { name?: string; color?: string };
       const who = user.color ?? "#868e96";
       const selection = state.selection as string | null | undefined;
-      const map = selection ? shapes.get(selection) : undefined;
-      const shape = map instanceof Y.Map && selection ? readShape(selection, map) : null;
+      const shape = selection ? shapeById(selection) : null;
       if (shape) remoteLayer.append(outline(shape, who, true));
       const pointer = state.pointer as { x: number; y: number } | null | undefined;
       if (!pointer) return;
@@ -279,7 +267,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   // --- pointer interactions ----------------------------------------------------------------
   let lastPointerSent = 0;
-  const sendPointer = (point: { x: number; y: number } | null) => {
+  const sendPointer = (point: Point | null) => {
     const now = performance.now();
     if (point && now - lastPointerSent < 40) return;
     lastPointerSent = now;
@@ -287,35 +275,39 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   };
 
   canvas.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0 && event.button !== 1) return;
+    const target = event.target as Element;
+    const press = pressAction({
+      button: event.button,
+      tool,
+      canWrite,
+      selected,
+      onHandle: target.closest("[data-handle]") !== null,
+      shapeId: target.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? null,
+    });
+    if (press.kind === "ignore") return;
     canvas.focus();
     canvas.setPointerCapture(event.pointerId);
     const point = toBoard(event);
-    const target = event.target as Element;
-    if (event.button === 1 || tool === "select" || !canWrite) {
-      const handle = target.closest("[data-handle]");
-      const shapeElement = target.closest<SVGGElement>("[data-shape-id]");
-      if (canWrite && handle && selected) {
-        const map = shapes.get(selected);
-        const shape = map instanceof Y.Map ? readShape(selected, map) : null;
-        if (shape) drag = { kind: "resize", id: selected, start: shape, from: point };
-      } else if (event.button === 0 && shapeElement) {
-        const id = shapeElement.dataset.shapeId!;
-        select(id);
-        const map = shapes.get(id);
-        const shape = map instanceof Y.Map ? readShape(id, map) : null;
-        if (canWrite && shape) drag = { kind: "move", id, start: shape, from: point };
-      } else {
-        if (event.button === 0) select(null);
-        drag = { kind: "pan", start: { ...pan }, from: { x: event.clientX, y: event.clientY } };
-      }
-      undo.stopCapturing();
+    undo.stopCapturing();
+    if (press.kind === "resize") {
+      const shape = shapeById(press.id);
+      if (shape) drag = { kind: "resize", id: press.id, start: shape, from: point };
       return;
     }
-    undo.stopCapturing();
+    if (press.kind === "select") {
+      select(press.id);
+      const shape = shapeById(press.id);
+      if (press.move && shape) drag = { kind: "move", id: press.id, start: shape, from: point };
+      return;
+    }
+    if (press.kind === "pan") {
+      if (press.deselect) select(null);
+      drag = { kind: "pan", start: { ...pan }, from: { x: event.clientX, y: event.clientY } };
+      return;
+    }
     const id = newShapeId();
-    const base: Shape = { id, type: tool, x: point.x, y: point.y, w: 0, h: 0, color, text: "", points: [], z: Date.now() };
-    if (tool === "pen") {
+    const base: Shape = { id, type: press.type, x: point.x, y: point.y, w: 0, h: 0, color, text: "", points: [], z: Date.now() };
+    if (press.type === "pen") {
       change(() => addShape(doc, { ...base, points: [0, 0] }));
       drag = { kind: "pen", id, points: [0, 0] };
     } else {
@@ -337,16 +329,12 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         break;
       case "move": {
         const { id, start } = drag;
-        change(() => updateShape(doc, id, { x: Math.round(start.x + dx), y: Math.round(start.y + dy) }));
+        change(() => updateShape(doc, id, movedBy(start, dx, dy)));
         break;
       }
       case "resize": {
         const { id, start } = drag;
-        const line = start.type === "line" || start.type === "arrow";
-        const w = line ? start.w + dx : Math.max(16, Math.abs(start.w) + dx);
-        const h = line ? start.h + dy : Math.max(16, Math.abs(start.h) + dy);
-        const origin = bounds(start);
-        change(() => updateShape(doc, id, line ? { w, h } : { x: origin.x, y: origin.y, w, h }));
+        change(() => updateShape(doc, id, resizedBy(start, dx, dy)));
         break;
       }
       case "create": {
@@ -355,8 +343,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         break;
       }
       case "pen": {
-        const map = shapes.get(drag.id);
-        const origin = map instanceof Y.Map ? readShape(drag.id, map) : null;
+        const origin = shapeById(drag.id);
         if (!origin) break;
         drag.points.push(Math.round(point.x - origin.x), Math.round(point.y - origin.y));
         const { id, points } = drag;
@@ -370,17 +357,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const ended = drag;
     drag = null;
     if (!ended || (ended.kind !== "create" && ended.kind !== "pen")) return;
-    const map = shapes.get(ended.id);
-    const shape = map instanceof Y.Map ? readShape(ended.id, map) : null;
+    const shape = shapeById(ended.id);
     if (!shape) return;
     if (ended.kind === "create") {
-      const small = Math.abs(shape.w) < 8 && Math.abs(shape.h) < 8;
-      const defaults: Partial<Record<ShapeType, [number, number]>> = { rect: [160, 100], ellipse: [160, 100], line: [160, 0], arrow: [160, 0], text: [200, 32], sticky: [180, 140] };
-      const size = defaults[shape.type];
-      if (small && size) change(() => updateShape(doc, shape.id, { w: size[0], h: size[1] }));
+      const size = sizeAfterClick(shape);
+      if (size) change(() => updateShape(doc, shape.id, size));
       if (shape.type === "text" || shape.type === "sticky") {
         void editText(shape.type === "text" ? "Text" : "Sticky note", "").then((text) => {
-          if (text === null || (!text.trim() && shape.type === "text")) change(() => shapes.delete(shape.id));
+          if (text === null || !keepsNewText(shape.type, text)) change(() => shapes.delete(shape.id));
           else change(() => updateShape(doc, shape.id, { text }));
           canvas.focus();
         });
@@ -396,10 +380,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   canvas.addEventListener("pointerleave", () => sendPointer(null));
 
   canvas.addEventListener("dblclick", (event) => {
-    const element = (event.target as Element).closest<SVGGElement>("[data-shape-id]");
-    const id = element?.dataset.shapeId;
-    const map = id ? shapes.get(id) : undefined;
-    const shape = map instanceof Y.Map && id ? readShape(id, map) : null;
+    const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
+    const shape = id ? shapeById(id) : null;
     if (!canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky")) return;
     void editText(shape.type === "text" ? "Text" : "Sticky note", shape.text).then((text) => {
       if (text !== null) change(() => updateShape(doc, shape.id, { text }));
@@ -413,7 +395,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       event.preventDefault();
       const rect = canvas.getBoundingClientRect();
       if (event.ctrlKey || event.metaKey) {
-        zoomAt(zoom * Math.exp(-event.deltaY * 0.002), { x: event.clientX - rect.left, y: event.clientY - rect.top });
+        zoomAt(wheelZoom(zoom, event.deltaY), { x: event.clientX - rect.left, y: event.clientY - rect.top });
       } else {
         pan = { x: pan.x - event.deltaX, y: pan.y - event.deltaY };
         applyView();
@@ -423,45 +405,39 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   );
 
   canvas.addEventListener("keydown", (event) => {
-    const mod = event.ctrlKey || event.metaKey;
-    if (mod && event.key.toLowerCase() === "z") {
-      event.preventDefault();
-      if (canWrite) (event.shiftKey ? undo.redo() : undo.undo());
-      return;
-    }
-    if (mod && event.key.toLowerCase() === "y") {
-      event.preventDefault();
-      if (canWrite) undo.redo();
-      return;
-    }
-    if (mod) return;
-    if ((event.key === "Delete" || event.key === "Backspace") && selected) {
-      event.preventDefault();
-      deleteSelected();
-      return;
-    }
-    if (event.key === "Escape") {
-      select(null);
-      return;
-    }
-    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-    if (event.key in arrows) {
-      event.preventDefault();
-      const [ax, ay] = arrows[event.key];
-      const step = event.shiftKey ? 1 : 10;
-      const map = selected ? shapes.get(selected) : undefined;
-      const shape = map instanceof Y.Map && selected ? readShape(selected, map) : null;
-      if (shape && canWrite) change(() => updateShape(doc, shape.id, { x: shape.x + ax * step, y: shape.y + ay * step }));
-      else {
-        pan = { x: pan.x - ax * step * 4, y: pan.y - ay * step * 4 };
-        applyView();
+    const command = keyCommand(event);
+    switch (command?.kind) {
+      case "undo":
+      case "redo":
+        event.preventDefault();
+        if (canWrite) (command.kind === "undo" ? undo.undo() : undo.redo());
+        break;
+      case "delete":
+        if (!selected) break;
+        event.preventDefault();
+        deleteSelected();
+        break;
+      case "deselect":
+        select(null);
+        break;
+      case "nudge": {
+        event.preventDefault();
+        const shape = selected ? shapeById(selected) : null;
+        const { dx, dy } = command;
+        if (shape && canWrite) change(() => updateShape(doc, shape.id, { x: shape.x + dx, y: shape.y + dy }));
+        else {
+          pan = { x: pan.x - dx * 4, y: pan.y - dy * 4 };
+          applyView();
+        }
+        break;
       }
-      return;
+      case "tool":
+        if (canWrite) setTool(command.tool);
+        break;
+      case "zoom":
+        zoomAt(steppedZoom(zoom, command.direction), center());
+        break;
     }
-    const chosen = TOOLS.find(({ key }) => key === event.key.toLowerCase());
-    if (chosen && canWrite) setTool(chosen.tool);
-    if (event.key === "+" || event.key === "=") zoomAt(zoom * 1.25, center());
-    if (event.key === "-") zoomAt(zoom / 1.25, center());
   });
 
   return {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { keyCommand, type KeyPress } from "./keys";
+
+function press(key: string, modifiers: Partial<Omit<KeyPress, "key">> = {}): KeyPress {
+  return { key, ctrlKey: false, metaKey: false, shiftKey: false, ...modifiers };
+}
+
+describe("keyCommand", () => {
+  it("undoes with Ctrl+Z or Cmd+Z and redoes with Shift or Y", () => {
+    expect(keyCommand(press("z", { ctrlKey: true }))).toEqual({ kind: "undo" });
+    expect(keyCommand(press("z", { metaKey: true }))).toEqual({ kind: "undo" });
+    expect(keyCommand(press("Z", { metaKey: true, shiftKey: true }))).toEqual({ kind: "redo" });
+    expect(keyCommand(press("y", { ctrlKey: true }))).toEqual({ kind: "redo" });
+  });
+
+  it("leaves other shortcuts to the browser instead of reading them as tool keys", () => {
+    expect(keyCommand(press("r", { ctrlKey: true }))).toBeNull();
+    expect(keyCommand(press("-", { metaKey: true }))).toBeNull();
+  });
+
+  it("deletes with Delete or Backspace and deselects with Escape", () => {
+    expect(keyCommand(press("Delete"))).toEqual({ kind: "delete" });
+    expect(keyCommand(press("Backspace"))).toEqual({ kind: "delete" });
+    expect(keyCommand(press("Escape"))).toEqual({ kind: "deselect" });
+  });
+
+  it("nudges by 10 with the arrows and by 1 with Shift held", () => {
+    expect(keyCommand(press("ArrowLeft"))).toEqual({ kind: "nudge", dx: -10, dy: 0 });
+    expect(keyCommand(press("ArrowDown"))).toEqual({ kind: "nudge", dx: 0, dy: 10 });
+    expect(keyCommand(press("ArrowUp", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 0, dy: -1 });
+    expect(keyCommand(press("ArrowRight", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 1, dy: 0 });
+  });
+
+  it("picks tools by letter, with or without Shift", () => {
+    expect(keyCommand(press("v"))).toEqual({ kind: "tool", tool: "select" });
+    expect(keyCommand(press("o"))).toEqual({ kind: "tool", tool: "ellipse" });
+    expect(keyCommand(press("S", { shiftKey: true }))).toEqual({ kind: "tool", tool: "sticky" });
+  });
+
+  it("zooms with + or = and -", () => {
+    expect(keyCommand(press("+", { shiftKey: true }))).toEqual({ kind: "zoom", direction: "in" });
+    expect(keyCommand(press("="))).toEqual({ kind: "zoom", direction: "in" });
+    expect(keyCommand(press("-"))).toEqual({ kind: "zoom", direction: "out" });
+  });
+
+  it("ignores keys with no meaning on the board", () => {
+    expect(keyCommand(press("q"))).toBeNull();
+    expect(keyCommand(press("Enter"))).toBeNull();
+  });
+});

@@ -1,0 +1,38 @@
+// What a key pressed on the whiteboard canvas asks for; the board decides whether it can
+// (a viewer cannot undo or pick a drawing tool, Delete needs a selection).
+
+import { TOOLS, type Tool } from "./tools";
+
+export type KeyCommand =
+  | { kind: "undo" }
+  | { kind: "redo" }
+  | { kind: "delete" }
+  | { kind: "deselect" }
+  | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
+  | { kind: "tool"; tool: Tool }
+  | { kind: "zoom"; direction: "in" | "out" };
+
+export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey">;
+
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+export function keyCommand(event: KeyPress): KeyCommand | null {
+  const key = event.key.toLowerCase();
+  if (event.ctrlKey || event.metaKey) {
+    if (key === "z") return { kind: event.shiftKey ? "redo" : "undo" };
+    if (key === "y") return { kind: "redo" };
+    return null; // the browser's own shortcuts (copy, reload, ...)
+  }
+  if (event.key === "Delete" || event.key === "Backspace") return { kind: "delete" };
+  if (event.key === "Escape") return { kind: "deselect" };
+  const arrow = ARROWS[event.key];
+  if (arrow) {
+    const step = event.shiftKey ? 1 : 10; // Shift for fine positioning
+    return { kind: "nudge", dx: arrow[0] * step, dy: arrow[1] * step };
+  }
+  const chosen = TOOLS.find((tool) => tool.key === key);
+  if (chosen) return { kind: "tool", tool: chosen.tool };
+  if (event.key === "+" || event.key === "=") return { kind: "zoom", direction: "in" };
+  if (event.key === "-") return { kind: "zoom", direction: "out" };
+  return null;
+}

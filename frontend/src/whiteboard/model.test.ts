@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { addShape, allShapes, bounds, COLORS, readShape, shapesOf, updateShape, type Shape } from "./model";
+
+function shape(changes: Partial<Shape> = {}): Shape {
+  return { id: "a", type: "rect", x: 10, y: 20, w: 30, h: 40, color: "#e03131", text: "", points: [], z: 1, ...changes };
+}
+
+function syncBoth(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+describe("readShape", () => {
+  it("reads back what addShape stored, keyed by the map's id rather than a stored field", () => {
+    const doc = new Y.Doc();
+    const stored = shape({ type: "pen", points: [0, 0, 5, 6], text: "hi" });
+    const map = addShape(doc, stored);
+    expect(map.has("id")).toBe(false);
+    expect(readShape("a", map)).toEqual(stored);
+  });
+
+  it("is null for a map without a type (a shape half-written by a peer)", () => {
+    const doc = new Y.Doc();
+    const map = new Y.Map<unknown>();
+    shapesOf(doc).set("x", map);
+    map.set("x", 5);
+    expect(readShape("x", map)).toBeNull();
+  });
+
+  it("replaces missing or malformed fields with safe defaults", () => {
+    const doc = new Y.Doc();
+    const map = new Y.Map<unknown>();
+    shapesOf(doc).set("b", map);
+    map.set("type", "ellipse");
+    map.set("x", "12");
+    map.set("y", Infinity);
+    map.set("w", NaN);
+    map.set("color", 7);
+    map.set("text", null);
+    map.set("points", [1, "2", 3, null]);
+    expect(readShape("b", map)).toEqual({ id: "b", type: "ellipse", x: 0, y: 0, w: 0, h: 0, color: COLORS[0], text: "", points: [1, 3], z: 0 });
+  });
+});
+
+describe("allShapes", () => {
+  it("orders by z, then by id so that every peer draws the same stacking", () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      addShape(doc, shape({ id: "top", z: 3 }));
+      addShape(doc, shape({ id: "b", z: 1 }));
+      addShape(doc, shape({ id: "a", z: 1 }));
+    });
+    expect(allShapes(doc).map((s) => s.id)).toEqual(["a", "b", "top"]);
+  });
+
+  it("skips entries that are not shape maps", () => {
+    const doc = new Y.Doc();
+    addShape(doc, shape({ id: "ok" }));
+    (shapesOf(doc) as Y.Map<unknown>).set("junk", "not a map");
+    shapesOf(doc).set("untyped", new Y.Map());
+    expect(allShapes(doc).map((s) => s.id)).toEqual(["ok"]);
+  });
+});
+
+describe("updateShape", () => {
+  it("changes only the given properties", () => {
+    const doc = new Y.Doc();
+    addShape(doc, shape());
+    updateShape(doc, "a", { x: 99, color: "#2f6fdf" });
+    expect(allShapes(doc)[0]).toEqual(shape({ x: 99, color: "#2f6fdf" }));
+  });
+
+  it("writes nothing when the values are unchanged (no needless updates go out)", () => {
+    const doc = new Y.Doc();
+    addShape(doc, shape());
+    let updates = 0;
+    doc.on("update", () => updates++);
+    updateShape(doc, "a", { x: 10, y: 20, color: "#e03131" });
+    expect(updates).toBe(0);
+    updateShape(doc, "a", { x: 11 });
+    expect(updates).toBe(1);
+  });
+
+  it("ignores a shape that was deleted meanwhile instead of recreating it", () => {
+    const doc = new Y.Doc();
+    updateShape(doc, "gone", { x: 1 });
+    expect(shapesOf(doc).size).toBe(0);
+  });
+
+  it("keeps both of two concurrent edits to different properties of one shape", () => {
+    const ana = new Y.Doc();
+    const ben = new Y.Doc();
+    addShape(ana, shape());
+    syncBoth(ana, ben);
+    updateShape(ana, "a", { x: 500 });
+    updateShape(ben, "a", { color: "#2b8a3e" });
+    syncBoth(ana, ben);
+    expect(allShapes(ana)).toEqual([shape({ x: 500, color: "#2b8a3e" })]);
+    expect(allShapes(ben)).toEqual(allShapes(ana));
+  });
+});
+
+describe("bounds", () => {
+  it("is the box itself for a box drawn left to right, top to bottom", () => {
+    expect(bounds(shape())).toEqual({ x: 10, y: 20, w: 30, h: 40 });
+  });
+
+  it("normalises a box or line drawn towards the top left", () => {
+    expect(bounds(shape({ type: "line", x: 100, y: 50, w: -60, h: -20 }))).toEqual({ x: 40, y: 30, w: 60, h: 20 });
+  });
+
+  it("covers a pen stroke's points, which are relative to its origin", () => {
+    const stroke = shape({ type: "pen", x: 100, y: 100, w: 0, h: 0, points: [0, 0, -10, 5, 20, -15] });
+    expect(bounds(stroke)).toEqual({ x: 90, y: 85, w: 30, h: 20 });
+  });
+
+  it("falls back to the box for a pen stroke without points", () => {
+    expect(bounds(shape({ type: "pen", points: [] }))).toEqual({ x: 10, y: 20, w: 30, h: 40 });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { MAX_ZOOM, MIN_ZOOM, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
+
+const home: View = { pan: { x: 0, y: 0 }, zoom: 1 };
+
+describe("toBoardPoint", () => {
+  it("is the canvas point itself in the home view", () => {
+    expect(toBoardPoint(home, { x: 40, y: 30 })).toEqual({ x: 40, y: 30 });
+  });
+
+  it("undoes the pan, then the zoom", () => {
+    expect(toBoardPoint({ pan: { x: 100, y: -50 }, zoom: 2 }, { x: 140, y: 30 })).toEqual({ x: 20, y: 40 });
+  });
+});
+
+describe("zoomAround", () => {
+  it("keeps the board point under the pointer in place", () => {
+    const view: View = { pan: { x: 30, y: -20 }, zoom: 1.5 };
+    const at = { x: 200, y: 120 };
+    const before = toBoardPoint(view, at);
+    const zoomed = zoomAround(view, 3, at);
+    expect(zoomed.zoom).toBe(3);
+    const after = toBoardPoint(zoomed, at);
+    expect(after.x).toBeCloseTo(before.x, 9);
+    expect(after.y).toBeCloseTo(before.y, 9);
+  });
+
+  it("clamps to the zoom limits and anchors at the clamped zoom", () => {
+    const at = { x: 100, y: 100 };
+    expect(zoomAround(home, 50, at)).toEqual({ pan: { x: 100 - 100 * MAX_ZOOM, y: 100 - 100 * MAX_ZOOM }, zoom: MAX_ZOOM });
+    expect(zoomAround(home, 0.01, at).zoom).toBe(MIN_ZOOM);
+  });
+
+  it("does not move the view when already at the limit", () => {
+    const max: View = { pan: { x: -300, y: -300 }, zoom: MAX_ZOOM };
+    expect(zoomAround(max, MAX_ZOOM * 1.25, { x: 10, y: 400 })).toEqual(max);
+  });
+});
+
+describe("steppedZoom", () => {
+  it("zooms in and out by the same factor, so one step back returns", () => {
+    expect(steppedZoom(1, "in")).toBe(1.25);
+    expect(steppedZoom(1, "out")).toBe(0.8);
+    expect(steppedZoom(steppedZoom(2, "in"), "out")).toBe(2);
+  });
+});
+
+describe("wheelZoom", () => {
+  it("zooms in when the wheel turns up, out when it turns down, symmetrically", () => {
+    expect(wheelZoom(1, -100)).toBeGreaterThan(1);
+    expect(wheelZoom(1, 100)).toBeLessThan(1);
+    expect(wheelZoom(wheelZoom(1.7, -120), 120)).toBeCloseTo(1.7, 12);
+    expect(wheelZoom(2, 0)).toBe(2);
+  });
+});

@@ -1,0 +1,38 @@
+// The board's pan and zoom: board coordinates are canvas coordinates minus the pan, divided
+// by the zoom.
+
+import type { Point } from "./geometry";
+
+export interface View {
+  pan: Point;
+  zoom: number;
+}
+
+export const MIN_ZOOM = 0.2;
+export const MAX_ZOOM = 4;
+const ZOOM_STEP = 1.25;
+
+/** The view zoomed to ``zoom`` (clamped) so that the board point under ``at`` (canvas
+ * coordinates) stays under it. */
+export function zoomAround(view: View, zoom: number, at: Point): View {
+  const clamped = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
+  return {
+    pan: { x: at.x - ((at.x - view.pan.x) * clamped) / view.zoom, y: at.y - ((at.y - view.pan.y) * clamped) / view.zoom },
+    zoom: clamped,
+  };
+}
+
+/** One step of the zoom buttons and the +/- keys. */
+export function steppedZoom(zoom: number, direction: "in" | "out"): number {
+  return direction === "in" ? zoom * ZOOM_STEP : zoom / ZOOM_STEP;
+}
+
+/** The zoom after a ctrl/cmd + wheel turn: smooth, and the same for each notch either way. */
+export function wheelZoom(zoom: number, deltaY: number): number {
+  return zoom * Math.exp(-deltaY * 0.002);
+}
+
+/** The board point under ``at`` (canvas coordinates). */
+export function toBoardPoint(view: View, at: Point): Point {
+  return { x: (at.x - view.pan.x) / view.zoom, y: (at.y - view.pan.y) / view.zoom };
+}
