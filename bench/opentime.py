@@ -1,5 +1,5 @@
 """Server-side open time of a large document, measured in-process with the runtime's own
-steps (``rooms.sync.store.document_load``, then applying the state and the log to a fresh
+steps (``rooms.sync.log.document_load``, then applying the state and the log to a fresh
 pycrdt ``Doc``, as ``Runtime._open`` does).
 
 Fills two existing documents with the replayed ``ascii_seph-blog1`` trace (137,154 updates,
@@ -28,7 +28,7 @@ APPEND_CHUNK = 5_000
 
 
 def fill(log_id: uuid.UUID, state_id: uuid.UUID) -> dict[str, Any]:
-    from rooms.sync import compaction, store
+    from rooms.sync import compaction, log
     from rooms.sync.models import DocumentState, DocumentUpdate
 
     from bench.replay import replay
@@ -39,9 +39,9 @@ def fill(log_id: uuid.UUID, state_id: uuid.UUID) -> dict[str, Any]:
     for document_id in (log_id, state_id):
         for i in range(0, len(replayed.updates), APPEND_CHUNK):
             chunk = replayed.updates[i : i + APPEND_CHUNK]
-            store.updates_append(
+            log.updates_append(
                 [
-                    store.PendingUpdate(document_id=document_id, data=u, author_id=None)
+                    log.PendingUpdate(document_id=document_id, data=u, author_id=None)
                     for u in chunk
                 ]
             )
@@ -66,12 +66,12 @@ def fill(log_id: uuid.UUID, state_id: uuid.UUID) -> dict[str, Any]:
 def load_once(document_id: uuid.UUID) -> tuple[float, float, str]:
     """(ms reading from the database, ms applying to a Doc, the text) of one open."""
     from pycrdt import Doc, Text
-    from rooms.sync import store
+    from rooms.sync import log
 
     from bench.replay import TEXT_NAME
 
     started = time.perf_counter()
-    stored = store.document_load(document_id)
+    stored = log.document_load(document_id)
     read = time.perf_counter()
     doc: Doc[Any] = Doc()
     if stored.state:

@@ -68,7 +68,7 @@ def _name(frame: str) -> str:
 # Where an edit's time goes, by the stage of the edit path a sample is in (the first that
 # matches, in this order); py-spy names frames "function (file:line)".
 STAGES = [
-    ("group commit (store.updates_append)", ("updates_append",)),
+    ("group commit (log.updates_append)", ("updates_append",)),
     ("access re-check sweep (Runtime._sweep)", ("Runtime._sweep", "_live_grants", "last_seqs")),
     ("channel-layer publish and listen", ("Runtime._publish", "Runtime._listen")),
     ("fan-out to this process's sockets (Runtime._fan_out)", ("Runtime._fan_out",)),

@@ -26,7 +26,7 @@ CHUNK = 1000
 def fill(document_id: uuid.UUID, chars: int, compact: bool) -> dict[str, Any]:
     from pycrdt import Doc, Text
     from rooms.documents.models import Document
-    from rooms.sync import compaction, store
+    from rooms.sync import compaction, log
 
     author = Document.objects.get(pk=document_id).created_by_id
     doc: Doc[Any] = Doc()
@@ -42,25 +42,22 @@ def fill(document_id: uuid.UUID, chars: int, compact: bool) -> dict[str, Any]:
         before = doc.get_state()
         text += paragraph
         pending.append(
-            store.PendingUpdate(
+            log.PendingUpdate(
                 document_id=document_id, data=doc.get_update(before), author_id=author
             )
         )
         total += len(paragraph)
-    store.updates_append(pending)
+    log.updates_append(pending)
     if compact:
         compaction.document_compact(document_id)
     return {"updates": len(pending), "chars": total, "bytes": len(doc.get_update())}
 
 
 def stored_text(document_id: uuid.UUID) -> str:
-    from pycrdt import Doc, Text
-    from rooms.sync import compaction
+    from pycrdt import Text
+    from rooms.sync import log
 
-    stored = compaction.stored_document(document_id)
-    doc: Doc[Any] = Doc()
-    for update in ([stored.state] if stored.state else []) + [u for _, u in stored.updates]:
-        doc.apply_update(update)
+    doc = log.document_load(document_id).to_doc()
     return str(doc.get("text", type=Text))
 
 

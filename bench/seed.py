@@ -42,7 +42,7 @@ def seed(
     from rooms.membership.models import Role
     from rooms.membership.services.members import member_add
     from rooms.membership.services.rooms import room_create
-    from rooms.sync import compaction, store
+    from rooms.sync import compaction, log
 
     from bench.replay import replay
 
@@ -72,9 +72,9 @@ def seed(
                     actor=owner, room_id=room.pk, title=f"Bench {r}.{d}", kind=DocumentKind.TEXT
                 )
                 if state is not None:
-                    store.updates_append(
+                    log.updates_append(
                         [
-                            store.PendingUpdate(
+                            log.PendingUpdate(
                                 document_id=document.pk, data=state, author_id=owner.pk
                             )
                         ]

@@ -3,7 +3,7 @@ it times the two steps of the edit path that the clients cannot see, and writes 
 the file named by ``BENCH_COMMIT_LOG`` twice a second, one JSON line each:
 
 - ``["commit", wall-clock start, seconds, rows, ok]`` for every group-commit transaction
-  (``rooms.sync.store.updates_append``);
+  (``rooms.sync.log.updates_append``);
 - ``["accept", wall-clock start, seconds, peers]`` for every update a client sent
   (``Runtime.commit_and_fan_out``, which starts once the update is applied: wait for the
   commit, fan out to this process's connections and publish; the frames are then written to
@@ -31,12 +31,12 @@ FLUSH_SECONDS = 0.5
 
 
 def record_edit_path(log_path: Path) -> None:
-    from rooms.sync import store
+    from rooms.sync import log
     from rooms.sync.runtime import Runtime
 
     records: list[list[Any]] = []
     lock = threading.Lock()
-    append: Callable[[list[Any]], list[int | None]] = store.updates_append
+    append: Callable[[list[Any]], list[int | None]] = log.updates_append
     finish = Runtime.commit_and_fan_out
 
     def updates_append(batch: list[Any]) -> list[int | None]:
@@ -80,7 +80,7 @@ def record_edit_path(log_path: Path) -> None:
                     log.flush()
 
     # The runtime looks the function up on the module when its committer starts.
-    store.updates_append = updates_append
+    log.updates_append = updates_append
     Runtime.commit_and_fan_out = commit_and_fan_out  # type: ignore[method-assign,assignment]
     gc.callbacks.append(on_gc)
     threading.Thread(target=flush_forever, name="bench-edit-path-log", daemon=True).start()

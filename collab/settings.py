@@ -352,6 +352,22 @@ LOGGING = {
 # alone (a session expiring) or behind the app's back (SQL by hand).
 COLLAB_ACCESS_RECHECK_SECONDS = float(os.environ.get("COLLAB_ACCESS_RECHECK_SECONDS", "30"))
 
+# --- The sync runtime's clocks (rooms/sync/runtime.py) -------------------------------------
+# How often a process compares its open documents with the log (a dropped last message) and
+# re-checks access when the access epoch moved.
+COLLAB_SYNC_SWEEP_SECONDS = float(os.environ.get("COLLAB_SYNC_SWEEP_SECONDS", "2"))
+# Awareness changes of a document go out together at most this often; renewals only (states
+# unchanged) wait longer, so a document's keep-alives go out as one frame per socket.
+COLLAB_AWARENESS_FLUSH_SECONDS = float(os.environ.get("COLLAB_AWARENESS_FLUSH_SECONDS", "0.05"))
+COLLAB_AWARENESS_RENEWAL_FLUSH_SECONDS = float(
+    os.environ.get("COLLAB_AWARENESS_RENEWAL_FLUSH_SECONDS", "5")
+)
+# Committed documents wait this long to be noted for webhooks' document.updated together (its
+# debounce window is far longer), so that one query asks which of them a hook listens to.
+COLLAB_WEBHOOK_NOTE_GATHER_SECONDS = float(
+    os.environ.get("COLLAB_WEBHOOK_NOTE_GATHER_SECONDS", "0.5")
+)
+
 # --- Collab limits ------------------------------------------------------------------------
 # Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
 COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)

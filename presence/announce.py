@@ -1,5 +1,5 @@
 """What a presence change leaves behind: the ``presence.*`` event published to the room (from
-the event loop, ``rooms.events.publish_now``, once any write is committed) and, for a user
+the event loop, ``rooms.core.live_events.publish_now``, once any write is committed) and, for a user
 who left, their ``LastSeen``; and the ``presence.snapshot`` a joining socket gets.
 
 Both are read in batches (``rooms.core.read_batches``): when 500 people join or leave at once,

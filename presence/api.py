@@ -1,7 +1,7 @@
 """REST endpoint of presence: ``GET /api/v1/rooms/{id}/presence``.
 
 Users appear as everywhere else in the REST API (``UserSummarySerializer``: ``display_name``);
-the room socket's events use ``rooms.events.USER`` (``name``).
+the room socket's events use ``rooms.room_socket.schemas.USER`` (``name``).
 """
 
 from __future__ import annotations

@@ -2,16 +2,16 @@
 renews itself, and leaves; expired connections are swept.
 
 These are what the room socket calls: ``presence_join`` on connect (it returns the
-``presence.snapshot`` to send to that socket), ``presence_set_status`` and
-``presence_set_viewing`` on the ``presence.status`` and ``presence.viewing`` frames,
-``presence_heartbeat`` every ``COLLAB_PRESENCE_HEARTBEAT_SECONDS``, ``presence_leave`` on
-disconnect. **The services publish every other event themselves**, through
-``rooms.events.publish_now`` to the room's channel-layer group (so every process's sockets get
-it, the sender's included): ``presence.join`` for a user's first connection,
-``presence.leave`` after their last (with their ``LastSeen`` written), ``presence.update``
-when what others see of them changed (see ``presence.announce``). A socket should join the
-room's group before calling ``presence_join``, so it misses nothing that happens after its
-snapshot was read; events queued meanwhile repeat what the snapshot shows and apply cleanly.
+``presence.snapshot`` to send to that socket), ``presence_set_status`` and ``presence_set_viewing``
+on the ``presence.status`` and ``presence.viewing`` frames, ``presence_heartbeat`` every
+``COLLAB_PRESENCE_HEARTBEAT_SECONDS``, ``presence_leave`` on disconnect. **The services publish
+every other event themselves**, through ``rooms.core.live_events.publish_now`` to the room's
+channel-layer group (so every process's sockets get it, the sender's included): ``presence.join``
+for a user's first connection, ``presence.leave`` after their last (with their ``LastSeen``
+written), ``presence.update`` when what others see of them changed (see ``presence.announce``). A
+socket should join the room's group before calling ``presence_join``, so it misses nothing that
+happens after its snapshot was read; events queued meanwhile repeat what the snapshot shows and
+apply cleanly.
 
 Errors are ``DomainError``s with stable codes: ``room_not_found``, ``invalid_status``,
 ``invalid_viewing``, ``invalid_connection_id``, and ``room_full``, which the socket sends as

@@ -11,8 +11,8 @@ from django.db import connections
 from rest_framework.test import APIClient
 
 from collab.celery import app as celery_app
+from rooms.core import threads
 from rooms.membership.models import Role, Room
-from rooms.sync.runtime import close_thread_connections, settle_threads
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 
 
@@ -36,7 +36,7 @@ def _close_worker_thread_connections(django_db_setup, django_db_blocker):
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     yield
     with django_db_blocker.unblock():
-        close_thread_connections()
+        threads.close_connections()
         # The tests' own sync_to_async calls share asgiref's thread, whose last connection
         # also stays open.
         _on_asgiref_thread(connections.close_all)
@@ -62,7 +62,7 @@ def _threads_settled_before_the_database_is_emptied(_django_db_marker):
     read, webhook notes gathered for half a second)."""
     yield
     _on_asgiref_thread(lambda: None)
-    settle_threads()
+    threads.settle()
 
 
 @pytest.fixture(autouse=True)

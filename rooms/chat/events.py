@@ -1,9 +1,9 @@
 """The chat events the room socket sends, built in one place and published after commit.
 
-Each ``*_event`` function returns an event exactly as ``rooms.events.SCHEMAS`` describes it;
-messages take the REST API's ``MessageSerializer`` shape, so a client renders a message the
-same whether it came over REST or the socket. The ``publish_*`` functions hand the event to
-``rooms.events.publish``, which sends it once the current transaction commits.
+Each ``*_event`` function returns an event exactly as ``rooms.room_socket.schemas.SCHEMAS``
+describes it; messages take the REST API's ``MessageSerializer`` shape, so a client renders a
+message the same whether it came over REST or the socket. The ``publish_*`` functions hand the event
+to ``rooms.core.live_events.publish``, which sends it once the current transaction commits.
 
 ``unread`` concerns one member only: it carries ``user_id``, and the socket forwards it to
 that user's connections alone.
@@ -107,7 +107,7 @@ def unread_state_event(*, access: Access) -> dict[str, Any] | None:
 def typing_event(*, room_id: Any, user: Any, expires_in: int) -> dict[str, Any]:
     """``typing``: ``user`` is typing; clients hide it ``expires_in`` seconds after the last
     one. Never stored; the room socket throttles and sends it. The user is shown as in the
-    presence events (``rooms.events.USER``)."""
+    presence events (``rooms.room_socket.schemas.USER``)."""
     return {
         "type": "typing",
         "room": str(room_id),

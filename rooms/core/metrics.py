@@ -14,11 +14,12 @@ import hmac
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import redis
+from celery import current_app
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -171,23 +172,26 @@ class ObservedWebsocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 # --- read at scrape --------------------------------------------------------------------------
 
 
-def _loaded_documents() -> float:
-    """Read in the scraping thread while event loops change their documents: a read that
-    collides with one leaves the sample NaN for this scrape, never fails it."""
-    from rooms.sync.runtime import loaded_documents  # the runtime imports this module
-
-    try:
-        return loaded_documents()
-    except RuntimeError:
-        logger.warning("could not count the loaded documents", exc_info=True)
-        return float("nan")
-
-
 LOADED_DOCUMENTS = Gauge(
     "collab_loaded_documents",
     "Documents open in this process's sync runtime (held in memory as live pycrdt documents).",
 )
-LOADED_DOCUMENTS.set_function(_loaded_documents)
+
+
+def count_loaded_documents(count: Callable[[], int]) -> None:
+    """Have the loaded-documents gauge read ``count`` (the sync runtime's) at each scrape. It
+    is called in the scraping thread while event loops change their documents: a count that
+    collides with one leaves the sample NaN for this scrape, never fails it."""
+
+    def read() -> float:
+        try:
+            return count()
+        except RuntimeError:
+            logger.warning("could not count the loaded documents", exc_info=True)
+            return float("nan")
+
+    LOADED_DOCUMENTS.set_function(read)
+
 
 # kombu's Redis transport keeps a queue's messages of priority 0 in a list named as the queue,
 # and those of its other priority steps in lists with this separator and the step appended.
@@ -198,10 +202,9 @@ BROKER_TIMEOUT_SECONDS = 1.0
 
 def celery_queues() -> list[str]:
     """The queues Celery's workers read: the default one and any declared."""
-    from collab.celery import app
-
-    names = [app.conf.task_default_queue]
-    for queue in app.conf.task_queues or ():
+    conf = current_app.conf
+    names = [conf.task_default_queue]
+    for queue in conf.task_queues or ():
         if queue.name not in names:
             names.append(queue.name)
     return names

@@ -21,6 +21,7 @@ from rooms.core.read_batches import BatchedRead, db_read
 from rooms.documents.selectors import DocumentGrant, document_grants
 from rooms.membership.selectors import as_uuid
 from rooms.sync import protocol as p
+from rooms.sync.log import DocumentGone
 from rooms.sync.rate import TokenBucket
 from rooms.sync.runtime import (
     CLOSE_NOT_AUTHENTICATED,
@@ -35,7 +36,6 @@ from rooms.sync.runtime import (
     UpdateRejected,
     get_runtime,
 )
-from rooms.sync.store import DocumentGone
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
                     await self.send(bytes_data=p.encode_auth_denied("read-only"))
                 return
             try:
-                finishing = await runtime.accept_update(live, self, frame.update)
+                finishing = await runtime.accept_update(live, self, frame.update, frame.shape)
             except MissingDependencies:
                 await self.send(bytes_data=p.encode_sync_step1(live.doc.get_state()))
             except UpdateRejected as error:

@@ -1,5 +1,5 @@
 """A notification as clients see it, over REST and as the ``notification`` socket event, and
-the ``notifications.unread`` count event. Shapes: ``rooms.events.SCHEMAS``."""
+the ``notifications.unread`` count event. Shapes: ``rooms.room_socket.schemas.SCHEMAS``."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 A thin layer: each client frame (``rooms.room_socket.frames``) becomes one call to a chat or
 presence service, a refused one an ``error`` event for this socket alone (``code``, ``detail``, the
-frame's ``client_id``). Everything others should see is published by the services to the
-room's channel-layer group (``rooms.events``) after it is committed, whether it came from this
+frame's ``client_id``). Everything others should see is published by the services to the room's
+channel-layer group (``rooms.core.live_events``) after it is committed, whether it came from this
 socket, another process or the REST API, and every socket of the room forwards it.
 
 On connect: 4401 without a session or token, 4404 for a room the user may not read; a full

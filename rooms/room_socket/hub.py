@@ -1,6 +1,6 @@
 """The room sockets of this process, and how a room's events reach them.
 
-A room's events are published to its channel-layer group (``rooms.events``). Each process
+A room's events are published to its channel-layer group (``rooms.core.live_events``). Each process
 joins that group once, with one channel of its own, while it has a socket in the room, and
 writes each event to its local sockets of the room itself: an event crosses the layer once per
 process and is serialized once, not once per socket (DESIGN.md, "Known traps": a channel per
@@ -154,7 +154,7 @@ class RoomHub:
             if message.get("type") != HANDLER or not sockets:
                 continue
             events: list[tuple[dict[str, Any], str]]
-            if "events" in message:  # several, in order (rooms.events.bundle_message)
+            if "events" in message:  # several, in order (rooms.core.live_events.bundle_message)
                 events = list(zip(message["events"], message["texts"], strict=True))
             else:
                 event = message["event"]

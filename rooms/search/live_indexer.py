@@ -1,8 +1,8 @@
 """Keeps the search index of the documents open in this process current, off the edit path.
 
-The runtime calls ``document_committed`` after each committed update (a dictionary lookup
-and, for the first update of a quiet spell, one timer) and ``document_unloaded`` when the
-last client leaves. Per document, the text is indexed at most once every
+It hooks the sync runtime (``LIVE_HOOKS``): ``committed`` after each committed update of a
+live document (a dictionary lookup and, for the first update of a quiet spell, one timer) and
+``unloaded`` when the last client leaves. Per document, the text is indexed at most once every
 ``COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS``, after the first change of a spell, and once more on
 unload if anything changed since: a burst of typing costs one index write, not one per
 keystroke.
@@ -25,6 +25,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from pycrdt import Doc
 
+from rooms.search.services import document_index_from_state
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,9 +39,6 @@ class IndexedDocument(Protocol):
 
 
 def _store(document_id: uuid.UUID, state: bytes, seq: int) -> bool:
-    # Imported here: the document content service imports the runtime, which imports this.
-    from rooms.search.services import document_index_from_state
-
     return document_index_from_state(document_id=document_id, state=state, seq=seq)
 
 
@@ -101,11 +100,14 @@ def get_indexer() -> SearchIndexer:
     return indexer
 
 
-def document_committed(live: IndexedDocument) -> None:
-    """The runtime's hook after an update of ``live`` is committed."""
-    get_indexer().document_committed(live)
+class SearchHooks:
+    """The runtime's hooks (``rooms.sync.runtime.LiveHooks``) of the indexer."""
+
+    def committed(self, live: IndexedDocument) -> None:
+        get_indexer().document_committed(live)
+
+    async def unloaded(self, live: IndexedDocument) -> None:
+        await get_indexer().document_unloaded(live)
 
 
-async def document_unloaded(live: IndexedDocument) -> None:
-    """The runtime's hook when ``live`` is unloaded."""
-    await get_indexer().document_unloaded(live)
+LIVE_HOOKS = SearchHooks()

@@ -39,7 +39,7 @@ from rooms.documents.content import tree as content
 from rooms.documents.models import Document, DocumentKind
 from rooms.membership.selectors import room_access
 from rooms.search.models import DocumentText
-from rooms.sync import store
+from rooms.sync import log
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +134,8 @@ def document_index(*, document_id: uuid.UUID) -> bool:
     if kind is None:
         return False
     try:
-        stored = store.document_load(document_id)
-    except store.DocumentGone:
+        stored = log.document_load(document_id)
+    except log.DocumentGone:
         return False
     doc = content.load(stored.state, [update for _, update in stored.updates])
     return document_text_store(
@@ -143,10 +143,10 @@ def document_index(*, document_id: uuid.UUID) -> bool:
     )
 
 
-def document_index_written(*, document_id: uuid.UUID, doc: Doc[Any], kind: str, seq: int) -> None:
-    """For a server-side write: index the written ``doc`` in the writer's transaction, so the
-    row commits (or rolls back) with the update itself."""
-    document_text_store(document_id=document_id, text=searchable_text(doc, kind), seq=seq)
+def document_written(document: Document, doc: Doc[Any], seq: int) -> None:
+    """The document log's write subscriber: index a server-side write's ``doc`` in the
+    writer's transaction, so the row commits (or rolls back) with the update itself."""
+    document_text_store(document_id=document.pk, text=searchable_text(doc, document.kind), seq=seq)
 
 
 def room_index_refresh(*, room_id: uuid.UUID, limit: int = MAX_REFRESH_PER_SEARCH) -> int:

@@ -1,11 +1,11 @@
 """Compaction: a document's update log merged into its stored state.
 
-The merge is computed outside any transaction; then one short transaction, holding the
-document row's lock (which every append takes too), checks that no other compaction moved the
-state meanwhile, writes the merged state and deletes exactly the rows it merged. Rows appended
-while the merge was computed have higher sequence numbers and stay in the log. The content
-before and after is identical: the merged state is what a document that applied the state and
-every update holds.
+The merge is computed outside any transaction; then the log's ``state_replace``, in one short
+transaction holding the document row's lock (which every append takes too), checks that no
+other compaction moved the state meanwhile, writes the merged state and deletes exactly the
+rows it merged. Rows appended while the merge was computed have higher sequence numbers and
+stay in the log. The content before and after is identical: the merged state is what a
+document that applied the state and every update holds.
 """
 
 from __future__ import annotations
@@ -14,21 +14,14 @@ import logging
 import uuid
 from typing import Any
 
-from django.db import transaction
 from pycrdt import Doc, merge_updates
 
-from rooms.documents.models import Document
-from rooms.sync import store
-from rooms.sync.models import DocumentState, DocumentUpdate
+from rooms.sync import log
 from rooms.sync.update_shape import MalformedInput, leaves_pending
 
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 5
-
-
-class _Overtaken(Exception):
-    """Another compaction committed between the read and the write."""
 
 
 def merged_state(state: bytes | None, updates: list[bytes]) -> bytes:
@@ -50,19 +43,6 @@ def merged_state(state: bytes | None, updates: list[bytes]) -> bytes:
     return doc.get_update()
 
 
-def stored_document(document_id: uuid.UUID) -> store.StoredDocument:
-    """The stored state and the log after it, read consistently (see ``store.document_load``).
-
-    Raises ``store.DocumentGone`` if the document does not exist.
-    """
-    return store.document_load(document_id)
-
-
-def _state_seq(document_id: uuid.UUID) -> int:
-    seq = DocumentState.objects.filter(document_id=document_id).values_list("seq", flat=True)
-    return next(iter(seq), 0)
-
-
 def document_compact(document_id: uuid.UUID) -> int:
     """Merge the stored state and every logged update into the state; return how many log
     rows were merged and deleted (0 if the log was empty or the document is gone).
@@ -72,8 +52,8 @@ def document_compact(document_id: uuid.UUID) -> int:
     """
     for _ in range(ATTEMPTS):
         try:
-            stored = store.document_load(document_id)
-        except store.DocumentGone:
+            stored = log.document_load(document_id)
+        except log.DocumentGone:
             return 0
         if not stored.updates:
             return 0
@@ -83,26 +63,13 @@ def document_compact(document_id: uuid.UUID) -> int:
             continue  # read across another compaction's commit
         merged = merged_state(stored.state, [update for _, update in stored.updates])
         try:
-            with transaction.atomic():
-                return _commit(document_id, stored.state_seq, seqs[-1], len(seqs), merged)
-        except _Overtaken:
+            count = log.state_replace(
+                document_id, base_seq=stored.state_seq, newest=seqs[-1], merged=merged
+            )
+        except log.Overtaken:
             continue
+        if count:
+            logger.info("compacted %d updates of %s up to %d", count, document_id, seqs[-1])
+        return count
     logger.warning("compaction of %s gave up after %d contended attempts", document_id, ATTEMPTS)
     return 0
-
-
-def _commit(document_id: uuid.UUID, base_seq: int, newest: int, count: int, merged: bytes) -> int:
-    if not list(Document.objects.select_for_update().filter(pk=document_id).values("pk")):
-        return 0
-    if _state_seq(document_id) != base_seq:
-        raise _Overtaken
-    DocumentState.objects.update_or_create(
-        document_id=document_id, defaults={"data": merged, "seq": newest}
-    )
-    deleted, _ = DocumentUpdate.objects.filter(
-        document_id=document_id, seq__gt=base_seq, seq__lte=newest
-    ).delete()
-    if deleted != count:
-        raise _Overtaken  # rolls the state back too
-    logger.info("compacted %d updates of %s up to %d", count, document_id, newest)
-    return count

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -35,9 +35,10 @@ from rooms.sync.update_shape import (
     MAX_CLIENT_ID,
     Lib0Reader,
     MalformedInput,
+    UpdateShape,
     load_json,
+    read_update,
     validate_state_vector,
-    validate_update,
 )
 
 CLOSE_MALFORMED = 4400
@@ -78,10 +79,12 @@ class SyncStep1:
 
 @dataclass(frozen=True)
 class SyncUpdate:
-    """A client's sync step 2 or update: both carry a Yjs update v1 to apply."""
+    """A client's sync step 2 or update: both carry a Yjs update v1 to apply, with the shape
+    the decoder read while checking it (so it is read once)."""
 
     update: bytes
     is_step2: bool
+    shape: UpdateShape = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -216,8 +219,7 @@ def _read_sync(reader: Lib0Reader) -> SyncStep1 | SyncUpdate:
         return SyncStep1(state_vector)
     if sync_type in (SyncType.STEP2, SyncType.UPDATE):
         update = reader.var_bytes()
-        validate_update(update)
-        return SyncUpdate(update, is_step2=sync_type == SyncType.STEP2)
+        return SyncUpdate(update, is_step2=sync_type == SyncType.STEP2, shape=read_update(update))
     raise MalformedInput(f"unknown sync type {sync_type}")
 
 

@@ -6,6 +6,11 @@ updates share one transaction: group commit), and only then sent to the other co
 this process and, through the channel layer, to other processes. A connection never gets its
 own update back. A process that sees a gap in the sequence numbers reads the missing updates
 from the log.
+
+The runtime depends on the wire format (``protocol``), the document log (``log``) and what it
+is given at start-up (``configure``): an access policy that says who may still read and write
+the open documents, and hooks told when a live document's update is committed and when the
+last client leaves (search indexing, compaction). It imports no service, selector or task.
 """
 
 from __future__ import annotations
@@ -13,11 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import threading
 import uuid
 import weakref
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,14 +30,12 @@ from django.conf import settings
 from django.db import connection
 from pycrdt import Doc, Subscription, TransactionEvent, merge_updates
 
-from rooms.accounts.selectors import live_credentials
 from rooms.core import metrics
 from rooms.core.process_channels import new_process_channel
 from rooms.core.request_context import outside_any_connection
-from rooms.documents.selectors import documents_live_grants
-from rooms.membership.services.access_epoch import access_epoch
-from rooms.search import live_indexer as search_indexer
-from rooms.sync import store
+from rooms.core.threads import on_own_connection, own_thread
+from rooms.sync import log
+from rooms.sync.access import AccessPolicy, AccessReading
 from rooms.sync.awareness import CHANGED, RENEWED, AwarenessTable
 from rooms.sync.protocol import (
     AwarenessEntry,
@@ -44,8 +45,7 @@ from rooms.sync.protocol import (
     encode_sync_step2,
     encode_sync_update,
 )
-from rooms.sync.update_shape import leaves_pending
-from rooms.webhooks.services.emit import document_updated_note, not_noted_recently
+from rooms.sync.update_shape import UpdateShape, read_update
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +56,8 @@ CLOSE_SERVER_ERROR = 1011  # the commit failed: clients reconnect and re-send
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-# How often a process compares its documents with the log, to catch a dropped last message.
-SWEEP_SECONDS = 2.0
-# Awareness changes of a document are sent together at most this often.
-AWARENESS_FLUSH_SECONDS = 0.05
-# Renewals only (states unchanged) wait longer, so a document's keep-alives go out together:
-# with ten idle clients, one frame per socket every few seconds instead of one per renewal
-# (and one echo back from every y-websocket client per frame, not per renewal).
-AWARENESS_RENEWAL_FLUSH_SECONDS = 5.0
-# Committed documents wait this long to be noted for webhooks' document.updated together (its
-# debounce window is far longer), so that one query asks which of them a hook listens to.
-WEBHOOK_NOTE_GATHER_SECONDS = 0.5
+# The channel-layer message of a document's awareness changes, for the other processes.
+AWARENESS_MESSAGE = "doc.awareness"
 
 
 class Peer(Protocol):
@@ -94,38 +85,33 @@ class DocumentTooLarge(Exception):
     """Accepting the update would take the document past its size limit."""
 
 
+class LiveHooks(Protocol):
+    """What is told about the live documents of this process, on its event loop. Neither
+    method may raise or block: slow work goes to a thread or a task."""
+
+    def committed(self, live: LiveDocument) -> None:
+        """An update of ``live`` was committed (and is being fanned out)."""
+
+    async def unloaded(self, live: LiveDocument) -> None:
+        """The last client of ``live`` left; it is no longer in the runtime."""
+
+
 @dataclass(frozen=True)
-class AccessReading:
-    """The access of many open connections, read in one trip for all open documents."""
+class Setup:
+    """What the runtimes of this process are given (``configure``)."""
 
-    grants: dict[uuid.UUID, dict[int, bool] | None]  # see documents_live_grants
-    sessions: set[str]  # the session keys still signed in
-    tokens: set[str]  # the token digests still valid
-
-
-def _access_read(
-    users_by_document: dict[uuid.UUID, set[int]], session_keys: set[str], token_digests: set[str]
-) -> AccessReading:
-    sessions, tokens = live_credentials(session_keys=session_keys, token_digests=token_digests)
-    return AccessReading(
-        grants=documents_live_grants(users_by_document),
-        sessions=sessions,
-        tokens=tokens,
-    )
+    access: AccessPolicy
+    hooks: Sequence[LiveHooks] = ()
 
 
-def _sweep_read(document_ids: list[uuid.UUID]) -> tuple[int, dict[uuid.UUID, int]]:
-    """The access epoch, and the newest committed update of each document."""
-    return access_epoch(), store.last_seqs(document_ids)
+_setup: Setup | None = None
 
 
-def _build_doc(stored: store.StoredDocument) -> Doc[Any]:
-    doc: Doc[Any] = Doc()
-    if stored.state:
-        doc.apply_update(stored.state)
-    for _, update in stored.updates:
-        doc.apply_update(update)
-    return doc
+def configure(*, access: AccessPolicy, hooks: Sequence[LiveHooks] = ()) -> None:
+    """Give every runtime of this process its access policy and hooks (at start-up, before
+    the first socket; ``rooms.apps`` does)."""
+    global _setup
+    _setup = Setup(access=access, hooks=tuple(hooks))
 
 
 class UpdateRejected(Exception):
@@ -192,14 +178,16 @@ class LiveDocument:
             self.doc.unobserve(self._observing)
             self._observing = None
 
-    def integrate(self, update: bytes) -> bytes:
-        """Apply an update; return Yrs' encoding of what was new (empty if nothing was).
+    def integrate(self, update: bytes, shape: UpdateShape | None = None) -> bytes:
+        """Apply an update, whose ``shape`` the decoder read if it came from a client (else it
+        is read here); return Yrs' encoding of what was new (empty if nothing was).
 
-        Raises ``MissingDependencies`` for an update that would leave structs pending, and
+        Raises ``MissingDependencies`` for an update that would leave structs pending,
+        ``update_shape.MalformedInput`` for one that is not well-formed, and
         ``UpdateRejected`` if Yrs fails on it (``partly_applied`` when it changed the document
         before failing).
         """
-        if leaves_pending(update, self.doc.get_state()):
+        if (shape or read_update(update)).leaves_pending(self.doc.get_state()):
             raise MissingDependencies
         self._changes.clear()
         try:
@@ -217,101 +205,28 @@ class LiveDocument:
             await self.committed.wait()
 
 
-_threads: dict[str, ThreadPoolExecutor] = {}
+def _sweep_read(
+    access: AccessPolicy, document_ids: list[uuid.UUID]
+) -> tuple[int, dict[uuid.UUID, int]]:
+    """The access epoch, and the newest committed update of each document."""
+    return access.epoch(), log.last_seqs(document_ids)
 
 
-def _own_thread(name: str) -> ThreadPoolExecutor:
-    """This process's one thread for ``name``'s work, with its own database connection that
-    stays open between uses. Not the thread every ``database_sync_to_async`` call shares: a
-    commit never queues behind a handshake's queries, and handshakes never queue behind a
-    sweep reading the access of thousands of sockets."""
-    executor = _threads.get(name)
-    if executor is None:
-        executor = _threads[name] = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix=f"collab-{name}"
-        )
-    return executor
-
-
-def _append(batch: list[store.PendingUpdate]) -> list[int | None]:
-    """``store.updates_append`` on the commit thread's connection; after a failure it is
+def _append(batch: list[log.PendingUpdate]) -> list[int | None]:
+    """``log.updates_append`` on the commit thread's connection; after a failure it is
     closed, so the next batch starts on a fresh one."""
     try:
-        seqs = store.updates_append(batch)
+        return log.updates_append(batch)
     except Exception:
         connection.close()
         raise
-    _note_for_webhooks({pending.document_id for pending in batch})
-    return seqs
-
-
-# Documents committed since the webhook-notes thread last gathered them, and the signal to
-# stop gathering and note them now.
-_unnoted: set[uuid.UUID] = set()
-_unnoted_lock = threading.Lock()
-_note_now = threading.Event()
-
-
-def _note_for_webhooks(document_ids: set[uuid.UUID]) -> None:
-    """Webhooks' document.updated, debounced per document. Most batches stop at the in-memory
-    check; a document's first commit in a second is gathered with the others' for
-    ``WEBHOOK_NOTE_GATHER_SECONDS`` and then noted on a thread of its own (a query, and for a
-    listened document a broker write). On the commit thread a burst of notes held every commit
-    behind it; one query and hand-off per commit, with 100 documents being edited, held the
-    GIL the event loop needs (many-docs p95 +2 ms, 7 % of the server's CPU)."""
-    fresh = not_noted_recently(document_ids)
-    if not fresh:
-        return
-    with _unnoted_lock:
-        first = not _unnoted
-        _unnoted.update(fresh)
-    if first:
-        _own_thread("webhook-notes").submit(_note_gathered)
-
-
-def _note_gathered() -> None:
-    _note_now.wait(WEBHOOK_NOTE_GATHER_SECONDS)
-    with _unnoted_lock:
-        gathered = _unnoted.copy()
-        _unnoted.clear()
-    _on_own_connection(document_updated_note, gathered)
-
-
-def _on_own_connection(function: Callable[..., Any], *args: Any) -> Any:
-    """Run ``function`` on an own thread's kept connection, closing it after a database error
-    (after an outage the next call starts on a fresh one)."""
-    try:
-        return function(*args)
-    finally:
-        if connection.errors_occurred:
-            connection.close()
-
-
-def settle_threads(timeout: float = 10.0) -> None:
-    """Note the documents gathered for webhooks now, and return once this process's own
-    threads have finished the work handed to them so far (or after ``timeout`` seconds each):
-    in tests, before the database is emptied under them."""
-    _note_now.set()
-    try:
-        for executor in list(_threads.values()):
-            executor.submit(lambda: None).result(timeout=timeout)
-    finally:
-        _note_now.clear()
-
-
-def close_thread_connections() -> None:
-    """Close the database connections of this process's own threads (the next use opens
-    another): for a test run, before its test database is dropped."""
-    for executor in list(_threads.values()):
-        # ``connection`` must be looked up in that thread, where it means its own.
-        executor.submit(lambda: connection.close()).result()
 
 
 class GroupCommitter:
     """Appends updates to the log in batches: while one transaction runs, the next fills."""
 
     def __init__(self) -> None:
-        self._queue: list[tuple[store.PendingUpdate, asyncio.Future[int | None]]] = []
+        self._queue: list[tuple[log.PendingUpdate, asyncio.Future[int | None]]] = []
         self._wake = asyncio.Event()
         self._busy = False
         self._task = asyncio.get_running_loop().create_task(self._run())
@@ -321,7 +236,7 @@ class GroupCommitter:
         while self._queue or self._busy:
             await asyncio.sleep(0.01)
 
-    def submit(self, pending: store.PendingUpdate) -> asyncio.Future[int | None]:
+    def submit(self, pending: log.PendingUpdate) -> asyncio.Future[int | None]:
         """Queue one update; the future gives its sequence number (``None`` if the document is
         gone) or raises what the database raised if the transaction failed. Updates commit in
         the order they were submitted, and their futures resolve in that order."""
@@ -340,7 +255,7 @@ class GroupCommitter:
             self._busy = True
             try:
                 seqs = await asyncio.get_running_loop().run_in_executor(
-                    _own_thread("commit"), _append, [pending for pending, _ in batch]
+                    own_thread("commit"), _append, [pending for pending, _ in batch]
                 )
             except Exception as error:
                 logger.exception("group commit of %d updates failed", len(batch))
@@ -358,7 +273,9 @@ class GroupCommitter:
 class Runtime:
     """The documents open in this process (one runtime per event loop)."""
 
-    def __init__(self) -> None:
+    def __init__(self, setup: Setup) -> None:
+        self.access = setup.access
+        self.hooks = setup.hooks
         self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.shutting_down = False
         self.documents: dict[uuid.UUID, LiveDocument] = {}
@@ -379,7 +296,7 @@ class Runtime:
     async def join(self, document_id: uuid.UUID, peer: Peer) -> LiveDocument:
         """Open the document if needed and add the peer to it.
 
-        Raises ``store.DocumentGone`` if it does not exist, ``DocumentFull`` at the connection
+        Raises ``log.DocumentGone`` if it does not exist, ``DocumentFull`` at the connection
         limit, and ``ShuttingDown`` once the process is stopping.
         """
         if self.shutting_down:
@@ -398,11 +315,10 @@ class Runtime:
         future: asyncio.Future[LiveDocument] = asyncio.get_running_loop().create_future()
         self._opening[document_id] = future
         try:
-            stored = await database_sync_to_async(store.document_load)(document_id)
+            stored = await database_sync_to_async(log.document_load)(document_id)
             # Replaying a long log takes a while: off the event loop, so others' edits go on.
-            doc = await asyncio.to_thread(_build_doc, stored)
-            size = len(stored.state or b"") + sum(len(update) for _, update in stored.updates)
-            live = LiveDocument(id=document_id, doc=doc, seq=stored.seq, size=size)
+            doc = await asyncio.to_thread(stored.to_doc)
+            live = LiveDocument(id=document_id, doc=doc, seq=stored.seq, size=stored.size)
             self.documents[document_id] = live
             await self._subscribe(document_id)
             future.set_result(live)
@@ -432,24 +348,16 @@ class Runtime:
                 live.awareness_flush.cancel()  # nobody is left to tell
             del self.documents[live.id]
             await self._unsubscribe(live.id)
-            await search_indexer.document_unloaded(live)
-            await self._queue_compaction(live.id)
-
-    async def _queue_compaction(self, document_id: uuid.UUID) -> None:
-        """The last client left: merge the document's log in the background."""
-        from rooms.sync.tasks import compact_document
-
-        try:
-            await database_sync_to_async(compact_document.delay)(str(document_id))
-        except Exception:
-            logger.warning("could not queue compaction of %s", document_id, exc_info=True)
+            for hooks in self.hooks:
+                await hooks.unloaded(live)
 
     # --- the edit path ---------------------------------------------------------------------
 
     async def accept_update(
-        self, live: LiveDocument, peer: Peer, update: bytes
+        self, live: LiveDocument, peer: Peer, update: bytes, shape: UpdateShape
     ) -> Awaitable[int] | None:
-        """Apply one update from ``peer`` now, and queue its commit; return what waits for the
+        """Apply one update from ``peer`` (with the ``shape`` the decoder read) now, and queue
+        its commit; return what waits for the
         commit and then fans the update out (``commit_and_fan_out``), or ``None`` when the
         update held nothing new.
 
@@ -463,7 +371,7 @@ class Runtime:
         if live.size + len(update) > settings.COLLAB_MAX_DOCUMENT_BYTES:
             raise DocumentTooLarge(str(live.id))
         try:
-            change = live.integrate(update)
+            change = live.integrate(update, shape)
         except UpdateRejected as error:
             if error.partly_applied:
                 await self._drop(live, code=CLOSE_RECONNECT, exclude=peer)
@@ -474,7 +382,7 @@ class Runtime:
         live.pending_commits += 1
         live.committed.clear()
         committing = self.committer.submit(
-            store.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
+            log.PendingUpdate(document_id=live.id, data=change, author_id=peer.user_id)
         )
         return self.commit_and_fan_out(live, peer, change, committing, arrived)
 
@@ -489,7 +397,7 @@ class Runtime:
         """Wait for an applied update's commit, then send it to this process's other
         connections and publish it to the other processes; return its sequence number.
 
-        Raises ``store.DocumentGone`` if the document was deleted, and the database's error if
+        Raises ``log.DocumentGone`` if the document was deleted, and the database's error if
         the commit failed; either way the live document is dropped and its sockets closed
         (4404, or 1011 so that the clients reconnect and re-send what the log lacks).
         """
@@ -504,7 +412,7 @@ class Runtime:
                 live.committed.set()
         if seq is None:
             await self._drop(live, code=CLOSE_NOT_FOUND)
-            raise store.DocumentGone(str(live.id))
+            raise log.DocumentGone(str(live.id))
         # Commits resolve in sequence order: note the number before anything else can run.
         if seq == live.seq + 1:
             live.seq = seq
@@ -513,8 +421,9 @@ class Runtime:
         committed = metrics.update_committed(arrived)
         await self._fan_out(live, encode_sync_update(change), exclude=peer)
         metrics.update_fanned_out(committed)
-        await self._publish(live.id, {"type": "doc.update", "seq": seq, "update": change})
-        search_indexer.document_committed(live)
+        await self._publish(log.update_message(live.id, seq, change, self.process_id))
+        for hooks in self.hooks:
+            hooks.committed(live)
         return seq
 
     async def _fan_out(self, live: LiveDocument, frame: bytes, exclude: Peer | None) -> None:
@@ -554,9 +463,9 @@ class Runtime:
         schedule one coalesced broadcast."""
         outcome = live.awareness.apply_local(peer, entries, identity)
         if outcome == CHANGED:
-            self._schedule_awareness(live, AWARENESS_FLUSH_SECONDS)
+            self._schedule_awareness(live, settings.COLLAB_AWARENESS_FLUSH_SECONDS)
         elif outcome == RENEWED:
-            self._schedule_awareness(live, AWARENESS_RENEWAL_FLUSH_SECONDS)
+            self._schedule_awareness(live, settings.COLLAB_AWARENESS_RENEWAL_FLUSH_SECONDS)
 
     def _schedule_awareness(self, live: LiveDocument, delay: float) -> None:
         """Flush the document's awareness within ``delay``; a flush already due sooner stands
@@ -582,7 +491,14 @@ class Runtime:
     ) -> None:
         frame = encode_awareness(entries)
         await self._fan_out(live, frame, exclude=exclude)
-        await self._publish(live.id, {"type": "doc.awareness", "frame": frame})
+        await self._publish(
+            {
+                "type": AWARENESS_MESSAGE,
+                "frame": frame,
+                "document": str(live.id),
+                "process": self.process_id,
+            }
+        )
 
     def awareness_snapshot(self, live: LiveDocument) -> bytes | None:
         """Every present awareness state of the document, for a newcomer."""
@@ -591,10 +507,6 @@ class Runtime:
 
     # --- other processes -------------------------------------------------------------------
 
-    @staticmethod
-    def group_name(document_id: uuid.UUID) -> str:
-        return f"doc.{document_id.hex}"
-
     async def _channel_name(self) -> str:
         if self._channel is None:
             self._channel = await new_process_channel(self.layer)
@@ -602,19 +514,19 @@ class Runtime:
 
     async def _subscribe(self, document_id: uuid.UUID) -> None:
         await self._layer_call(
-            self.layer.group_add, self.group_name(document_id), await self._channel_name()
+            self.layer.group_add, log.group_name(document_id), await self._channel_name()
         )
 
     async def _unsubscribe(self, document_id: uuid.UUID) -> None:
         await self._layer_call(
-            self.layer.group_discard, self.group_name(document_id), await self._channel_name()
+            self.layer.group_discard, log.group_name(document_id), await self._channel_name()
         )
 
-    async def _publish(self, document_id: uuid.UUID, message: dict[str, Any]) -> None:
-        if not self.reaches_other_processes:
-            return
-        message = {**message, "document": str(document_id), "process": self.process_id}
-        await self._layer_call(self.layer.group_send, self.group_name(document_id), message)
+    async def _publish(self, message: dict[str, Any]) -> None:
+        """Send a message of the document's group (a committed update, an awareness frame)
+        to the other processes with it open."""
+        if self.reaches_other_processes:
+            await self._layer_call(log.publish, self.layer, message)
 
     async def _layer_call(self, call: Callable[..., Awaitable[Any]], *args: Any) -> None:
         """The channel layer is a fast path only: when it fails, the log and the sweep
@@ -652,9 +564,9 @@ class Runtime:
             live = self.documents.get(uuid.UUID(message["document"]))
             if live is None:
                 continue
-            if message["type"] == "doc.update":
+            if message["type"] == log.UPDATE_MESSAGE:
                 await self._accept_remote(live, message["seq"], message["update"])
-            elif message["type"] == "doc.awareness":
+            elif message["type"] == AWARENESS_MESSAGE:
                 await self._accept_remote_awareness(live, message["frame"])
 
     async def _accept_remote(self, live: LiveDocument, seq: int, update: bytes) -> None:
@@ -681,7 +593,7 @@ class Runtime:
         """Read what this process missed from the log, apply it, and send it on."""
         async with live.repair_lock:
             metrics.GAP_REPAIRS.inc()
-            state, missing = await database_sync_to_async(store.catch_up)(live.id, live.seq)
+            state, missing = await database_sync_to_async(log.catch_up)(live.id, live.seq)
             if state is not None:  # the missing updates were compacted into the state
                 change = live.integrate(state.data)
                 live.seq = state.seq
@@ -728,7 +640,7 @@ class Runtime:
     @staticmethod
     async def _on_sweep_thread(function: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_own_thread("sweep"), _on_own_connection, function, *args)
+        return await loop.run_in_executor(own_thread("sweep"), on_own_connection, function, *args)
 
     async def _sweep(self) -> None:
         """Every few seconds: expire relayed awareness, repair gaps, and re-check access when
@@ -736,7 +648,7 @@ class Runtime:
         epoch_checked: int | None = None  # the epoch the last re-check read under
         recheck_due = 0.0
         while True:
-            await asyncio.sleep(SWEEP_SECONDS)
+            await asyncio.sleep(settings.COLLAB_SYNC_SWEEP_SECONDS)
             if not self.documents:
                 continue
             for live in list(self.documents.values()):
@@ -744,7 +656,9 @@ class Runtime:
                 if expired:
                     await self._fan_out(live, encode_awareness(expired), exclude=None)
             try:
-                epoch, last_seqs = await self._on_sweep_thread(_sweep_read, list(self.documents))
+                epoch, last_seqs = await self._on_sweep_thread(
+                    _sweep_read, self.access, list(self.documents)
+                )
                 for document_id, seq in last_seqs.items():
                     behind = self.documents.get(document_id)
                     if behind is not None and seq > behind.seq and not behind.pending_commits:
@@ -761,7 +675,7 @@ class Runtime:
         documents = list(self.documents.values())
         peers = [peer for live in documents for peer in live.peers]
         reading = await self._on_sweep_thread(
-            _access_read,
+            self.access.read,
             {
                 live.id: {peer.user_id for peer in live.peers if peer.user_id is not None}
                 for live in documents
@@ -798,11 +712,17 @@ def get_runtime() -> Runtime:
     loop = asyncio.get_running_loop()
     runtime = _runtimes.get(loop)
     if runtime is None:
+        setup = _setup
+        if setup is None:
+            raise RuntimeError("the sync runtime was not configured (rooms.apps does it)")
         # Its tasks outlive the socket that opened it: they log under no connection's id.
-        runtime = _runtimes[loop] = outside_any_connection(Runtime)
+        runtime = _runtimes[loop] = outside_any_connection(lambda: Runtime(setup))
     return runtime
 
 
 def loaded_documents() -> int:
     """Documents open in this process (in every runtime: one per event loop), for metrics."""
     return sum(len(runtime.documents) for runtime in list(_runtimes.values()))
+
+
+metrics.count_loaded_documents(loaded_documents)

@@ -9,11 +9,13 @@ import logging
 import uuid
 
 from celery import shared_task
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db.models import Count
 
 from rooms.sync.compaction import document_compact
 from rooms.sync.models import DocumentUpdate
+from rooms.sync.runtime import LiveDocument
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +45,20 @@ def compact_large_logs() -> list[str]:
         except Exception:
             logger.exception("compaction of %s failed", document_id)
     return compacted
+
+
+class CompactWhenUnloaded:
+    """The runtime's hooks (``rooms.sync.runtime.LiveHooks``): when the last client of a
+    document leaves, its log is merged in the background."""
+
+    def committed(self, live: LiveDocument) -> None:
+        return None
+
+    async def unloaded(self, live: LiveDocument) -> None:
+        try:
+            await database_sync_to_async(compact_document.delay)(str(live.id))
+        except Exception:
+            logger.warning("could not queue compaction of %s", live.id, exc_info=True)
+
+
+LIVE_HOOKS = CompactWhenUnloaded()

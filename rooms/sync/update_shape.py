@@ -153,11 +153,11 @@ class Lib0Reader:
             raise MalformedInput("string is not UTF-8") from error
 
 
-def validate_update(update: bytes) -> None:
-    """Return if ``update`` is exactly one well-formed Yjs update v1 that Yrs will read as Yjs
-    does: the struct section (every client block, struct and content) and the delete set, with
-    nothing after it, in which no item names as its parent another struct of the same update
-    that is not a type.
+def read_update(update: bytes) -> UpdateShape:
+    """The shape of ``update`` if it is exactly one well-formed Yjs update v1 that Yrs will
+    read as Yjs does: the struct section (every client block, struct and content) and the
+    delete set, with nothing after it, in which no item names as its parent another struct of
+    the same update that is not a type.
 
     Yrs may still refuse a valid update for what is already in the document it is applied to
     (a parent that is not a type); a fresh document accepts it.
@@ -165,43 +165,17 @@ def validate_update(update: bytes) -> None:
     Raises ``MalformedInput`` otherwise, before anything proportional to a declared count is
     allocated.
     """
-    _read_update(update)
+    reader = Lib0Reader(update)
+    shape = _read_structs(reader)
+    _read_delete_set(reader, shape)
+    reader.expect_end()
+    shape.check_parents()
+    return shape
 
 
 def leaves_pending(update: bytes, state_vector: bytes) -> bool:
-    """Whether Yrs, applying the well-formed ``update`` to a document whose state is
-    ``state_vector`` (``Doc.get_state()``), would hold part of it back as pending: a client
-    block starting past what the document has, a Skip, an origin, right origin or parent ID
-    that neither the document nor the update provides, a dependency cycle, or a deletion of
-    structs the document does not have.
-
-    Yrs 0.28 keeps pending structs in memory for good and can crash the process (a
-    segmentation fault, measured) when a later update overlaps them, so the caller should not
-    hand it an update for which this returns True. Honest Yjs clients send updates that leave
-    nothing pending, except when a browser tab has seen a peer's edit (over BroadcastChannel)
-    before the server did. This does not make every well-formed update safe for Yrs: some that
-    leave nothing pending still make it panic.
-
-    Raises ``MalformedInput`` if ``update`` or ``state_vector`` is not well-formed.
-    """
-    index = _read_update(update)
-    state = _read_state_vector(state_vector)
-    for client, starts in index.starts.items():
-        if (starts and starts[0] > state.get(client, 0)) or _SKIP in index.kinds[client]:
-            return True
-    for client, end in index.deleted_ends.items():
-        if end > max(state.get(client, 0), index.ends.get(client, 0)):
-            return True
-    return index.has_unmet_needs(state)
-
-
-def _read_update(update: bytes) -> _StructIndex:
-    reader = Lib0Reader(update)
-    index = _read_structs(reader)
-    _read_delete_set(reader, index)
-    reader.expect_end()
-    index.check_parents()
-    return index
+    """``read_update(update).leaves_pending(state_vector)``."""
+    return read_update(update).leaves_pending(state_vector)
 
 
 def validate_state_vector(state_vector: bytes) -> None:
@@ -303,9 +277,11 @@ def _read_id(reader: Lib0Reader) -> tuple[int, int]:
     return _read_client(reader), _read_clock(reader)
 
 
-class _StructIndex:
-    """Each client block of the update: where its structs start, what they hold and which IDs
-    each one needs before it can be integrated (origin, right origin, parent)."""
+class UpdateShape:
+    """Each client block of a well-formed update (``read_update``): where its structs start,
+    what they hold and which IDs each one needs before it can be integrated (origin, right
+    origin, parent). Read once by the decoder, it tells the runtime whether the update can be
+    applied (``leaves_pending``) without reading it again."""
 
     __slots__ = ("deleted_ends", "ends", "kinds", "needs", "parent_ids", "starts")
 
@@ -316,6 +292,31 @@ class _StructIndex:
         self.ends: dict[int, int] = {}
         self.parent_ids: list[tuple[int, int]] = []
         self.deleted_ends: dict[int, int] = {}
+
+    def leaves_pending(self, state_vector: bytes) -> bool:
+        """Whether Yrs, applying this update to a document whose state is
+        ``state_vector`` (``Doc.get_state()``), would hold part of it back as pending: a client
+        block starting past what the document has, a Skip, an origin, right origin or parent ID
+        that neither the document nor the update provides, a dependency cycle, or a deletion of
+        structs the document does not have.
+
+        Yrs 0.28 keeps pending structs in memory for good and can crash the process (a
+        segmentation fault, measured) when a later update overlaps them, so the caller should not
+        hand it an update for which this returns True. Honest Yjs clients send updates that leave
+        nothing pending, except when a browser tab has seen a peer's edit (over BroadcastChannel)
+        before the server did. This does not make every well-formed update safe for Yrs: some that
+        leave nothing pending still make it panic.
+
+        Raises ``MalformedInput`` if ``state_vector`` is not well-formed.
+        """
+        state = _read_state_vector(state_vector)
+        for client, starts in self.starts.items():
+            if (starts and starts[0] > state.get(client, 0)) or _SKIP in self.kinds[client]:
+                return True
+        for client, end in self.deleted_ends.items():
+            if end > max(state.get(client, 0), self.ends.get(client, 0)):
+                return True
+        return self.has_unmet_needs(state)
 
     def locate(self, client: int, clock: int) -> int | None:
         """The index of the struct of ``client`` covering ``clock``, if this update has it."""
@@ -382,8 +383,8 @@ class _StructIndex:
         return needed
 
 
-def _read_structs(reader: Lib0Reader) -> _StructIndex:
-    index = _StructIndex()
+def _read_structs(reader: Lib0Reader) -> UpdateShape:
+    index = UpdateShape()
     # A client block is at least its struct count, client and clock; a struct at least 2 bytes.
     for _ in range(reader.count(3)):
         struct_count = reader.count(2)
@@ -521,7 +522,7 @@ def _read_any(reader: Lib0Reader, depth: int) -> None:
         raise MalformedInput(f"unknown any tag {tag}")
 
 
-def _read_delete_set(reader: Lib0Reader, index: _StructIndex) -> None:
+def _read_delete_set(reader: Lib0Reader, index: UpdateShape) -> None:
     # Each client entry is at least its client id and its range count.
     for _ in range(reader.count(2)):
         client = _read_client(reader)

@@ -7,6 +7,9 @@ import logging
 
 from celery import shared_task
 
+from rooms.webhooks.delivery import deliveries_due, delivery_attempt
+from rooms.webhooks.document_notes import emit_document_updated
+
 logger = logging.getLogger(__name__)
 
 
@@ -14,16 +17,12 @@ logger = logging.getLogger(__name__)
 def webhook_deliver(delivery_id: str) -> str | None:
     """Send one webhook delivery if it is due; returns its status afterwards (``None`` when
     nothing was sent). Retries are queued by the delivery itself, not by Celery's retry."""
-    from rooms.webhooks.delivery import delivery_attempt
-
     return delivery_attempt(delivery_id)
 
 
 @shared_task  # type: ignore[untyped-decorator]  # celery ships no types
 def webhook_deliveries_due() -> list[str]:
     """Queue every overdue delivery (long retry waits, lost tasks); returns their ids."""
-    from rooms.webhooks.delivery import deliveries_due
-
     due = deliveries_due()
     for delivery_id in due:
         webhook_deliver.delay(delivery_id)
@@ -33,6 +32,4 @@ def webhook_deliveries_due() -> list[str]:
 @shared_task  # type: ignore[untyped-decorator]  # celery ships no types
 def webhook_document_updated(document_id: str) -> None:
     """Emit ``document.updated`` for a document edited during the debounce window."""
-    from rooms.webhooks.services.emit import emit_document_updated
-
     emit_document_updated(document_id)

@@ -24,8 +24,8 @@ import json, sys, uuid
 import django
 django.setup()
 from rooms.documents.content import tree as content
-from rooms.sync import store
-stored = store.document_load(uuid.UUID(sys.argv[1]))
+from rooms.sync import log
+stored = log.document_load(uuid.UUID(sys.argv[1]))
 doc = content.load(stored.state, [update for _, update in stored.updates])
 print(json.dumps(content.text_document_json(doc), sort_keys=True))
 """

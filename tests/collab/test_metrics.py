@@ -21,7 +21,7 @@ from pycrdt import Doc, Text
 from collab.asgi import application
 from rooms.accounts.services import api_token_create
 from rooms.membership.models import Role
-from rooms.sync import store
+from rooms.sync import log
 from tests.e2e.conftest import free_port, redis_available, redis_database
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
@@ -174,8 +174,8 @@ async def test_an_update_committed_by_another_process_is_counted_as_a_gap_repair
     # Another process's commit: in the log, never sent through this process's channel layer.
     other = Doc()
     other.get("text", type=Text).insert(0, "from elsewhere")
-    await sync_to_async(store.updates_append)(
-        [store.PendingUpdate(document_id=document.pk, data=other.get_update(), author_id=None)]
+    await sync_to_async(log.updates_append)(
+        [log.PendingUpdate(document_id=document.pk, data=other.get_update(), author_id=None)]
     )
     await client.receive_one()  # brought by the runtime's sweep, from the log
     assert str(client.text) == "from elsewhere"

@@ -14,7 +14,7 @@ from pycrdt import Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
 from rooms.documents.content import tree as content
 from rooms.documents.services.content import WriteMode, document_content_write
-from rooms.sync import compaction, store, tasks
+from rooms.sync import compaction, log, tasks
 from rooms.sync.models import DocumentState, DocumentUpdate
 from tests.factories import DocumentFactory, DocumentUpdateFactory, UserFactory
 
@@ -22,9 +22,9 @@ FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "prosemirror_docs.jso
 
 
 def append(document, *updates: bytes) -> list[int]:
-    return store.updates_append(
+    return log.updates_append(
         [
-            store.PendingUpdate(document_id=document.pk, data=update, author_id=None)
+            log.PendingUpdate(document_id=document.pk, data=update, author_id=None)
             for update in updates
         ]
     )
@@ -32,7 +32,7 @@ def append(document, *updates: bytes) -> list[int]:
 
 def stored_content(document) -> dict:
     """Everything a client could see of the stored document."""
-    stored = store.document_load(document.pk)
+    stored = log.document_load(document.pk)
     doc = content.load(stored.state, [update for _, update in stored.updates])
     return {
         "xml": str(doc.get("default", type=XmlFragment)),

@@ -18,8 +18,8 @@ from rooms.documents.content import tree as content
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.content import WriteMode, document_content_write
 from rooms.membership.models import Role
+from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
-from rooms.sync.runtime import Runtime
 from tests.conftest import client_for
 from tests.factories import (
     DocumentFactory,
@@ -418,7 +418,7 @@ def test_unknown_document_is_404(room_with_everyone):
 def listen_to(document) -> str:
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(Runtime.group_name(document.pk), channel)
+    async_to_sync(layer.group_add)(log.group_name(document.pk), channel)
     return channel
 
 
@@ -436,13 +436,13 @@ def test_a_committed_write_is_published_once_to_the_documents_group(
 
     message = async_to_sync(get_channel_layer().receive)(channel)
     stored = DocumentUpdate.objects.get(document=document, seq=seq)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the publish, and telling the log's subscribers
     assert message == {
         "type": "doc.update",
         "seq": 3,
         "update": bytes(stored.data),
         "document": str(document.pk),
-        "process": "rest",
+        "process": log.SERVER_WRITE,
     }
 
 

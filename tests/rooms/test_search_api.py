@@ -12,7 +12,7 @@ from rooms.documents.services.content import WriteMode, document_content_write
 from rooms.documents.services.versions import version_create, version_restore
 from rooms.search.models import DocumentText
 from rooms.search.services import room_index_refresh
-from rooms.sync import store
+from rooms.sync import log
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, MessageFactory, RoomFactory, UserFactory
 
@@ -98,8 +98,8 @@ def test_whiteboard_text_shapes_and_sticky_notes_are_searchable(room_with_everyo
     shapes["a"] = Map({"type": "sticky", "text": "remember the retrospective"})
     shapes["b"] = Map({"type": "text", "text": "architecture sketch"})
     shapes["c"] = Map({"type": "rect", "text": "invisible rectangle label"})
-    store.updates_append(
-        [store.PendingUpdate(document_id=board.pk, data=doc.get_update(), author_id=None)]
+    log.updates_append(
+        [log.PendingUpdate(document_id=board.pk, data=doc.get_update(), author_id=None)]
     )
     client = room_with_everyone.client("viewer")
 

@@ -21,9 +21,8 @@ from rooms.documents.models import DocumentKind, DocumentVersion
 from rooms.documents.services.content import WriteMode, document_content_write
 from rooms.documents.services.versions import version_auto_snapshot, version_create, version_restore
 from rooms.membership.models import Role
-from rooms.sync import compaction, store
+from rooms.sync import compaction, log
 from rooms.sync.models import DocumentUpdate
-from rooms.sync.runtime import Runtime
 from tests.conftest import client_for
 from tests.factories import (
     DocumentFactory,
@@ -43,7 +42,7 @@ def write(document, user, text, mode=WriteMode.APPEND):
 
 
 def text_of(document) -> str:
-    stored = store.document_load(document.pk)
+    stored = log.document_load(document.pk)
     doc = content.load(stored.state, [update for _, update in stored.updates])
     return document_text(content.text_document_json(doc))
 
@@ -242,15 +241,15 @@ def test_restoring_a_whiteboard_sets_its_shapes_to_the_versions(room_with_everyo
     )
     owner = room_with_everyone.users["owner"]
     version = version_create(actor=owner, document_id=board.pk, name="layout")
-    stored = store.document_load(board.pk)
+    stored = log.document_load(board.pk)
     doc = content.load(None, [update for _, update in stored.updates])
     before = doc.get_state()
     shapes = doc.get("shapes", type=Map)
     shapes["circle-9"] = {"kind": "circle"}
     shapes["rect-1"]["x"] = 99
     del shapes["arrow-1"]
-    store.updates_append(
-        [store.PendingUpdate(document_id=board.pk, data=doc.get_update(before), author_id=None)]
+    log.updates_append(
+        [log.PendingUpdate(document_id=board.pk, data=doc.get_update(before), author_id=None)]
     )
 
     seq = version_restore(actor=owner, document_id=board.pk, version_id=version.pk)
@@ -270,7 +269,7 @@ def test_a_committed_restore_is_published_like_any_server_edit(
     write(document, editor, "v2")
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(Runtime.group_name(document.pk), channel)
+    async_to_sync(layer.group_add)(log.group_name(document.pk), channel)
 
     with django_capture_on_commit_callbacks(execute=True):
         version_restore(actor=editor, document_id=document.pk, version_id=version.pk)
@@ -280,7 +279,7 @@ def test_a_committed_restore_is_published_like_any_server_edit(
         "doc.update",
         3,
         str(document.pk),
-        "rest",
+        log.SERVER_WRITE,
     )
     assert message["update"] == bytes(DocumentUpdate.objects.get(document=document, seq=3).data)
 

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from rooms.chat.services.messages import message_delete, message_edit, message_send
+from rooms.core import threads
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.content import WriteMode, document_content_write
 from rooms.documents.services.documents import document_create
@@ -27,6 +28,7 @@ from rooms.membership.models import Role
 from rooms.membership.services.members import member_add, member_remove
 from rooms.notifications.models import Notification, NotificationKind
 from rooms.webhooks import addresses as webhook_addresses
+from rooms.webhooks import document_notes
 from rooms.webhooks.addresses import AddressRefused, is_public, target_resolve
 from rooms.webhooks.delivery import deliveries_due, delivery_attempt, post
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
@@ -50,6 +52,12 @@ def local(settings):
     settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 1
     settings.COLLAB_WEBHOOK_RETRY_DELAYS = [0, 0]
     return settings
+
+
+def note_now(document) -> None:
+    """What the document log's subscriber does for a commit of ``document``, here on the
+    test's thread (which sees the test's uncommitted rows) instead of after a gathering."""
+    document_notes.document_updated_note(document_notes.not_noted_recently({document.pk}))
 
 
 def text_document(room_with_everyone, title: str):
@@ -133,7 +141,7 @@ def test_every_event_of_the_services_is_emitted(room_with_everyone, local):
         actor=users["owner"], room_id=room.pk, title="Spec", kind=DocumentKind.TEXT
     )
     version_create(actor=users["owner"], document_id=document.pk, name="Draft")
-    webhook_events.emit_document_updated(document.pk)
+    document_notes.emit_document_updated(document.pk)
 
     by_event = {}
     for delivery in WebhookDelivery.objects.order_by("created_at"):
@@ -165,7 +173,7 @@ def test_document_updated_is_debounced_per_document(room_with_everyone, local):
     document = text_document(room_with_everyone, "Busy")
 
     for _ in range(5):
-        webhook_events.document_updated_soon({document.pk})
+        note_now(document)
 
     assert WebhookDelivery.objects.filter(event="document.updated").count() == 1
 
@@ -179,24 +187,24 @@ def test_document_updated_queues_nothing_where_no_hook_listens_for_it(room_with_
     listening.is_active = False
     listening.save(update_fields=["is_active"])
 
-    webhook_events.document_updated_soon({document.pk})
+    note_now(document)
 
-    assert cache.get(webhook_events._debounce_key(document.pk)) is None
+    assert cache.get(document_notes.debounce_key(document.pk)) is None
     assert not WebhookDelivery.objects.filter(event="document.updated").exists()
 
 
-def test_a_server_side_content_write_sends_document_updated(
-    room_with_everyone, local, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_server_side_content_write_sends_document_updated(room_with_everyone, local):
+    """The document log's subscriber notes it on its own thread, which sees committed rows."""
     hook_for(room_with_everyone, "http://127.0.0.1:9/", ["document.updated"])
     owner = room_with_everyone.users["owner"]
     document = document_create(
         actor=owner, room_id=room_with_everyone.room.pk, title="Notes", kind=DocumentKind.TEXT
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        seq = document_content_write(
-            actor=owner, document_id=document.pk, mode=WriteMode.APPEND, text="Over REST"
-        )
+    seq = document_content_write(
+        actor=owner, document_id=document.pk, mode=WriteMode.APPEND, text="Over REST"
+    )
+    threads.settle()  # the notes thread stops gathering and has noted it
 
     (delivery,) = WebhookDelivery.objects.filter(event="document.updated")
     assert delivery.payload["data"]["document"]["id"] == str(document.pk)

@@ -1,9 +1,10 @@
 """A document's content over REST: read in a chosen format, and written from the server.
 
 A server-side write is an edit like any editor's: built as a Yjs update against the stored
-document, appended to the log in one transaction, and after the commit sent through the
-channel layer to every process that has the document open, which applies it and passes it to
-its editors at once (a process that misses the message reads it from the log).
+document and written through the document log (``rooms.sync.log.write``), which appends it in
+one transaction and after the commit sends it to every process that has the document open,
+which applies it and passes it to its editors at once (a process that misses the message
+reads it from the log).
 
 The ETag of a document's content is its newest sequence number in quotes: it names one
 committed state exactly, so ``If-Match`` with a stale one is refused with 412.
@@ -12,16 +13,11 @@ committed state exactly, so ``If-Match`` with a stale one is refused with 412.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.conf import settings
-from django.db import transaction
 from pycrdt import Doc
 
 from rooms.core.errors import DocumentTooLarge, Forbidden, Invalid, NotFound, PreconditionFailed
@@ -37,16 +33,9 @@ from rooms.membership.permissions import (
     require_active_room,
     require_role,
 )
-from rooms.search import services as search
-from rooms.sync import store
-from rooms.sync.compaction import stored_document
-from rooms.sync.runtime import Runtime
-from rooms.webhooks.services.emit import document_updated_soon
+from rooms.sync import log
 
 logger = logging.getLogger(__name__)
-
-# Marks a message that no runtime sent, so every process (this one too) applies it.
-PUBLISHER = "rest"
 
 
 class ContentFormat(StrEnum):
@@ -128,10 +117,10 @@ def document_content_read(*, actor: Any, document_id: Any, format: str | None) -
     document, _ = document_access(user=actor, document_id=document_id)
     chosen = parse_format(format, document.kind)
     try:
-        stored = stored_document(document.pk)
-    except store.DocumentGone as error:
+        stored = log.document_load(document.pk)
+    except log.DocumentGone as error:
         raise NotFound("No such document.", code="document_not_found") from error
-    doc = content.load(stored.state, [update for _, update in stored.updates])
+    doc = stored.to_doc()
     return DocumentContent(
         document=document, format=chosen, seq=stored.seq, body=render(doc, document.kind, chosen)
     )
@@ -156,63 +145,23 @@ def document_update_append(
     sequence number the document is at afterwards (unchanged when ``build`` returns
     ``None``: nothing to change).
 
-    The document row is locked while the update is built and appended, so no other append
-    or compaction comes between; after the commit the update is published to every process
-    with the document open. Raises ``NotFound``, ``Forbidden``, ``PreconditionFailed`` and
-    ``DocumentTooLarge``.
+    The document log locks the document row while the update is built and appended, so no
+    other append or compaction comes between, and publishes it after the commit. Raises
+    ``NotFound``, ``Forbidden``, ``PreconditionFailed`` and ``DocumentTooLarge``.
     """
     document, access = document_access(user=actor, document_id=document_id)
     require_edit(access, document)
-    with transaction.atomic():
-        locked = Document.objects.select_for_update().filter(pk=document.pk).first()
-        if locked is None:
-            raise NotFound("No such document.", code="document_not_found")
-        if not if_match_allows(if_match, locked.last_seq):
-            raise PreconditionFailed(
-                f"The document changed: its ETag is now {etag_for(locked.last_seq)}."
-            )
-        stored = store.document_load(locked.pk)
-        doc = content.load(stored.state, [update for _, update in stored.updates])
-        update = build(locked, doc)
-        if update is None:
-            return locked.last_seq
-        size = len(stored.state or b"") + sum(len(data) for _, data in stored.updates)
-        limit = settings.COLLAB_MAX_DOCUMENT_BYTES
-        if size + len(update) > limit:
-            raise DocumentTooLarge(f"Documents are at most {limit} bytes.")
-        (seq,) = store.updates_append(
-            [store.PendingUpdate(document_id=locked.pk, data=update, author_id=actor.pk)]
-        )
-        assert seq is not None  # the row is locked: it cannot have gone
-        search.document_index_written(document_id=locked.pk, doc=doc, kind=locked.kind, seq=seq)
-        transaction.on_commit(lambda: _committed(document_id=locked.pk, seq=seq, update=update))
-    return seq
 
+    def check(last_seq: int) -> None:
+        if not if_match_allows(if_match, last_seq):
+            raise PreconditionFailed(f"The document changed: its ETag is now {etag_for(last_seq)}.")
 
-def _committed(*, document_id: uuid.UUID, seq: int, update: bytes) -> None:
-    """After a server-side write commits: live editors get it, and webhooks' debounced
-    ``document.updated`` is noted, as for an edit through the sync runtime."""
-    update_publish(document_id=document_id, seq=seq, update=update)
-    document_updated_soon({document_id})
-
-
-def update_publish(*, document_id: uuid.UUID, seq: int, update: bytes) -> None:
-    """Send a committed update to every process that has the document open. The channel
-    layer is only the fast path: a failure is logged, and processes catch up from the log."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {
-        "type": "doc.update",
-        "seq": seq,
-        "update": update,
-        "document": str(document_id),
-        "process": PUBLISHER,
-    }
     try:
-        async_to_sync(layer.group_send)(Runtime.group_name(document_id), message)
-    except Exception:
-        logger.warning("could not publish update %d of %s", seq, document_id, exc_info=True)
+        return log.write(document.pk, author_id=actor.pk, build=build, check=check)
+    except log.DocumentGone as error:
+        raise NotFound("No such document.", code="document_not_found") from error
+    except log.DocumentTooLarge as error:
+        raise DocumentTooLarge(str(error)) from error
 
 
 def _blocks_from(text: str | None, markdown: str | None) -> list[content.Node]:

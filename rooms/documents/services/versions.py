@@ -27,8 +27,8 @@ from rooms.documents.services.content import ContentFormat, document_update_appe
 from rooms.membership.models import Role
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import as_uuid
-from rooms.sync import store
-from rooms.sync.compaction import merged_state, stored_document
+from rooms.sync import log
+from rooms.sync.compaction import merged_state
 from rooms.webhooks.services.emit import emit_version_created
 
 logger = logging.getLogger(__name__)
@@ -39,8 +39,8 @@ NAME_MAX = 200
 
 def _snapshot(document: Document, *, name: str, actor: Any, automatic: bool) -> DocumentVersion:
     try:
-        stored = stored_document(document.pk)
-    except store.DocumentGone as error:
+        stored = log.document_load(document.pk)
+    except log.DocumentGone as error:
         raise NotFound("No such document.", code="document_not_found") from error
     data = merged_state(stored.state, [update for _, update in stored.updates])
     with transaction.atomic():

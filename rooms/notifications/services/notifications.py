@@ -6,9 +6,9 @@ through Celery (``rooms.tasks.email_pending_notifications``): in the embedded de
 worker is another process with an in-memory channel layer, so an event it sent would reach
 no socket.
 
-Live delivery goes to the channel-layer group of the user (``rooms.events.user_group``); each
-process's room hub joins it while it holds a socket of that user and hands the event to all
-of them, in whatever room (``rooms.room_socket.hub``).
+Live delivery goes to the channel-layer group of the user (``rooms.core.live_events.user_group``);
+each process's room hub joins it while it holds a socket of that user and hands the event to all of
+them, in whatever room (``rooms.room_socket.hub``).
 """
 
 from __future__ import annotations
@@ -25,12 +25,16 @@ from django.utils import timezone
 from rooms.chat.models import Message
 from rooms.core.errors import Invalid, NotFound
 from rooms.core.live_events import publish_to_user
+from rooms.core.task_queue import task_queue
 from rooms.documents.models import Document
 from rooms.membership.models import Membership, Room
 from rooms.membership.selectors import room_access
+from rooms.notifications.events import notification_event, unread_count_event
 from rooms.notifications.models import Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
+
+EMAIL_TASK = "rooms.notifications.tasks.email_pending_notifications"
 
 
 def _suppressed(*, user: Any, room: Room | None, actor: Any) -> bool:
@@ -86,10 +90,6 @@ def notify(
 
 
 def _publish_created(notification: Notification) -> None:
-    # Imported here: rooms.notifications.events imports the serializers, which
-    # import the models; keeping notify importable from any service avoids a cycle.
-    from rooms.notifications.events import notification_event, unread_count_event
-
     user_id = notification.user_id
     notification_id = notification.pk
 
@@ -110,11 +110,9 @@ def _publish_created(notification: Notification) -> None:
 
 def _schedule_email(*, user_id: int) -> None:
     def queue() -> None:
-        from rooms.notifications.tasks import email_pending_notifications
-
         try:
-            email_pending_notifications.apply_async(
-                args=[user_id], countdown=settings.COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS
+            task_queue(
+                EMAIL_TASK, user_id, countdown=settings.COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS
             )
         except Exception:
             # The broker being away must not fail the request that notified; the periodic
@@ -204,8 +202,6 @@ def membership_set_muted(*, actor: Any, room_id: Any, muted: bool) -> Membership
 
 
 def _publish_unread(*, user_id: int) -> None:
-    from rooms.notifications.events import unread_count_event
-
     publish_to_user(
         user_id,
         lambda: [

@@ -9,33 +9,32 @@ which is the ``X-Collab-Delivery`` header.
 The payload is ``{"id", "event", "created_at", "room": {"id", "name"}, "data": {...}}`` with
 ``data`` in the REST API's shapes (a message as ``MessageSerializer`` renders it, and so on).
 
-``document.updated`` comes from the sync runtime's commit path, which is hot: it only notes
-the document (``document_updated_soon``), and one task per document and debounce window emits
-the event with the document's newest sequence number.
+``document.updated`` comes from the document log's commits, which are hot: they are noted
+(``rooms.webhooks.document_notes``), and one task per document and debounce window emits the
+event with the document's newest sequence number.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
 import uuid
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from rooms.chat.models import Message
 from rooms.core.serializers import user_summary
+from rooms.core.task_queue import task_queue
 from rooms.documents.models import Document, DocumentVersion
 from rooms.membership.models import Room
 from rooms.webhooks.models import Webhook, WebhookDelivery, WebhookEvent
 
 logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "rooms.webhooks.tasks.webhook_deliver"
 
 
 def room_summary(room: Room) -> dict[str, Any]:
@@ -86,11 +85,10 @@ def webhook_emit(*, room: Room, event: WebhookEvent, data: dict[str, Any]) -> li
 def delivery_queue(delivery_id: Any, countdown: float = 0) -> None:
     """Queue the delivery task once the current transaction commits. A broker that is down
     loses nothing: the delivery row stays due and the periodic sweep queues it again."""
-    from rooms.webhooks.tasks import webhook_deliver
 
     def send() -> None:
         try:
-            webhook_deliver.apply_async(args=[str(delivery_id)], countdown=countdown)
+            task_queue(DELIVER_TASK, str(delivery_id), countdown=countdown)
         except Exception:
             logger.warning("could not queue webhook delivery %s", delivery_id, exc_info=True)
 
@@ -145,91 +143,3 @@ def emit_version_created(version: DocumentVersion) -> None:
             },
         },
     )
-
-
-def emit_document_updated(document_id: Any) -> None:
-    """``document.updated`` with the document's newest sequence number (its ``seq``): one
-    event stands for every edit of the debounce window before it."""
-    cache.delete(_debounce_key(document_id))
-    document = Document.objects.select_related("room").filter(pk=document_id).first()
-    if document is None or document.room.deleted_at is not None:
-        return
-    with transaction.atomic():
-        webhook_emit(
-            room=document.room,
-            event=WebhookEvent.DOCUMENT_UPDATED,
-            data={"document": document_summary(document), "seq": document.last_seq},
-        )
-
-
-# --- the debounce of document.updated ----------------------------------------------------------
-
-# Batches of one document come every few milliseconds while people type; this process asks
-# the cache at most once a second per document, so the commit path rarely leaves memory.
-_LOCAL_WINDOW_SECONDS = 1.0
-_recently_noted: dict[uuid.UUID, float] = {}
-_recently_lock = threading.Lock()
-
-
-def _debounce_key(document_id: Any) -> str:
-    return f"collab:webhook:document-updated:{document_id}"
-
-
-def _listened_to(document_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    """Those of ``document_ids`` whose room has an active hook for ``document.updated``: the
-    others need no task at all (one query, instead of a queued task per edited document)."""
-    listened = set()
-    for document_id, events in Webhook.objects.filter(
-        is_active=True, room__documents__pk__in=document_ids
-    ).values_list("room__documents__pk", "events"):
-        if WebhookEvent.DOCUMENT_UPDATED.value in events:
-            listened.add(document_id)
-    return listened
-
-
-def document_updated_soon(document_ids: set[uuid.UUID]) -> None:
-    """Note that these documents changed: the first note of a document in a debounce window
-    (``COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS``, shared by every process through the cache)
-    queues one task that emits ``document.updated`` at the window's end. Never raises: a
-    broker or cache failure only loses that window's event, never the edit."""
-    fresh = not_noted_recently(document_ids)
-    if fresh:
-        document_updated_note(fresh)
-
-
-def not_noted_recently(document_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    """Those of ``document_ids`` this process has not noted within the last second, now
-    marked noted: memory only, cheap enough for the commit path."""
-    now = time.monotonic()
-    with _recently_lock:
-        fresh = {
-            key
-            for key in document_ids
-            if now - _recently_noted.get(key, -_LOCAL_WINDOW_SECONDS) >= _LOCAL_WINDOW_SECONDS
-        }
-        for key in fresh:
-            _recently_noted[key] = now
-        if len(_recently_noted) > 10_000:
-            _recently_noted.clear()
-    return fresh
-
-
-def document_updated_note(fresh: set[uuid.UUID]) -> None:
-    """The part of ``document_updated_soon`` after ``not_noted_recently``: a query, and for
-    the documents a hook listens to, the cache and the broker."""
-    try:
-        fresh = _listened_to(fresh)
-    except Exception:
-        logger.warning("could not read which documents webhooks listen to", exc_info=True)
-        return
-    from rooms.webhooks.tasks import webhook_document_updated
-
-    window = settings.COLLAB_WEBHOOK_DOCUMENT_DEBOUNCE_SECONDS
-    for document_id in fresh:
-        try:
-            # The key outlives the window: the task removes it when it runs, and a task that
-            # was lost only holds the next event back for a few windows.
-            if cache.add(_debounce_key(document_id), 1, timeout=window * 10):
-                webhook_document_updated.apply_async(args=[str(document_id)], countdown=window)
-        except Exception:
-            logger.warning("could not queue document.updated of %s", document_id, exc_info=True)

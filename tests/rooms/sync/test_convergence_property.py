@@ -13,7 +13,7 @@ from pycrdt import Doc, Text, create_update_message
 
 from rooms.accounts.services import api_token_create
 from rooms.membership.models import Role
-from rooms.sync import store
+from rooms.sync import log
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -89,7 +89,7 @@ def fresh_document_with_editors():
 
 
 def reloaded_text(document_id) -> str:
-    stored = store.document_load(document_id)
+    stored = log.document_load(document_id)
     doc: Doc = Doc()
     if stored.state:
         doc.apply_update(stored.state)

@@ -1,4 +1,8 @@
-"""Access decided at connect is re-checked on open sockets, and limits are enforced."""
+"""Access decided at connect is re-checked on open sockets, and limits are enforced.
+
+The sync runtime's sweep runs every ``SWEEP`` seconds here (``COLLAB_SYNC_SWEEP_SECONDS``), so
+a re-check takes a fraction of a second; ``RECHECK_BOUND`` is only how long a test waits for
+what should come at the next sweeps."""
 
 from __future__ import annotations
 
@@ -11,14 +15,40 @@ from django.test import Client
 
 from rooms.accounts.services import api_token_create, api_token_revoke
 from rooms.membership.models import Membership, Role
+from rooms.sync.runtime import get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RECHECK_BOUND = 5  # seconds within which a change of access must reach an open socket
+SWEEP = 0.1
 # Sweeps after a socket opens by which the changes of the test's own setup were re-checked.
-SWEEPS_UNTIL_SETTLED = 2
+SWEEPS_UNTIL_SETTLED = 3
+
+
+@pytest.fixture(autouse=True)
+def _fast_sweep(settings):
+    settings.COLLAB_SYNC_SWEEP_SECONDS = SWEEP
+
+
+class WatchedPolicy:
+    """The runtime's access policy, with a hook around each reading (on the sweep thread)."""
+
+    def __init__(self, policy, around):
+        self.policy, self.around = policy, around
+
+    def epoch(self):
+        return self.policy.epoch()
+
+    def read(self, *args):
+        return self.around(self.policy.read, *args)
+
+
+def watch_access(around) -> None:
+    """Have this loop's runtime read access through ``around(read, *args)``."""
+    live_runtime = get_runtime()
+    live_runtime.access = WatchedPolicy(live_runtime.access, around)
 
 
 @sync_to_async
@@ -95,7 +125,7 @@ async def test_demoted_editor_can_no_longer_write_within_seconds():
     membership = await sync_to_async(Membership.objects.get)(user=user)
     membership.role = Role.VIEWER
     await sync_to_async(membership.save)()
-    await asyncio.sleep(RECHECK_BOUND)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     await client.insert(0, "too late")
     await client.receive_one()
     assert client.auth_denied == ["read-only"]
@@ -152,34 +182,31 @@ async def test_update_past_the_document_size_limit_is_closed_4413_and_not_stored
     assert count == 0
 
 
-async def test_a_socket_that_connects_during_a_sweeps_reading_is_not_closed(monkeypatch):
+async def test_a_socket_that_connects_during_a_sweeps_reading_is_not_closed(settings):
     """The sweep reads everyone's access on its own thread; a socket that finished connecting
     meanwhile is not in that reading and must not be judged by it (such sockets were closed
     4401 or 4403 in connection storms)."""
-    from rooms.sync import runtime
-
     document = await sync_to_async(DocumentFactory)()
     _, _, first_raw = await editor_with_token(document)
     _, _, late_raw = await editor_with_token(document)
-    read = runtime._access_read
     loop = asyncio.get_running_loop()
     reading_taken, late_connected = asyncio.Event(), threading.Event()
 
-    def read_then_wait(*args):  # on the sweep thread
+    def read_then_wait(read, *args):  # on the sweep thread
         reading = read(*args)  # before the late socket exists
-        loop.call_soon_threadsafe(reading_taken.set)
-        late_connected.wait(timeout=30)  # the late socket connects while "reading"
+        if not reading_taken.is_set():
+            loop.call_soon_threadsafe(reading_taken.set)
+            late_connected.wait(timeout=30)  # the late socket connects while "reading"
         return reading
 
-    monkeypatch.setattr(runtime, "_access_read", read_then_wait)
+    watch_access(read_then_wait)
     first = await open_client(document, first_raw)
     await asyncio.wait_for(reading_taken.wait(), timeout=RECHECK_BOUND)
     late = await open_client(document, late_raw)
-    monkeypatch.setattr(runtime, "_access_read", read)
     late_connected.set()
     # Past the sweep that read before it connected, and a full re-check after it, which asks
     # about it: the late socket still edits, and the first one still receives.
-    await asyncio.sleep(2 * runtime.SWEEP_SECONDS + 0.5)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     await late.insert(0, "still here")
     while str(first.text) != "still here":
         await first.receive_one()
@@ -187,30 +214,27 @@ async def test_a_socket_that_connects_during_a_sweeps_reading_is_not_closed(monk
     await first.ws.disconnect()
 
 
-async def test_access_is_re_read_only_when_it_changed(monkeypatch, settings):
+async def test_access_is_re_read_only_when_it_changed(settings):
     """With nothing changed, sweeps do not re-read the access of open sockets (with 10,000
     sockets that read kept a process busy); a change through the app makes the next sweep
     re-read it."""
-    from rooms.sync import runtime
-
     settings.COLLAB_ACCESS_RECHECK_SECONDS = 3600
     document = await sync_to_async(DocumentFactory)()
     _, _, raw = await editor_with_token(document)
     reads = []
-    read = runtime._access_read
 
-    def counted(*args):
+    def counted(read, *args):
         reads.append(args)
         return read(*args)
 
-    monkeypatch.setattr(runtime, "_access_read", counted)
+    watch_access(counted)
     client = await open_client(document, raw)
-    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * runtime.SWEEP_SECONDS)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     settled = len(reads)
-    await asyncio.sleep(3 * runtime.SWEEP_SECONDS)
+    await asyncio.sleep(5 * SWEEP)
     assert len(reads) == settled, "access re-read with nothing changed"
     await sync_to_async(DocumentFactory)(room=document.room)  # a change of access
-    await asyncio.sleep(runtime.SWEEP_SECONDS + 1)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     assert len(reads) == settled + 1
     await client.ws.disconnect()
 
@@ -218,15 +242,13 @@ async def test_access_is_re_read_only_when_it_changed(monkeypatch, settings):
 async def test_a_change_behind_the_apps_back_is_applied_by_the_periodic_re_check(settings):
     """A queryset ``update()`` sends no signal and so does not move the access epoch; the full
     re-check every ``COLLAB_ACCESS_RECHECK_SECONDS`` still applies it."""
-    from rooms.sync import runtime
-
-    settings.COLLAB_ACCESS_RECHECK_SECONDS = 1
+    settings.COLLAB_ACCESS_RECHECK_SECONDS = 3 * SWEEP
     document = await sync_to_async(DocumentFactory)()
     user, _, raw = await editor_with_token(document)
     client = await open_client(document, raw)
-    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * runtime.SWEEP_SECONDS)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     await sync_to_async(Membership.objects.filter(user=user).update)(role=Role.VIEWER)
-    await asyncio.sleep(2 * runtime.SWEEP_SECONDS + 1)
+    await asyncio.sleep(settings.COLLAB_ACCESS_RECHECK_SECONDS + SWEEPS_UNTIL_SETTLED * SWEEP)
     await client.insert(0, "too late")
     await client.receive_one()
     assert client.auth_denied == ["read-only"]

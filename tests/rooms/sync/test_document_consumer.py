@@ -18,7 +18,7 @@ from rooms.documents.selectors import document_grants
 from rooms.membership.models import Role
 from rooms.sync.models import DocumentState, DocumentUpdate
 from rooms.sync.protocol import encode_confirm
-from rooms.sync.runtime import AWARENESS_RENEWAL_FLUSH_SECONDS, get_runtime
+from rooms.sync.runtime import get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -105,16 +105,16 @@ async def test_confirm_answers_once_every_earlier_update_of_the_connection_is_co
 def hold_commits(monkeypatch) -> tuple[threading.Event, list[int]]:
     """Make every group commit wait until the returned event is set; the list gets each
     transaction's number of updates as it starts."""
-    from rooms.sync import store
+    from rooms.sync import log
 
-    append, held, batches = store.updates_append, threading.Event(), []
+    append, held, batches = log.updates_append, threading.Event(), []
 
     def held_append(batch):
         batches.append(len(batch))
         held.wait(timeout=10)
         return append(batch)
 
-    monkeypatch.setattr(store, "updates_append", held_append)
+    monkeypatch.setattr(log, "updates_append", held_append)
     return held, batches
 
 
@@ -415,14 +415,14 @@ async def test_a_renewal_of_an_unchanged_state_waits_and_travels_with_the_next_c
         await client.ws.disconnect()
 
 
-async def test_a_renewal_alone_still_reaches_the_others():
+async def test_a_renewal_alone_still_reaches_the_others(settings):
     document = await new_document()
     a = await open_client(document, await member_token(document.room, Role.EDITOR, "alice"))
     b = await open_client(document, await member_token(document.room, Role.VIEWER, "bob"))
     await a.send_awareness({"cursor": 3}, clock=1)
     await b.receive_one()
     await a.send_awareness({"cursor": 3}, clock=2)
-    await b.receive_one(timeout=AWARENESS_RENEWAL_FLUSH_SECONDS + 5)
+    await b.receive_one(timeout=settings.COLLAB_AWARENESS_RENEWAL_FLUSH_SECONDS + 5)
     assert b.awareness_clocks[a.doc.client_id] == 2
     assert b.awareness[a.doc.client_id]["cursor"] == 3
     await a.ws.disconnect()
@@ -497,7 +497,7 @@ async def test_updates_that_break_yrs_never_take_the_server_down(updates):
 async def test_failed_commit_forwards_nothing_and_clients_reconnect_to_resend(monkeypatch):
     from django.db import OperationalError
 
-    from rooms.sync import store
+    from rooms.sync import log
 
     document = await new_document()
     a = await open_client(document, await member_token(document.room, Role.EDITOR))
@@ -506,7 +506,7 @@ async def test_failed_commit_forwards_nothing_and_clients_reconnect_to_resend(mo
     def database_down(batch):
         raise OperationalError("the database went away")
 
-    monkeypatch.setattr(store, "updates_append", database_down)
+    monkeypatch.setattr(log, "updates_append", database_down)
     await a.insert(0, "unconfirmed")
     assert await b.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1011}
     assert await a.ws.receive_output(timeout=5) == {"type": "websocket.close", "code": 1011}

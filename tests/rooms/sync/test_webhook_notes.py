@@ -11,8 +11,8 @@ from asgiref.sync import sync_to_async
 
 from rooms.accounts.services import api_token_create
 from rooms.membership.models import Role
-from rooms.sync import runtime
 from rooms.sync.protocol import encode_confirm
+from rooms.webhooks import document_notes
 from rooms.webhooks.models import WebhookDelivery
 from rooms.webhooks.services.webhooks import webhook_create
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
@@ -76,16 +76,16 @@ async def test_live_edits_of_a_listened_document_send_one_document_updated(setti
     # number it finds (the later edits are either in it or in the window's debounce).
     assert len(deliveries) == 1
     assert 1 <= deliveries[0]["seq"] <= 5
-    await asyncio.sleep(runtime.WEBHOOK_NOTE_GATHER_SECONDS * 2)
+    await asyncio.sleep(settings.COLLAB_WEBHOOK_NOTE_GATHER_SECONDS * 2)
     assert len(await document_updated_deliveries(document)) == 1
 
 
-async def test_documents_committed_together_are_noted_together(monkeypatch):
+async def test_documents_committed_together_are_noted_together(monkeypatch, settings):
     noted: list[set] = []
-    monkeypatch.setattr(runtime, "document_updated_note", noted.append)
+    monkeypatch.setattr(document_notes, "document_updated_note", noted.append)
     # Long enough that three documents edited one after another on a slow machine fall
     # within one gathering.
-    monkeypatch.setattr(runtime, "WEBHOOK_NOTE_GATHER_SECONDS", 3.0)
+    settings.COLLAB_WEBHOOK_NOTE_GATHER_SECONDS = 3.0
     room = await sync_to_async(RoomFactory)()
     documents = [await editor_of_new_document(room) for _ in range(3)]
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from rooms.documents.models import Document
-from rooms.sync import store
+from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
 from tests.factories import DocumentFactory, UserFactory
 
@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def pending(document_id: uuid.UUID, data: bytes, author_id: int | None = None):
-    return store.PendingUpdate(document_id=document_id, data=data, author_id=author_id)
+    return log.PendingUpdate(document_id=document_id, data=data, author_id=author_id)
 
 
 def test_a_mixed_batch_numbers_each_document_in_order_and_continues_after_its_last():
     first, second = DocumentFactory(), DocumentFactory()
-    assert store.updates_append([pending(first.pk, b"a0")]) == [1]
+    assert log.updates_append([pending(first.pk, b"a0")]) == [1]
     author = UserFactory()
     batch = [
         pending(second.pk, b"b1"),
@@ -31,7 +31,7 @@ def test_a_mixed_batch_numbers_each_document_in_order_and_continues_after_its_la
         pending(second.pk, b"b2"),
         pending(first.pk, b"a2"),
     ]
-    assert store.updates_append(batch) == [1, 2, 2, 3]
+    assert log.updates_append(batch) == [1, 2, 2, 3]
     logged = {
         (row.document_id, row.seq): (bytes(row.data), row.author_id)
         for row in DocumentUpdate.objects.all()
@@ -43,7 +43,7 @@ def test_a_mixed_batch_numbers_each_document_in_order_and_continues_after_its_la
         (second.pk, 1): (b"b1", None),
         (second.pk, 2): (b"b2", None),
     }
-    assert store.last_seqs([first.pk, second.pk]) == {first.pk: 3, second.pk: 2}
+    assert log.last_seqs([first.pk, second.pk]) == {first.pk: 3, second.pk: 2}
     stamps = DocumentUpdate.objects.values_list("created_at", flat=True)
     assert all(abs(timezone.now() - stamp) < timedelta(minutes=1) for stamp in stamps)
 
@@ -52,7 +52,7 @@ def test_a_batch_longer_than_one_statement_is_stored_whole_and_in_order():
     documents = [DocumentFactory() for _ in range(3)]
     batch = [pending(documents[i % 3].pk, f"u{i}".encode()) for i in range(500)]
 
-    seqs = store.updates_append(batch)
+    seqs = log.updates_append(batch)
 
     assert seqs == [i // 3 + 1 for i in range(500)]
     logged = {(row.document_id, row.seq): bytes(row.data) for row in DocumentUpdate.objects.all()}
@@ -65,5 +65,5 @@ def test_updates_of_a_document_that_is_gone_get_no_number_and_are_not_stored():
     gone_id = gone.pk
     Document.objects.filter(pk=gone_id).delete()
     batch = [pending(gone_id, b"x"), pending(kept.pk, b"k"), pending(uuid.uuid4(), b"y")]
-    assert store.updates_append(batch) == [None, 1, None]
+    assert log.updates_append(batch) == [None, 1, None]
     assert list(DocumentUpdate.objects.values_list("document_id", "seq")) == [(kept.pk, 1)]
