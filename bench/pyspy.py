@@ -49,8 +49,8 @@ def start(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes] | None
 # server) say nothing about where the time goes.
 PLUMBING = re.compile(
     r"\((threading|concurrent/futures/thread|asyncio/(base_events|events)|runpy|bench/serve"
-    r"|django/core/management/(base|__init__)|collab/management/commands/runweb|daphne/server"
-    r"|twisted/internet/asyncioreactor)\.py\)$"
+    r"|django/core/management/(base|__init__)|collab/management/commands/runweb"
+    r"|collab/webserver/process|daphne/server|twisted/internet/asyncioreactor)\.py\)$"
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from collab.asgi_extensions import SEND_SHARED
+from rooms.core.asgi_extensions import SEND_SHARED
 from rooms.core.metrics import UPDATES_RECEIVED, ObservedWebsocketConsumer
 from rooms.core.read_batches import BatchedRead, db_read
 from rooms.documents.selectors import DocumentGrant, document_grants
@@ -70,7 +70,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
     token_digest: str | None = None
     can_write = False
     uncommitted: deque[asyncio.Future[None]]
-    send_shared: Callable[..., bool] | None = None  # collab.asgi_extensions.SEND_SHARED
+    send_shared: Callable[..., bool] | None = None  # rooms.core.asgi_extensions.SEND_SHARED
 
     async def connect(self) -> None:
         self.uncommitted = deque()

@@ -27,7 +27,6 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from collab.asgi_extensions import SEND_SHARED
 from presence.events import snapshot_json
 from presence.services import (
     PresenceConnection,
@@ -47,6 +46,7 @@ from rooms.chat.events import (
     unread_state_event,
 )
 from rooms.chat.services import messages, reactions, read_state
+from rooms.core.asgi_extensions import SEND_SHARED
 from rooms.core.errors import DomainError, NotFound
 from rooms.core.live_events import publish_now
 from rooms.core.metrics import ObservedWebsocketConsumer
@@ -146,7 +146,7 @@ class RoomConsumer(ObservedWebsocketConsumer):
     room_id: uuid.UUID | None = None
     connection: PresenceConnection | None = None
     heartbeat: asyncio.Task[None] | None = None
-    send_shared: Callable[..., bool] | None = None  # collab.asgi_extensions.SEND_SHARED
+    send_shared: Callable[..., bool] | None = None  # rooms.core.asgi_extensions.SEND_SHARED
     # Events that arrive while the socket is joining wait here, so the snapshot comes first.
     held: list[tuple[dict[str, Any], bytes]] | None = None
 

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
-from collab.management.commands.runweb import LISTEN_BACKLOG
+from collab.webserver.process import LISTEN_BACKLOG
 
 
 def test_the_kernel_queues_a_storm_of_handshakes_for_the_web_process(server):

@@ -1,31 +1,25 @@
-"""Daphne, adjusted for Collab: server close codes, and one framing per fanned-out message.
+"""Daphne's WebSocket protocol, adjusted for Collab: server close codes, and one framing per
+fanned-out message.
 
 RFC 6455 registers 1011 (internal error), 1012 (service restart) and 1013 (try again later)
 for servers, and y-websocket clients reconnect after them. autobahn's ``sendClose`` only lets
 applications send 1000 and 3000-4999, so Daphne raises on them; this sends the close frame
-directly for those codes.
+through autobahn's internal ``sendCloseFrame`` for those codes.
 
 An edit goes to every other client of its document: the same bytes to a hundred sockets.
 Through ASGI each send crosses the middleware's send wrappers and Daphne's reply dispatch, and
-autobahn frames it anew. The server offers its sockets, in the scope's ASGI ``extensions``, a
-``collab.send_shared`` callable that writes a frame framed once per process (autobahn's
-prepared messages) straight to the socket; the document consumer uses it for what the sync
-runtime fans out, and plain ASGI sends for everything else. Both write to the socket in call
-order. Import this only after ``daphne.server`` (which installs the reactor).
+autobahn frames it anew. ``send_shared`` writes a frame framed once per process (autobahn's
+prepared messages) straight to the socket; ``collab.webserver.server`` offers it to consumers.
+Both paths write to the socket in call order. Import this only after ``daphne.server`` (which
+installs the reactor).
 """
 
 from __future__ import annotations
 
-from pprint import pformat
 from typing import Any
 
-import autobahn.websocket.protocol
-import txaio
 from autobahn.websocket.protocol import PreparedMessage
-from daphne.server import Server
-from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
-
-from collab.asgi_extensions import SEND_SHARED
+from daphne.ws_protocol import WebSocketProtocol
 
 SERVER_CLOSE_CODES = frozenset({1011, 1012, 1013, 1014})
 
@@ -51,13 +45,13 @@ class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
             _prepared = (frame, binary, self.factory.prepareMessage(frame, isBinary=binary))
         prepared = _prepared[2]
         if self._perMessageCompress is None:
-            _write_now(self.transport, prepared.payloadHybi)
+            write_now(self.transport, prepared.payloadHybi)
         else:
             self.sendPreparedMessage(prepared)
         return True
 
 
-def _write_now(transport: Any, data: bytes) -> None:
+def write_now(transport: Any, data: bytes) -> None:
     """Write to a TCP transport at once when nothing is queued before it.
 
     Twisted queues every write and sends it when the event loop next finds the socket
@@ -81,25 +75,3 @@ def _write_now(transport: Any, data: bytes) -> None:
         sent = 0  # full or failing: Twisted's own write path retries or reports the loss
     if sent < len(data):
         transport.write(data[sent:])
-
-
-class CollabServer(Server):  # type: ignore[misc]
-    def create_application(self, protocol: Any, scope: dict[str, Any]) -> Any:
-        if isinstance(protocol, CollabWebSocketProtocol):
-            scope["extensions"] = {**scope.get("extensions", {}), SEND_SHARED: protocol.send_shared}
-        return super().create_application(protocol, scope)
-
-
-def pformat_for_debug_log(value: Any) -> str:
-    """autobahn's ``pformat``, which it calls only for debug log lines, but eagerly: every new
-    connection formatted its forty settings, 6 % of the server's time in a reconnect storm,
-    for a line that is off unless autobahn's log level is debug."""
-    if txaio.get_global_log_level() in ("debug", "trace"):  # type: ignore[attr-defined]
-        return pformat(value)
-    return "(not formatted: autobahn's debug log is off)"
-
-
-def install() -> None:
-    """Make every Daphne WebSocket connection of this process use the protocol above."""
-    WebSocketFactory.protocol = CollabWebSocketProtocol
-    autobahn.websocket.protocol.pformat = pformat_for_debug_log  # type: ignore[attr-defined,assignment]

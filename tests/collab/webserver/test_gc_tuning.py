@@ -8,7 +8,7 @@ import gc
 
 import pytest
 
-from collab.gc_tuning import YOUNG_THRESHOLD, tune_for_web_process
+from collab.webserver.gc_tuning import YOUNG_THRESHOLD, tune_for_web_process
 
 
 @pytest.fixture

@@ -2,18 +2,16 @@
 
 CPython's cyclic collector stops the process while it runs, and a full (oldest-generation)
 collection walks every tracked object. A web process holding 10,000 sockets tracks millions
-of them (each connection's protocol, transport, consumer, task and scope), so one full
-collection took about a second; with the default thresholds (700, 10, 10) the churn of
-awareness renewals and timers brought one every 7 seconds, and every edit in flight waited
-(bench/RESULTS.md: edit-to-peer p95 0.6-1.1 s among 10,000 mostly idle sockets).
+of them (each connection's protocol, transport, consumer, task and scope), so with the default
+thresholds (700, 10, 10) the churn of awareness renewals and timers brings long, frequent full
+collections, and every edit in flight waits for them (bench/RESULTS.md has the measurements).
 
 A web process therefore (1) freezes what startup built (modules, settings, URL patterns:
 never garbage, no longer walked), (2) collects the young generation after 20,000 new objects
 instead of 700, so that short-lived objects (a frame's decoding, a message's dicts) die
 before they are promoted and full collections on allocation counts become rare, and (3) runs
-a full collection once a minute on its event loop. Without (3) the cyclic garbage that
-closed sockets leave waited for those rare collections: the 10-minute soak grew 40 % instead
-of 2.6 % (an unloaded document itself is freed without the collector).
+a full collection once a minute on its event loop, so that the cyclic garbage closed sockets
+leave does not wait for those rare collections.
 """
 
 from __future__ import annotations

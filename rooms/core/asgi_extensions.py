@@ -1,6 +1,6 @@
-"""Names of the ASGI scope ``extensions`` Collab's web server (``collab.daphne_protocol``)
-offers its consumers. A separate module because importing the server installs Twisted's
-reactor, which consumers (and their tests) must not do."""
+"""Names of the ASGI scope ``extensions`` Collab's web server (``collab.webserver``) offers its
+consumers. Here, among the concepts, so consumers name an extension without importing the
+server, which installs Twisted's reactor and which consumers (and their tests) must not do."""
 
 from __future__ import annotations
 
