@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,27 @@ from collab.celery import app as celery_app
 from rooms.core import threads
 from rooms.membership.models import Role, Room
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
+
+pytest_plugins = ["tests.system_packages"]
+
+# The test layers (``-m``): every test gets one (browser tests are end-to-end too).
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its layer: ``browser`` (real Chromium), ``e2e`` (crosses a process:
+    real Daphne, Celery, Node clients), ``socket`` (drives consumers in this process over the
+    in-memory channel layer: a coroutine test) or ``unit`` (everything else)."""
+    for item in items:
+        path = item.path.as_posix()
+        if "/tests/e2e/browser/" in path:
+            layer = "browser"
+        elif item.get_closest_marker("e2e") is not None:
+            continue
+        elif isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
+            layer = "socket"
+        else:
+            layer = "unit"
+        item.add_marker(layer)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -62,7 +62,7 @@ async def _settled(finishing: Awaitable[int]) -> None:
 class DocumentConsumer(ObservedWebsocketConsumer):
     socket_kind = "document"
     # No channel-layer channel per socket: the runtime uses the layer once per process (a
-    # channel per socket costs a Redis poll per connection; DESIGN.md, "Known traps").
+    # channel per socket costs a Redis poll per connection, even for idle sockets).
     channel_layer_alias = "none"
     live: LiveDocument | None = None
     user_id: int | None = None

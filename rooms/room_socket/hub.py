@@ -1,10 +1,10 @@
 """The room sockets of this process, and how a room's events reach them.
 
-A room's events are published to its channel-layer group (``rooms.core.live_events``). Each process
-joins that group once, with one channel of its own, while it has a socket in the room, and
-writes each event to its local sockets of the room itself: an event crosses the layer once per
-process and is serialized once, not once per socket (DESIGN.md, "Known traps": a channel per
-socket costs a layer round trip and a parse per socket per event).
+A room's events are published to its channel-layer group (``rooms.core.live_events``). Each
+process joins that group once, with one channel of its own, while it has a socket in the room,
+and writes each event to its local sockets of the room itself: an event crosses the layer once
+per process and is serialized once, not once per socket (a channel per socket costs a layer
+round trip and a parse per socket per event, which kept a server busy with idle clients).
 """
 
 from __future__ import annotations

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from rooms.core.admin_display import byte_size
-from rooms.documents.models import DocumentVersion
 from rooms.sync.models import DocumentState, DocumentUpdate
+
+
+class BinaryRow(Protocol):
+    data: bytes | memoryview
 
 
 class BinaryReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -20,7 +25,7 @@ class BinaryReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     @admin.display(description="Size")
-    def size(self, row: DocumentState | DocumentUpdate | DocumentVersion) -> str:
+    def size(self, row: BinaryRow) -> str:
         return byte_size(row.data)
 
 

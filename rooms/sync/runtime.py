@@ -1,5 +1,5 @@
 """The live documents of this process: one pycrdt ``Doc`` per open document, shared by every
-connection to it, with the edit path of DESIGN.md.
+connection to it, with the edit path of docs/architecture.md.
 
 An accepted update is applied to the live document, appended to the log and committed (many
 updates share one transaction: group commit), and only then sent to the other connections of

