@@ -1,9 +1,10 @@
 """The chat events the room socket sends, built in one place and published after commit.
 
 Each ``*_event`` function returns an event exactly as ``rooms.room_socket.schemas.SCHEMAS``
-describes it; messages take the REST API's ``MessageSerializer`` shape, so a client renders a
-message the same whether it came over REST or the socket. The ``publish_*`` functions hand the event
-to ``rooms.core.live_events.publish``, which sends it once the current transaction commits.
+describes it; messages take ``rooms.chat.payloads.message_payload``, the REST API's shape, so a
+client renders a message the same whether it came over REST or the socket. The ``publish_*``
+functions hand the event to ``rooms.core.live_events.publish``, which sends it once the current
+transaction commits.
 
 ``unread`` concerns one member only: it carries ``user_id``, and the socket forwards it to
 that user's connections alone.
@@ -15,18 +16,13 @@ from typing import Any
 
 from django.conf import settings
 
-from rooms.chat.api.serializers import MessageSerializer, reaction_summary
 from rooms.chat.models import Message, Reaction
+from rooms.chat.payloads import message_payload, reaction_summary
 from rooms.chat.selectors import room_recent_messages, unread_count
 from rooms.core.live_events import publish
 from rooms.core.serializers import user_summary
 from rooms.membership.models import Room
 from rooms.membership.permissions import Access
-
-
-def message_payload(message: Message) -> dict[str, Any]:
-    """A message as the REST API shows it."""
-    return dict(MessageSerializer(message).data)
 
 
 def message_new_event(message: Message, *, parent_reply_count: int | None) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rest_framework import serializers
@@ -33,6 +34,15 @@ def user_summary(user: Any) -> dict[str, Any]:
         "display_name": profile.name,
         "color": profile.color,
     }
+
+
+# The REST API's own field, so a payload's times read exactly as a serializer's would.
+_DATETIME = serializers.DateTimeField(read_only=True)
+
+
+def json_datetime(value: datetime | None) -> str | None:
+    """``value`` as every API payload writes a time (ISO 8601, ``Z`` for UTC), or ``None``."""
+    return None if value is None else str(_DATETIME.to_representation(value))
 
 
 class UserSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -25,8 +25,9 @@ from django.db import transaction
 from rooms.core.task_queue import task_queue
 from rooms.core.threads import hurry, on_own_connection, own_thread
 from rooms.documents.models import Document
+from rooms.documents.payloads import document_payload
 from rooms.webhooks.models import Webhook, WebhookEvent
-from rooms.webhooks.services.emit import document_summary, webhook_emit
+from rooms.webhooks.services.emit import webhook_emit
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def emit_document_updated(document_id: Any) -> None:
         webhook_emit(
             room=document.room,
             event=WebhookEvent.DOCUMENT_UPDATED,
-            data={"document": document_summary(document), "seq": document.last_seq},
+            data={"document": document_payload(document), "seq": document.last_seq},
         )
 
 

@@ -1,16 +1,22 @@
-"""Shapes of the chat API. ``MessageSerializer`` is also the ``message`` of every chat event
-the room socket sends (``rooms.chat.events``), so REST and socket agree."""
+"""Shapes of the chat API. A message renders as ``rooms.chat.payloads.message_payload``, which
+is also the ``message`` of every chat event the room socket sends and of the webhooks, so they
+agree; the declared fields describe it for the OpenAPI schema."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rooms.chat.models import Attachment, Message, MessageEdit, Reaction
+from rooms.chat.models import Attachment, Message, MessageEdit
+from rooms.chat.payloads import (
+    attachment_payload,
+    attachment_url,
+    message_payload,
+    reaction_summary,
+)
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 
 MAX_SEARCH_QUERY = 200
@@ -26,24 +32,16 @@ class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         read_only_fields = fields
 
     def get_url(self, attachment: Attachment) -> str:
-        return reverse("attachment-download", kwargs={"attachment_id": attachment.pk})
+        return attachment_url(attachment)
+
+    def to_representation(self, instance: Attachment) -> dict[str, Any]:
+        return attachment_payload(instance)
 
 
 class ReactionSummarySerializer(serializers.Serializer):  # type: ignore[type-arg]
     emoji = serializers.CharField()
     count = serializers.IntegerField()
     user_ids = serializers.ListField(child=serializers.IntegerField())
-
-
-def reaction_summary(reactions: list[Reaction]) -> list[dict[str, Any]]:
-    """Reactions grouped by emoji, in the order each emoji was first used."""
-    by_emoji: dict[str, list[int]] = {}
-    for reaction in sorted(reactions, key=lambda r: (r.created_at, r.pk)):
-        by_emoji.setdefault(reaction.emoji, []).append(reaction.user_id)
-    return [
-        {"emoji": emoji, "count": len(users), "user_ids": users}
-        for emoji, users in by_emoji.items()
-    ]
 
 
 class MessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -77,13 +75,7 @@ class MessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return reaction_summary(list(message.reactions.all()))
 
     def to_representation(self, instance: Message) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_representation(instance)
-        if instance.deleted_at is not None:  # a tombstone keeps the thread's shape, not the text
-            data["body"] = ""
-            data["body_html"] = ""
-            data["attachment"] = None
-            data["reactions"] = []
-        return data
+        return message_payload(instance)
 
 
 class MessagePageSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -1,4 +1,6 @@
-"""Shapes of the content and versions API."""
+"""Shapes of the content and versions API. A version renders as
+``rooms.documents.payloads.version_payload`` (as in the webhooks); the declared fields describe
+it for the OpenAPI schema."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 from rooms.documents.models import DocumentVersion
+from rooms.documents.payloads import version_payload
 from rooms.documents.services.content import ContentFormat, WriteMode
 from rooms.documents.services.versions import NAME_MAX
 
@@ -70,6 +73,9 @@ class VersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ["id", "document", "name", "is_automatic", "seq", "created_by", "created_at"]
         read_only_fields = fields
 
+    def to_representation(self, instance: DocumentVersion) -> dict[str, Any]:
+        return version_payload(instance)
+
 
 class VersionDetailSerializer(VersionSerializer):
     format = serializers.SerializerMethodField()
@@ -84,6 +90,13 @@ class VersionDetailSerializer(VersionSerializer):
 
     def get_content(self, version: DocumentVersion) -> Any:
         return self.context["content"]
+
+    def to_representation(self, instance: DocumentVersion) -> dict[str, Any]:
+        return {
+            **version_payload(instance),
+            "format": self.get_format(instance),
+            "content": self.get_content(instance),
+        }
 
 
 class VersionCreateSerializer(StrictSerializer):

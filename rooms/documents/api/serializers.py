@@ -1,13 +1,17 @@
 """Shapes of the documents API (metadata): read serializers for responses, strict ones for
-request bodies."""
+request bodies. A document renders as ``rooms.documents.payloads.document_payload`` (as in the
+webhooks); the declared fields describe it for the OpenAPI schema."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 from rooms.documents.models import Document, DocumentKind
+from rooms.documents.payloads import document_payload
 
 
 class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -29,6 +33,9 @@ class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Document) -> dict[str, Any]:
+        return document_payload(instance)
 
 
 class DocumentCreateSerializer(StrictSerializer):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 from rooms.membership.models import Invite, Membership, Role, Room
+from rooms.membership.payloads import member_payload
 
 MAX_PARTICIPANTS_CEILING = 10_000
 
@@ -72,12 +73,17 @@ class RoomUpdateSerializer(StrictSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Renders ``rooms.membership.payloads.member_payload``; the fields describe it."""
+
     user = UserSummarySerializer(read_only=True)
 
     class Meta:
         model = Membership
         fields = ["user", "role", "joined_at"]
         read_only_fields = fields
+
+    def to_representation(self, instance: Membership) -> dict[str, Any]:
+        return member_payload(instance)
 
 
 class MemberAddSerializer(StrictSerializer):

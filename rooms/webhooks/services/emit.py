@@ -7,7 +7,8 @@ All deliveries of one event share its event id (the payload's ``id``); each has 
 which is the ``X-Collab-Delivery`` header.
 
 The payload is ``{"id", "event", "created_at", "room": {"id", "name"}, "data": {...}}`` with
-``data`` in the REST API's shapes (a message as ``MessageSerializer`` renders it, and so on).
+``data`` in the REST API's shapes (a message as ``rooms.chat.payloads.message_payload`` makes
+it, and so on).
 
 ``document.updated`` comes from the document log's commits, which are hot: they are noted
 (``rooms.webhooks.document_notes``), and one task per document and debounce window emits the
@@ -26,9 +27,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from rooms.chat.models import Message
+from rooms.chat.payloads import message_payload
 from rooms.core.serializers import user_summary
 from rooms.core.task_queue import task_queue
 from rooms.documents.models import Document, DocumentVersion
+from rooms.documents.payloads import document_payload, version_payload
 from rooms.membership.models import Room
 from rooms.webhooks.models import Webhook, WebhookDelivery, WebhookEvent
 
@@ -100,8 +103,6 @@ def delivery_queue(delivery_id: Any, countdown: float = 0) -> None:
 
 def emit_message(message: Message, event: WebhookEvent) -> None:
     """``message.created``, ``message.edited`` or ``message.deleted``."""
-    from rooms.chat.events import message_payload
-
     webhook_emit(room=message.room, event=event, data={"message": message_payload(message)})
 
 
@@ -114,29 +115,21 @@ def emit_member(
     webhook_emit(room=room, event=event, data={"user": user_summary(user), "role": role, "by": by})
 
 
-def document_summary(document: Document) -> dict[str, Any]:
-    from rooms.documents.api.serializers import DocumentSerializer
-
-    return dict(DocumentSerializer(document).data)
-
-
 def emit_document_created(document: Document) -> None:
     webhook_emit(
         room=document.room,
         event=WebhookEvent.DOCUMENT_CREATED,
-        data={"document": document_summary(document)},
+        data={"document": document_payload(document)},
     )
 
 
 def emit_version_created(version: DocumentVersion) -> None:
-    from rooms.documents.api.content_serializers import VersionSerializer
-
     document = version.document
     webhook_emit(
         room=document.room,
         event=WebhookEvent.VERSION_CREATED,
         data={
-            "version": dict(VersionSerializer(version).data),
+            "version": version_payload(version),
             "document": {
                 "id": str(document.pk),
                 "title": document.title,

@@ -1,0 +1,62 @@
+"""How a message looks to clients: one plain function, used by the REST API's
+``MessageSerializer``, the room socket's events and the webhooks alike, so they cannot
+disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from rooms.chat.models import Attachment, Message, Reaction
+from rooms.core.serializers import json_datetime, user_summary
+
+
+def attachment_url(attachment: Attachment) -> str:
+    """Where members download the file."""
+    return reverse("attachment-download", kwargs={"attachment_id": attachment.pk})
+
+
+def attachment_payload(attachment: Attachment) -> dict[str, Any]:
+    """A message's file: what it is and where members download it."""
+    return {
+        "id": str(attachment.pk),
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": attachment_url(attachment),
+    }
+
+
+def reaction_summary(reactions: list[Reaction]) -> list[dict[str, Any]]:
+    """Reactions grouped by emoji, in the order each emoji was first used."""
+    by_emoji: dict[str, list[int]] = {}
+    for reaction in sorted(reactions, key=lambda r: (r.created_at, r.pk)):
+        by_emoji.setdefault(reaction.emoji, []).append(reaction.user_id)
+    return [
+        {"emoji": emoji, "count": len(users), "user_ids": users}
+        for emoji, users in by_emoji.items()
+    ]
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """A message with its author, attachment and reactions. A deleted message is a tombstone:
+    it keeps its place in the thread, not its text, file or reactions."""
+    deleted = message.deleted_at is not None
+    attachment = None if deleted else message.attachment
+    return {
+        "id": message.pk,
+        "room": str(message.room_id),
+        "author": user_summary(message.author) if message.author is not None else None,
+        "kind": str(message.kind),
+        "body": "" if deleted else message.body,
+        "body_html": "" if deleted else message.body_html,
+        "parent": message.parent_id,
+        "reply_count": message.reply_count,
+        "attachment": attachment_payload(attachment) if attachment is not None else None,
+        "client_id": message.client_id,
+        "created_at": json_datetime(message.created_at),
+        "edited_at": json_datetime(message.edited_at),
+        "deleted_at": json_datetime(message.deleted_at),
+        "reactions": [] if deleted else reaction_summary(list(message.reactions.all())),
+    }

@@ -1,0 +1,42 @@
+"""How a document and a version look to clients: plain functions used by the REST API's
+serializers and the webhooks alike, so they cannot disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rooms.core.serializers import json_datetime, user_summary
+from rooms.documents.models import Document, DocumentVersion
+
+
+def _user(user: Any) -> dict[str, Any] | None:
+    return user_summary(user) if user is not None else None
+
+
+def document_payload(document: Document) -> dict[str, Any]:
+    """A document or whiteboard: its title, kind, lock and who made it."""
+    return {
+        "id": str(document.pk),
+        "room": document.room_id,
+        "title": document.title,
+        "kind": str(document.kind),
+        "is_locked": document.is_locked,
+        "locked_by": _user(document.locked_by),
+        "locked_at": json_datetime(document.locked_at),
+        "created_by": _user(document.created_by),
+        "created_at": json_datetime(document.created_at),
+        "updated_at": json_datetime(document.updated_at),
+    }
+
+
+def version_payload(version: DocumentVersion) -> dict[str, Any]:
+    """A version of a document, without its content."""
+    return {
+        "id": str(version.pk),
+        "document": version.document_id,
+        "name": version.name,
+        "is_automatic": version.is_automatic,
+        "seq": version.seq,
+        "created_by": _user(version.created_by),
+        "created_at": json_datetime(version.created_at),
+    }
