@@ -12,15 +12,17 @@ class RoomsConfig(AppConfig):
         subscribe (imported here, once the models are loaded)."""
         # Registers every concept's Celery tasks: services queue them by name.
         from rooms import tasks  # noqa: F401
+        from rooms.documents import access_epoch_hooks as document_access_epoch
         from rooms.documents.access_policy import DocumentAccessPolicy
-        from rooms.membership.services.access_epoch import connect_signals
+        from rooms.membership.services import access_epoch
         from rooms.search import live_indexer
         from rooms.search import services as search_services
         from rooms.sync import log, runtime
         from rooms.sync import tasks as sync_tasks
         from rooms.webhooks import document_notes
 
-        connect_signals()
+        access_epoch.connect_signals()
+        document_access_epoch.connect_signals()
         runtime.configure(
             access=DocumentAccessPolicy(),
             hooks=(live_indexer.LIVE_HOOKS, sync_tasks.LIVE_HOOKS),

@@ -15,8 +15,9 @@ from rooms.accounts.models import Profile
 from rooms.accounts.services import palette_color
 from rooms.core.errors import NotFound
 from rooms.documents.models import Document
+from rooms.documents.permissions import can_edit_document
 from rooms.membership.models import Membership, Role, Room
-from rooms.membership.permissions import Access, can_edit_document
+from rooms.membership.permissions import Access
 from rooms.membership.selectors import READ_CHUNK, as_uuid, room_access, room_accesses
 
 

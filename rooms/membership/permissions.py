@@ -2,6 +2,7 @@
 
 Roles rank owner > editor > commenter > viewer. A signed-in user who is not a member may
 read a public room (``role`` is ``None``) but do nothing else. Archived rooms are read-only.
+The rules for documents are the documents concept's (``rooms.documents.permissions``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rooms.core.errors import Forbidden
-from rooms.documents.models import Document
 from rooms.membership.models import Membership, Role, Room
 
 
@@ -46,19 +46,3 @@ def require_active_room(access: Access) -> None:
 
 def can_post(access: Access) -> bool:
     return access.at_least(Role.COMMENTER) and not access.room.is_archived
-
-
-def can_edit_document(access: Access, document: Document) -> bool:
-    """Editors change documents; a locked document only its room's owners."""
-    if access.room.is_archived or not access.at_least(Role.EDITOR):
-        return False
-    return not document.is_locked or access.at_least(Role.OWNER)
-
-
-def can_manage_document(access: Access, document: Document) -> bool:
-    """Lock, unlock and delete: the room's owners, and the editor who created the document."""
-    if access.at_least(Role.OWNER):
-        return True
-    return access.at_least(Role.EDITOR) and document.created_by_id == getattr(
-        access.user, "pk", None
-    )

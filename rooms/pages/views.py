@@ -21,9 +21,10 @@ from rooms.accounts.authentication import AuthenticatedRequest
 from rooms.chat.selectors import unread_counts
 from rooms.core.errors import DomainError, NotFound
 from rooms.documents.models import Document, DocumentKind
+from rooms.documents.permissions import can_edit_document, can_manage_document
 from rooms.documents.selectors import document_access, room_documents
 from rooms.membership.models import Role
-from rooms.membership.permissions import Access, can_edit_document, can_manage_document, can_post
+from rooms.membership.permissions import Access, can_post
 from rooms.membership.selectors import invite_by_token, room_access, room_members, rooms_visible_to
 from rooms.membership.services.invites import invite_accept
 from rooms.membership.services.rooms import room_create, room_join

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from rooms.accounts.models import Profile
+from rooms.documents.permissions import can_edit_document
 from rooms.documents.selectors import document_access, document_grants
 from rooms.membership.models import Role
-from rooms.membership.permissions import can_edit_document
 from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

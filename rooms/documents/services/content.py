@@ -25,14 +25,10 @@ from rooms.documents.content import render as formats
 from rooms.documents.content import tree as content
 from rooms.documents.content.markdown import parse as parse_markdown
 from rooms.documents.models import Document, DocumentKind
+from rooms.documents.permissions import can_edit_document
 from rooms.documents.selectors import document_access
 from rooms.membership.models import Role
-from rooms.membership.permissions import (
-    Access,
-    can_edit_document,
-    require_active_room,
-    require_role,
-)
+from rooms.membership.permissions import Access, require_active_room, require_role
 from rooms.sync import log
 
 logger = logging.getLogger(__name__)

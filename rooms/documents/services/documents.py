@@ -14,14 +14,10 @@ from django.utils import timezone
 from rooms.chat.services.system_messages import system_document_created
 from rooms.core.errors import Forbidden, Invalid
 from rooms.documents.models import Document, DocumentKind
+from rooms.documents.permissions import can_edit_document, can_manage_document
 from rooms.documents.selectors import document_access
 from rooms.membership.models import Role
-from rooms.membership.permissions import (
-    can_edit_document,
-    can_manage_document,
-    require_active_room,
-    require_role,
-)
+from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
 from rooms.webhooks.services.emit import emit_document_created
 

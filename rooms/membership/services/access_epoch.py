@@ -1,9 +1,11 @@
 """Moving the access epoch (see ``rooms/membership/access_models.py``) whenever access may
 have changed.
 
-Every save and delete of a membership, room, document, API token or user, and every deleted
-session (a logout), moves it in the same transaction, through Django's model signals: so the
-services, the admin and the REST API are all covered without each remembering to. A change
+Every save and delete of a membership, room, API token or user, and every deleted session (a
+logout), moves it in the same transaction, through Django's model signals: so the services, the
+admin and the REST API are all covered without each remembering to. Concepts above this one
+whose rows also decide access (documents: ``rooms.documents.access_epoch_hooks``) connect their
+own models to ``access_changed``. A change
 that bypasses the signals (a queryset ``update()``, SQL by hand) reaches open sockets at the
 next full re-check instead, within ``COLLAB_ACCESS_RECHECK_SECONDS``.
 """
@@ -19,7 +21,6 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from rooms.accounts.models import ApiToken
-from rooms.documents.models import Document
 from rooms.membership.access_models import AccessEpoch
 from rooms.membership.models import Membership, Room
 
@@ -55,7 +56,7 @@ def _on_user_saved(sender: Any, update_fields: Any = None, **kwargs: Any) -> Non
 def connect_signals() -> None:
     """Called once, from ``RoomsConfig.ready``."""
     uid = "collab-access-epoch"
-    for model in (Membership, Room, Document, ApiToken):
+    for model in (Membership, Room, ApiToken):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save-{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-del-{model.__name__}")
     user = get_user_model()
