@@ -20,14 +20,12 @@ from rooms.chat.models import Attachment, Mention, Message, MessageEdit, Message
 from rooms.chat.selectors import message_in_room
 from rooms.chat.services.mentions import mentions_record, render_with_mentions
 from rooms.chat.services.rate import chat_rate_take
+from rooms.chat.signals import message_deleted, message_edited, message_posted
 from rooms.core import metrics
 from rooms.core.errors import Conflict, Forbidden, Invalid
 from rooms.membership.models import Role, Room
 from rooms.membership.permissions import Access, can_post, require_active_room
 from rooms.membership.selectors import room_access
-from rooms.notifications.services.triggers import notify_message
-from rooms.webhooks.models import WebhookEvent
-from rooms.webhooks.services import emit as webhook_events
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +106,12 @@ def message_create(
         )
         if rendered.user_ids:
             mentions_record(message=message, user_ids=rendered.user_ids)
-        notify_message(message=message, mentioned_ids=rendered.user_ids, room_mention=rendered.room)
+        message_posted.send(
+            sender=Message,
+            message=message,
+            mentioned_ids=rendered.user_ids,
+            room_mention=rendered.room,
+        )
         parent_reply_count = None
         if parent is not None:
             Message.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
@@ -117,7 +120,6 @@ def message_create(
             )
         chat_events.publish_message_new(message, parent_reply_count=parent_reply_count)
         transaction.on_commit(metrics.chat_message_committed)
-        webhook_events.emit_message(message, WebhookEvent.MESSAGE_CREATED)
     return message
 
 
@@ -189,14 +191,13 @@ def message_edit(*, actor: Any, room_id: Any, message_id: Any, body: str) -> Mes
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "body_html", "mentions_room", "edited_at"])
         mentions_record(message=message, user_ids=rendered.user_ids)
-        notify_message(
+        message_edited.send(
+            sender=Message,
             message=message,
             mentioned_ids=rendered.user_ids,
             room_mention=rendered.room,
-            edited=True,
         )
         chat_events.publish_message_edited(message)
-        webhook_events.emit_message(message, WebhookEvent.MESSAGE_EDITED)
     return message
 
 
@@ -238,7 +239,7 @@ def message_delete(
         if attachment is not None:
             _attachment_discard(attachment)
         chat_events.publish_message_deleted(message)
-        webhook_events.emit_message(message, WebhookEvent.MESSAGE_DELETED)
+        message_deleted.send(sender=Message, message=message)
     return message
 
 

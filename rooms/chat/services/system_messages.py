@@ -1,5 +1,6 @@
 """System messages: what happened in a room (members joining and leaving, documents created,
-the room renamed), posted by the services that make it happen, in their transaction.
+the room renamed), posted by chat's receivers of the other concepts' signals
+(``rooms.chat.receivers``), in the transaction of the service that made it happen.
 
 They have no author, never count as unread, and their text is plain (never Markdown), so a
 name cannot inject markup.
@@ -14,7 +15,6 @@ from django.db import transaction
 from rooms.chat import events as chat_events
 from rooms.chat import markdown as chat_markdown
 from rooms.chat.models import Message, MessageKind
-from rooms.documents.models import Document, DocumentKind
 from rooms.membership.models import Room
 
 
@@ -33,7 +33,8 @@ def system_message_post(*, room: Room, text: str) -> Message:
     return message
 
 
-def _name(user: Any) -> str:
+def display_name(user: Any) -> str:
+    """How a system message names ``user``: their profile's name, else their username."""
     profile = getattr(user, "profile", None)
     return str(profile.name) if profile is not None else str(user.get_username())
 
@@ -41,25 +42,22 @@ def _name(user: Any) -> str:
 def system_member_joined(*, room: Room, user: Any, added_by: Any = None) -> Message:
     """``user`` joined ``room`` (on their own, or added by ``added_by``)."""
     if added_by is not None and added_by.pk != user.pk:
-        return system_message_post(room=room, text=f"{_name(added_by)} added {_name(user)}.")
-    return system_message_post(room=room, text=f"{_name(user)} joined the room.")
+        return system_message_post(
+            room=room, text=f"{display_name(added_by)} added {display_name(user)}."
+        )
+    return system_message_post(room=room, text=f"{display_name(user)} joined the room.")
 
 
 def system_member_left(*, room: Room, user: Any, removed_by: Any = None) -> Message:
     """``user`` left ``room`` (on their own, or removed by ``removed_by``)."""
     if removed_by is not None and removed_by.pk != user.pk:
-        return system_message_post(room=room, text=f"{_name(removed_by)} removed {_name(user)}.")
-    return system_message_post(room=room, text=f"{_name(user)} left the room.")
-
-
-def system_document_created(*, document: Document, actor: Any) -> Message:
-    kind = "a whiteboard" if document.kind == DocumentKind.WHITEBOARD else "a document"
-    return system_message_post(
-        room=document.room, text=f"{_name(actor)} created {kind}: {document.title}"
-    )
+        return system_message_post(
+            room=room, text=f"{display_name(removed_by)} removed {display_name(user)}."
+        )
+    return system_message_post(room=room, text=f"{display_name(user)} left the room.")
 
 
 def system_room_renamed(*, room: Room, actor: Any, old_name: str) -> Message:
     return system_message_post(
-        room=room, text=f"{_name(actor)} renamed the room from {old_name} to {room.name}."
+        room=room, text=f"{display_name(actor)} renamed the room from {old_name} to {room.name}."
     )

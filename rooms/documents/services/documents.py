@@ -11,15 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from rooms.chat.services.system_messages import system_document_created
 from rooms.core.errors import Forbidden, Invalid
 from rooms.documents.models import Document, DocumentKind
 from rooms.documents.permissions import can_edit_document, can_manage_document
 from rooms.documents.selectors import document_access
+from rooms.documents.signals import document_created
 from rooms.membership.models import Role
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
-from rooms.webhooks.services.emit import emit_document_created
 
 
 def _clean_title(title: str) -> str:
@@ -44,8 +43,7 @@ def document_create(*, actor: Any, room_id: Any, title: str, kind: DocumentKind)
         document = Document.objects.create(
             room=access.room, title=_clean_title(title), kind=kind, created_by=actor
         )
-        system_document_created(document=document, actor=actor)
-        emit_document_created(document)
+        document_created.send(sender=Document, document=document, by=actor)
     return document
 
 

@@ -1,4 +1,5 @@
-"""Sharing a document with someone: a ``document_shared`` notification that links to it.
+"""Sharing a document with someone: announced as ``rooms.documents.signals.document_shared``,
+on which notifications stores a ``document_shared`` notification that links to it.
 
 The rule: a room's editors and owners share its documents. Whoever can already read the
 document (a member, or anyone signed in for a public room) can be pointed at it by an editor.
@@ -14,14 +15,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from rooms.chat.services.system_messages import system_member_joined
 from rooms.core.errors import Forbidden, Invalid
 from rooms.documents.models import Document
 from rooms.documents.selectors import document_access
+from rooms.documents.signals import document_shared
 from rooms.membership.models import Membership, Role
 from rooms.membership.permissions import require_active_room, require_role
-from rooms.notifications.models import Notification
-from rooms.notifications.services.triggers import notify_document_shared
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Shared:
 
     document: Document
     user: Any
-    notification: Notification | None
+    notified: bool
     added_to_room: bool
 
 
@@ -75,7 +74,8 @@ def document_share(*, actor: Any, document_id: Any, username: str) -> Shared:
                 added = True
             except IntegrityError:
                 pass  # they joined meanwhile: already a member
-            if added:
-                system_member_joined(room=room, user=user, added_by=actor)
-        notification = notify_document_shared(document=document, user=user, actor=actor)
-    return Shared(document=document, user=user, notification=notification, added_to_room=added)
+        responses = document_shared.send(
+            sender=Document, document=document, user=user, by=actor, added_to_room=added
+        )
+    notified = any(response for _, response in responses)
+    return Shared(document=document, user=user, notified=notified, added_to_room=added)

@@ -24,12 +24,12 @@ from rooms.documents.content import tree as content
 from rooms.documents.models import Document, DocumentKind, DocumentVersion
 from rooms.documents.selectors import document_access
 from rooms.documents.services.content import ContentFormat, document_update_append, render
+from rooms.documents.signals import version_created
 from rooms.membership.models import Role
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import as_uuid
 from rooms.sync import log
 from rooms.sync.compaction import merged_state
-from rooms.webhooks.services.emit import emit_version_created
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _snapshot(document: Document, *, name: str, actor: Any, automatic: bool) -> 
             data=data,
             created_by=actor,
         )
-        emit_version_created(version)
+        version_created.send(sender=DocumentVersion, version=version)
     return version
 
 

@@ -10,13 +10,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from rooms.chat.services.system_messages import system_member_joined
 from rooms.core.errors import Forbidden, Invalid, NotFound
 from rooms.membership.models import Invite, Membership, Role
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
-from rooms.webhooks.models import WebhookEvent
-from rooms.webhooks.services.emit import emit_member
+from rooms.membership.signals import JoinedVia, member_joined
 
 
 def invite_create(
@@ -87,12 +85,7 @@ def invite_accept(*, actor: Any, token: str) -> Membership:
         membership = Membership.objects.create(
             room=invite.room, user=actor, role=invite.role, invited_by=invite.created_by
         )
-        system_member_joined(room=invite.room, user=actor, added_by=invite.created_by)
-        emit_member(
-            room=invite.room,
-            user=actor,
-            event=WebhookEvent.MEMBER_JOINED,
-            role=invite.role,
-            actor=invite.created_by,
+        member_joined.send(
+            sender=Membership, membership=membership, via=JoinedVia.INVITE, by=invite.created_by
         )
         return membership

@@ -7,14 +7,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from rooms.chat.services.system_messages import system_member_joined, system_member_left
 from rooms.core.errors import Conflict, Invalid, NotFound
 from rooms.membership.models import Membership, Role
 from rooms.membership.permissions import require_role
 from rooms.membership.selectors import owner_count, room_access
-from rooms.notifications.services.triggers import notify_member_added
-from rooms.webhooks.models import WebhookEvent
-from rooms.webhooks.services.emit import emit_member
+from rooms.membership.signals import JoinedVia, member_joined, member_left
 
 
 def _membership(room_id: Any, user_id: Any) -> Membership:
@@ -41,15 +38,9 @@ def member_add(*, actor: Any, room_id: Any, username: str, role: Role) -> Member
             membership = Membership.objects.create(
                 room=access.room, user=user, role=role, invited_by=actor
             )
-            system_member_joined(room=access.room, user=user, added_by=actor)
-            emit_member(
-                room=access.room,
-                user=user,
-                event=WebhookEvent.MEMBER_JOINED,
-                role=role,
-                actor=actor,
+            member_joined.send(
+                sender=Membership, membership=membership, via=JoinedVia.ADDED, by=actor
             )
-            notify_member_added(membership=membership, actor=actor)
             return membership
     except IntegrityError as error:
         raise Conflict(
@@ -85,11 +76,4 @@ def member_remove(*, actor: Any, room_id: Any, user_id: Any) -> None:
         if membership.role == Role.OWNER and owner_count(room=access.room) == 1:
             raise Conflict("A room must keep at least one owner.", code="last_owner")
         membership.delete()
-        system_member_left(room=access.room, user=membership.user, removed_by=actor)
-        emit_member(
-            room=access.room,
-            user=membership.user,
-            event=WebhookEvent.MEMBER_LEFT,
-            role=membership.role,
-            actor=actor,
-        )
+        member_left.send(sender=Membership, membership=membership, by=actor)

@@ -10,13 +10,11 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from rooms.chat.services.system_messages import system_member_joined, system_room_renamed
 from rooms.core.errors import Conflict, Invalid
 from rooms.membership.models import Membership, Role, Room
 from rooms.membership.permissions import require_role
 from rooms.membership.selectors import room_access
-from rooms.webhooks.models import WebhookEvent
-from rooms.webhooks.services.emit import emit_member
+from rooms.membership.signals import JoinedVia, member_joined, room_renamed
 
 
 def _unique_slug(name: str) -> str:
@@ -88,7 +86,7 @@ def room_update(
     with transaction.atomic():
         room.save()
         if room.name != old_name:
-            system_room_renamed(room=room, actor=actor, old_name=old_name)
+            room_renamed.send(sender=Room, room=room, old_name=old_name, by=actor)
     return room
 
 
@@ -123,12 +121,8 @@ def room_join(*, actor: Any, room_id: Any) -> Membership:
             membership = Membership.objects.create(
                 room=access.room, user=actor, role=settings.COLLAB_PUBLIC_JOIN_ROLE
             )
-            system_member_joined(room=access.room, user=actor)
-            emit_member(
-                room=access.room,
-                user=actor,
-                event=WebhookEvent.MEMBER_JOINED,
-                role=membership.role,
+            member_joined.send(
+                sender=Membership, membership=membership, via=JoinedVia.PUBLIC, by=None
             )
             return membership
     except IntegrityError as error:

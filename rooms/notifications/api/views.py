@@ -111,7 +111,7 @@ class DocumentShareView(APIView):
         )
         body: dict[str, Any] = {
             "user": user_summary(shared.user),
-            "notified": shared.notification is not None,
+            "notified": shared.notified,
             "added_to_room": shared.added_to_room,
             "url": reverse(
                 "room-document",
