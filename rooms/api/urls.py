@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rooms.chat.api import room_views
 from rooms.chat.api import views as chat_views
 from rooms.core.api_paths import api_path
 from rooms.documents.api import content_views
@@ -12,8 +13,8 @@ from rooms.search.api import views as search_views
 from rooms.webhooks.api import views as webhook_views
 
 urlpatterns = [
-    *api_path("rooms", membership_views.RoomListView, "api-room-list"),
-    *api_path("rooms/<str:room_id>", membership_views.RoomDetailView, "api-room-detail"),
+    *api_path("rooms", room_views.RoomListView, "api-room-list"),
+    *api_path("rooms/<str:room_id>", room_views.RoomDetailView, "api-room-detail"),
     *api_path("rooms/<str:room_id>/join", membership_views.RoomJoinView, "room-join"),
     *api_path("rooms/<str:room_id>/members", membership_views.MemberListView, "member-list"),
     *api_path(

@@ -6,7 +6,6 @@ result; permission rules live in the services."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
@@ -15,64 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rooms.accounts.authentication import signed_in_user
-from rooms.chat.selectors import unread_counts
 from rooms.core.errors import NotFound
 from rooms.core.serializers import validated
 from rooms.membership.api import serializers as s
-from rooms.membership.models import Invite, Membership, Role, Room
+from rooms.membership.models import Invite, Role
 from rooms.membership.permissions import require_role
-from rooms.membership.selectors import invite_by_token, room_access, room_members, rooms_visible_to
+from rooms.membership.selectors import invite_by_token, room_access, room_members
 from rooms.membership.services import invites, members, rooms
-
-
-def _room_payload(room: Room, user: Any) -> dict[str, Any]:
-    room_with_count = rooms_visible_to(user=user).get(pk=room.pk)
-    roles = dict(Membership.objects.filter(user=user, room=room).values_list("room_id", "role"))
-    unread = unread_counts(user=user, room_ids=[room.pk])
-    return dict(s.RoomSerializer(room_with_count, context={"roles": roles, "unread": unread}).data)
-
-
-class RoomListView(APIView):
-    @extend_schema(
-        responses=s.RoomSerializer(many=True), summary="Rooms I belong to, and public ones"
-    )
-    def get(self, request: Request) -> Response:
-        visible = rooms_visible_to(user=request.user)
-        roles = dict(
-            Membership.objects.filter(user=signed_in_user(request)).values_list("room_id", "role")
-        )
-        context = {"roles": roles, "unread": unread_counts(user=request.user)}
-        return Response(s.RoomSerializer(visible, many=True, context=context).data)
-
-    @extend_schema(request=s.RoomCreateSerializer, responses={201: s.RoomSerializer})
-    def post(self, request: Request) -> Response:
-        room = rooms.room_create(actor=request.user, **validated(s.RoomCreateSerializer, request))
-        return Response(_room_payload(room, request.user), status=status.HTTP_201_CREATED)
-
-
-class RoomDetailView(APIView):
-    @extend_schema(responses=s.RoomSerializer)
-    def get(self, request: Request, room_id: str) -> Response:
-        access = room_access(user=request.user, room_id=room_id)
-        return Response(_room_payload(access.room, request.user))
-
-    @extend_schema(request=s.RoomUpdateSerializer, responses=s.RoomSerializer)
-    def patch(self, request: Request, room_id: str) -> Response:
-        data = validated(s.RoomUpdateSerializer, request)
-        archived = data.pop("is_archived", None)
-        room = None
-        if data or archived is None:
-            room = rooms.room_update(actor=request.user, room_id=room_id, **data)
-        if archived is not None:
-            room = rooms.room_set_archived(actor=request.user, room_id=room_id, archived=archived)
-        assert room is not None
-        return Response(_room_payload(room, request.user))
-
-    @extend_schema(request=None, responses={204: None})
-    def delete(self, request: Request, room_id: str) -> Response:
-        rooms.room_delete(actor=request.user, room_id=room_id)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RoomJoinView(APIView):
