@@ -44,6 +44,8 @@ def run_web_process(
     ``on_stop(loop)`` and return. Raises ``compat.IncompatibleWebServer`` before serving
     anything if the installed libraries are not the tested ones."""
     compat.check()
+    # Imported only once the versions are checked: an untested Daphne or Twisted should fail
+    # with the check's explanation, not with an import error from their internals.
     from daphne.endpoints import build_endpoint_description_strings
 
     from collab.webserver.gc_tuning import tune_for_web_process

@@ -36,8 +36,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from rooms.membership.models import Membership, Role
+from rooms.notifications.models import NotificationKind
+from rooms.notifications.services.notifications import notify
 from rooms.webhooks.addresses import AddressRefused, Target, target_resolve
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery
+from rooms.webhooks.services.emit import delivery_queue
 
 logger = logging.getLogger(__name__)
 
@@ -208,8 +211,6 @@ def retry_delay(attempts_made: int) -> int | None:
 def delivery_record(delivery: WebhookDelivery, outcome: Outcome) -> str:
     """Store the attempt and the delivery's new state; count the hook's failures (disabling
     it past the limit) or clear them; queue the retry. Returns the delivery's status."""
-    from rooms.webhooks.services.emit import delivery_queue
-
     now = timezone.now()
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
@@ -270,9 +271,6 @@ def webhook_count_failure(webhook_id: Any) -> None:
 
 def webhook_disabled_notify(hook: Webhook) -> None:
     """Tell each owner of the hook's room that it was disabled (a notification)."""
-    from rooms.notifications.models import NotificationKind
-    from rooms.notifications.services.notifications import notify
-
     owners = Membership.objects.filter(room_id=hook.room_id, role=Role.OWNER).select_related("user")
     for membership in owners:
         try:

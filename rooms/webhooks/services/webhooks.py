@@ -20,6 +20,7 @@ from rooms.membership.permissions import Access, require_role
 from rooms.membership.selectors import as_uuid, room_access
 from rooms.webhooks.addresses import target_resolve
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery, WebhookEvent
+from rooms.webhooks.services.emit import delivery_queue
 
 EVENT_NAMES = frozenset(event.value for event in WebhookEvent)
 
@@ -123,8 +124,6 @@ def webhook_enable(*, actor: Any, room_id: Any, webhook_id: Any) -> Webhook:
 
 def webhook_reactivate(hook: Webhook) -> Webhook:
     """``webhook_enable`` without the permission check: for the admin's action."""
-    from rooms.webhooks.services.emit import delivery_queue
-
     with transaction.atomic():
         hook.is_active = True
         hook.disabled_at = None
@@ -155,8 +154,6 @@ def webhook_deliveries(*, actor: Any, room_id: Any, webhook_id: Any) -> QuerySet
 def delivery_redeliver(delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery that gave up (or failed) once more, now, with the same
     ``X-Collab-Delivery`` id; a delivered one is never sent again. For the admin's action."""
-    from rooms.webhooks.services.emit import delivery_queue
-
     if delivery.status == DeliveryStatus.SUCCEEDED:
         return delivery
     with transaction.atomic():
