@@ -280,7 +280,7 @@ SPECTACULAR_SETTINGS = {
         "MessageKindEnum": "rooms.chat.models.MessageKind",
         "RoleEnum": "rooms.membership.models.Role",
         "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
-        "PresenceStatusEnum": "presence.registry.STATUSES",
+        "PresenceStatusEnum": "presence.registry_interface.STATUSES",
     },
 }
 

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from presence.events import change_event, snapshot_event
 from presence.models import LastSeen
-from presence.registry import Change, MemberState, PresenceRegistry
+from presence.registry_interface import Change, MemberState, PresenceRegistry
 from presence.selectors import forget_last_seen, room_presence_of
 from presence.summaries import summaries
 from rooms.core.live_events import publish_now

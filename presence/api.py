@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from presence.registry import STATUSES
+from presence.registry_interface import STATUSES
 from presence.selectors import LAST_SEEN_LIMIT, room_presence
 from rooms.core.serializers import UserSummarySerializer
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from presence.registry import Change, MemberState
+from presence.registry_interface import Change, MemberState
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from presence.registry import (
+from presence.registry_interface import (
     Change,
     Clock,
     MemberState,
@@ -48,7 +48,7 @@ def _next_viewing_set(connections: dict[str, _Connection], now: float) -> int:
 
 
 class MemoryPresenceRegistry:
-    """See ``presence.registry.PresenceRegistry``."""
+    """See ``presence.registry_interface.PresenceRegistry``."""
 
     shared = False
 

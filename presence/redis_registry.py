@@ -25,7 +25,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from presence.registry import (
+from presence.registry_interface import (
     Change,
     Clock,
     MemberState,
@@ -176,7 +176,7 @@ def _parsed_state(raw: str | bytes) -> MemberState:
 
 
 class RedisPresenceRegistry:
-    """See ``presence.registry.PresenceRegistry``."""
+    """See ``presence.registry_interface.PresenceRegistry``."""
 
     shared = True
 

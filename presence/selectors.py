@@ -11,7 +11,8 @@ from django.db.models.signals import post_delete, post_save
 
 from presence.events import AbsentMember, PresentMember
 from presence.models import LastSeen
-from presence.registry import MemberState, PresenceRegistry, run_with_registry
+from presence.registry import run_with_registry
+from presence.registry_interface import MemberState, PresenceRegistry
 from presence.summaries import summaries
 from rooms.membership.selectors import room_access
 

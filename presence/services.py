@@ -33,14 +33,14 @@ from channels.db import database_sync_to_async
 from django.db.models import prefetch_related_objects
 
 from presence.announce import announce, room_snapshot
-from presence.registry import (
+from presence.registry import get_registry
+from presence.registry_interface import (
     STATUSES,
     Change,
     PresenceRegistry,
     RoomAtCapacity,
     Status,
     UnknownConnection,
-    get_registry,
 )
 from presence.summaries import remember
 from rooms.chat.selectors import room_accesses_with_unread

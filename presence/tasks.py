@@ -12,7 +12,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from presence.registry import PresenceRegistry, run_with_registry
+from presence.registry import run_with_registry
+from presence.registry_interface import PresenceRegistry
 from presence.services import presence_sweep
 
 

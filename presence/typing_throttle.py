@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from presence.registry import Clock
+from presence.registry_interface import Clock
 
 
 class TypingThrottle:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from asgiref.sync import async_to_sync
 
-from presence.registry import PresenceRegistry, run_with_registry
+from presence.registry import run_with_registry
+from presence.registry_interface import PresenceRegistry
 from rooms.membership.models import Role
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, LastSeenFactory, MembershipFactory, RoomFactory

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from presence.registry import MemberState, RoomAtCapacity, UnknownConnection
+from presence.registry_interface import MemberState, RoomAtCapacity, UnknownConnection
 from tests.presence.conftest import TTL
 
 ROOM = str(uuid.uuid4())
