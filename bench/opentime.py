@@ -40,10 +40,7 @@ def fill(log_id: uuid.UUID, state_id: uuid.UUID) -> dict[str, Any]:
         for i in range(0, len(replayed.updates), APPEND_CHUNK):
             chunk = replayed.updates[i : i + APPEND_CHUNK]
             log.updates_append(
-                [
-                    log.PendingUpdate(document_id=document_id, data=u, author_id=None)
-                    for u in chunk
-                ]
+                [log.PendingUpdate(document_id=document_id, data=u, author_id=None) for u in chunk]
             )
     started = time.perf_counter()
     merged = compaction.document_compact(state_id)

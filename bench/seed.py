@@ -73,11 +73,7 @@ def seed(
                 )
                 if state is not None:
                     log.updates_append(
-                        [
-                            log.PendingUpdate(
-                                document_id=document.pk, data=state, author_id=owner.pk
-                            )
-                        ]
+                        [log.PendingUpdate(document_id=document.pk, data=state, author_id=owner.pk)]
                     )
                     compaction.document_compact(document.pk)
                 documents.append({"id": str(document.pk), "room": str(room.pk), "tokens": tokens})

@@ -1,12 +1,14 @@
 """Each payload function and the REST serializer that returns it agree: the serializer's
 declared fields (what the OpenAPI schema shows) are exactly the payload's keys, in order, and
-rendering those fields the way DRF would gives the payload's values."""
+rendering those fields the way DRF would gives the payload's values. The room socket's event
+schemas describe the same payloads, key for key."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import jsonschema
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -19,12 +21,15 @@ from rooms.documents.api.serializers import DocumentSerializer
 from rooms.documents.payloads import document_payload, version_payload
 from rooms.membership.api.serializers import MemberSerializer
 from rooms.membership.payloads import member_payload
+from rooms.notifications.events import notification_payload
+from rooms.room_socket.schemas import MESSAGE, NOTIFICATION
 from tests.factories import (
     AttachmentFactory,
     DocumentFactory,
     DocumentVersionFactory,
     MembershipFactory,
     MessageFactory,
+    NotificationFactory,
     ReactionFactory,
     UserFactory,
 )
@@ -110,3 +115,21 @@ def test_member_serializer_fields_are_the_member_payload():
 
     assert list(serializer.fields) == list(member_payload(membership))
     assert _declared_rendering(serializer, membership) == _as_json(member_payload(membership))
+
+
+def test_the_room_socket_schema_of_a_message_is_the_message_payload():
+    """The ``message.*`` events carry ``message_payload``; their schema lists its keys."""
+    message = MessageFactory(author=UserFactory(), attachment=AttachmentFactory())
+    ReactionFactory(message=message, emoji="👍")
+    payload = _as_json(message_payload(message))
+
+    assert MESSAGE["required"] == list(payload) == list(MESSAGE["properties"])
+    jsonschema.validate(payload, MESSAGE, format_checker=jsonschema.FormatChecker())
+
+
+def test_the_room_socket_schema_of_a_notification_is_the_notification_payload():
+    notification = NotificationFactory(actor=UserFactory())
+    payload = _as_json(notification_payload(notification))
+
+    assert NOTIFICATION["required"] == list(payload) == list(NOTIFICATION["properties"])
+    jsonschema.validate(payload, NOTIFICATION, format_checker=jsonschema.FormatChecker())
