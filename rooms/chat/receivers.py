@@ -1,6 +1,6 @@
 """Chat's receivers of the other concepts' signals: each posts the room's system message for
 what happened (``rooms.chat.services.system_messages``), inside the sender's transaction.
-Connected in ``RoomsConfig.ready``."""
+Connected in ``rooms.subscriptions``."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 the people concerned, webhooks deliver events) so that chat calls neither. Each is sent
 synchronously inside the service's transaction, so what the receivers store commits or rolls
 back with the message; anything they send outside the database they send after commit. The
-receivers are connected in ``RoomsConfig.ready``. The room's own socket events are chat's and
+receivers are connected in ``rooms.subscriptions``. The room's own socket events are chat's and
 are published by the services themselves (``rooms.chat.events``).
 """
 

@@ -17,7 +17,7 @@ def _on_change(sender: Any, **kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    """Called once, from ``RoomsConfig.ready``."""
+    """Called once, from ``rooms.subscriptions``."""
     uid = "collab-access-epoch"
     post_save.connect(_on_change, sender=Document, dispatch_uid=f"{uid}-save-Document")
     post_delete.connect(_on_change, sender=Document, dispatch_uid=f"{uid}-del-Document")

@@ -2,7 +2,7 @@
 messages, notifications tells people, webhooks deliver events) so that documents calls none of
 them. Each is sent synchronously inside the service's transaction, right after the change, so
 what the receivers store commits or rolls back with it; anything they send outside the
-database they send after commit. The receivers are connected in ``RoomsConfig.ready``.
+database they send after commit. The receivers are connected in ``rooms.subscriptions``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Notifications' receivers of the other concepts' signals: each tells the people concerned
 (``rooms.notifications.services.triggers``), inside the sender's transaction; ``notify``
-delivers after commit. Connected in ``RoomsConfig.ready``."""
+delivers after commit. Connected in ``rooms.subscriptions``."""
 
 from __future__ import annotations
 

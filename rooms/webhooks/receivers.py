@@ -1,6 +1,6 @@
 """Webhooks' receivers of the other concepts' signals: each stores the deliveries of its event
 (``rooms.webhooks.services.emit``) inside the sender's transaction, so they exist exactly when
-the change does; they are queued after commit. Connected in ``RoomsConfig.ready``."""
+the change does; they are queued after commit. Connected in ``rooms.subscriptions``."""
 
 from __future__ import annotations
 

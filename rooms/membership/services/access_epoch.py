@@ -54,7 +54,7 @@ def _on_user_saved(sender: Any, update_fields: Any = None, **kwargs: Any) -> Non
 
 
 def connect_signals() -> None:
-    """Called once, from ``RoomsConfig.ready``."""
+    """Called once, from ``rooms.subscriptions``."""
     uid = "collab-access-epoch"
     for model in (Membership, Room, ApiToken):
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save-{model.__name__}")
