@@ -105,7 +105,7 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 # Keep connections open between requests and socket frames: opening one costs more than a
-# group commit (measured in bench/RESULTS.md). Checked before reuse, so a restarted database
+# group commit. Checked before reuse, so a restarted database
 # costs one failed health check, not a failed request.
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
 if DATABASE_URL:

@@ -65,8 +65,8 @@ READ_CHUNK = 500
 def users_in_rooms(model: type[Model], by_room: dict[Any, list[int]]) -> RawSQL:
     """A filter of the rows of ``model`` (which has ``room`` and ``user``) of these users in
     these rooms: ``(user, room) IN (VALUES …)``, which Django compiles at once (a ``Q`` per
-    room cost ~0.1 ms a room to build: 10 ms for a batch of handshakes to a hundred rooms).
-    ``by_room`` must not be empty."""
+    room costs Python time per room, paid by every batch of handshakes). ``by_room`` must not
+    be empty."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     user, room = model._meta.get_field("user"), model._meta.get_field("room")

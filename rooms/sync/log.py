@@ -182,14 +182,13 @@ def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
     """Insert log rows, each an update and its sequence number, in one statement (on SQLite
     one per as many rows as Django's limit of parameters allows: 199).
 
-    Plain SQL rather than ``bulk_create``: the commit thread spends its Python time holding
-    the GIL the event loop needs, and building a model instance per row took most of it on
-    SQLite (400 rows: 24 ms, now 6). On SQLite a multi-row VALUES rather than ``executemany``,
-    which steps once per row, giving the GIL up and waiting to take it back from the busy
-    event loop each time (at saturation, 3-4 % more committed updates/s). On PostgreSQL
-    one INSERT of four arrays, whose text does not grow with the batch: psycopg binds on the
-    client and parses a long statement's placeholders again at every commit (its cache skips
-    long statements); at 400 rows that cost 3 times this one's Python time.
+    Plain SQL rather than ``bulk_create``: the commit thread's Python time holds the GIL the
+    event loop needs, and building a model instance per row was most of it. On SQLite a
+    multi-row VALUES rather than ``executemany``, which steps once per row, giving the GIL up
+    and waiting to take it back from the busy event loop each time. On PostgreSQL one INSERT
+    of four arrays, whose text does not grow with the batch: psycopg parses a long statement's
+    placeholders again at every commit (its cache skips long statements). The measurements
+    are in bench/RESULTS.md.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
