@@ -11,7 +11,7 @@ from collab.service_worker import service_worker
 from rooms.core import metrics
 
 api_v1 = [
-    path("", include("rooms.accounts.api_urls")),
+    path("", include("rooms.accounts.api.urls")),
     path("", include("rooms.api.urls")),
     path("", include("presence.urls")),
 ]

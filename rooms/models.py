@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rooms.chat import models as chat_models
 from rooms.documents import models as document_models
-from rooms.membership import access_models
 from rooms.membership import models as membership_models
 from rooms.notifications import models as notification_models
 from rooms.search import models as search_models
@@ -15,7 +14,6 @@ from rooms.webhooks import models as webhook_models
 
 CONCEPT_MODELS = (
     membership_models,
-    access_models,
     document_models,
     sync_models,
     chat_models,

@@ -39,7 +39,7 @@ from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 
-# Read off rooms/accounts/api_urls.py and rooms/api/urls.py, one entry per view and method.
+# Read off rooms/accounts/api/urls.py and rooms/api/urls.py, one entry per view and method.
 EXPECTED_OPERATIONS = {
     "/api/v1/auth/token": ["post"],
     "/api/v1/users/me": ["get", "patch"],

@@ -140,3 +140,20 @@ class Invite(models.Model):
     @property
     def is_used_up(self) -> bool:
         return self.max_uses is not None and self.use_count >= self.max_uses
+
+
+class AccessEpoch(models.Model):
+    """The one row (``id`` 1) counting changes of access, so open document sockets are
+    re-checked when access changes instead of all of them every sweep.
+
+    It goes up in the same transaction as any change of memberships, rooms, documents,
+    sessions, API tokens or users (``services/access_epoch.py`` and the documents'
+    ``access_epoch_hooks.py`` hook their saves and deletes). Each web process reads it every
+    sync sweep (one primary-key read) and re-reads its sockets' access only when it moved, and
+    at least every ``COLLAB_ACCESS_RECHECK_SECONDS`` for what changes with time alone."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Access epoch {self.value}"

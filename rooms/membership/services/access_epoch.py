@@ -1,4 +1,4 @@
-"""Moving the access epoch (see ``rooms/membership/access_models.py``) whenever access may
+"""Moving the access epoch (see ``rooms/membership/models.py``) whenever access may
 have changed.
 
 Every save and delete of a membership, room, API token or user, and every deleted session (a
@@ -21,8 +21,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from rooms.accounts.models import ApiToken
-from rooms.membership.access_models import AccessEpoch
-from rooms.membership.models import Membership, Room
+from rooms.membership.models import AccessEpoch, Membership, Room
 
 EPOCH_ID = 1
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from rooms.accounts import api
+from rooms.accounts.api import views as api
 from rooms.core.api_paths import api_path
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rooms.accounts import serializers as s
+from rooms.accounts.api import serializers as s
 from rooms.accounts.authentication import signed_in_user
 from rooms.accounts.client_address import client_ip
 from rooms.accounts.services import (
