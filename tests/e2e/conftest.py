@@ -9,16 +9,20 @@ document's update log straight from the database.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import json
 import os
 import queue
 import random
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -77,11 +81,34 @@ def server_env(data_dir: Path) -> dict[str, str]:
 
 
 def prepare_database(env: dict[str, str]) -> dict[str, Any]:
-    """Migrate the database ``env`` points at and seed it; returns the seed's ids and tokens."""
+    """Migrate the database ``env`` points at and seed it; returns the seed's ids and tokens.
+
+    An embedded (SQLite) database is a copy of one migrated and seeded once per test process:
+    each migration and seed is a few seconds of CPU, and a run starts dozens of servers."""
+    if "DATABASE_URL" in env:
+        return _migrate_and_seed(env)
+    template, seed = _sqlite_template()
+    with sqlite3.connect(template) as source, sqlite3.connect(
+        Path(env["COLLAB_DATA_DIR"]) / "db.sqlite3"
+    ) as copy:
+        source.backup(copy)
+    return seed
+
+
+def _migrate_and_seed(env: dict[str, str]) -> dict[str, Any]:
     run = dict(cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
     seed = subprocess.run([sys.executable, "-m", "tests.e2e.seed"], **run).stdout
     return dict(json.loads(seed))
+
+
+@functools.cache
+def _sqlite_template() -> tuple[Path, dict[str, Any]]:
+    """The migrated and seeded SQLite database this process copies, and its seed."""
+    data_dir = Path(tempfile.mkdtemp(prefix="collab-e2e-template-"))
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    seed = _migrate_and_seed(server_env(data_dir))
+    return data_dir / "db.sqlite3", seed
 
 
 class Daphne:
