@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import FRONTEND, ROOT, free_port, server_env
+from tests.e2e.conftest import FRONTEND, ROOT, free_port, prepare_database, server_env
 
 pytestmark = pytest.mark.e2e
 
@@ -34,9 +34,7 @@ def wait_for_health(url: str, process: subprocess.Popen[bytes]) -> None:
 
 def test_sigterm_tells_clients_1012_and_keeps_every_accepted_edit(tmp_path):
     env = server_env(tmp_path)
-    run = dict(cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
-    seed = json.loads(subprocess.run([sys.executable, "-m", "tests.e2e.seed"], **run).stdout)
+    seed = prepare_database(env)
     port = free_port()
     log_path = tmp_path / "web.log"
     log = open(log_path, "wb")
