@@ -32,12 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 NODE_CLIENTS = Path(__file__).parent / "node" / "yclients.cjs"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+FRESH_DATABASE_PREFIX = "collab_e2e_"
 REDIS_HOST = "127.0.0.1"
 REDIS_PORT = 6379
 MARKER = re.compile(r"\[c\d+-\d+\]")
@@ -83,10 +86,20 @@ def server_env(data_dir: Path) -> dict[str, str]:
 def prepare_database(env: dict[str, str]) -> dict[str, Any]:
     """Migrate the database ``env`` points at and seed it; returns the seed's ids and tokens.
 
-    An embedded (SQLite) database is a copy of one migrated and seeded once per test process:
-    each migration and seed is a few seconds of CPU, and a run starts dozens of servers."""
-    if "DATABASE_URL" in env:
-        return _migrate_and_seed(env)
+    The database is a copy of one migrated and seeded once per test process (each migration
+    and seed is seconds of CPU, and a run starts dozens of servers): a SQLite file copied, or
+    a fresh database of ``postgres_database`` made again from a PostgreSQL template. Any other
+    database is migrated and seeded in place."""
+    url = env.get("DATABASE_URL")
+    if url is not None:
+        name = url.rsplit("/", 1)[-1]
+        if not (url.startswith(LOCAL_POSTGRES) and name.startswith(FRESH_DATABASE_PREFIX)):
+            return _migrate_and_seed(env)
+        template, seed = _postgres_template()
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
+            admin.execute(f'DROP DATABASE "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return seed
     template, seed = _sqlite_template()
     with sqlite3.connect(template) as source, sqlite3.connect(
         Path(env["COLLAB_DATA_DIR"]) / "db.sqlite3"
@@ -100,6 +113,25 @@ def _migrate_and_seed(env: dict[str, str]) -> dict[str, Any]:
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
     seed = subprocess.run([sys.executable, "-m", "tests.e2e.seed"], **run).stdout
     return dict(json.loads(seed))
+
+
+@functools.cache
+def _postgres_template() -> tuple[str, dict[str, Any]]:
+    """The migrated and seeded PostgreSQL database this process copies, and its seed."""
+    name = f"{FRESH_DATABASE_PREFIX}template_{os.getpid()}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    atexit.register(_drop_database, name)
+    data_dir = Path(tempfile.mkdtemp(prefix="collab-e2e-template-"))
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    env = {**server_env(data_dir), "DATABASE_URL": f"{LOCAL_POSTGRES}{name}"}
+    return name, _migrate_and_seed(env)
+
+
+def _drop_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @functools.cache
@@ -326,8 +358,6 @@ def document_create(server_url: str, seed: dict[str, Any], title: str) -> str:
 
 def postgres_available() -> bool:
     try:
-        import psycopg
-
         with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
             return True
     except Exception:
@@ -337,16 +367,13 @@ def postgres_available() -> bool:
 @contextlib.contextmanager
 def postgres_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database; yields its URL and drops it afterwards."""
-    import psycopg
-
-    name = f"collab_e2e_{uuid.uuid4().hex[:12]}"
+    name = f"{FRESH_DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+        yield f"{LOCAL_POSTGRES}{name}"
     finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(name)
 
 
 def redis_available() -> bool:
@@ -443,8 +470,6 @@ _LOG_QUERIES = (
 
 
 def stored_log_postgres(database_url: str, document_id: str) -> StoredLog:
-    import psycopg
-
     with psycopg.connect(database_url, connect_timeout=5) as connection:
         key = uuid.UUID(document_id)
         rows = [connection.execute(q.format(p="%s"), (key,)).fetchall() for q in _LOG_QUERIES]
