@@ -10,6 +10,21 @@ import pytest
 
 from rooms.core.read_batches import BatchedRead, db_read
 
+# ``db_read`` runs on the database thread, whose connection handling (``close_old_connections``)
+# touches the database a test before may have left open there.
+pytestmark = pytest.mark.django_db
+
+
+async def read_started(squares: Squares) -> None:
+    """Return once the first read is under way on the database thread (a failed start fails
+    the test within seconds instead of hanging it)."""
+
+    async def started() -> None:
+        while not squares.calls:
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(started(), timeout=5)
+
 
 class Squares:
     """A read of many keys at once that notes what each call was asked for; the first call
@@ -33,8 +48,7 @@ async def test_callers_waiting_while_a_read_runs_are_answered_by_one_more_read()
     squares = Squares()
     batched = BatchedRead(db_read(squares))
     first = asyncio.ensure_future(batched.get(2))
-    while not squares.calls:  # the first read is under way on the database thread
-        await asyncio.sleep(0.01)
+    await read_started(squares)
     waiting = [asyncio.ensure_future(batched.get(key)) for key in (3, 4, 4, -1)]
     await asyncio.sleep(0.05)
     squares.release.set()
@@ -56,8 +70,7 @@ async def test_a_cancelled_caller_leaves_the_others_their_answers():
     squares = Squares()
     batched = BatchedRead(db_read(squares))
     first = asyncio.ensure_future(batched.get(1))
-    while not squares.calls:
-        await asyncio.sleep(0.01)
+    await read_started(squares)
     gone = asyncio.ensure_future(batched.get(8))
     stays = asyncio.ensure_future(batched.get(9))
     await asyncio.sleep(0.01)

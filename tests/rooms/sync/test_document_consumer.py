@@ -126,8 +126,11 @@ async def test_a_writer_hands_over_its_next_updates_while_one_commits(monkeypatc
     reader = await open_client(document, await member_token(document.room, Role.VIEWER))
     held, batches = hold_commits(monkeypatch)
     await writer.insert(0, "a")
-    while not batches:
+    for _ in range(500):  # the first commit has started (within 5 s, or the test fails)
+        if batches:
+            break
         await asyncio.sleep(0.01)
+    assert batches
     for index, char in enumerate("bcdefghijklmnopqrst", start=1):
         await writer.insert(index, char)
     live = get_runtime().documents[document.pk]
