@@ -29,8 +29,8 @@ def app_server(frontend_built: Path, server: Server) -> Server:
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's package "
-            "(`apt-get install -y chromium`, as .ci/run does) or set COLLAB_CHROMIUM."
+            f"Chromium is missing at {CHROMIUM}: install Debian's package (`apt-get install -y "
+            "chromium`, as a full test run does as root) or set COLLAB_CHROMIUM."
         )
     from playwright.sync_api import sync_playwright
 
