@@ -347,9 +347,10 @@ LOGGING = {
 
 # --- Access of open document sockets (rooms/sync/runtime.py, rooms/membership/) ---------
 # A change of access made through the app (membership, role, lock, logout, token revocation)
-# reaches open document sockets within the sync sweep (2 s): it moves the access epoch. The
-# access of every open socket is also re-read at least this often, for what changes with time
-# alone (a session expiring) or behind the app's back (SQL by hand).
+# reaches open sockets at once (rooms/core/access_changes.py), or within the sync sweep (2 s)
+# should its announcement be lost: it moves the access epoch. The access of every open socket
+# is also re-read at least this often, for what changes with time alone (a session expiring)
+# or behind the app's back (SQL by hand).
 COLLAB_ACCESS_RECHECK_SECONDS = float(os.environ.get("COLLAB_ACCESS_RECHECK_SECONDS", "30"))
 
 # --- The sync runtime's clocks (rooms/sync/runtime.py) -------------------------------------

@@ -139,6 +139,9 @@ class DocumentConsumer(ObservedWebsocketConsumer):
 
     async def _handle(self, live: LiveDocument, frame: p.Frame) -> None:
         runtime = get_runtime()
+        await runtime.access_settled()
+        if self.live is not live:  # the re-check closed this connection
+            return
         if isinstance(frame, p.SyncStep1):
             await live.wait_committed()  # never serve an edit that is not yet durable
             await self.send_frame(live.sync_step2(frame.state_vector))

@@ -149,6 +149,7 @@ class RoomConsumer(ObservedWebsocketConsumer):
     send_shared: Callable[..., bool] | None = None  # rooms.core.asgi_extensions.SEND_SHARED
     # Events that arrive while the socket is joining wait here, so the snapshot comes first.
     held: list[tuple[dict[str, Any], bytes]] | None = None
+    revoked = False  # closed for lost access: nothing more is written to it
 
     async def connect(self) -> None:
         await self.accept()  # a close code only reaches the client on an accepted socket
@@ -221,11 +222,7 @@ class RoomConsumer(ObservedWebsocketConsumer):
             await asyncio.sleep(settings.COLLAB_PRESENCE_HEARTBEAT_SECONDS * early)
             assert self.room_id is not None
             try:
-                code = await _allowed_checks.get(
-                    (self.user, self.room_id, self.session_key, self.token_digest)
-                )
-                if code:
-                    await self.close(code=code)
+                if await self._closed_unless_allowed():
                     return
                 if self.connection is not None:
                     await presence_heartbeat(connection=self.connection)
@@ -235,6 +232,21 @@ class RoomConsumer(ObservedWebsocketConsumer):
                 return
             except Exception:
                 logger.warning("room socket heartbeat failed", exc_info=True)
+
+    async def _closed_unless_allowed(self) -> bool:
+        """Close the socket if its user may no longer be here; ``True`` if it did."""
+        assert self.room_id is not None
+        code = await _allowed_checks.get(
+            (self.user, self.room_id, self.session_key, self.token_digest)
+        )
+        if code:
+            self.revoked = True
+            await self.close(code=code)
+        return bool(code)
+
+    async def recheck_access(self) -> None:
+        if self.room_id is not None and not self.revoked:
+            await self._closed_unless_allowed()
 
     # --- client frames ---------------------------------------------------------------------
 
@@ -317,6 +329,8 @@ class RoomConsumer(ObservedWebsocketConsumer):
         except one meant for another member (``unread``) and this user's own typing."""
         if self.held is not None:
             self.held.append((event, frame))
+            return
+        if self.revoked:
             return
         kind = event["type"]
         if kind == "unread" and event.get("user_id") != self.user.pk:

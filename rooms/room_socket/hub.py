@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from rooms.core.access_changes import ACCESS_GROUP, ACCESS_MESSAGE
 from rooms.core.live_events import HANDLER, room_group, user_group
 from rooms.core.process_channels import new_process_channel
 from rooms.core.request_context import outside_any_connection
@@ -66,6 +67,9 @@ class RoomSocket(Protocol):
     async def deliver(self, event: dict[str, Any], frame: bytes) -> None:
         """Write one event (``frame`` is its JSON, UTF-8) if it is meant for this socket."""
 
+    async def recheck_access(self) -> None:
+        """Close the socket if its user may no longer be in the room."""
+
 
 class RoomHub:
     """This event loop's room sockets, by room."""
@@ -83,6 +87,7 @@ class RoomHub:
         # Presence events gathered during each room's running tick, and the sends under way.
         self._gathered: dict[str, list[tuple[dict[str, Any], str]]] = {}
         self._sending: set[asyncio.Task[None]] = set()
+        self.access_epoch_checked = -1  # see _access_changed
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._renew())]
 
@@ -137,6 +142,7 @@ class RoomHub:
 
     async def _listen(self) -> None:
         channel = await self._channel_name()
+        await self._subscribe(ACCESS_GROUP)
         while True:
             try:
                 message = await self.layer.receive(channel)
@@ -146,6 +152,9 @@ class RoomHub:
                     raise
                 logger.warning("room event receive failed", exc_info=True)
                 await asyncio.sleep(1)
+                continue
+            if message.get("type") == ACCESS_MESSAGE:
+                await self._access_changed(message["epoch"])
                 continue
             if "user" in message:
                 sockets = self.users.get(message["user"])
@@ -171,6 +180,21 @@ class RoomHub:
                 await socket.deliver(event, frame)
             except Exception:
                 logger.debug("a room socket could not be sent to", exc_info=True)
+
+    async def _access_changed(self, epoch: int) -> None:
+        """Access changed somewhere (``rooms.core.access_changes``): every socket re-checks its
+        own (read together, ``RoomSocket.recheck_access``) before this hub delivers the next
+        event, so nothing published after the change reaches someone it took away."""
+        if epoch <= self.access_epoch_checked:
+            return
+        sockets = {socket for by_room in self.rooms.values() for socket in by_room}
+        outcomes = await asyncio.gather(
+            *(socket.recheck_access() for socket in sockets), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                logger.warning("room socket access re-check failed", exc_info=outcome)
+        self.access_epoch_checked = epoch
 
     # --- presence coalescing -------------------------------------------------------------
 
@@ -210,6 +234,7 @@ class RoomHub:
     async def _renew(self) -> None:
         while True:
             await asyncio.sleep(RESUBSCRIBE_SECONDS)
+            await self._subscribe(ACCESS_GROUP)
             for by_key, group_of in ((self.rooms, room_group), (self.users, user_group)):
                 for key in list(by_key):
                     async with self._group_locks.hold(group_of(key)):

@@ -31,6 +31,7 @@ from django.db import connection
 from pycrdt import Doc, Subscription, TransactionEvent, merge_updates
 
 from rooms.core import metrics
+from rooms.core.access_changes import ACCESS_GROUP, ACCESS_MESSAGE
 from rooms.core.process_channels import new_process_channel
 from rooms.core.request_context import outside_any_connection
 from rooms.core.threads import on_own_connection, own_thread
@@ -288,6 +289,11 @@ class Runtime:
         self.reaches_other_processes = not isinstance(self.layer, InMemoryChannelLayer)
         self._channel: str | None = None
         self._layer_failures = 0  # channel layer calls failed in a row
+        # The access epoch the open connections were last re-checked under; while a re-check
+        # announced by another process runs, nothing is accepted from or sent to them.
+        self.access_epoch_checked: int | None = None
+        self._access_settled = asyncio.Event()
+        self._access_settled.set()
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._listen()), loop.create_task(self._sweep())]
 
@@ -419,6 +425,7 @@ class Runtime:
         elif seq > live.seq + 1:  # another process committed in between
             asyncio.get_running_loop().create_task(self._repair(live))
         committed = metrics.update_committed(arrived)
+        await self._access_settled.wait()
         await self._fan_out(live, encode_sync_update(change), exclude=peer)
         metrics.update_fanned_out(committed)
         await self._publish(log.update_message(live.id, seq, change, self.process_id))
@@ -482,6 +489,7 @@ class Runtime:
 
     async def _flush_awareness(self, live: LiveDocument) -> None:
         live.awareness_flush = None
+        await self._access_settled.wait()
         entries = live.awareness.take_dirty()
         if entries:
             await self._broadcast_awareness(live, entries, exclude=None)
@@ -549,6 +557,7 @@ class Runtime:
                 self._layer_failures = 0
 
     async def _listen(self) -> None:
+        await self._layer_call(self.layer.group_add, ACCESS_GROUP, await self._channel_name())
         while True:
             try:
                 message = await self.layer.receive(await self._channel_name())
@@ -558,6 +567,9 @@ class Runtime:
                     raise  # channels-redis may turn a cancellation into another error
                 logger.warning("channel layer receive failed", exc_info=True)
                 await asyncio.sleep(1)
+                continue
+            if message["type"] == ACCESS_MESSAGE:
+                await self._access_changed(message["epoch"])
                 continue
             if message.get("process") == self.process_id:
                 continue
@@ -633,6 +645,27 @@ class Runtime:
             else:
                 peer.can_write = grants[peer.user_id]
 
+    async def access_settled(self) -> None:
+        """Return once no announced change of access is being re-checked: a connection waits
+        for this before it acts on a frame, so a write sent after the change was announced is
+        judged by the access after it."""
+        await self._access_settled.wait()
+
+    async def _access_changed(self, epoch: int) -> None:
+        """Another request changed access (``rooms.core.access_changes``): re-check every open
+        connection now, holding their frames and fan-out meanwhile."""
+        if self.access_epoch_checked is not None and epoch <= self.access_epoch_checked:
+            return
+        self._access_settled.clear()
+        try:
+            if self.documents:
+                await self._recheck_all()
+            self.access_epoch_checked = max(epoch, self.access_epoch_checked or 0)
+        except Exception:
+            logger.warning("access re-check failed; the sweep tries again", exc_info=True)
+        finally:
+            self._access_settled.set()
+
     @staticmethod
     def _now() -> float:
         return asyncio.get_running_loop().time()
@@ -645,7 +678,6 @@ class Runtime:
     async def _sweep(self) -> None:
         """Every few seconds: expire relayed awareness, repair gaps, and re-check access when
         the access epoch moved (or a full ``COLLAB_ACCESS_RECHECK_SECONDS`` went by)."""
-        epoch_checked: int | None = None  # the epoch the last re-check read under
         recheck_due = 0.0
         while True:
             await asyncio.sleep(settings.COLLAB_SYNC_SWEEP_SECONDS)
@@ -663,10 +695,15 @@ class Runtime:
                     behind = self.documents.get(document_id)
                     if behind is not None and seq > behind.seq and not behind.pending_commits:
                         await self._repair(behind)
-                if epoch != epoch_checked or self._now() >= recheck_due:
+                checked = self.access_epoch_checked
+                if checked is None or epoch > checked or self._now() >= recheck_due:
                     await self._recheck_all()
-                    epoch_checked = epoch
+                    self.access_epoch_checked = max(epoch, self.access_epoch_checked or 0)
                     recheck_due = self._now() + settings.COLLAB_ACCESS_RECHECK_SECONDS
+                    # channels-redis forgets a group membership after a day.
+                    await self._layer_call(
+                        self.layer.group_add, ACCESS_GROUP, await self._channel_name()
+                    )
             except Exception:
                 logger.warning("sweep could not read the database", exc_info=True)
 

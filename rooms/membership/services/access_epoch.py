@@ -2,7 +2,8 @@
 have changed.
 
 Every save and delete of a membership, room, API token or user, and every deleted session (a
-logout), moves it in the same transaction, through Django's model signals: so the services, the
+logout), moves it in the same transaction, and announces it to every process once committed
+(``rooms.core.access_changes``), through Django's model signals: so the services, the
 admin and the REST API are all covered without each remembering to. Concepts above this one
 whose rows also decide access (documents: ``rooms.documents.access_epoch_hooks``) connect their
 own models to ``access_changed``. A change
@@ -21,13 +22,17 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from rooms.accounts.models import ApiToken
+from rooms.core.access_changes import announce_after_commit
 from rooms.membership.models import AccessEpoch, Membership, Room
 
 EPOCH_ID = 1
 
 
 def access_changed() -> None:
-    """Move the epoch: every web process re-reads its open sockets' access at its next sweep."""
+    """Move the epoch, and announce it after the commit: every web process re-reads its open
+    sockets' access at once (``rooms.core.access_changes``), and at its next sweep if the
+    announcement is lost."""
+    announce_after_commit(access_epoch)
     if AccessEpoch.objects.filter(pk=EPOCH_ID).update(value=F("value") + 1):
         return
     try:

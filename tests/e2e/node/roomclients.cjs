@@ -191,6 +191,34 @@ const scenarios = {
       clients: [watcher.report(), tab1.report(), tab2.report()]
     }
   },
+  // The owner removes `member` over REST on `api`, then posts a message there: the member's
+  // room socket (on `server`) is closed with 4403 and never gets the message, which the
+  // owner's socket (on `server2`) does get.
+  async removed () {
+    const member = new RoomClient('member', args.server, args.member)
+    const owner = new RoomClient('owner', args.server2, args.owner)
+    await Promise.all([member.open(), owner.open()])
+    const headers = { Authorization: `Bearer ${args.owner}`, 'Content-Type': 'application/json' }
+    const base = `${args.api}/api/v1/rooms/${args.room}`
+    const removed = await fetch(`${base}/members/${args.userId}`, { method: 'DELETE', headers })
+    const posted = await fetch(`${base}/messages`, {
+      method: 'POST', headers, body: JSON.stringify({ body: 'after the removal' })
+    })
+    await owner.waitFor((e) => e.type === 'message.new' && e.message.body === 'after the removal', 'the message')
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the member socket stayed open')), TIMEOUT_MS)
+      member.waiters.push(() => member.closeCode !== null && (clearTimeout(timer), resolve(), true))
+      member.check()
+    })
+    const result = {
+      removed: removed.status,
+      posted: posted.status,
+      memberClose: member.closeCode,
+      memberGot: member.events.filter((e) => e.type === 'message.new').map((e) => e.message.body)
+    }
+    await owner.close()
+    return result
+  },
 
   // A sender's message, its re-send after a reconnect (to servers[1]) with the same client_id,
   // and an observer on servers[0] throughout. `mode`:

@@ -246,6 +246,39 @@ const scenarios = {
       }))
     }
   },
+  // The owner takes `member`'s write access away over REST on `api` (remove or demote), and the
+  // member's client edits the moment the answer arrives; then the observer (the owner, on
+  // `server2`) and the server's stored content must not hold that edit.
+  async revoked () {
+    const denied = []
+    const warn = console.warn
+    console.warn = (...parts) => denied.push(parts.join(' ')) // y-websocket's permission denied
+    const member = connect(args.member, args.document, args.server)
+    const observer = connect(args.owner, args.document, args.server2)
+    await Promise.all([synced(member), synced(observer)])
+    member.text.insert(0, 'before ')
+    await until(() => observer.text.toString().includes('before'), 'a write before the change')
+    const answer = await fetch(`${args.api}/api/v1/rooms/${args.room}/members/${args.userId}`, {
+      method: args.action === 'remove' ? 'DELETE' : 'PATCH',
+      headers: { Authorization: `Bearer ${args.owner}`, 'Content-Type': 'application/json' },
+      body: args.action === 'remove' ? undefined : JSON.stringify({ role: 'viewer' })
+    })
+    member.text.insert(0, 'AFTER ')
+    await until(() => member.closes.length > 0 || denied.length > 0, 'a close or a denial')
+    member.provider.destroy()
+    console.warn = warn
+    await sleep(300) // an update the server had wrongly accepted would be committed by then
+    const written = await fetch(`${args.api}/api/v1/documents/${args.document}/content?format=text`, {
+      headers: { Authorization: `Bearer ${args.owner}` }
+    })
+    return {
+      status: answer.status,
+      closes: member.closes,
+      denied,
+      observer: observer.text.toString(),
+      stored: written.status === 200 ? await written.text() : null
+    }
+  },
   // Connections that must be refused report their close code.
   async refused () {
     const client = connect(args.token, args.target || args.document)
