@@ -483,7 +483,8 @@ CELERY_BEAT_SCHEDULE["purge-expired"] = {
 # Outgoing hooks may only reach public addresses (checked at creation and before each
 # delivery); set this where receivers live on a private network, and in tests.
 COLLAB_WEBHOOKS_ALLOW_PRIVATE = env_bool("COLLAB_WEBHOOKS_ALLOW_PRIVATE", False)
-# Seconds a receiver has to connect and to answer (each), before the attempt counts as failed.
+# Seconds a delivery's address lookup may take, and then its whole exchange (connecting,
+# sending, the answer's headers and body), before the attempt counts as failed.
 COLLAB_WEBHOOK_TIMEOUT_SECONDS = env_int("COLLAB_WEBHOOK_TIMEOUT_SECONDS", 10)
 # Waits in seconds before each retry of a failed delivery, after which it is given up: 11
 # attempts over about a day by default.

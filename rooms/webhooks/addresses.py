@@ -5,8 +5,12 @@ who owns a room could make Collab reach its own database, metadata service or ad
 (server-side request forgery). The check runs when a hook is saved, for a clear 400, and again
 right before each delivery, whose connection then goes to the very address that was checked:
 a name that resolved to a public address at creation and to 127.0.0.1 later (DNS rebinding)
-is refused at delivery. ``COLLAB_WEBHOOKS_ALLOW_PRIVATE`` lifts the address rule for
-deployments whose receivers live on a private network (and for the tests' local receivers).
+is refused at delivery. An IPv6 address that leads to an IPv4 one (NAT64, 6to4, Teredo,
+IPv4-mapped, -translated and -compatible) is judged by the IPv4 address inside, since behind a
+NAT64 gateway ``[64:ff9b::7f00:1]`` is 127.0.0.1; a gateway's own network-specific prefix
+cannot be known here, so a deployment using one must keep private IPv4 out of it at the
+gateway. ``COLLAB_WEBHOOKS_ALLOW_PRIVATE`` lifts the address rule for deployments whose
+receivers live on a private network (and for the tests' local receivers).
 
 The lookup waits at most ``COLLAB_WEBHOOK_TIMEOUT_SECONDS``: the system resolver has no
 timeout of its own to pass, and a name server that never answers would otherwise hold a
@@ -77,13 +81,71 @@ def url_parse(url: str) -> SplitResult:
     return parts
 
 
-def is_public(address: str) -> bool:
-    """Whether ``address`` is globally routable (not loopback, private, link-local, shared,
-    multicast, reserved or unspecified), looking through IPv4-mapped IPv6 addresses."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+# IPv6 ranges whose packets end up at an IPv4 address written inside them (a translator, a
+# tunnel or the host's own stack takes them there), so they are as public as that address.
+_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # also holds :: and ::1
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+_SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
+_TEREDO = ipaddress.IPv6Network("2001::/32")
+# Not globally routable, and missing from the ranges Python 3.11's ``is_global`` knows.
+_NOT_GLOBAL = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "fec0::/10",  # site-local (deprecated, still routed inside some sites)
+        "3fff::/20",  # documentation (RFC 9637)
+        "5f00::/16",  # segment routing identifiers (RFC 9602)
+    )
+)
+
+
+def _rfc6052_ipv4(ip: ipaddress.IPv6Address, prefix_length: int) -> ipaddress.IPv4Address:
+    """The IPv4 address a NAT64 translator with a prefix of this length reads in ``ip``
+    (RFC 6052 section 2.2: the 32 bits after the prefix, skipping bits 64 to 71)."""
+    value = int(ip)
+    if prefix_length == 96:
+        return ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    without_u_octet = ((value >> 64) << 56) | (value & ((1 << 56) - 1))
+    return ipaddress.IPv4Address((without_u_octet >> (120 - prefix_length - 32)) & 0xFFFFFFFF)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address] | None:
+    """The IPv4 addresses a packet to ``ip`` may reach, if ``ip`` is in a range that embeds
+    them (``None`` if not): IPv4-mapped, -translated and -compatible addresses, NAT64 (the
+    well-known prefix; the local-use /48 read at every prefix length it allows, as we do not
+    know the gateway's), 6to4 and Teredo (its server, and its client with the bits inverted)."""
+    if ip in _IPV4_MAPPED or ip in _IPV4_TRANSLATED or ip in _IPV4_COMPATIBLE:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip in _NAT64_WELL_KNOWN:
+        return [_rfc6052_ipv4(ip, 96)]
+    if ip in _NAT64_LOCAL_USE:
+        return [_rfc6052_ipv4(ip, length) for length in (48, 56, 64, 96)]
+    if ip in _SIX_TO_FOUR:
+        return [ipaddress.IPv4Address((int(ip) >> 80) & 0xFFFFFFFF)]
+    if ip in _TEREDO:
+        server = ipaddress.IPv4Address((int(ip) >> 64) & 0xFFFFFFFF)
+        client = ipaddress.IPv4Address(~int(ip) & 0xFFFFFFFF)
+        return [server, client]
+    return None
+
+
+def _ipv4_is_public(ip: ipaddress.IPv4Address) -> bool:
     return ip.is_global and not ip.is_multicast
+
+
+def is_public(address: str) -> bool:
+    """Whether ``address`` is globally routable: not loopback, private, link-local,
+    site-local, shared, documentation, multicast, reserved or unspecified, and, for an IPv6
+    address that embeds IPv4 ones (``embedded_ipv4``), every one of those public."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv4Address):
+        return _ipv4_is_public(ip)
+    embedded = embedded_ipv4(ip)
+    if embedded is not None:
+        return all(map(_ipv4_is_public, embedded))
+    return ip.is_global and not ip.is_multicast and not any(ip in net for net in _NOT_GLOBAL)
 
 
 def target_resolve(url: str) -> Target:

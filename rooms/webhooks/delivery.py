@@ -46,9 +46,8 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "Collab-Webhooks/1"
 RESPONSE_READ_BYTES = 1024
-# A claim outlasts the address lookup (at most the timeout) and the request (at most twice
-# it) with room to spare; a worker that died holding one leaves the delivery to the sweep
-# once it expires.
+# A claim outlasts the address lookup and the exchange (at most the timeout each) with room
+# to spare; a worker that died holding one leaves the delivery to the sweep once it expires.
 CLAIM_MARGIN_SECONDS = 10
 
 
@@ -83,48 +82,90 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+class _Deadline:
+    """One deadline over a whole exchange: when it passes, the exchange's connection is shut,
+    so whatever http.client is blocked on (connecting, the TLS handshake, sending, the
+    headers, the body) returns. It shuts a duplicate of the socket it keeps for itself:
+    http.client forgets its own in ``getresponse()`` when the answer will close the
+    connection, and wrapping a socket in TLS detaches the original."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._stopped = False
+        self._expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock``'s connection at the deadline (at once if it has passed)."""
+        with self._lock:
+            self._sock = sock.dup()
+            if self._expired:
+                _shut(self._sock)
+
+    def stop(self) -> bool:
+        """Stop the clock; returns whether the deadline had passed (the exchange was cut)."""
+        self._timer.cancel()
+        with self._lock:
+            self._stopped = True
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
+            return self._expired
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._expired = True
+            if self._sock is not None:
+                _shut(self._sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a checked address, with the certificate still verified for the host name."""
 
-    def __init__(self, target: Target, timeout: float) -> None:
+    def __init__(self, target: Target, timeout: float, deadline: _Deadline) -> None:
         super().__init__(
             target.host, target.port, timeout=timeout, context=ssl.create_default_context()
         )
         self._address = target.address
+        self._deadline = deadline
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
+        self._deadline.watch(sock)  # before the handshake, which the deadline covers too
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, target: Target, timeout: float) -> None:
+    def __init__(self, target: Target, timeout: float, deadline: _Deadline) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
         self._address = target.address
+        self._deadline = deadline
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-def _abort(connection: http.client.HTTPConnection, fired: threading.Event) -> None:
-    """Cut a request that outlived its deadline: the blocked read in the worker returns."""
-    fired.set()
-    sock = connection.sock
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        self._deadline.watch(self.sock)
 
 
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outcome:
     """POST ``body`` to ``url``, connecting to the address checked just now; never follows a
     redirect and never raises: whatever went wrong is the outcome's ``error``.
 
-    The address lookup waits at most ``COLLAB_WEBHOOK_TIMEOUT_SECONDS``; ``timeout`` bounds
-    each wait on the socket, and the request may take at most twice that: a receiver
-    trickling its answer a byte at a time is cut off, so it never holds the worker past the
-    delivery's claim.
+    The address lookup waits at most ``timeout``; then one deadline of ``timeout`` covers
+    the whole exchange (connecting, sending, the answer's headers and up to
+    ``RESPONSE_READ_BYTES`` of its body), so a receiver trickling its answer a byte at a time
+    never holds the worker longer. An answer not complete by then is a timeout.
     """
     started = time.monotonic()
 
@@ -135,16 +176,17 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
         target = target_resolve(url)
     except AddressRefused as error:
         return outcome(None, f"{error.code}: {error.detail}")
+    timed_out = f"timed out after {timeout:g} s"
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(target, timeout)
-    fired = threading.Event()
-    deadline = threading.Timer(2 * timeout, _abort, args=(connection, fired))
-    deadline.daemon = True
-    deadline.start()
+    deadline = _Deadline(timeout)
+    connection = connection_class(target, timeout, deadline)
+    response: http.client.HTTPResponse | None = None
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
         excerpt = response.read(RESPONSE_READ_BYTES).decode(errors="replace")
+        if deadline.stop():
+            return outcome(None, timed_out)  # the excerpt may have been cut short
         status = response.status
         if 300 <= status < 400:
             location = response.getheader("Location", "")
@@ -152,14 +194,14 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
         if not 200 <= status < 300:
             return outcome(status, f"HTTP {status}: {excerpt}")
         return outcome(status, "")
-    except TimeoutError:
-        return outcome(None, f"timed out after {timeout:g} s")
     except (OSError, http.client.HTTPException, ssl.SSLError) as error:
-        if fired.is_set():
-            return outcome(None, f"no complete answer within {2 * timeout:g} s")
+        if deadline.stop() or isinstance(error, TimeoutError):
+            return outcome(None, timed_out)
         return outcome(None, f"{type(error).__name__}: {error}")
     finally:
-        deadline.cancel()
+        deadline.stop()
+        if response is not None:
+            response.close()
         connection.close()
 
 
@@ -168,7 +210,7 @@ def delivery_claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
     delivered, given up, its hook disabled or another task holds it."""
     now = timezone.now()
     lease = now + timedelta(
-        seconds=3 * settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS + CLAIM_MARGIN_SECONDS
+        seconds=2 * settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS + CLAIM_MARGIN_SECONDS
     )
     claimed = WebhookDelivery.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),

@@ -1,14 +1,18 @@
 """The bodies of the webhook tasks, run in the test process against a real local HTTP
 receiver: what each event's delivery holds, how one attempt is signed, sent and recorded,
-retried, given up and never repeated once delivered; redirects and hangs are failures; a hook
-that keeps failing is disabled and its room's owners told; addresses are checked again at
-delivery. The real worker and broker are in ``tests/background``."""
+retried, given up and never repeated once delivered; redirects and hangs are failures, and an
+answer trickled by a real socket server (over TLS too) is cut off at one deadline; only the
+start of an answer is read; a hook that keeps failing is disabled and its room's owners told;
+addresses are checked again at delivery. The real worker and broker are in
+``tests/background``."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import socket
+import ssl
 import threading
 import uuid
 from datetime import timedelta
@@ -26,10 +30,8 @@ from rooms.documents.services.versions import version_create
 from rooms.membership.models import Role
 from rooms.membership.services.members import member_add, member_remove
 from rooms.notifications.models import Notification, NotificationKind
-from rooms.webhooks import addresses as webhook_addresses
 from rooms.webhooks import document_notes
-from rooms.webhooks.addresses import AddressRefused, is_public, target_resolve
-from rooms.webhooks.delivery import deliveries_due, delivery_attempt, post
+from rooms.webhooks.delivery import RESPONSE_READ_BYTES, deliveries_due, delivery_attempt
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from rooms.webhooks.services import emit as webhook_events
 from rooms.webhooks.services.webhooks import webhook_create, webhook_enable
@@ -334,6 +336,21 @@ def test_an_address_turned_private_is_refused_at_delivery(room_with_everyone, lo
     assert delivery.attempts.get().error.startswith("url_private_address:")
 
 
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[::127.0.0.1]", "[2002:7f00:1::]"])
+def test_a_stored_hook_to_an_embedded_private_address_is_refused_at_delivery(
+    room_with_everyone, local, host
+):
+    """A hook saved before its address was recognised as private sends nothing."""
+    hook_for(room_with_everyone, f"http://{host}:9/in")
+    send(room_with_everyone)
+    delivery = WebhookDelivery.objects.get()
+    local.COLLAB_WEBHOOKS_ALLOW_PRIVATE = False
+
+    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+    assert delivery.attempts.get().error.startswith("url_private_address:")
+
+
 def test_a_hook_failing_too_often_is_disabled_and_the_owners_told(
     room_with_everyone, local, receiver, django_capture_on_commit_callbacks
 ):
@@ -387,104 +404,6 @@ def test_the_sweep_finds_overdue_deliveries_of_active_hooks_only(room_with_every
     assert deliveries_due() == []
 
 
-# --- addresses ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("address", "public"),
-    [
-        ("93.184.216.34", True),
-        ("2606:2800:220:1:248:1893:25c8:1946", True),
-        ("127.0.0.1", False),
-        ("10.0.0.1", False),
-        ("172.16.5.4", False),
-        ("192.168.1.1", False),
-        ("100.64.0.1", False),
-        ("169.254.169.254", False),
-        ("0.0.0.0", False),
-        ("224.0.0.1", False),
-        ("::1", False),
-        ("fe80::1", False),
-        ("fd00::1", False),
-        ("::ffff:10.0.0.1", False),
-    ],
-)
-def test_public_addresses(address, public):
-    assert is_public(address) is public
-
-
-def test_a_resolved_target_keeps_the_host_for_the_request(settings):
-    target = target_resolve("https://93.184.216.34:8443/a/b?c=d")
-
-    assert (target.scheme, target.host, target.port) == ("https", "93.184.216.34", 8443)
-    assert (target.address, target.path) == ("93.184.216.34", "/a/b?c=d")
-    with pytest.raises(AddressRefused) as refused:
-        target_resolve("http://127.0.0.1/")
-    assert refused.value.code == "url_private_address"
-
-
-def test_a_name_server_that_never_answers_is_given_up_on_after_the_timeout(settings, monkeypatch):
-    """The system resolver takes no timeout: a lookup that hangs (here, until the test ends)
-    must not hold a request or a delivery past its claim."""
-    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.2
-    answer = threading.Event()
-
-    def never_answers(*args, **kwargs):
-        answer.wait(timeout=30)
-        raise socket.gaierror("no answer")
-
-    monkeypatch.setattr(socket, "getaddrinfo", never_answers)
-    try:
-        with pytest.raises(AddressRefused) as refused:
-            target_resolve("https://hooks.example.com/in")
-        outcome = post("https://hooks.example.com/in", b"{}", {}, timeout=0.2)
-    finally:
-        answer.set()
-
-    assert refused.value.code == "url_unresolvable"
-    assert "did not resolve within 0.2 s" in refused.value.detail
-    assert outcome.status_code is None
-    # Given up on, not answered: the resolver's own failure would read otherwise.
-    assert outcome.error.startswith("url_unresolvable: ")
-    assert "within 0.2 s" in outcome.error
-
-
-def test_lookups_left_hanging_hold_at_most_a_bounded_number_of_threads(settings, monkeypatch):
-    """Each lookup given up on keeps its thread until the resolver answers; once
-    ``LOOKUPS_AT_ONCE`` are waiting, another is refused at once, and the slots come back as
-    the hanging lookups end."""
-    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.1
-    monkeypatch.setattr(webhook_addresses, "LOOKUPS_AT_ONCE", 2)
-    monkeypatch.setattr(webhook_addresses, "_lookup_slots", threading.BoundedSemaphore(2))
-    answer = threading.Event()
-    real_getaddrinfo = socket.getaddrinfo
-
-    def answers_when_told(*args, **kwargs):
-        answer.wait(timeout=30)
-        return real_getaddrinfo("127.0.0.1", 80, type=socket.SOCK_STREAM)
-
-    monkeypatch.setattr(socket, "getaddrinfo", answers_when_told)
-    earlier = set(threading.enumerate())
-    try:
-        for _ in range(2):
-            with pytest.raises(AddressRefused, match="did not resolve within"):
-                target_resolve("https://hooks.example.com/in")
-        with pytest.raises(AddressRefused) as refused:
-            target_resolve("https://hooks.example.com/in")
-        assert refused.value.code == "url_unresolvable"
-        assert "2 earlier lookups are still waiting" in refused.value.detail
-        # Refused without a lookup of its own: no third thread waits on the resolver.
-        hanging = [t for t in set(threading.enumerate()) - earlier if t.name == "webhook-dns"]
-        assert len(hanging) == 2
-    finally:
-        answer.set()
-
-    for thread in hanging:
-        thread.join(timeout=5)
-    settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = True
-    assert target_resolve("https://hooks.example.com/in").address == "127.0.0.1"
-
-
 def test_enabling_a_hook_resends_what_it_still_owes(
     room_with_everyone, local, receiver, django_capture_on_commit_callbacks
 ):
@@ -507,16 +426,232 @@ def test_enabling_a_hook_resends_what_it_still_owes(
     assert delivery.status == DeliveryStatus.SUCCEEDED
 
 
-def test_a_receiver_trickling_its_answer_is_cut_off(room_with_everyone, local, receiver):
-    """Each byte comes within the socket timeout, so only the whole request's deadline
-    (twice the timeout) stops it."""
-    receiver.script = [Reply(trickle=0.2)]
-    hook_for(room_with_everyone, receiver.url)
-    send(room_with_everyone)
-    delivery = WebhookDelivery.objects.get()
+class Trickler:
+    """A real socket server on 127.0.0.1 with one thread, for one connection: it reads the
+    request, sends the first ``at_once`` bytes of ``answer``, then the rest ``chunk`` bytes at
+    a time every ``interval`` seconds, and notes how much it sent before the caller closed
+    the connection (``cut_off``)."""
 
-    assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+    def __init__(
+        self,
+        answer: bytes,
+        *,
+        at_once: int,
+        interval: float,
+        chunk: int = 1,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.answer = answer
+        self._tls = tls
+        self.sent = 0
+        self.cut_off = False
+        self.done = threading.Event()
+        self._stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}/in"
+        self._thread = threading.Thread(
+            target=self._serve, args=(at_once, interval, chunk), daemon=True
+        )
+        self._thread.start()
 
-    attempt = delivery.attempts.get()
-    assert (attempt.status_code, attempt.error) == (None, "no complete answer within 2 s")
-    assert 1900 <= attempt.duration_ms < 4000
+    def _serve(self, at_once: int, interval: float, chunk: int) -> None:
+        try:
+            connection, _ = self._listener.accept()
+            if self._tls is not None:
+                connection = self._tls.wrap_socket(connection, server_side=True)
+            with connection:
+                self._read_request(connection)
+                answer = memoryview(self.answer)
+                pieces = [answer[:at_once]] + [
+                    answer[i : i + chunk] for i in range(at_once, len(answer), chunk)
+                ]
+                for number, piece in enumerate(pieces):
+                    if number and interval and self._stop.wait(interval):
+                        return
+                    try:
+                        connection.sendall(piece)
+                    except OSError:
+                        self.cut_off = True
+                        return
+                    self.sent += len(piece)
+        finally:
+            self.done.set()
+
+    @staticmethod
+    def _read_request(connection: socket.socket) -> None:
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += connection.recv(65536)
+        head, _, body = received.partition(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        while len(body) < length:
+            body += connection.recv(65536)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+
+# The answers a receiver may drip: within the socket timeout byte by byte, so only one
+# deadline over the whole exchange ends them.
+TRICKLES = {
+    # the body of a 200, with the connection to close after it: http.client then keeps no
+    # reference to the socket past getresponse()
+    "body, closing": (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n",
+        True,
+    ),
+    "body, kept alive": (b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", True),
+    "status line and headers": (b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 50_000, False),
+    "interim answers without end": (b"HTTP/1.1 100 Continue\r\n\r\n" * 4000, False),
+}
+
+
+@pytest.mark.parametrize("trickle", list(TRICKLES))
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_deadline(
+    room_with_everyone, local, trickle
+):
+    """One deadline (``COLLAB_WEBHOOK_TIMEOUT_SECONDS``) covers connecting, sending, the
+    answer's headers and its body: the attempt is a timeout, and the receiver finds the
+    connection closed long before its answer is out."""
+    local.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.5
+    head, body_trickles = TRICKLES[trickle]
+    answer = head + b"x" * 100_000 if body_trickles else head
+    at_once = len(head) if body_trickles else 0
+    trickler = Trickler(answer, at_once=at_once, interval=0.01)
+    try:
+        hook_for(room_with_everyone, trickler.url)
+        send(room_with_everyone)
+        delivery = WebhookDelivery.objects.get()
+
+        assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+        attempt = delivery.attempts.get()
+        assert (attempt.status_code, attempt.error) == (None, "timed out after 0.5 s")
+        assert trickler.done.wait(timeout=30)
+        assert trickler.cut_off
+        # Closed before the receiver had sent what the caller reads: 10 s of trickle.
+        assert trickler.sent < at_once + RESPONSE_READ_BYTES
+    finally:
+        trickler.close()
+
+
+@pytest.fixture
+def tls_receiver_context(tmp_path, monkeypatch) -> ssl.SSLContext:
+    """A server context for 127.0.0.1 whose certificate the webhook client trusts: signed by a
+    throwaway authority that ``SSL_CERT_FILE`` names for this test."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def certificate(subject, issuer, public_key, signing_key, *, authority, san=None):
+        now = timezone.now()
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=authority, path_length=None), critical=True)
+        )
+        if san is not None:
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        return builder.sign(signing_key, hashes.SHA256())
+
+    authority_key = ec.generate_private_key(ec.SECP256R1())
+    authority = certificate(
+        "Test CA", "Test CA", authority_key.public_key(), authority_key, authority=True
+    )
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server = certificate(
+        "127.0.0.1",
+        "Test CA",
+        server_key.public_key(),
+        authority_key,
+        authority=False,
+        san=[x509.IPAddress(ipaddress.ip_address("127.0.0.1"))],
+    )
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.pem").write_bytes(authority.public_bytes(pem))
+    (tmp_path / "server.pem").write_bytes(
+        server.public_bytes(pem)
+        + server_key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "server.pem")
+    return context
+
+
+def test_a_receiver_trickling_its_answer_over_tls_is_cut_off_at_the_deadline(
+    room_with_everyone, local, tls_receiver_context
+):
+    local.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 0.5
+    head = TRICKLES["body, closing"][0]
+    answer = head + b"x" * 100_000
+    trickler = Trickler(answer, at_once=len(head), interval=0.01, tls=tls_receiver_context)
+    try:
+        hook_for(room_with_everyone, trickler.url)
+        send(room_with_everyone)
+        delivery = WebhookDelivery.objects.get()
+
+        assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+        attempt = delivery.attempts.get()
+        assert (attempt.status_code, attempt.error) == (None, "timed out after 0.5 s")
+        assert trickler.done.wait(timeout=30)
+        assert trickler.cut_off
+        assert trickler.sent < len(head) + RESPONSE_READ_BYTES
+    finally:
+        trickler.close()
+
+
+def test_a_delivery_over_tls_succeeds(room_with_everyone, local, tls_receiver_context):
+    """The certificate is verified for the URL's host although the connection goes to the
+    address checked."""
+    answer = b"HTTP/1.1 204 No Content\r\n\r\n"
+    trickler = Trickler(answer, at_once=len(answer), interval=0, tls=tls_receiver_context)
+    try:
+        hook_for(room_with_everyone, trickler.url)
+        send(room_with_everyone)
+        delivery = WebhookDelivery.objects.get()
+
+        assert delivery_attempt(delivery.pk) == DeliveryStatus.SUCCEEDED
+    finally:
+        trickler.close()
+
+
+def test_only_the_start_of_an_answer_is_read(room_with_everyone, local):
+    """An error answer's body is read up to ``RESPONSE_READ_BYTES`` and the connection closed
+    on the rest (the receiver could not send it all)."""
+    head = b"HTTP/1.1 500 Oops\r\nContent-Length: 67108864\r\n\r\n"
+    answer = head + b"x" * 67108864
+    trickler = Trickler(answer, at_once=len(head), interval=0, chunk=65536)
+    try:
+        hook_for(room_with_everyone, trickler.url)
+        send(room_with_everyone)
+        delivery = WebhookDelivery.objects.get()
+
+        assert delivery_attempt(delivery.pk) == DeliveryStatus.FAILED
+
+        attempt = delivery.attempts.get()
+        assert (attempt.status_code, attempt.error) == (
+            500,
+            "HTTP 500: " + "x" * RESPONSE_READ_BYTES,
+        )
+        assert trickler.done.wait(timeout=30)
+        assert trickler.cut_off
+        assert trickler.sent < len(answer)
+    finally:
+        trickler.close()

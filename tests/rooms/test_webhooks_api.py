@@ -79,6 +79,12 @@ def test_outsiders_do_not_learn_the_room_exists(room_with_everyone):
         ({"url": "http://169.254.169.254/latest/meta-data"}, "url_private_address"),
         ({"url": "http://[::1]/hook"}, "url_private_address"),
         ({"url": "http://[::ffff:127.0.0.1]/hook"}, "url_private_address"),
+        ({"url": "http://[64:ff9b::7f00:1]/"}, "url_private_address"),
+        ({"url": "http://[64:ff9b:1::a9fe:a9fe]/"}, "url_private_address"),
+        ({"url": "http://[::127.0.0.1]/"}, "url_private_address"),
+        ({"url": "http://[2002:7f00:1::]/"}, "url_private_address"),
+        ({"url": "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/"}, "url_private_address"),
+        ({"url": "http://[fec0::1]/"}, "url_private_address"),
         ({"url": "http://no-such-host.invalid/hook"}, "url_unresolvable"),
         ({"events": ["message.sent"]}, "unknown_event"),
         ({"events": []}, "no_events"),
@@ -91,6 +97,22 @@ def test_a_bad_hook_is_refused_with_its_code(room_with_everyone, body, code):
     assert response.json()["code"] == code
     assert list(response.json()["fields"]) == ["events" if "events" in body else "url"]
     assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://1.1.1.1/hook",
+        "https://[2606:4700::1111]/hook",
+        "https://[64:ff9b::1.1.1.1]/hook",
+        "https://[2002:101:101::1]/hook",
+    ],
+)
+def test_public_addresses_are_accepted_in_every_form(room_with_everyone, url):
+    response = create(room_with_everyone.client("owner"), room_with_everyone.room, url=url)
+
+    assert response.status_code == 201
+    assert response.json()["url"] == url
 
 
 def test_malformed_bodies_are_400_with_field_codes(room_with_everyone):
