@@ -373,9 +373,15 @@ COLLAB_WEBHOOK_NOTE_GATHER_SECONDS = float(
 # Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
 COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)
 COLLAB_MAX_AWARENESS_STATE_BYTES = env_int("COLLAB_MAX_AWARENESS_STATE_BYTES", 16_384)
-# Past these a socket is closed with 1013 (try again later), or 4413 for the document size.
+# Updates and awareness frames per second per document socket, in bursts of BURST: past them
+# the socket's frames wait (the server stops reading it), and a socket kept over its rate
+# continuously for COLLAB_MAX_THROTTLED_SECONDS is closed with 1013 (try again later).
 COLLAB_MAX_UPDATES_PER_SECOND = env_int("COLLAB_MAX_UPDATES_PER_SECOND", 60)
+COLLAB_UPDATE_BURST = env_int("COLLAB_UPDATE_BURST", 2 * COLLAB_MAX_UPDATES_PER_SECOND)
 COLLAB_MAX_AWARENESS_PER_SECOND = env_int("COLLAB_MAX_AWARENESS_PER_SECOND", 30)
+COLLAB_AWARENESS_BURST = env_int("COLLAB_AWARENESS_BURST", 2 * COLLAB_MAX_AWARENESS_PER_SECOND)
+COLLAB_MAX_THROTTLED_SECONDS = float(os.environ.get("COLLAB_MAX_THROTTLED_SECONDS", "120"))
+# Past this a document socket is closed with 1013 (try again later); 4413 for the document size.
 COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = env_int("COLLAB_MAX_CONNECTIONS_PER_DOCUMENT", 1_000)
 # The room socket (chat and presence): largest JSON frame (4413 past it) and frames per second
 # per connection, in bursts of twice that (1013 past it).

@@ -134,6 +134,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _on_tcp_connection("_tempDataBuffer"),
     _on_tcp_connection("connected"),
     _on_tcp_connection("disconnecting"),
+    _on_tcp_connection("pauseProducing"),
+    _on_tcp_connection("resumeProducing"),
+    _named_in("daphne.ws_protocol", "WebSocketProtocol", "onMessage", "application_queue", "fills"),
 )
 
 

@@ -12,10 +12,17 @@ autobahn frames it anew. ``send_shared`` writes a frame framed once per process 
 prepared messages) straight to the socket; ``collab.webserver.server`` offers it to consumers.
 Both paths write to the socket in call order. Import this only after ``daphne.server`` (which
 installs the reactor).
+
+Daphne queues every frame it reads for the application, without bound, and reads a socket as
+fast as the client writes. A consumer that holds its connection to a rate takes its frames
+slowly, so once a few are waiting the socket is not read until the consumer has taken most of
+them: the rest wait in the kernel's buffers and the client's, and TCP slows the client down.
+``collab.webserver.server`` tells the protocol when its application takes a frame.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from autobahn.websocket.protocol import PreparedMessage
@@ -23,12 +30,54 @@ from daphne.ws_protocol import WebSocketProtocol
 
 SERVER_CLOSE_CODES = frozenset({1011, 1012, 1013, 1014})
 
+# Frames (or bytes of frames) read from a socket and not yet taken by its application past
+# which the socket is not read; reading resumes once they are down to half.
+UNREAD_FRAMES_LIMIT = 32
+UNREAD_BYTES_LIMIT = 1 << 20
+
 # The last frame prepared: a fan-out sends one frame to every socket in a row.
 _prepared: tuple[bytes, bool, PreparedMessage] | None = None
 
 
 class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
+    reading_paused = False
+    _unread: deque[int] | None = None  # the sizes of the frames queued for the application
+    _unread_bytes = 0
+
+    def onMessage(self, payload: bytes, isBinary: bool) -> None:
+        super().onMessage(payload, isBinary)
+        if self.muted:
+            return
+        if self._unread is None:
+            self._unread = deque()
+        self._unread.append(len(payload))
+        self._unread_bytes += len(payload)
+        if not self.reading_paused and (
+            len(self._unread) >= UNREAD_FRAMES_LIMIT or self._unread_bytes >= UNREAD_BYTES_LIMIT
+        ):
+            self.reading_paused = True
+            self.transport.pauseProducing()
+
+    def frame_taken(self, message: dict[str, Any]) -> None:
+        """The application took ``message`` from its queue: read the socket again once most
+        of what was waiting is taken."""
+        if message.get("type") != "websocket.receive" or not self._unread:
+            return
+        self._unread_bytes -= self._unread.popleft()
+        if (
+            self.reading_paused
+            and len(self._unread) <= UNREAD_FRAMES_LIMIT // 2
+            and self._unread_bytes <= UNREAD_BYTES_LIMIT // 2
+        ):
+            self._resume_reading()
+
+    def _resume_reading(self) -> None:
+        if self.reading_paused:
+            self.reading_paused = False
+            self.transport.resumeProducing()
+
     def serverClose(self, code: int | None = None) -> None:
+        self._resume_reading()  # the client's answer to the close frame must be read
         if code in SERVER_CLOSE_CODES:
             self.sendCloseFrame(code=code, isReply=False)
         else:

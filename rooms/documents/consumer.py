@@ -92,8 +92,12 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             self.session_key = self.scope["session"].session_key
         self.can_write = grant.can_write
         self.identity = grant.identity
-        self.update_rate = TokenBucket(settings.COLLAB_MAX_UPDATES_PER_SECOND)
-        self.awareness_rate = TokenBucket(settings.COLLAB_MAX_AWARENESS_PER_SECOND)
+        self.update_rate = TokenBucket(
+            settings.COLLAB_MAX_UPDATES_PER_SECOND, burst=settings.COLLAB_UPDATE_BURST
+        )
+        self.awareness_rate = TokenBucket(
+            settings.COLLAB_MAX_AWARENESS_PER_SECOND, burst=settings.COLLAB_AWARENESS_BURST
+        )
         runtime = get_runtime()
         try:
             live = await runtime.join(grant.document.pk, self)
@@ -147,8 +151,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             await self.send_frame(live.sync_step2(frame.state_vector))
         elif isinstance(frame, p.SyncUpdate):
             UPDATES_RECEIVED.inc()
-            if not self.update_rate.take():
-                await self.close_with(CLOSE_RATE_LIMITED)
+            if not await self._paced(live, self.update_rate):
                 return
             if not self.can_write:
                 if frame.update != EMPTY_UPDATE:
@@ -167,8 +170,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
                 if finishing is not None:
                     await self._pipeline(finishing)
         elif isinstance(frame, p.AwarenessUpdate):
-            if not self.awareness_rate.take():
-                await self.close_with(CLOSE_RATE_LIMITED)
+            if not await self._paced(live, self.awareness_rate):
                 return
             # A cursor may point into this connection's latest edits: peers get those first.
             await self._settle_uncommitted()
@@ -183,6 +185,27 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             await self._settle_uncommitted()
             if self.live is live:  # not closed meanwhile by a failed commit
                 await self.send(bytes_data=p.encode_confirm(frame.token))
+
+    async def _paced(self, live: LiveDocument, rate: TokenBucket) -> bool:
+        """Hold the connection to ``rate``: wait until the frame's token is there. Channels
+        hands a consumer its messages one at a time, so the socket's next frames wait too, and
+        the web server stops reading the socket once a few are waiting (TCP then slows the
+        client down). Returns False, having closed it with 1013, if the connection has been
+        over its rate continuously for ``COLLAB_MAX_THROTTLED_SECONDS``, or if it was closed
+        while waiting."""
+        delay = rate.delay()
+        if not delay:
+            return True
+        if rate.over_for() + delay > settings.COLLAB_MAX_THROTTLED_SECONDS:
+            logger.info(
+                "closing document socket from %s: over its rate for %.0f s",
+                self.scope.get("client"),
+                rate.over_for(),
+            )
+            await self.close_with(CLOSE_RATE_LIMITED)
+            return False
+        await asyncio.sleep(delay)
+        return self.live is live
 
     async def _pipeline(self, finishing: Awaitable[int]) -> None:
         """Let an applied update commit and fan out while the next frames are read, keeping at

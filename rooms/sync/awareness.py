@@ -3,6 +3,13 @@
 Each state belongs to the connection that first sent its client id (or, for states relayed
 from other processes, to no local connection). The server stamps every local state with the
 sender's identity, so nobody can appear as someone else.
+
+A removal the server announced (a connection left) is kept for a while with its clock, one
+above the state's. Yjs clients keep that clock too and take a state for the id only with a
+higher clock, so when the client comes back (a reconnect: same id, same clock) its state would
+stay invisible until its own renewals passed the removal. Instead the server tells it the
+removal: y-protocols answers a removal of its own state by sending that state again with a
+clock above the removal's, which everyone then takes.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from rooms.sync.protocol import AwarenessEntry
 
 # Yjs clients renew their state every 15 s and drop others' after 30 s without renewal.
 REMOTE_TIMEOUT_SECONDS = 30.0
+# By then a client that kept its state through a disconnect has renewed it past the removal.
+REMOVAL_KEPT_SECONDS = 2 * REMOTE_TIMEOUT_SECONDS
 
 # What a connection's awareness frame did: changed a state (a cursor moved, someone arrived or
 # left: others should see it at once), or only renewed states unchanged (the 15-second
@@ -37,20 +46,26 @@ class AwarenessTable:
 
     def apply_local(
         self, owner: object, entries: tuple[AwarenessEntry, ...], identity: dict[str, Any]
-    ) -> str | None:
-        """Record a connection's states; returns ``CHANGED`` if a state changed, ``RENEWED``
-        if states were only renewed, ``None`` if nothing is to be relayed.
+    ) -> tuple[str | None, list[AwarenessEntry]]:
+        """Record a connection's states. Returns ``CHANGED`` if a state changed, ``RENEWED``
+        if states were only renewed, ``None`` if nothing is to be relayed; and the kept
+        removals to tell this connection (see the module's docstring).
 
         y-websocket clients send back every awareness change they apply, others' included, so
         an entry for a client id this connection does not own is an echo and is ignored: ids
-        owned by another local connection always, ids relayed from another process unless the
-        clock moved on (the client itself reconnected here).
+        owned by another local connection always, ids relayed from another process (or
+        removed) unless the clock moved on (the client itself reconnected here). A state at
+        or below a kept removal's clock gets that removal back: a returning client then
+        re-sends its state above it, and to an echoing one it is a removal it already has.
         """
         outcome = None
+        refused: list[AwarenessEntry] = []
         for entry in entries:
             slot = self.slots.get(entry.client_id)
             if slot is not None and slot.owner is not owner:
                 if slot.owner is not None or entry.clock <= slot.clock:
+                    if slot.owner is None and slot.state is None and entry.state is not None:
+                        refused.append(AwarenessEntry(entry.client_id, slot.clock, None))
                     continue
             elif slot is not None and entry.clock < slot.clock:
                 continue
@@ -60,7 +75,7 @@ class AwarenessTable:
                 outcome = RENEWED if renewal else CHANGED
             self.slots[entry.client_id] = Slot(owner=owner, clock=entry.clock, state=state)
             self._dirty.add(entry.client_id)
-        return outcome
+        return outcome, refused
 
     def apply_remote(self, entries: tuple[AwarenessEntry, ...], now: float) -> list[AwarenessEntry]:
         """Record states relayed by another process; returns those that changed."""
@@ -75,24 +90,28 @@ class AwarenessTable:
             changed.append(entry)
         return changed
 
-    def remove_owner(self, owner: object) -> list[AwarenessEntry]:
-        """Forget a departed connection's states; returns the removals to announce."""
+    def remove_owner(self, owner: object, now: float) -> list[AwarenessEntry]:
+        """Replace a departed connection's states by their removals, kept from ``now``;
+        returns the removals to announce."""
         gone = [client_id for client_id, slot in self.slots.items() if slot.owner is owner]
         removals = [
             AwarenessEntry(client_id=client_id, clock=self.slots[client_id].clock + 1, state=None)
             for client_id in gone
         ]
-        for client_id in gone:
-            del self.slots[client_id]
-            self._dirty.discard(client_id)
+        for removal in removals:
+            self.slots[removal.client_id] = Slot(None, removal.clock, None, now)
+            self._dirty.discard(removal.client_id)
         return removals
 
     def expire_remote(self, now: float) -> list[AwarenessEntry]:
-        """Drop relayed states not renewed in time (their process may have died)."""
+        """Drop relayed states not renewed in time (their process may have died), and the
+        removals kept long enough."""
         stale = [
             client_id
             for client_id, slot in self.slots.items()
-            if slot.owner is None and now - slot.updated_at > REMOTE_TIMEOUT_SECONDS
+            if slot.owner is None
+            and now - slot.updated_at
+            > (REMOTE_TIMEOUT_SECONDS if slot.state is not None else REMOVAL_KEPT_SECONDS)
         ]
         removals = [
             AwarenessEntry(client_id=client_id, clock=self.slots[client_id].clock + 1, state=None)

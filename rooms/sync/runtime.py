@@ -340,7 +340,7 @@ class Runtime:
         """Remove a peer; its awareness states go at once; the last one out unloads the
         document after its pending commits are done."""
         live.peers.discard(peer)
-        gone = live.awareness.remove_owner(peer)
+        gone = live.awareness.remove_owner(peer, self._now())
         if gone:
             await self._broadcast_awareness(live, gone, exclude=None)
         if live.peers:
@@ -468,7 +468,9 @@ class Runtime:
     ) -> None:
         """Record a peer's awareness states, stamped with the identity the server knows, and
         schedule one coalesced broadcast."""
-        outcome = live.awareness.apply_local(peer, entries, identity)
+        outcome, refused = live.awareness.apply_local(peer, entries, identity)
+        if refused:
+            await peer.send_frame(encode_awareness(refused))
         if outcome == CHANGED:
             self._schedule_awareness(live, settings.COLLAB_AWARENESS_FLUSH_SECONDS)
         elif outcome == RENEWED:

@@ -279,6 +279,71 @@ const scenarios = {
       stored: written.status === 200 ? await written.text() : null
     }
   },
+  // One client streams `count` single-character edits as fast as it can while a second one
+  // watches its awareness; a late client then reads. Reports what each holds, every close, and
+  // how many of the watcher's looks (every 10 ms) missed the streamer's awareness.
+  async stream () {
+    const a = connect(args.editor)
+    const b = connect(args.editor2)
+    await Promise.all([synced(a), synced(b)])
+    a.provider.awareness.setLocalStateField('cursor', 1)
+    const id = a.doc.clientID
+    await until(() => b.provider.awareness.getStates().get(id)?.cursor === 1, 'awareness appears')
+    let looks = 0
+    let missed = 0
+    const watching = setInterval(() => {
+      looks++
+      if (!b.provider.awareness.getStates().has(id)) missed++
+    }, 10)
+    const started = Date.now()
+    for (let i = 0; i < args.count; i++) a.text.insert(i, String.fromCharCode(97 + (i % 26)))
+    const converged = await settle(() => b.text.length === args.count, args.settleMs)
+    const streamMs = Date.now() - started
+    clearInterval(watching)
+    const late = connect(args.editor2)
+    await synced(late)
+    await until(() => late.text.length === args.count, 'late joiner', args.settleMs)
+    return {
+      converged,
+      streamMs,
+      looks,
+      missed,
+      a: a.text.toString(),
+      b: b.text.toString(),
+      late: late.text.toString(),
+      closes: [...a.closes, ...b.closes, ...late.closes]
+    }
+  },
+  // A client whose connection drops reconnects: how long until a second client sees its
+  // awareness again, after having seen it removed.
+  async reconnect () {
+    const a = connect(args.editor)
+    const b = connect(args.editor2)
+    await Promise.all([synced(a), synced(b)])
+    a.provider.awareness.setLocalStateField('cursor', 7)
+    const id = a.doc.clientID
+    await until(() => b.provider.awareness.getStates().get(id)?.cursor === 7, 'awareness appears')
+    a.provider.ws.close() // the connection drops; the provider reconnects by itself
+    await until(() => !b.provider.awareness.getStates().has(id), 'awareness removed')
+    const removed = Date.now()
+    const back = await settle(() => b.provider.awareness.getStates().get(id)?.cursor === 7,
+      args.boundMs)
+    return { back, afterMs: Date.now() - removed, connects: a.closes.length }
+  },
+  // A client sends `first` edits at once (over its rate for less than the server allows), waits
+  // until they are all through, then floods `flood` edits: the close codes after each.
+  async abuse () {
+    const a = connect(args.editor)
+    await synced(a)
+    for (let i = 0; i < args.first; i++) a.text.insert(i, 'x')
+    const b = connect(args.editor2)
+    await synced(b)
+    await until(() => b.text.length >= args.first, 'first edits through', args.settleMs)
+    const closesAfterFirst = [...a.closes]
+    for (let i = 0; i < args.flood; i++) a.text.insert(0, 'y')
+    await until(() => a.closes.length > closesAfterFirst.length, 'close', args.settleMs)
+    return { closesAfterFirst, closes: a.closes }
+  },
   // Connections that must be refused report their close code.
   async refused () {
     const client = connect(args.token, args.target || args.document)

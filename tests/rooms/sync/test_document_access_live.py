@@ -12,9 +12,12 @@ import threading
 import pytest
 from asgiref.sync import sync_to_async
 from django.test import Client
+from pycrdt import Text
 
 from rooms.accounts.services import api_token_create, api_token_revoke
 from rooms.membership.models import Membership, Role
+from rooms.sync import log
+from rooms.sync.protocol import encode_confirm
 from rooms.sync.runtime import get_runtime
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient
@@ -70,6 +73,22 @@ async def closed_with(client: YClient, timeout: float = RECHECK_BOUND) -> int | 
         if output["type"] == "websocket.close":
             return output.get("code")
     return None
+
+
+async def still_open(client: YClient) -> bool:
+    """Whether the socket answers a confirm frame (frames before the answer are skipped)."""
+    await client.ws.send_to(bytes_data=encode_confirm(99))
+    while True:
+        output = await client.ws.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            return False
+        if output.get("bytes") == encode_confirm(99):
+            return True
+
+
+@sync_to_async
+def stored_text(document) -> str:
+    return str(log.document_load(document.pk).to_doc().get("text", type=Text))
 
 
 async def open_client(document, raw, headers=None) -> YClient:
@@ -132,8 +151,28 @@ async def test_demoted_editor_can_no_longer_write_within_seconds():
     await client.ws.disconnect()
 
 
-async def test_update_flood_is_closed_1013(settings):
+async def test_update_flood_is_slowed_down_and_all_stored_not_closed(settings):
+    settings.COLLAB_MAX_UPDATES_PER_SECOND = 50
+    settings.COLLAB_UPDATE_BURST = 5
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    started = asyncio.get_running_loop().time()
+    for index in range(30):
+        await client.insert(index, "x")
+    await client.ws.send_to(bytes_data=encode_confirm(7))
+    assert await client.ws.receive_from(timeout=5) == encode_confirm(7)
+    # 25 updates past the burst at 50 a second: they waited, none was refused.
+    assert asyncio.get_running_loop().time() - started >= 0.45
+    assert await stored_text(document) == "x" * 30
+    assert await client.ws.receive_nothing(timeout=0.2)
+    await client.ws.disconnect()
+
+
+async def test_update_flood_kept_over_the_rate_is_closed_1013(settings):
     settings.COLLAB_MAX_UPDATES_PER_SECOND = 5
+    settings.COLLAB_UPDATE_BURST = 5
+    settings.COLLAB_MAX_THROTTLED_SECONDS = 0.5
     document = await sync_to_async(DocumentFactory)()
     _, _, raw = await editor_with_token(document)
     client = await open_client(document, raw)
@@ -142,8 +181,27 @@ async def test_update_flood_is_closed_1013(settings):
     assert await closed_with(client, timeout=3) == 1013
 
 
-async def test_awareness_flood_is_closed_1013(settings):
+async def test_awareness_flood_is_slowed_down_not_closed(settings):
+    settings.COLLAB_MAX_AWARENESS_PER_SECOND = 50
+    settings.COLLAB_AWARENESS_BURST = 5
+    document = await sync_to_async(DocumentFactory)()
+    _, _, raw = await editor_with_token(document)
+    client = await open_client(document, raw)
+    _, _, other = await editor_with_token(document)
+    watcher = await open_client(document, other)
+    for clock in range(1, 31):
+        await client.send_awareness({"cursor": clock}, clock=clock)
+    while watcher.awareness.get(client.doc.client_id, {}).get("cursor") != 30:
+        await watcher.receive_one()
+    assert await still_open(client)
+    await client.ws.disconnect()
+    await watcher.ws.disconnect()
+
+
+async def test_awareness_flood_kept_over_the_rate_is_closed_1013(settings):
     settings.COLLAB_MAX_AWARENESS_PER_SECOND = 5
+    settings.COLLAB_AWARENESS_BURST = 5
+    settings.COLLAB_MAX_THROTTLED_SECONDS = 0.5
     document = await sync_to_async(DocumentFactory)()
     _, _, raw = await editor_with_token(document)
     client = await open_client(document, raw)

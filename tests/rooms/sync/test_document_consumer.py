@@ -10,6 +10,7 @@ import weakref
 
 import pytest
 from asgiref.sync import sync_to_async
+from pycrdt import Doc
 
 from rooms.accounts.services import api_token_create, api_token_digest
 from rooms.documents import consumer as consumers
@@ -398,6 +399,32 @@ async def test_awareness_is_stamped_with_the_server_known_identity_and_removed_o
     await a.ws.disconnect()
     await b.receive_one()
     assert b.awareness[a.doc.client_id] is None
+    await b.ws.disconnect()
+
+
+async def test_a_returning_client_is_told_its_removal_so_its_state_reaches_others_at_once():
+    document = await new_document()
+    token = await member_token(document.room, Role.EDITOR, "alice")
+    a = await open_client(document, token)
+    b = await open_client(document, await member_token(document.room, Role.VIEWER, "bob"))
+    await a.send_awareness({"cursor": 3}, clock=1)
+    await b.receive_one()
+    await a.ws.disconnect()
+    await b.receive_one()
+    client_id = a.doc.client_id
+    assert (b.awareness[client_id], b.awareness_clocks[client_id]) == (None, 2)
+
+    back, _ = await YClient.connect(document.pk, token)
+    back.doc = Doc(client_id=client_id)  # the same Yjs document, reconnecting
+    await back.sync()
+    await back.send_awareness({"cursor": 3}, clock=1)  # a Yjs client's state is unchanged
+    await back.receive_one()
+    # Its removal, which y-protocols answers with the state at a clock above it.
+    assert (back.awareness[client_id], back.awareness_clocks[client_id]) == (None, 2)
+    await back.send_awareness({"cursor": 3}, clock=3)
+    await b.receive_one()
+    assert (b.awareness[client_id]["cursor"], b.awareness_clocks[client_id]) == (3, 3)
+    await back.ws.disconnect()
     await b.ws.disconnect()
 
 
