@@ -369,8 +369,10 @@ COLLAB_WEBHOOK_NOTE_GATHER_SECONDS = float(
 )
 
 # --- Collab limits ------------------------------------------------------------------------
-# Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
-COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)
+# Largest document-socket frame accepted, so the largest single edit (a paste of about 3 MB of
+# text); 4413 past it. Daphne's own cap sits 1 MiB above (collab/webserver/process.py), 1009
+# past that.
+COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 4 * 1024 * 1024)
 COLLAB_MAX_AWARENESS_STATE_BYTES = env_int("COLLAB_MAX_AWARENESS_STATE_BYTES", 16_384)
 # Past these a socket is closed with 1013 (try again later), or 4413 for the document size.
 COLLAB_MAX_UPDATES_PER_SECOND = env_int("COLLAB_MAX_UPDATES_PER_SECOND", 60)
