@@ -370,8 +370,10 @@ COLLAB_WEBHOOK_NOTE_GATHER_SECONDS = float(
 )
 
 # --- Collab limits ------------------------------------------------------------------------
-# Largest WebSocket frame accepted (4413 past it); kept under Daphne's own 1 MiB cap.
-COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 1_000_000)
+# Largest document-socket frame accepted, so the largest single edit (a paste of about 3 MB of
+# text); 4413 past it. Daphne's own cap sits 1 MiB above (collab/webserver/process.py), 1009
+# past that.
+COLLAB_MAX_FRAME_BYTES = env_int("COLLAB_MAX_FRAME_BYTES", 4 * 1024 * 1024)
 COLLAB_MAX_AWARENESS_STATE_BYTES = env_int("COLLAB_MAX_AWARENESS_STATE_BYTES", 16_384)
 # Updates and awareness frames per second per document socket, in bursts of BURST: past them
 # the socket's frames wait (the server stops reading it), and a socket kept over its rate

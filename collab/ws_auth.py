@@ -1,7 +1,8 @@
 """Who is on the other end of a WebSocket, and whether the handshake may proceed at all.
 
-- A handshake whose ``Origin`` is not one of ``ALLOWED_HOSTS`` is refused whatever its
-  credentials (cross-site WebSocket hijacking).
+- A handshake with an ``Origin`` is refused (HTTP 403) whatever its credentials unless that
+  origin, scheme, host and port, is the site's own or a trusted one (cross-site WebSocket
+  hijacking): Django's CSRF ``Origin`` rule, see ``origin_allowed``.
 - A handshake without ``Origin`` does not come from a browser (Node, Python): it must bring
   ``?token=``; a session cookie alone is not enough there, since nothing vouches for where
   the cookie was sent from.
@@ -16,13 +17,14 @@ import asyncio
 import logging
 import weakref
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlsplit
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
 
 from rooms.accounts.models import ApiToken
@@ -46,11 +48,69 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def origin_allowed(origin: str) -> bool:
-    host = urlparse(origin).hostname
-    if not host:
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_parts(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an origin, the port made explicit; None if unreadable."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme, host = parts.scheme.lower(), parts.hostname
+    if scheme not in _DEFAULT_PORTS or not host or parts.path not in ("", "/"):
+        return None
+    return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
+
+
+def _is_secure(scope: Scope) -> bool:
+    """Whether the browser reached the site over TLS: the server's own word, or behind a proxy
+    the header ``SECURE_PROXY_SSL_HEADER`` names (as Django's ``request.is_secure()``)."""
+    if scope.get("scheme") in ("wss", "https"):
+        return True
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if not proxy_header:
         return False
-    return any(is_same_domain(host, pattern) for pattern in settings.ALLOWED_HOSTS)
+    name, secure_value = proxy_header
+    value = _header(scope, name.removeprefix("HTTP_").replace("_", "-").lower().encode())
+    return value is not None and value.split(",", 1)[0].strip() == secure_value
+
+
+def site_origin(scope: Scope) -> str | None:
+    """The origin a page of this site has when served on the handshake's ``Host``, or None
+    without a ``Host`` that ``ALLOWED_HOSTS`` admits."""
+    host = _header(scope, b"host")
+    if host is None:
+        return None
+    domain, _port = split_domain_port(host)
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return None
+    return f"{'https' if _is_secure(scope) else 'http'}://{host}"
+
+
+def origin_allowed(origin: str, scope: Scope) -> bool:
+    """Django's CSRF ``Origin`` rule for a WebSocket handshake: the origin's scheme, host and
+    port must equal the site's own (``site_origin``), or one of ``CSRF_TRUSTED_ORIGINS``
+    (exactly, or under a ``https://*.example.com`` entry). A proxy that rewrites ``Host``
+    (nginx's ``$host`` drops the port) needs the public origin in ``CSRF_TRUSTED_ORIGINS``."""
+    parts = _origin_parts(origin)
+    if parts is None:
+        return False
+    own = site_origin(scope)
+    if own is not None and _origin_parts(own) == parts:
+        return True
+    scheme = parts[0]
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        if "*" in trusted:
+            pattern = urlsplit(trusted)
+            if pattern.scheme == scheme and is_same_domain(
+                urlsplit(origin).netloc.lower(), pattern.netloc.lstrip("*").lower()
+            ):
+                return True
+        elif _origin_parts(trusted) == parts:
+            return True
+    return False
 
 
 def query_token(scope: Scope) -> str | None:
@@ -132,14 +192,14 @@ class TokenOrSessionAuth:
 
 
 class OriginGuard:
-    """Refuses handshakes from browsers on other sites."""
+    """Refuses handshakes from browsers on other sites: HTTP 403 before the socket opens."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> Any:
         origin = _header(scope, b"origin")
-        if origin is not None and not origin_allowed(origin):
+        if origin is not None and not origin_allowed(origin, scope):
             return await WebsocketDenier()(scope, receive, send)
         return await self.inner(scope, receive, send)
 

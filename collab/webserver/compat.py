@@ -103,6 +103,18 @@ def _prepared_message_attribute(attribute: str) -> Attribute:
     return Attribute(f"autobahn.websocket.protocol.PreparedMessage.{attribute}", present)
 
 
+def _copied_option(option: str) -> Attribute:
+    """A protocol option that autobahn copies from the factory unless the protocol class sets
+    it (``WebSocketProtocol._connectionMade`` walks ``CONFIG_ATTRS``)."""
+
+    def present() -> bool:
+        from autobahn.websocket.protocol import WebSocketServerProtocol
+
+        return option in WebSocketServerProtocol.CONFIG_ATTRS
+
+    return Attribute(f"autobahn.websocket.protocol.WebSocketServerProtocol.{option}", present)
+
+
 ATTRIBUTES: tuple[Attribute, ...] = (
     _on_class("daphne.ws_protocol", "WebSocketProtocol", "sendCloseFrame"),
     _on_class("daphne.ws_protocol", "WebSocketProtocol", "sendPreparedMessage"),
@@ -118,6 +130,15 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "autobahn.websocket.protocol", "WebSocketProtocol", "_connectionMade", "pformat", "calls"
     ),
     _in_module("autobahn.websocket.protocol", "pformat"),
+    _named_in(
+        "autobahn.websocket.protocol",
+        "WebSocketProtocol",
+        "_connectionMade",
+        "CONFIG_ATTRS",
+        "reads",
+    ),
+    _copied_option("failByDrop"),
+    _copied_option("closeHandshakeTimeout"),
     _on_class("daphne.ws_protocol", "WebSocketFactory", "prepareMessage"),
     _on_class("daphne.ws_protocol", "WebSocketFactory", "protocol"),
     _prepared_message_attribute("payloadHybi"),

@@ -1,8 +1,8 @@
 """One Daphne web process, configured for Collab, from start-up checks to graceful stop.
 
-Unlike plain ``daphne`` it checks the libraries first (``compat.check``), raises Daphne's
-WebSocket size caps above Collab's own frame limit (so an oversize frame gets Collab's 4413,
-not a bare 1009), and stops gracefully: on SIGTERM or SIGINT it awaits the caller's
+Unlike plain ``daphne`` it checks the libraries first (``compat.check``), sets Daphne's
+WebSocket size cap well above Collab's own frame limit (``websocket_payload_cap``), and stops
+gracefully: on SIGTERM or SIGINT it awaits the caller's
 ``on_stop`` (Collab closes its sockets with 1012 and flushes commits) and only then stops.
 """
 
@@ -18,8 +18,9 @@ from collab.webserver import compat
 
 logger = logging.getLogger(__name__)
 
-# Room above the largest accepted frame, so Collab's limit is the one clients meet.
-FRAME_SLACK_BYTES = 64 * 1024
+# Room above the largest accepted frame: Collab reads every frame up to its limit plus this and
+# answers 4413; only past it does autobahn refuse to read on (1009).
+FRAME_SLACK_BYTES = 1024 * 1024
 
 # Connections the kernel queues for Daphne to accept (capped by net.core.somaxconn). Twisted's
 # default is 50: in a handshake storm (hundreds of clients reconnecting at once) the kernel
@@ -28,6 +29,14 @@ LISTEN_BACKLOG = 2048
 
 # Daphne's 5 s drops handshakes in a join storm (hundreds of sockets at once).
 HANDSHAKE_TIMEOUT_SECONDS = 30
+
+
+def websocket_payload_cap(max_frame_bytes: int) -> int:
+    """The largest WebSocket message or frame Daphne reads (autobahn's
+    ``maxMessagePayloadSize`` and ``maxFramePayloadSize``) when Collab's largest accepted frame
+    is ``max_frame_bytes``. Up to it the application sees the frame (and answers 4413 past its
+    own limit); past it autobahn closes with 1009, message too big."""
+    return max_frame_bytes + FRAME_SLACK_BYTES
 
 
 def run_web_process(
@@ -53,7 +62,7 @@ def run_web_process(
     from collab.webserver.server import CollabServer, install
 
     install()
-    cap = max_frame_bytes + FRAME_SLACK_BYTES
+    cap = websocket_payload_cap(max_frame_bytes)
     server = CollabServer(
         application=application,
         endpoints=[

@@ -40,6 +40,14 @@ _prepared: tuple[bytes, bool, PreparedMessage] | None = None
 
 
 class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
+    # A frame over Daphne's size cap gets a close frame with 1009 (message too big) instead of
+    # a dropped connection (1006), which clients cannot tell from a network failure and retry.
+    # autobahn copies these options from the protocol class when they are set there.
+    failByDrop = False
+    # The client is then usually still sending the rest of its frame, and answers the close only
+    # once that is sent; dropping it sooner (autobahn's 1 s) resets a connection with unread
+    # data, and the reset can discard the 1009 before the client has read it.
+    closeHandshakeTimeout = 30
     reading_paused = False
     _unread: deque[int] | None = None  # the sizes of the frames queued for the application
     _unread_bytes = 0

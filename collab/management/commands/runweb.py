@@ -37,7 +37,10 @@ class Command(BaseCommand):
                 host=host,
                 port=port,
                 proxy_headers=proxy_headers,
-                max_frame_bytes=settings.COLLAB_MAX_FRAME_BYTES,
+                # The larger of the two sockets' limits: Daphne's cap covers every socket.
+                max_frame_bytes=max(
+                    settings.COLLAB_MAX_FRAME_BYTES, settings.COLLAB_MAX_ROOM_FRAME_BYTES
+                ),
                 on_stop=shutdown_runtime,
                 ready=lambda: self.stdout.write(
                     f"Collab web process listening on http://{host}:{port}/"

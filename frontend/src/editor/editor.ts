@@ -7,6 +7,8 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
+import { yUndoPluginKey } from "@tiptap/y-tiptap";
+import type { UndoManager } from "yjs";
 import type { OpenDocument, Person, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
@@ -92,6 +94,10 @@ export function mountEditor(
       },
     },
   });
+
+  // Undo is how a person takes back a change the server refused as too large.
+  const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: UndoManager } | undefined)?.undoManager;
+  if (undoManager) connection.trackUndo(undoManager);
 
   const toolbar = document_.canWrite ? createToolbar(editor) : null;
   const showReadOnly = (message: string) => {

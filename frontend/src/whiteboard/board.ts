@@ -71,6 +71,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const awareness = connection.provider.awareness;
   const shapes = shapesOf(doc);
   const undo = new Y.UndoManager(shapes, { trackedOrigins: new Set([LOCAL]), captureTimeout: 400 });
+  connection.trackUndo(undo);
   const canWrite = current.canWrite;
   let tool: Tool = "select";
   let color = COLORS[0];

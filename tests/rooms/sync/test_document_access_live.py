@@ -121,7 +121,9 @@ async def test_logout_closes_a_browser_socket_4401_within_seconds():
     await sync_to_async(browser.force_login)(user)
     cookie = f"sessionid={browser.cookies['sessionid'].value}".encode()
     client = await open_client(
-        document, None, headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)]
+        document,
+        None,
+        headers=[(b"host", b"localhost"), (b"origin", b"http://localhost"), (b"cookie", cookie)],
     )
     await sync_to_async(browser.logout)()
     assert await closed_with(client) == 4401

@@ -347,11 +347,68 @@ async def test_allowed_origin_with_a_token_connects():
     document = await new_document()
     token = await member_token(document.room, Role.OWNER)
     client, connected = await YClient.connect(
-        document.pk, token, headers=[(b"origin", b"http://localhost:8000")]
+        document.pk,
+        token,
+        headers=[(b"host", b"localhost:8000"), (b"origin", b"http://localhost:8000")],
     )
     assert connected
     await client.sync()
     await client.ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [
+        (b"localhost:8000", b"http://localhost:6666"),  # another port
+        (b"localhost:8000", b"https://localhost:8000"),  # another scheme
+        (b"localhost:8000", b"http://localhost.evil.example:8000"),  # a lookalike host
+        (b"localhost", b"http://localhost:80.evil.example"),
+        (b"evil.example", b"http://evil.example"),  # its own origin, but not an allowed host
+        (None, b"http://localhost:8000"),  # no Host to be the same origin as
+    ],
+)
+async def test_origin_other_than_the_sites_own_is_refused(host, origin):
+    document = await new_document()
+    token = await member_token(document.room, Role.OWNER)
+    headers = [(b"origin", origin)] + ([(b"host", host)] if host is not None else [])
+    _, connected = await YClient.connect(document.pk, token, headers=headers)
+    assert connected is False
+
+
+async def test_https_origin_behind_a_trusted_proxy_connects(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    document = await new_document()
+    token = await member_token(document.room, Role.OWNER)
+    headers = [(b"host", b"localhost"), (b"origin", b"https://localhost")]
+    _, connected = await YClient.connect(document.pk, token, headers=headers)
+    assert connected is False  # the proxy did not say the browser used https
+    client, connected = await YClient.connect(
+        document.pk, token, headers=[*headers, (b"x-forwarded-proto", b"https")]
+    )
+    assert connected
+    await client.ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("trusted", "origin", "allowed"),
+    [
+        ("http://localhost:8080", b"http://localhost:8080", True),
+        ("http://localhost:8080", b"http://localhost:8081", False),
+        ("https://*.example.com", b"https://docs.example.com", True),
+        ("https://*.example.com", b"http://docs.example.com", False),
+        ("https://*.example.com", b"https://example.com.evil.example", False),
+    ],
+)
+async def test_csrf_trusted_origins_are_allowed_exactly(settings, trusted, origin, allowed):
+    settings.CSRF_TRUSTED_ORIGINS = [trusted]
+    document = await new_document()
+    token = await member_token(document.room, Role.OWNER)
+    # A proxy that passes Host without the port: the site's own origin cannot match.
+    headers = [(b"host", b"localhost"), (b"origin", origin)]
+    client, connected = await YClient.connect(document.pk, token, headers=headers)
+    assert connected is allowed
+    if connected:
+        await client.ws.disconnect()
 
 
 @pytest.mark.parametrize(
@@ -361,11 +418,13 @@ async def test_allowed_origin_with_a_token_connects():
         (b"\x07", 4400),
         (b"\x00\x02\x04\xf3\xbc\x86\x79", 4400),  # the update that makes Yrs allocate 500 MB
         (b"\x00\x02" + b"\x80" * 20, 4400),
-        (b"\x00" * 1_000_001, 4413),
+        (None, 4413),  # one byte past COLLAB_MAX_FRAME_BYTES
     ],
     ids=["empty", "unknown-type", "hostile-update", "endless-varint", "too-large"],
 )
-async def test_malformed_frame_closes_only_its_socket(frame, code):
+async def test_malformed_frame_closes_only_its_socket(settings, frame, code):
+    if frame is None:
+        frame = b"\x00" * (settings.COLLAB_MAX_FRAME_BYTES + 1)
     document = await new_document()
     other = await new_document()
     token = await member_token(document.room, Role.EDITOR)
