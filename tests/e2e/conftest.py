@@ -101,9 +101,10 @@ def prepare_database(env: dict[str, str]) -> dict[str, Any]:
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return seed
     template, seed = _sqlite_template()
-    with sqlite3.connect(template) as source, sqlite3.connect(
-        Path(env["COLLAB_DATA_DIR"]) / "db.sqlite3"
-    ) as copy:
+    with (
+        sqlite3.connect(template) as source,
+        sqlite3.connect(Path(env["COLLAB_DATA_DIR"]) / "db.sqlite3") as copy,
+    ):
         source.backup(copy)
     return seed
 
@@ -204,10 +205,11 @@ def running(*servers: Daphne) -> Iterator[tuple[Daphne, ...]]:
             daphne.stop()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("server-data")
-    env = server_env(data_dir)
+@contextlib.contextmanager
+def server_running(data_dir: Path, **settings: str) -> Iterator[Server]:
+    """A seeded server on its own SQLite file in ``data_dir``, with these settings
+    (environment variables) over the defaults."""
+    env = {**server_env(data_dir), **settings}
     seed = prepare_database(env)
     daphne = Daphne(env=env, log_path=data_dir / "daphne.log")
     with running(daphne):
@@ -219,6 +221,12 @@ def server(tmp_path_factory) -> Iterator[Server]:
             process=daphne.process,
             data_dir=data_dir,
         )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    with server_running(tmp_path_factory.mktemp("server-data")) as running_server:
+        yield running_server
 
 
 def node_env() -> dict[str, str]:

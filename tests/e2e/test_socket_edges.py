@@ -12,13 +12,10 @@ import pytest
 
 from collab.webserver.process import websocket_payload_cap
 from tests.e2e.conftest import (
-    Daphne,
     Server,
     document_create,
-    prepare_database,
     run_node,
-    running,
-    server_env,
+    server_running,
 )
 
 pytestmark = pytest.mark.e2e
@@ -62,19 +59,10 @@ def test_only_the_sites_own_origin_may_open_a_socket(server: Server):
 @pytest.fixture(scope="module")
 def small_frames_server(tmp_path_factory) -> Iterator[Server]:
     """A server whose frame limit is small, so that frames past Daphne's cap stay cheap."""
-    data_dir = tmp_path_factory.mktemp("small-frames")
-    env = {**server_env(data_dir), "COLLAB_MAX_FRAME_BYTES": str(MAX_FRAME_BYTES)}
-    seed = prepare_database(env)
-    daphne = Daphne(env=env, log_path=data_dir / "daphne.log")
-    with running(daphne):
-        assert daphne.process is not None
-        yield Server(
-            url=daphne.url,
-            ws_url=daphne.ws_url,
-            seed=seed,
-            process=daphne.process,
-            data_dir=data_dir,
-        )
+    with server_running(
+        tmp_path_factory.mktemp("small-frames"), COLLAB_MAX_FRAME_BYTES=str(MAX_FRAME_BYTES)
+    ) as small:
+        yield small
 
 
 def test_an_oversize_frame_always_gets_a_close_code_the_client_can_read(small_frames_server):

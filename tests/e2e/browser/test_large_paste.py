@@ -13,12 +13,9 @@ from playwright.sync_api import expect
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
 from tests.e2e.browser.test_editor import new_document, open_document, status_of, wait_for_text
 from tests.e2e.conftest import (
-    Daphne,
     Server,
     content_text,
-    prepare_database,
-    running,
-    server_env,
+    server_running,
 )
 
 pytestmark = pytest.mark.e2e
@@ -81,19 +78,10 @@ def test_a_one_megabyte_paste_reaches_the_other_person(people: People, app_serve
 @pytest.fixture(scope="module")
 def small_limit_server(frontend_built, tmp_path_factory) -> Iterator[Server]:
     """A server that takes frames of at most ``SMALL_LIMIT_BYTES``."""
-    data_dir = tmp_path_factory.mktemp("small-limit")
-    env = {**server_env(data_dir), "COLLAB_MAX_FRAME_BYTES": str(SMALL_LIMIT_BYTES)}
-    seed = prepare_database(env)
-    daphne = Daphne(env=env, log_path=data_dir / "daphne.log")
-    with running(daphne):
-        assert daphne.process is not None
-        yield Server(
-            url=daphne.url,
-            ws_url=daphne.ws_url,
-            seed=seed,
-            process=daphne.process,
-            data_dir=data_dir,
-        )
+    with server_running(
+        tmp_path_factory.mktemp("small-limit"), COLLAB_MAX_FRAME_BYTES=str(SMALL_LIMIT_BYTES)
+    ) as small:
+        yield small
 
 
 @pytest.fixture
