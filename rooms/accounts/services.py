@@ -128,6 +128,19 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user (after a new password); returns how many. Each is
+    saved on its own so that open token sockets hear of it (the access epoch moves)."""
+    now = timezone.now()
+    revoked = 0
+    with transaction.atomic():
+        for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at=None):
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            revoked += 1
+    return revoked
+
+
 def api_token_lookup(*, raw: str) -> ApiToken | None:
     """The live token ``raw`` is, of an active user (read with the user and profile), or
     ``None``. Records nothing: see ``api_token_authenticate``."""

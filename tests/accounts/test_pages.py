@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from rooms.accounts.models import ApiToken
 from rooms.accounts.services import api_token_authenticate, api_token_create
@@ -134,6 +135,40 @@ def test_password_change_replaces_the_password(alice_client, alice):
     assert alice.check_password(NEW_PASSWORD) is True
     assert alice.check_password(PASSWORD) is False
     assert signed_in_user_id(alice_client) == alice.pk
+
+
+def test_changing_the_password_on_its_page_revokes_the_api_tokens_and_says_so(alice_client, alice):
+    _, raw = api_token_create(user=alice, name="laptop")
+    form = alice_client.get(reverse("password_change")).content.decode()
+    assert "revokes your API tokens" in form
+
+    done = alice_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert api_token_authenticate(raw=raw) is None
+    assert "your API tokens revoked" in done.content.decode()
+    rest = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/users/me")
+    assert rest.status_code == 401
+
+
+def test_a_password_reset_revokes_the_api_tokens_and_says_so(client, alice, mailoutbox):
+    _, raw = api_token_create(user=alice, name="laptop")
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    form_page = client.get(RESET_LINK.findall(mailoutbox[0].body)[0], follow=True)
+
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert api_token_authenticate(raw=raw) is None
+    assert "its API tokens revoked" in done.content.decode()
+    rest = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/users/me")
+    assert rest.status_code == 401
 
 
 def test_password_reset_emails_one_link_that_sets_a_new_password(client, alice, mailoutbox):
