@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from rooms.accounts import login_guard
+from rooms.accounts import sign_in_guard
 from rooms.accounts.models import ApiToken, Profile
 from rooms.core.errors import Conflict, Invalid, NotFound
 
@@ -87,20 +87,18 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
     return user
 
 
-def user_sign_in(
-    *, request: HttpRequest | None, username: str, password: str, client_ip: str
-) -> User | None:
-    """Check a username and password, refusing while too many recent attempts have failed.
+def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User | None:
+    """Check a username and password without starting a session (a token sign-in): the
+    user, or ``None`` for wrong credentials.
 
-    Returns the user, or ``None`` for wrong credentials. Raises ``TooManyAttempts`` while
-    locked out; a success clears the username's failures.
+    It goes through the sign-in guard (``rooms.accounts.sign_in_guard``): while this account
+    is locked out from this request's address, it is ``None`` too, and the request is marked
+    so that the guard's middleware answers 429 instead of the view's response. A success
+    forgets the failures of this account from this address.
     """
-    login_guard.check(username=username, client_ip=client_ip)
     user = authenticate(request, username=username, password=password)
-    if user is None:
-        login_guard.record_failure(username=username, client_ip=client_ip)
-        return None
-    login_guard.clear(username=username)
+    if user is not None:
+        sign_in_guard.sign_in_succeeded(request=request, username=username)
     return user
 
 
