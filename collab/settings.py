@@ -268,6 +268,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 
+# Sign-up: off closes it (the page says so; accounts come from the admin or createsuperuser).
+# Sign-ups and password-reset emails are counted per client address: past LIMIT within
+# WINDOW seconds a 429 with Retry-After (0 turns a count off).
+COLLAB_SIGNUP_OPEN = env_bool("COLLAB_SIGNUP_OPEN", True)
+COLLAB_SIGNUP_LIMIT = env_int("COLLAB_SIGNUP_LIMIT", 10)
+COLLAB_SIGNUP_WINDOW_SECONDS = env_int("COLLAB_SIGNUP_WINDOW_SECONDS", 3600)
+COLLAB_PASSWORD_RESET_LIMIT = env_int("COLLAB_PASSWORD_RESET_LIMIT", 5)
+COLLAB_PASSWORD_RESET_WINDOW_SECONDS = env_int("COLLAB_PASSWORD_RESET_WINDOW_SECONDS", 3600)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
 

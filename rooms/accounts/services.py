@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from rooms.accounts import sign_in_guard
 from rooms.accounts.models import ApiToken, Profile
-from rooms.core.errors import Conflict, Invalid, NotFound
+from rooms.accounts.request_throttle import throttle_hit
+from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Distinct, readable cursor colours; a new user gets one picked from their id.
 PALETTE = (
@@ -33,6 +35,7 @@ PALETTE = (
     "#c2255c",
 )
 TOKEN_PREFIX = "collab_"
+SIGNUP_CLOSED = "Sign-up is closed on this server: ask its administrator for an account."
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -70,9 +73,23 @@ def profile_update(
     return profile
 
 
-def user_sign_up(*, username: str, email: str, password: str) -> User:
-    """Create an account. Raises ``Conflict`` for a taken username, ``Invalid`` for a weak
-    password (the validators' first message)."""
+def user_sign_up(*, username: str, email: str, password: str, client_ip: str | None) -> User:
+    """Create an account.
+
+    Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
+    ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
+    ``COLLAB_SIGNUP_WINDOW_SECONDS``, ``Conflict`` for a taken username, ``Invalid`` for a
+    weak password (the validators' first message).
+    """
+    if not settings.COLLAB_SIGNUP_OPEN:
+        raise Forbidden(SIGNUP_CLOSED, code="signup_closed")
+    throttle_hit(
+        action="signup",
+        client_ip=client_ip,
+        limit=settings.COLLAB_SIGNUP_LIMIT,
+        window_seconds=settings.COLLAB_SIGNUP_WINDOW_SECONDS,
+        detail="Too many sign-ups from your address. Try again later.",
+    )
     user_model = get_user_model()
     username = username.strip()
     if user_model.objects.filter(username__iexact=username).exists():
@@ -85,6 +102,19 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
     with transaction.atomic():
         user = user_model.objects.create_user(username=username, email=email, password=password)
     return user
+
+
+def password_reset_request_check(*, client_ip: str | None) -> None:
+    """Count a request for a password-reset email from this address. Raises
+    ``TooManyAttempts`` past ``COLLAB_PASSWORD_RESET_LIMIT`` within
+    ``COLLAB_PASSWORD_RESET_WINDOW_SECONDS``, so nobody mails a mailbox full of links."""
+    throttle_hit(
+        action="password-reset",
+        client_ip=client_ip,
+        limit=settings.COLLAB_PASSWORD_RESET_LIMIT,
+        window_seconds=settings.COLLAB_PASSWORD_RESET_WINDOW_SECONDS,
+        detail="Too many password-reset requests from your address. Try again later.",
+    )
 
 
 def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User | None:

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -69,6 +70,42 @@ def test_sign_up_with_a_taken_username_shows_the_error_and_creates_no_user(clien
     assert "That username is taken." in response.content.decode()
     assert get_user_model().objects.filter(username__iexact="alice").count() == 1
     assert signed_in_user_id(client) is None
+
+
+def sign_up(address: str, username: str):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("signup"),
+        {"username": username, "email": f"{username}@example.com", "password": NEW_PASSWORD},
+    )
+
+
+def test_sign_ups_are_counted_per_address_with_a_429_past_the_limit(db, settings):
+    settings.COLLAB_SIGNUP_LIMIT = 2
+    settings.COLLAB_SIGNUP_WINDOW_SECONDS = 600
+
+    answers = [sign_up("10.0.0.66", f"bot{n}") for n in range(3)]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"] == "600"
+    assert "Too many sign-ups from your address. Try again later." in answers[2].content.decode()
+    assert not get_user_model().objects.filter(username="bot2").exists()
+    assert sign_up("10.0.0.7", "neighbour").status_code == 302
+
+
+def test_closed_sign_up_says_so_on_the_page_and_creates_no_user(client, db, settings):
+    settings.COLLAB_SIGNUP_OPEN = False
+
+    page = client.get(reverse("signup"))
+    posted = sign_up("10.0.0.7", "newcomer")
+
+    for response in (page, posted):
+        assert response.status_code == 403
+        assert "Sign-up is closed on this server" in response.content.decode()
+    assert not get_user_model().objects.filter(username="newcomer").exists()
+    sign_in_page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("signup")}"' not in sign_in_page
+    settings.COLLAB_SIGNUP_OPEN = True
+    assert f'href="{reverse("signup")}"' in client.get(reverse("login")).content.decode()
 
 
 def test_sign_in_with_the_right_password_redirects_to_the_room_list(client, alice):
@@ -194,6 +231,26 @@ def test_password_reset_emails_one_link_that_sets_a_new_password(client, alice, 
     assert set_password["Location"] == reverse("password_reset_complete")
     assert sign_in(client, "alice", NEW_PASSWORD).status_code == 302
     assert signed_in_user_id(client) == alice.pk
+
+
+def test_password_reset_requests_are_counted_per_address_with_a_429_past_the_limit(
+    alice, mailoutbox, settings
+):
+    settings.COLLAB_PASSWORD_RESET_LIMIT = 2
+    settings.COLLAB_PASSWORD_RESET_WINDOW_SECONDS = 600
+    stranger = Client(REMOTE_ADDR="10.0.0.66")
+
+    answers = [
+        stranger.post(reverse("password_reset"), {"email": "alice@example.com"}) for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"] == "600"
+    assert "Too many password-reset requests from your address" in answers[2].content.decode()
+    assert len(mailoutbox) == 2
+    owner = Client(REMOTE_ADDR="10.0.0.7")
+    assert owner.post(reverse("password_reset"), {"email": "alice@example.com"}).status_code == 302
+    assert len(mailoutbox) == 3
 
 
 def test_password_reset_link_works_only_once(client, alice, mailoutbox):
