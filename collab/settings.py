@@ -460,7 +460,6 @@ COLLAB_ATTACHMENT_CONTENT_TYPES = env_list(
         "application/vnd.oasis.opendocument.presentation",
     ],
 )
-COLLAB_PUBLIC_JOIN_ROLE = os.environ.get("COLLAB_PUBLIC_JOIN_ROLE", "editor")
 COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS", 7 * 24 * 3600)
 
 # --- Search (rooms/search/services.py, rooms/search/live_indexer.py) ------------------------
