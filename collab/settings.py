@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "collab",
     "rooms.accounts",
+    "axes",
     "rooms",
     "presence",
 ]
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "collab.urls"
@@ -232,14 +235,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: told of every password change, it revokes the account's API tokens.
+    {"NAME": "rooms.accounts.password_changes.RevokeApiTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "room-list"
 LOGOUT_REDIRECT_URL = "login"
-# Failed sign-ins allowed per username (and per client address) within the window, after
-# which sign-in is refused until the window has passed.
+# One guard on every sign-in path (the site's form, POST /api/v1/auth/token, the admin):
+# django-axes, configured by rooms/accounts/sign_in_guard.py. Failures are counted per
+# account AND client address, so a stranger's guesses pause only the stranger's address for
+# that account; the owner still signs in from their own. LIMIT failures within the WINDOW
+# lock that pair for WINDOW seconds after the last failure (429 with Retry-After). The
+# address is REMOTE_ADDR only: Daphne fills it from X-Forwarded-For when, and only when, it
+# is started with --proxy-headers (compose's web command).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "rooms.accounts.sign_in_guard.failure_limit"
+AXES_COOLOFF_TIME = "rooms.accounts.sign_in_guard.cool_off"
+AXES_CLIENT_IP_CALLABLE = "rooms.accounts.sign_in_guard.client_address"
+AXES_USERNAME_CALLABLE = "rooms.accounts.sign_in_guard.username_key"
+AXES_LOCKOUT_CALLABLE = "rooms.accounts.sign_in_guard.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins are not logged to the database, where nothing would ever prune them.
+# Operators list and clear failures with manage.py axes_list_attempts / axes_reset_username /
+# axes_reset_ip, not in the admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# Sign-up: off closes it (the page says so; accounts come from the admin or createsuperuser).
+# Sign-ups and password-reset emails are counted per client address: past LIMIT within
+# WINDOW seconds a 429 with Retry-After (0 turns a count off).
+COLLAB_SIGNUP_OPEN = env_bool("COLLAB_SIGNUP_OPEN", True)
+COLLAB_SIGNUP_LIMIT = env_int("COLLAB_SIGNUP_LIMIT", 10)
+COLLAB_SIGNUP_WINDOW_SECONDS = env_int("COLLAB_SIGNUP_WINDOW_SECONDS", 3600)
+COLLAB_PASSWORD_RESET_LIMIT = env_int("COLLAB_PASSWORD_RESET_LIMIT", 5)
+COLLAB_PASSWORD_RESET_WINDOW_SECONDS = env_int("COLLAB_PASSWORD_RESET_WINDOW_SECONDS", 3600)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
@@ -433,7 +469,6 @@ COLLAB_ATTACHMENT_CONTENT_TYPES = env_list(
         "application/vnd.oasis.opendocument.presentation",
     ],
 )
-COLLAB_PUBLIC_JOIN_ROLE = os.environ.get("COLLAB_PUBLIC_JOIN_ROLE", "editor")
 COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS", 7 * 24 * 3600)
 
 # --- Search (rooms/search/services.py, rooms/search/live_indexer.py) ------------------------

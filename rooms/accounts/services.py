@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -15,9 +16,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from rooms.accounts import login_guard
+from rooms.accounts import sign_in_guard
 from rooms.accounts.models import ApiToken, Profile
-from rooms.core.errors import Conflict, Invalid, NotFound
+from rooms.accounts.request_throttle import throttle_hit
+from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Distinct, readable cursor colours; a new user gets one picked from their id.
 PALETTE = (
@@ -33,6 +35,7 @@ PALETTE = (
     "#c2255c",
 )
 TOKEN_PREFIX = "collab_"
+SIGNUP_CLOSED = "Sign-up is closed on this server: ask its administrator for an account."
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -70,9 +73,23 @@ def profile_update(
     return profile
 
 
-def user_sign_up(*, username: str, email: str, password: str) -> User:
-    """Create an account. Raises ``Conflict`` for a taken username, ``Invalid`` for a weak
-    password (the validators' first message)."""
+def user_sign_up(*, username: str, email: str, password: str, client_ip: str | None) -> User:
+    """Create an account.
+
+    Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
+    ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
+    ``COLLAB_SIGNUP_WINDOW_SECONDS``, ``Conflict`` for a taken username, ``Invalid`` for a
+    weak password (the validators' first message).
+    """
+    if not settings.COLLAB_SIGNUP_OPEN:
+        raise Forbidden(SIGNUP_CLOSED, code="signup_closed")
+    throttle_hit(
+        action="signup",
+        client_ip=client_ip,
+        limit=settings.COLLAB_SIGNUP_LIMIT,
+        window_seconds=settings.COLLAB_SIGNUP_WINDOW_SECONDS,
+        detail="Too many sign-ups from your address. Try again later.",
+    )
     user_model = get_user_model()
     username = username.strip()
     if user_model.objects.filter(username__iexact=username).exists():
@@ -87,20 +104,31 @@ def user_sign_up(*, username: str, email: str, password: str) -> User:
     return user
 
 
-def user_sign_in(
-    *, request: HttpRequest | None, username: str, password: str, client_ip: str
-) -> User | None:
-    """Check a username and password, refusing while too many recent attempts have failed.
+def password_reset_request_check(*, client_ip: str | None) -> None:
+    """Count a request for a password-reset email from this address. Raises
+    ``TooManyAttempts`` past ``COLLAB_PASSWORD_RESET_LIMIT`` within
+    ``COLLAB_PASSWORD_RESET_WINDOW_SECONDS``, so nobody mails a mailbox full of links."""
+    throttle_hit(
+        action="password-reset",
+        client_ip=client_ip,
+        limit=settings.COLLAB_PASSWORD_RESET_LIMIT,
+        window_seconds=settings.COLLAB_PASSWORD_RESET_WINDOW_SECONDS,
+        detail="Too many password-reset requests from your address. Try again later.",
+    )
 
-    Returns the user, or ``None`` for wrong credentials. Raises ``TooManyAttempts`` while
-    locked out; a success clears the username's failures.
+
+def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User | None:
+    """Check a username and password without starting a session (a token sign-in): the
+    user, or ``None`` for wrong credentials.
+
+    It goes through the sign-in guard (``rooms.accounts.sign_in_guard``): while this account
+    is locked out from this request's address, it is ``None`` too, and the request is marked
+    so that the guard's middleware answers 429 instead of the view's response. A success
+    forgets the failures of this account from this address.
     """
-    login_guard.check(username=username, client_ip=client_ip)
     user = authenticate(request, username=username, password=password)
-    if user is None:
-        login_guard.record_failure(username=username, client_ip=client_ip)
-        return None
-    login_guard.clear(username=username)
+    if user is not None:
+        sign_in_guard.sign_in_succeeded(request=request, username=username)
     return user
 
 
@@ -126,6 +154,19 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     return token
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user (after a new password); returns how many. Each is
+    saved on its own so that open token sockets hear of it (the access epoch moves)."""
+    now = timezone.now()
+    revoked = 0
+    with transaction.atomic():
+        for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at=None):
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            revoked += 1
+    return revoked
 
 
 def api_token_lookup(*, raw: str) -> ApiToken | None:

@@ -4,14 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from rooms.accounts import views
-from rooms.accounts.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
-        ),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -29,7 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

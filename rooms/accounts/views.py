@@ -1,37 +1,71 @@
-"""Account pages: sign-up and the profile page with API tokens. Sign-in, sign-out and
-password pages are Django's own views with our templates and throttled form."""
+"""Account pages: sign-up, the password-reset request and the profile page with API tokens.
+Sign-in, sign-out and the other password pages are Django's own views with our templates
+(sign-in is guarded by ``rooms.accounts.sign_in_guard``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rooms.accounts.authentication import AuthenticatedRequest
+from rooms.accounts.client_address import client_ip
 from rooms.accounts.forms import ProfileForm, SignUpForm, TokenForm
 from rooms.accounts.services import (
+    SIGNUP_CLOSED,
     api_token_create,
     api_token_revoke,
+    password_reset_request_check,
     profile_update,
     user_sign_up,
 )
-from rooms.core.errors import DomainError, NotFound
+from rooms.core.errors import DomainError, Forbidden, NotFound, TooManyAttempts
+
+
+def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
+    """The page re-rendered with the error, under the error's status."""
+    response.status_code = error.status
+    if isinstance(error, TooManyAttempts):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
+    if not settings.COLLAB_SIGNUP_OPEN:
+        return render(
+            request, "accounts/sign_up_closed.html", {"detail": SIGNUP_CLOSED}, status=403
+        )
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = user_sign_up(**form.cleaned_data)
+            user = user_sign_up(**form.cleaned_data, client_ip=client_ip(request))
+        except (TooManyAttempts, Forbidden) as error:
+            form.add_error(None, error.detail)
+            return _refused(render(request, "accounts/sign_up.html", {"form": form}), error)
         except DomainError as error:
             form.add_error(error.field, error.detail)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("room-list")
     return render(request, "accounts/sign_up.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the emails it sends counted per address."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            password_reset_request_check(client_ip=client_ip(self.request))
+        except TooManyAttempts as error:
+            form.add_error(None, error.detail)
+            return _refused(self.form_invalid(form), error)
+        return super().form_valid(form)
 
 
 @login_required

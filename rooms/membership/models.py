@@ -27,6 +27,10 @@ class Role(models.TextChoices):
 
 _RANKS = {Role.OWNER: 4, Role.EDITOR: 3, Role.COMMENTER: 2, Role.VIEWER: 1}
 ROLE_VALUES = [role.value for role in Role]
+# What a public room may give whoever joins it by themselves: never ownership.
+JOIN_ROLES = [Role.EDITOR, Role.COMMENTER, Role.VIEWER]
+# The least role that may create (and see) a room's invite links.
+INVITER_ROLES = [Role.OWNER, Role.EDITOR]
 
 
 class Room(models.Model):
@@ -39,6 +43,18 @@ class Room(models.Model):
     )
     max_participants = models.PositiveIntegerField(
         default=50, help_text="How many people may be in the room at once."
+    )
+    join_role = models.CharField(
+        max_length=16,
+        choices=[(role.value, role.label) for role in JOIN_ROLES],
+        default=Role.VIEWER,
+        help_text="The role of whoever joins this public room by themselves.",
+    )
+    invite_min_role = models.CharField(
+        max_length=16,
+        choices=[(role.value, role.label) for role in INVITER_ROLES],
+        default=Role.OWNER,
+        help_text="Who may create and see invite links: owners only, or editors too.",
     )
     is_archived = models.BooleanField(default=False, help_text="Archived rooms are read-only.")
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -62,7 +78,15 @@ class Room(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(max_participants__gte=1), name="room_max_participants_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(join_role__in=[role.value for role in JOIN_ROLES]),
+                name="room_join_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(invite_min_role__in=[role.value for role in INVITER_ROLES]),
+                name="room_invite_min_role_valid",
+            ),
         ]
         indexes = [models.Index(fields=["is_public", "deleted_at"])]
 

@@ -38,6 +38,11 @@ def require_role(access: Access, minimum: Role, action: str) -> None:
         raise Forbidden(f"Only a room {minimum.label.lower()} or above may {action}.")
 
 
+def require_inviter(access: Access) -> None:
+    """Raise ``Forbidden`` unless the user may create and see the room's invite links."""
+    require_role(access, Role(access.room.invite_min_role), "invite people")
+
+
 def require_active_room(access: Access) -> None:
     """Raise ``Forbidden`` for changes to the content of an archived room."""
     if access.room.is_archived:

@@ -27,8 +27,8 @@ from rooms.membership.models import Role
 from rooms.membership.permissions import Access, can_post
 from rooms.membership.selectors import invite_by_token, room_access, room_members, rooms_visible_to
 from rooms.membership.services.invites import invite_accept
-from rooms.membership.services.rooms import room_create, room_join
-from rooms.pages.forms import RoomForm
+from rooms.membership.services.rooms import room_create, room_join, room_update
+from rooms.pages.forms import RoomAccessForm, RoomForm
 
 
 @login_required
@@ -213,8 +213,9 @@ def room_document_access(request: HttpRequest, room_id: str, document_id: str) -
 
 @login_required
 def room_settings(request: AuthenticatedRequest, room_id: str) -> HttpResponse:
-    """The room's settings (owners): members and roles, invites, locks, archiving. The page
-    is a shell; the browser app fills it from the REST API and changes it through it."""
+    """The room's settings (owners): members and roles, invites, locks, archiving, filled by
+    the browser app from the REST API and changed through it; and who joins as what and who
+    may invite, a plain form posted here."""
     try:
         access = room_access(user=request.user, room_id=room_id)
     except NotFound as error:
@@ -223,6 +224,19 @@ def room_settings(request: AuthenticatedRequest, room_id: str) -> HttpResponse:
         messages.error(request, "Only the room's owners can change its settings.")
         return redirect("room-detail", room_id=access.room.pk)
     room = access.room
+    access_form = RoomAccessForm(
+        request.POST or None,
+        initial={"join_role": room.join_role, "invite_min_role": room.invite_min_role},
+    )
+    if request.method == "POST" and access_form.is_valid():
+        room_update(
+            actor=request.user,
+            room_id=room.pk,
+            join_role=Role(access_form.cleaned_data["join_role"]),
+            invite_min_role=Role(access_form.cleaned_data["invite_min_role"]),
+        )
+        messages.success(request, "Saved who joins as what and who may invite.")
+        return redirect("room-settings", room_id=room.pk)
     documents = list(room_documents(room=room))
     return render(
         request,
@@ -230,6 +244,7 @@ def room_settings(request: AuthenticatedRequest, room_id: str) -> HttpResponse:
         {
             "room": room,
             "role": access.role,
+            "access_form": access_form,
             "settings_context": {
                 "room": {
                     "id": str(room.pk),

@@ -143,3 +143,26 @@ def test_invalid_colour_is_400(db):
 def test_every_new_user_gets_a_profile_with_a_colour(db):
     user = UserFactory()
     assert user.profile.color.startswith("#") and len(user.profile.color) == 7
+
+
+def test_a_new_password_revokes_every_api_token_of_the_account(db):
+    # set_password and save: what the admin's form and manage.py changepassword do.
+    user = UserFactory()
+    laptop, _ = bearer_client_with_new_token(user)
+    script, _ = bearer_client_with_new_token(user)
+    someone_else, _ = bearer_client_with_new_token(UserFactory())
+
+    user.set_password("another-long-passphrase")
+    user.save()
+
+    for client in (laptop, script):
+        response = client.get("/api/v1/users/me")
+        assert (response.status_code, response.json()["code"]) == (401, "bad_token")
+    assert someone_else.get("/api/v1/users/me").status_code == 200
+    assert not ApiToken.objects.filter(user=user, revoked_at=None).exists()
+    fresh = APIClient().post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "another-long-passphrase"},
+        format="json",
+    )
+    assert bearer(fresh.json()["token"]).get("/api/v1/users/me").status_code == 200

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from rooms.accounts.models import ApiToken
 from rooms.accounts.services import api_token_authenticate, api_token_create
@@ -70,6 +72,42 @@ def test_sign_up_with_a_taken_username_shows_the_error_and_creates_no_user(clien
     assert signed_in_user_id(client) is None
 
 
+def sign_up(address: str, username: str):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("signup"),
+        {"username": username, "email": f"{username}@example.com", "password": NEW_PASSWORD},
+    )
+
+
+def test_sign_ups_are_counted_per_address_with_a_429_past_the_limit(db, settings):
+    settings.COLLAB_SIGNUP_LIMIT = 2
+    settings.COLLAB_SIGNUP_WINDOW_SECONDS = 600
+
+    answers = [sign_up("10.0.0.66", f"bot{n}") for n in range(3)]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"] == "600"
+    assert "Too many sign-ups from your address. Try again later." in answers[2].content.decode()
+    assert not get_user_model().objects.filter(username="bot2").exists()
+    assert sign_up("10.0.0.7", "neighbour").status_code == 302
+
+
+def test_closed_sign_up_says_so_on_the_page_and_creates_no_user(client, db, settings):
+    settings.COLLAB_SIGNUP_OPEN = False
+
+    page = client.get(reverse("signup"))
+    posted = sign_up("10.0.0.7", "newcomer")
+
+    for response in (page, posted):
+        assert response.status_code == 403
+        assert "Sign-up is closed on this server" in response.content.decode()
+    assert not get_user_model().objects.filter(username="newcomer").exists()
+    sign_in_page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("signup")}"' not in sign_in_page
+    settings.COLLAB_SIGNUP_OPEN = True
+    assert f'href="{reverse("signup")}"' in client.get(reverse("login")).content.decode()
+
+
 def test_sign_in_with_the_right_password_redirects_to_the_room_list(client, alice):
     response = sign_in(client, "alice", PASSWORD)
 
@@ -87,16 +125,18 @@ def test_sign_in_with_a_wrong_password_shows_an_error(client, alice):
 
 
 def test_after_the_failure_limit_even_the_right_password_is_refused(client, alice):
-    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         assert sign_in(client, "alice", "not-the-password").status_code == 200
+    assert sign_in(client, "alice", "not-the-password").status_code == 429
 
     response = sign_in(client, "alice", PASSWORD)
 
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Too many failed sign-ins. Wait a few minutes and try again."
-    ]
-    assert "Too many failed sign-ins" in response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    assert (
+        "Too many failed sign-ins for this account from your address. Try again in 15 minutes."
+        in response.content.decode()
+    )
     assert signed_in_user_id(client) is None
 
 
@@ -136,6 +176,40 @@ def test_password_change_replaces_the_password(alice_client, alice):
     assert signed_in_user_id(alice_client) == alice.pk
 
 
+def test_changing_the_password_on_its_page_revokes_the_api_tokens_and_says_so(alice_client, alice):
+    _, raw = api_token_create(user=alice, name="laptop")
+    form = alice_client.get(reverse("password_change")).content.decode()
+    assert "revokes your API tokens" in form
+
+    done = alice_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert api_token_authenticate(raw=raw) is None
+    assert "your API tokens revoked" in done.content.decode()
+    rest = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/users/me")
+    assert rest.status_code == 401
+
+
+def test_a_password_reset_revokes_the_api_tokens_and_says_so(client, alice, mailoutbox):
+    _, raw = api_token_create(user=alice, name="laptop")
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    form_page = client.get(RESET_LINK.findall(mailoutbox[0].body)[0], follow=True)
+
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert api_token_authenticate(raw=raw) is None
+    assert "its API tokens revoked" in done.content.decode()
+    rest = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/users/me")
+    assert rest.status_code == 401
+
+
 def test_password_reset_emails_one_link_that_sets_a_new_password(client, alice, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
 
@@ -157,6 +231,26 @@ def test_password_reset_emails_one_link_that_sets_a_new_password(client, alice, 
     assert set_password["Location"] == reverse("password_reset_complete")
     assert sign_in(client, "alice", NEW_PASSWORD).status_code == 302
     assert signed_in_user_id(client) == alice.pk
+
+
+def test_password_reset_requests_are_counted_per_address_with_a_429_past_the_limit(
+    alice, mailoutbox, settings
+):
+    settings.COLLAB_PASSWORD_RESET_LIMIT = 2
+    settings.COLLAB_PASSWORD_RESET_WINDOW_SECONDS = 600
+    stranger = Client(REMOTE_ADDR="10.0.0.66")
+
+    answers = [
+        stranger.post(reverse("password_reset"), {"email": "alice@example.com"}) for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"] == "600"
+    assert "Too many password-reset requests from your address" in answers[2].content.decode()
+    assert len(mailoutbox) == 2
+    owner = Client(REMOTE_ADDR="10.0.0.7")
+    assert owner.post(reverse("password_reset"), {"email": "alice@example.com"}).status_code == 302
+    assert len(mailoutbox) == 3
 
 
 def test_password_reset_link_works_only_once(client, alice, mailoutbox):

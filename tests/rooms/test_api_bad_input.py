@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rooms.chat.models import Message
 from rooms.documents.models import Document
-from rooms.membership.models import Invite, Membership, Room
+from rooms.membership.models import Invite, Membership, Role, Room
 from tests.factories import InviteFactory, UserFactory
 
 
@@ -163,6 +163,8 @@ def test_unknown_invite_token_is_404(room_with_everyone):
 
 def test_invite_to_a_role_above_ones_own_is_403(room_with_everyone):
     room = room_with_everyone.room
+    room.invite_min_role = Role.EDITOR  # owners only invite by default
+    room.save()
     response = room_with_everyone.client("editor").post(
         f"/api/v1/rooms/{room.pk}/invites", {"role": "owner"}, format="json"
     )

@@ -74,14 +74,99 @@ def test_deleted_room_disappears_for_everyone(room_with_everyone):
     }
 
 
-def test_joining_a_public_room_gives_the_configured_role(room_with_everyone, settings):
-    settings.COLLAB_PUBLIC_JOIN_ROLE = "commenter"
+def test_joining_a_public_room_makes_a_viewer_by_default(room_with_everyone):
     room = room_with_everyone.room
     room.is_public = True
     room.save()
-    response = room_with_everyone.client("outsider").post(f"/api/v1/rooms/{room.pk}/join")
+    outsider = room_with_everyone.client("outsider")
+
+    response = outsider.post(f"/api/v1/rooms/{room.pk}/join")
+
     assert response.status_code == 201
-    assert response.json()["role"] == "commenter"
+    assert response.json()["role"] == "viewer"
+    assert (
+        outsider.post(
+            f"/api/v1/rooms/{room.pk}/messages", {"body": "hi"}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_joining_a_public_room_gives_the_join_role_its_owner_chose(room_with_everyone):
+    room = room_with_everyone.room
+    changed = room_with_everyone.client("owner").patch(
+        f"/api/v1/rooms/{room.pk}", {"is_public": True, "join_role": "commenter"}, format="json"
+    )
+    assert (changed.status_code, changed.json()["join_role"]) == (200, "commenter")
+
+    response = room_with_everyone.client("outsider").post(f"/api/v1/rooms/{room.pk}/join")
+
+    assert (response.status_code, response.json()["role"]) == (201, "commenter")
+
+
+def test_a_room_is_created_with_viewer_joins_and_owner_invites_unless_told_otherwise(db):
+    client = client_for(UserFactory())
+    plain = client.post("/api/v1/rooms", {"name": "Plain"}, format="json").json()
+    chosen = client.post(
+        "/api/v1/rooms",
+        {"name": "Open", "is_public": True, "join_role": "editor", "invite_min_role": "editor"},
+        format="json",
+    ).json()
+
+    assert (plain["join_role"], plain["invite_min_role"]) == ("viewer", "owner")
+    assert (chosen["join_role"], chosen["invite_min_role"]) == ("editor", "editor")
+
+
+def test_a_public_room_never_makes_joiners_owners(room_with_everyone):
+    room = room_with_everyone.room
+    response = room_with_everyone.client("owner").patch(
+        f"/api/v1/rooms/{room.pk}", {"join_role": "owner"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"]["join_role"][0]["code"] == "invalid_choice"
+    room.refresh_from_db()
+    assert room.join_role == Role.VIEWER
+
+
+def test_an_archived_public_room_cannot_be_joined(room_with_everyone):
+    room = room_with_everyone.room
+    room.is_public = True
+    room.is_archived = True
+    room.save()
+    outsider = room_with_everyone.users["outsider"]
+
+    response = client_for(outsider).post(f"/api/v1/rooms/{room.pk}/join")
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "The room is archived and read-only.",
+        "code": "room_archived",
+    }
+    assert not Membership.objects.filter(room=room, user=outsider).exists()
+
+
+def test_editors_create_and_see_invites_only_where_the_owners_let_them(room_with_everyone):
+    room = room_with_everyone.room
+    editor = room_with_everyone.client("editor")
+    url = f"/api/v1/rooms/{room.pk}/invites"
+
+    refused = editor.post(url, {"role": "viewer"}, format="json")
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": "Only a room owner or above may invite people.",
+        "code": "permission_denied",
+    }
+    assert editor.get(url).status_code == 403
+
+    room_with_everyone.client("owner").patch(
+        f"/api/v1/rooms/{room.pk}", {"invite_min_role": "editor"}, format="json"
+    )
+
+    assert editor.post(url, {"role": "viewer"}, format="json").status_code == 201
+    assert editor.get(url).status_code == 200
+    commenter = room_with_everyone.client("commenter")
+    assert commenter.post(url, {"role": "viewer"}, format="json").status_code == 403
 
 
 def test_member_add_change_and_remove(room_with_everyone):

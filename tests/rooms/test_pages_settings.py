@@ -168,3 +168,65 @@ def test_the_service_worker_is_404_while_the_app_is_not_built(client, monkeypatc
     monkeypatch.setattr(service_worker, "worker_path", lambda: None)
 
     assert client.get("/sw.js").status_code == 404
+
+
+def test_owners_choose_on_the_settings_page_who_joins_as_what_and_who_invites(client):
+    room = RoomFactory(is_public=True)
+    owner = UserFactory()
+    MembershipFactory(room=room, user=owner, role=Role.OWNER)
+    client.force_login(owner)
+    settings_url = reverse("room-settings", args=[room.pk])
+
+    page = client.get(settings_url).content.decode()
+    assert '<option value="viewer" selected>Viewer</option>' in page
+    assert '<option value="owner" selected>Owners only</option>' in page
+
+    saved = client.post(
+        settings_url, {"join_role": "commenter", "invite_min_role": "editor"}, follow=True
+    )
+
+    room.refresh_from_db()
+    assert (room.join_role, room.invite_min_role) == ("commenter", "editor")
+    assert "Saved who joins as what and who may invite." in saved.content.decode()
+    joiner = UserFactory()
+    client.force_login(joiner)
+    client.post(reverse("room-join-page", args=[room.pk]))
+    assert Membership.objects.get(room=room, user=joiner).role == Role.COMMENTER
+
+
+def test_the_settings_page_refuses_an_owner_join_role_and_a_non_owner(client):
+    room = RoomFactory(is_public=True)
+    owner, editor = UserFactory(), UserFactory()
+    MembershipFactory(room=room, user=owner, role=Role.OWNER)
+    MembershipFactory(room=room, user=editor, role=Role.EDITOR)
+    settings_url = reverse("room-settings", args=[room.pk])
+
+    client.force_login(owner)
+    refused = client.post(settings_url, {"join_role": "owner", "invite_min_role": "owner"})
+    client.force_login(editor)
+    client.post(settings_url, {"join_role": "editor", "invite_min_role": "editor"})
+
+    assert refused.status_code == 200
+    assert list(refused.context["access_form"].errors) == ["join_role"]
+    room.refresh_from_db()
+    assert (room.join_role, room.invite_min_role) == ("viewer", "owner")
+
+
+def test_the_join_button_of_an_archived_public_room_says_why_and_joins_no_one(client):
+    room = RoomFactory(is_public=True, is_archived=True, archived_at=timezone.now())
+    joiner = UserFactory()
+    client.force_login(joiner)
+
+    response = client.post(reverse("room-join-page", args=[room.pk]), follow=True)
+
+    assert "The room is archived and read-only." in response.content.decode()
+    assert not Membership.objects.filter(room=room, user=joiner).exists()
+
+
+def test_the_admin_edits_a_rooms_join_and_invite_roles(client):
+    room = RoomFactory(is_public=True)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:rooms_room_change", args=[room.pk])).content.decode()
+
+    assert 'name="join_role"' in page and 'name="invite_min_role"' in page

@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from rooms.accounts.api import serializers as s
 from rooms.accounts.authentication import signed_in_user
-from rooms.accounts.client_address import client_ip
 from rooms.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -39,7 +38,6 @@ class AuthTokenView(APIView):
             request=request._request,
             username=data["username"],
             password=data["password"],
-            client_ip=client_ip(request._request),
         )
         if user is None:
             raise Invalid("Wrong username or password.", code="invalid_credentials")

@@ -9,7 +9,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
-from rooms.membership.models import Invite, Membership, Role, Room
+from rooms.membership.models import INVITER_ROLES, JOIN_ROLES, Invite, Membership, Role, Room
 from rooms.membership.payloads import member_payload
 
 MAX_PARTICIPANTS_CEILING = 10_000
@@ -34,6 +34,8 @@ class RoomSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "description",
             "is_public",
             "max_participants",
+            "join_role",
+            "invite_min_role",
             "is_archived",
             "archived_at",
             "created_at",
@@ -60,6 +62,16 @@ class RoomCreateSerializer(StrictSerializer):
     max_participants = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PARTICIPANTS_CEILING
     )
+    join_role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in JOIN_ROLES],
+        required=False,
+        help_text="The role of whoever joins this public room by themselves (default viewer).",
+    )
+    invite_min_role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in INVITER_ROLES],
+        required=False,
+        help_text="Who may create and see invite links: owner (the default) or editor.",
+    )
 
 
 class RoomUpdateSerializer(StrictSerializer):
@@ -68,6 +80,16 @@ class RoomUpdateSerializer(StrictSerializer):
     is_public = serializers.BooleanField(required=False)
     max_participants = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PARTICIPANTS_CEILING
+    )
+    join_role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in JOIN_ROLES],
+        required=False,
+        help_text="The role of whoever joins this public room by themselves (default viewer).",
+    )
+    invite_min_role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in INVITER_ROLES],
+        required=False,
+        help_text="Who may create and see invite links: owner (the default) or editor.",
     )
     is_archived = serializers.BooleanField(required=False)
 

@@ -18,7 +18,7 @@ from rooms.core.errors import NotFound
 from rooms.core.serializers import validated
 from rooms.membership.api import serializers as s
 from rooms.membership.models import Invite, Role
-from rooms.membership.permissions import require_role
+from rooms.membership.permissions import require_inviter
 from rooms.membership.selectors import invite_by_token, room_access, room_members
 from rooms.membership.services import invites, members, rooms
 
@@ -64,7 +64,7 @@ class InviteListView(APIView):
     @extend_schema(responses=s.InviteSerializer(many=True))
     def get(self, request: Request, room_id: str) -> Response:
         access = room_access(user=request.user, room_id=room_id)
-        require_role(access, Role.EDITOR, "see invites")
+        require_inviter(access)
         live = Invite.objects.filter(room=access.room, revoked_at=None).select_related(
             "created_by", "created_by__profile"
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from rooms.core.errors import Forbidden, Invalid, NotFound
 from rooms.membership.models import Invite, Membership, Role
-from rooms.membership.permissions import require_active_room, require_role
+from rooms.membership.permissions import require_active_room, require_inviter, require_role
 from rooms.membership.selectors import room_access
 from rooms.membership.signals import JoinedVia, member_joined
 
@@ -25,9 +25,10 @@ def invite_create(
     expires_in: timedelta | None = None,
     max_uses: int | None = None,
 ) -> Invite:
-    """Create an invite link. Editors and owners invite, never to a role above their own."""
+    """Create an invite link: owners, and editors where the room lets them
+    (``invite_min_role``), never to a role above their own. Raises ``Forbidden``."""
     access = room_access(user=actor, room_id=room_id)
-    require_role(access, Role.EDITOR, "invite people")
+    require_inviter(access)
     require_active_room(access)
     if not access.at_least(role):
         raise Forbidden("You cannot invite to a role above your own.", code="role_too_high")

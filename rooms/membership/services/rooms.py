@@ -11,8 +11,8 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from rooms.core.errors import Conflict, Invalid
-from rooms.membership.models import Membership, Role, Room
-from rooms.membership.permissions import require_role
+from rooms.membership.models import INVITER_ROLES, JOIN_ROLES, Membership, Role, Room
+from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
 from rooms.membership.signals import JoinedVia, member_joined, room_renamed
 
@@ -38,6 +38,17 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def _check_roles(*, join_role: Role | None, invite_min_role: Role | None) -> None:
+    if join_role is not None and join_role not in JOIN_ROLES:
+        raise Invalid(
+            "Whoever joins gets editor, commenter or viewer.", code="invalid", field="join_role"
+        )
+    if invite_min_role is not None and invite_min_role not in INVITER_ROLES:
+        raise Invalid(
+            "Invites come from owners, or editors too.", code="invalid", field="invite_min_role"
+        )
+
+
 def room_create(
     *,
     actor: Any,
@@ -45,9 +56,13 @@ def room_create(
     description: str = "",
     is_public: bool = False,
     max_participants: int | None = None,
+    join_role: Role = Role.VIEWER,
+    invite_min_role: Role = Role.OWNER,
 ) -> Room:
-    """Create a room with ``actor`` as its first owner."""
+    """Create a room with ``actor`` as its first owner. Raises ``Invalid`` for a join role
+    that is not editor, commenter or viewer, or an invite role that is not owner or editor."""
     name = _clean_name(name)
+    _check_roles(join_role=join_role, invite_min_role=invite_min_role)
     with transaction.atomic():
         room = Room.objects.create(
             name=name,
@@ -55,6 +70,8 @@ def room_create(
             description=description,
             is_public=is_public,
             max_participants=max_participants or Room._meta.get_field("max_participants").default,
+            join_role=join_role,
+            invite_min_role=invite_min_role,
             created_by=actor,
         )
         Membership.objects.create(room=room, user=actor, role=Role.OWNER)
@@ -69,10 +86,13 @@ def room_update(
     description: str | None = None,
     is_public: bool | None = None,
     max_participants: int | None = None,
+    join_role: Role | None = None,
+    invite_min_role: Role | None = None,
 ) -> Room:
-    """Change a room's settings (owners only)."""
+    """Change a room's settings (owners only). Raises ``Invalid`` as ``room_create`` does."""
     access = room_access(user=actor, room_id=room_id)
     require_role(access, Role.OWNER, "change the room")
+    _check_roles(join_role=join_role, invite_min_role=invite_min_role)
     room = access.room
     old_name = room.name
     if name is not None:
@@ -83,6 +103,10 @@ def room_update(
         room.is_public = is_public
     if max_participants is not None:
         room.max_participants = max_participants
+    if join_role is not None:
+        room.join_role = join_role
+    if invite_min_role is not None:
+        room.invite_min_role = invite_min_role
     with transaction.atomic():
         room.save()
         if room.name != old_name:
@@ -112,14 +136,16 @@ def room_delete(*, actor: Any, room_id: Any) -> None:
 
 
 def room_join(*, actor: Any, room_id: Any) -> Membership:
-    """Join a public room with the configured role. Raises ``Conflict`` for a member."""
+    """Join a public room with the room's ``join_role``. Raises ``Conflict`` for a member,
+    ``Forbidden`` (``room_archived``) for an archived room."""
     access = room_access(user=actor, room_id=room_id)
     if access.is_member:
         raise Conflict("You are already a member of this room.", code="already_member")
+    require_active_room(access)
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
-                room=access.room, user=actor, role=settings.COLLAB_PUBLIC_JOIN_ROLE
+                room=access.room, user=actor, role=access.room.join_role
             )
             member_joined.send(
                 sender=Membership, membership=membership, via=JoinedVia.PUBLIC, by=None
