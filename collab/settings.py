@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "rooms.core.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so the built files it serves carry the headers too.
+    "collab.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -344,6 +346,9 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy (collab/security_headers.py) reports what it refuses here: the
+# server's own endpoint logs each violation (collab/csp_reports.py); empty sends no reports.
+COLLAB_CSP_REPORT_URI = os.environ.get("COLLAB_CSP_REPORT_URI", "/csp-report")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

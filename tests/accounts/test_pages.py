@@ -277,7 +277,7 @@ def test_profile_page_saves_display_name_and_colour(alice_client, alice):
     alice.profile.refresh_from_db()
     assert (alice.profile.display_name, alice.profile.color) == ("Alice Liddell", "#1a2b3c")
     page = alice_client.get(reverse("profile")).content.decode()
-    assert '<strong style="color: #1a2b3c">Alice Liddell</strong>' in page
+    assert '<strong class="person-name" data-color="#1a2b3c">Alice Liddell</strong>' in page
 
 
 def test_profile_page_refuses_a_colour_that_is_not_hex(alice_client, alice):

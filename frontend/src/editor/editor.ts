@@ -14,6 +14,7 @@ import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { openLinkDialog } from "./link-dialog";
 import { createToolbar } from "./toolbar";
+import "./prosemirror.css";
 import "./editor.css";
 
 const LinkShortcut = Extension.create({
@@ -74,6 +75,7 @@ export function mountEditor(
 
   const editor = new Editor({
     element: surface,
+    injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: document_.canWrite,
     extensions: [
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, defaultProtocol: "https" } }),

@@ -9,6 +9,7 @@ import * as Y from "yjs";
 import type { DocumentKind } from "../context";
 import { allShapes, shapesOf } from "../whiteboard/model";
 import { exportSvg } from "../whiteboard/render";
+import "../editor/prosemirror.css";
 
 export interface Preview {
   element: HTMLElement;
@@ -20,6 +21,7 @@ function textPreview(content: JSONContent): Preview {
   element.className = "version-preview-text";
   const editor = new Editor({
     element,
+    injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: false,
     content,
     extensions: [StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }), TaskList, TaskItem.configure({ nested: true })],

@@ -59,6 +59,8 @@ class People:
         self.browser = browser
         self.server = server
         self.contexts: list[Any] = []
+        # What the Content-Security-Policy refused on any page: checked when the test ends.
+        self.refused: list[str] = []
 
     def sign_in(self, username: str, viewport: dict[str, int] | None = None) -> Any:
         """A new context signed in as ``username`` through the sign-in form; returns its page."""
@@ -68,6 +70,7 @@ class People:
             base_url=self.server.url, viewport=viewport or {"width": 1400, "height": 900}
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", self._console)
         self.contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
@@ -77,9 +80,14 @@ class People:
         expect(page.get_by_role("heading", name="Your rooms")).to_be_visible(timeout=TIMEOUT_MS)
         return page
 
+    def _console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.refused.append(f"{message.location.get('url')}: {message.text}")
+
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+        assert self.refused == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture
