@@ -60,8 +60,14 @@ class CollabWebSocketProtocol(WebSocketProtocol):  # type: ignore[misc]
             self._unread = deque()
         self._unread.append(len(payload))
         self._unread_bytes += len(payload)
-        if not self.reading_paused and (
-            len(self._unread) >= UNREAD_FRAMES_LIMIT or self._unread_bytes >= UNREAD_BYTES_LIMIT
+        # Once closing, the application takes nothing more: reading must go on until the
+        # client's answer to the close frame arrives behind whatever it had sent.
+        if (
+            self.state == self.STATE_OPEN
+            and not self.reading_paused
+            and (
+                len(self._unread) >= UNREAD_FRAMES_LIMIT or self._unread_bytes >= UNREAD_BYTES_LIMIT
+            )
         ):
             self.reading_paused = True
             self.transport.pauseProducing()
