@@ -10,7 +10,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
-from rooms.documents.models import DocumentVersion
+from rooms.documents.models import DocumentVersion, VersionKind
 from rooms.documents.payloads import version_payload
 from rooms.documents.services.content import ContentFormat, WriteMode
 from rooms.documents.services.versions import NAME_MAX
@@ -65,12 +65,34 @@ class ContentWrittenSerializer(serializers.Serializer):  # type: ignore[type-arg
     etag = serializers.CharField()
 
 
+class RestoredFromSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=VersionKind.choices)
+    created_at = serializers.DateTimeField()
+
+
 class VersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    restored_from = RestoredFromSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="For a restore entry (kind restore): the version it brought back.",
+    )
 
     class Meta:
         model = DocumentVersion
-        fields = ["id", "document", "name", "is_automatic", "seq", "created_by", "created_at"]
+        fields = [
+            "id",
+            "document",
+            "name",
+            "is_automatic",
+            "kind",
+            "restored_from",
+            "seq",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance: DocumentVersion) -> dict[str, Any]:
