@@ -123,3 +123,40 @@ class VersionDetailSerializer(VersionSerializer):
 
 class VersionCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=NAME_MAX)
+
+
+class DiffPartSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()
+
+
+class DiffBlockSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.CharField(help_text="The block's node type: paragraph, heading, ...")
+    change = serializers.ChoiceField(choices=["equal", "inserted", "deleted", "changed"])
+    parts = DiffPartSerializer(many=True, help_text="Word by word within a changed block.")
+
+
+class DiffShapeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    kind = serializers.CharField(help_text="The shape's type: rect, ellipse, pen, ...")
+
+
+class DiffSideSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.UUIDField(allow_null=True, help_text="null: the current document.")
+    seq = serializers.IntegerField()
+
+
+class VersionDiffSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=["text", "whiteboard"])
+    to = DiffSideSerializer()
+    authors = UserSummarySerializer(
+        many=True, help_text="Whose edits between the two the document log still holds."
+    )
+    blocks = DiffBlockSerializer(many=True, required=False, help_text="Text documents.")
+    shapes = DiffShapeSerializer(many=True, required=False, help_text="Whiteboards.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = DiffSideSerializer()  # a keyword in Python
+        return fields

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max, Min, QuerySet
 from django.db.models.functions import Coalesce
@@ -22,11 +23,13 @@ from django.utils import timezone
 from pycrdt import Doc
 
 from rooms.core.errors import Invalid, NotFound
+from rooms.core.serializers import user_summary
 from rooms.documents.content import tree as content
 from rooms.documents.models import Document, DocumentKind, DocumentVersion, VersionKind
 from rooms.documents.selectors import document_access
 from rooms.documents.services.content import ContentFormat, document_update_append, render
 from rooms.documents.signals import version_created
+from rooms.documents.version_diff import shapes_diff, text_diff
 from rooms.documents.version_rules import (
     Aged,
     auto_version_due,
@@ -42,6 +45,7 @@ from rooms.sync.compaction import merged_state
 from rooms.sync.models import DocumentState, DocumentUpdate
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 NAME_MAX = 200
 # Kept by Collab rather than by a person (the API's ``is_automatic``).
@@ -187,6 +191,64 @@ def version_restore(
                 restored_from=version,
             )
     return seq
+
+
+# --- comparing --------------------------------------------------------------------------
+
+
+CURRENT = "current"
+
+
+def version_compare(
+    *, actor: Any, document_id: Any, version_id: Any, against: str | None
+) -> dict[str, Any]:
+    """What changed from a version to ``against``: another version of the same document, or
+    ``"current"`` (the default), the stored document now. For a text document ``blocks``
+    (``version_diff.text_diff``), for a whiteboard ``shapes``; ``authors`` are the people
+    whose edits the log still holds between the two (in the order of their first edit).
+
+    Raises ``NotFound`` for an unknown version or one of another document (either side).
+    """
+    version = version_get(actor=actor, document_id=document_id, version_id=version_id)
+    document = version.document
+    old = content.load(bytes(version.data))
+    target: dict[str, Any]
+    if against in (None, "", CURRENT):
+        try:
+            stored = log.document_load(document.pk)
+        except log.DocumentGone as error:
+            raise NotFound("No such document.", code="document_not_found") from error
+        new = stored.to_doc()
+        target = {"version": None, "seq": stored.seq}
+    else:
+        other = version_get(actor=actor, document_id=document.pk, version_id=against)
+        new = content.load(bytes(other.data))
+        target = {"version": str(other.pk), "seq": other.seq}
+    low, high = sorted((version.seq, target["seq"]))
+    authors = (
+        DocumentUpdate.objects.filter(
+            document=document, seq__gt=low, seq__lte=high, author__isnull=False
+        )
+        .values_list("author", flat=True)
+        .order_by("seq")
+    )
+    ordered = list(dict.fromkeys(authors))
+    people = {
+        user.pk: user for user in User.objects.filter(pk__in=ordered).select_related("profile")
+    }
+    compared: dict[str, Any] = {
+        "kind": str(document.kind),
+        "from": {"version": str(version.pk), "seq": version.seq},
+        "to": target,
+        "authors": [user_summary(people[pk]) for pk in ordered if pk in people],
+    }
+    if document.kind == DocumentKind.WHITEBOARD:
+        compared["shapes"] = shapes_diff(content.whiteboard_json(old), content.whiteboard_json(new))
+    else:
+        compared["blocks"] = text_diff(
+            content.text_document_json(old), content.text_document_json(new)
+        )
+    return compared
 
 
 # --- automatic versions ------------------------------------------------------------------
