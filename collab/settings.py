@@ -202,8 +202,9 @@ CELERY_BEAT_SCHEDULE = {
     "compact-large-logs": {"task": "rooms.sync.tasks.compact_large_logs", "schedule": 300.0},
     "snapshot-edited-documents": {
         "task": "rooms.documents.tasks.snapshot_edited_documents",
-        "schedule": 600.0,
+        "schedule": 15.0,
     },
+    "thin-versions": {"task": "rooms.documents.tasks.thin_versions", "schedule": 3600.0},
 }
 
 # --- Presence -----------------------------------------------------------------------------
@@ -433,7 +434,16 @@ COLLAB_MAX_ROOM_FRAMES_PER_SECOND = env_int("COLLAB_MAX_ROOM_FRAMES_PER_SECOND",
 COLLAB_MAX_DOCUMENT_BYTES = env_int("COLLAB_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024)
 # A document's log is merged into its state past this many updates (and when it closes).
 COLLAB_COMPACT_AFTER_UPDATES = env_int("COLLAB_COMPACT_AFTER_UPDATES", 500)
-COLLAB_AUTO_SNAPSHOT_SECONDS = env_int("COLLAB_AUTO_SNAPSHOT_SECONDS", 600)
+# Automatic versions: one once typing has stopped for IDLE seconds, and at least every MAX
+# seconds while it goes on (looked for every COLLAB_SNAPSHOT_SCHEDULE_SECONDS).
+COLLAB_AUTO_VERSION_IDLE_SECONDS = env_int("COLLAB_AUTO_VERSION_IDLE_SECONDS", 60)
+COLLAB_AUTO_VERSION_MAX_SECONDS = env_int("COLLAB_AUTO_VERSION_MAX_SECONDS", 300)
+# An edit that leaves less than half of the text (characters) or shapes, and removes at least
+# this many, keeps the content before it as a version. Live documents are checked for it at
+# most every WIPE_CHECK seconds (the version is still the content just before the edit).
+COLLAB_WIPE_MIN_REMOVED_CHARS = env_int("COLLAB_WIPE_MIN_REMOVED_CHARS", 20)
+COLLAB_WIPE_MIN_REMOVED_SHAPES = env_int("COLLAB_WIPE_MIN_REMOVED_SHAPES", 2)
+COLLAB_WIPE_CHECK_SECONDS = float(os.environ.get("COLLAB_WIPE_CHECK_SECONDS", "1.0"))
 COLLAB_CONTENT_MAX_CHARS = env_int("COLLAB_CONTENT_MAX_CHARS", 200_000)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
@@ -510,12 +520,18 @@ COLLAB_ATTACHMENT_RETENTION_SECONDS = env_int("COLLAB_ATTACHMENT_RETENTION_SECON
 COLLAB_INVITE_RETENTION_SECONDS = env_int("COLLAB_INVITE_RETENTION_SECONDS", 7 * 24 * 3600)
 # How often beat runs each job (seconds).
 COLLAB_COMPACT_SCHEDULE_SECONDS = env_int("COLLAB_COMPACT_SCHEDULE_SECONDS", 300)
-COLLAB_SNAPSHOT_SCHEDULE_SECONDS = env_int("COLLAB_SNAPSHOT_SCHEDULE_SECONDS", 600)
+COLLAB_SNAPSHOT_SCHEDULE_SECONDS = env_int("COLLAB_SNAPSHOT_SCHEDULE_SECONDS", 15)
+COLLAB_VERSION_THIN_SCHEDULE_SECONDS = env_int("COLLAB_VERSION_THIN_SCHEDULE_SECONDS", 3600)
 COLLAB_PURGE_SCHEDULE_SECONDS = env_int("COLLAB_PURGE_SCHEDULE_SECONDS", 3600)
 CELERY_BEAT_SCHEDULE["compact-large-logs"]["schedule"] = float(COLLAB_COMPACT_SCHEDULE_SECONDS)
 CELERY_BEAT_SCHEDULE["snapshot-edited-documents"]["schedule"] = float(
     COLLAB_SNAPSHOT_SCHEDULE_SECONDS
 )
+# A sweep queued while no worker ran is pointless once the next one is due.
+CELERY_BEAT_SCHEDULE["snapshot-edited-documents"]["options"] = {
+    "expires": float(COLLAB_SNAPSHOT_SCHEDULE_SECONDS)
+}
+CELERY_BEAT_SCHEDULE["thin-versions"]["schedule"] = float(COLLAB_VERSION_THIN_SCHEDULE_SECONDS)
 CELERY_BEAT_SCHEDULE["email-due-notifications"] = {
     "task": "rooms.notifications.tasks.email_due_notifications",
     "schedule": float(COLLAB_NOTIFICATION_EMAIL_SWEEP_SECONDS),

@@ -10,7 +10,9 @@ from rooms.chat import receivers as chat
 from rooms.chat import signals as chat_signals
 from rooms.documents import access_epoch_hooks as document_access_epoch
 from rooms.documents import signals as document_signals
+from rooms.documents import wipe_guard
 from rooms.documents.access_policy import DocumentAccessPolicy
+from rooms.documents.services import versions as document_versions
 from rooms.membership import signals as membership_signals
 from rooms.membership.services import access_epoch
 from rooms.notifications import receivers as notifications
@@ -28,10 +30,12 @@ def connect() -> None:
     document_access_epoch.connect_signals()
     runtime.configure(
         access=DocumentAccessPolicy(),
-        hooks=(live_indexer.LIVE_HOOKS, sync_tasks.LIVE_HOOKS),
+        # The wipe guard's last check reads the log: before compaction's merges it.
+        hooks=(live_indexer.LIVE_HOOKS, wipe_guard.LIVE_HOOKS, sync_tasks.LIVE_HOOKS),
     )
     log.subscribe(document_notes.document_committed)
     log.subscribe_writes(search_services.document_written)
+    log.subscribe_writes(document_versions.document_written)
 
     # Receivers run in the order listed: a member added gets the room's system message,
     # then the webhook deliveries, then their notification, as before the split.

@@ -63,6 +63,7 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/versions": ["get", "post"],
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
     "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
+    "/api/v1/documents/{document_id}/versions/{version_id}/diff": ["get"],
     "/api/v1/rooms/{room_id}/messages": ["get", "post"],
     "/api/v1/rooms/{room_id}/messages/search": ["get"],
     "/api/v1/rooms/{room_id}/messages/{message_id}": ["delete", "get", "patch"],

@@ -103,6 +103,11 @@ urlpatterns += [
         content_views.DocumentVersionRestoreView,
         "document-version-restore",
     ),
+    *api_path(
+        "documents/<str:document_id>/versions/<str:version_id>/diff",
+        content_views.DocumentVersionDiffView,
+        "document-version-diff",
+    ),
 ]
 
 urlpatterns += [

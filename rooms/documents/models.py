@@ -55,13 +55,34 @@ class Document(models.Model):
         return self.title
 
 
+class VersionKind(models.TextChoices):
+    """Why a version was kept. Only ``AUTO`` versions are thinned as they age; the others are
+    the ones people come back for (a name, a restore, the content before a restore or a wipe)."""
+
+    AUTO = "auto", "Automatic"
+    NAMED = "named", "Named"
+    BEFORE_RESTORE = "before_restore", "Before a restore"
+    BEFORE_WIPE = "before_wipe", "Before most of the content was removed"
+    RESTORE = "restore", "Restored"
+
+
 class DocumentVersion(models.Model):
-    """A snapshot of a document: named on demand, or kept automatically after editing."""
+    """A snapshot of a document: named on demand, kept automatically after editing, before a
+    restore or a wipe, or the content a restore made."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     name = models.CharField(max_length=200, blank=True)
-    is_automatic = models.BooleanField(default=False)
+    is_automatic = models.BooleanField(default=False, help_text="Kept by Collab, not a person.")
+    kind = models.CharField(max_length=16, choices=VersionKind.choices, default=VersionKind.NAMED)
+    restored_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version a restore entry brought back.",
+    )
     seq = models.BigIntegerField(help_text="The last update the snapshot includes.")
     data = models.BinaryField()
     created_by = models.ForeignKey(
@@ -76,6 +97,12 @@ class DocumentVersion(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["document", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[kind.value for kind in VersionKind]),
+                name="document_version_kind_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.name or f"Snapshot at {self.seq}"
+        return self.name or f"{self.get_kind_display()} at {self.seq}"

@@ -29,6 +29,18 @@ def document_payload(document: Document) -> dict[str, Any]:
     }
 
 
+def _restored_from(version: DocumentVersion) -> dict[str, Any] | None:
+    source = version.restored_from if version.restored_from_id is not None else None
+    if source is None:
+        return None
+    return {
+        "id": str(source.pk),
+        "name": source.name,
+        "kind": str(source.kind),
+        "created_at": json_datetime(source.created_at),
+    }
+
+
 def version_payload(version: DocumentVersion) -> dict[str, Any]:
     """A version of a document, without its content."""
     return {
@@ -36,6 +48,8 @@ def version_payload(version: DocumentVersion) -> dict[str, Any]:
         "document": version.document_id,
         "name": version.name,
         "is_automatic": version.is_automatic,
+        "kind": str(version.kind),
+        "restored_from": _restored_from(version),
         "seq": version.seq,
         "created_by": _user(version.created_by),
         "created_at": json_datetime(version.created_at),

@@ -1,4 +1,5 @@
-"""Background work on documents: automatic snapshots (versions) of edited documents.
+"""Background work on documents: automatic versions of edited documents, and thinning old
+ones (Celery beat runs both, see ``CELERY_BEAT_SCHEDULE``).
 
 Every task is idempotent: running one twice, or two at once, leaves the same result."""
 
@@ -7,38 +8,20 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db.models import F, Max
-from django.db.models.functions import Coalesce
 
-from rooms.documents.models import Document
-from rooms.documents.services.versions import version_auto_snapshot
+from rooms.documents.services.versions import versions_auto_sweep, versions_thin
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task  # type: ignore[untyped-decorator]  # celery ships no types
-def snapshot_document(document_id: str) -> str | None:
-    """Keep an automatic version of one document if one is due; returns its id."""
-    version = version_auto_snapshot(document_id)
-    return str(version.pk) if version is not None else None
+def snapshot_edited_documents() -> list[str]:
+    """Keep an automatic version of each document whose recent edits are due for one (see
+    ``versions_auto_sweep``); returns the ids of the versions kept."""
+    return [str(version.pk) for version in versions_auto_sweep()]
 
 
 @shared_task  # type: ignore[untyped-decorator]  # celery ships no types
-def snapshot_edited_documents() -> list[str]:
-    """Keep an automatic version of each document edited since its newest version, where
-    one is due (see ``version_auto_snapshot``); returns the ids of the versions kept."""
-    edited = (
-        Document.objects.annotate(versioned=Coalesce(Max("versions__seq"), 0))
-        .filter(last_seq__gt=F("versioned"))
-        .values_list("pk", flat=True)
-    )
-    kept: list[str] = []
-    for document_id in list(edited):
-        try:
-            version = version_auto_snapshot(document_id)
-        except Exception:
-            logger.exception("automatic snapshot of %s failed", document_id)
-            continue
-        if version is not None:
-            kept.append(str(version.pk))
-    return kept
+def thin_versions() -> int:
+    """Delete the old automatic versions thinning does not keep; returns how many."""
+    return versions_thin()

@@ -1,5 +1,5 @@
-"""Versions: named snapshots, restoring one as a new edit that live editors see at once, and
-automatic snapshots after editing."""
+"""Versions: named snapshots, and restoring one as a new edit that live editors see at once
+(automatic versions: test_version_history.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ from django.utils import timezone
 from pycrdt import Map
 
 from rooms.accounts.services import api_token_create
-from rooms.documents import tasks
 from rooms.documents.content import tree as content
 from rooms.documents.content.render import document_text
 from rooms.documents.models import DocumentKind, DocumentVersion
 from rooms.documents.services.content import WriteMode, document_content_write
-from rooms.documents.services.versions import version_auto_snapshot, version_create, version_restore
+from rooms.documents.services.versions import version_create, version_restore
 from rooms.membership.models import Role
 from rooms.sync import compaction, log
 from rooms.sync.models import DocumentUpdate
@@ -360,66 +359,3 @@ async def test_an_editor_connected_over_websocket_sees_a_restore_at_once():
         {"type": "paragraph", "content": [{"type": "text", "text": "the good draft"}]}
     ]
     await live.ws.disconnect()
-
-
-# --- automatic snapshots -------------------------------------------------------------------
-
-
-def backdate(version, **delta):
-    DocumentVersion.objects.filter(pk=version.pk).update(
-        created_at=timezone.now() - timedelta(**delta)
-    )
-
-
-def test_an_edited_document_without_versions_gets_an_automatic_snapshot(room_with_everyone):
-    document = DocumentFactory(room=room_with_everyone.room)
-    write(document, room_with_everyone.users["editor"], "words")
-
-    version = version_auto_snapshot(document.pk)
-
-    assert version is not None
-    assert (version.is_automatic, version.name, version.seq, version.created_by) == (
-        True,
-        "",
-        1,
-        None,
-    )
-    assert str(version) == "Snapshot at 1"
-
-
-def test_no_snapshot_without_edits_since_the_newest_version_or_before_the_interval(
-    room_with_everyone, settings
-):
-    settings.COLLAB_AUTO_SNAPSHOT_SECONDS = 600
-    editor = room_with_everyone.users["editor"]
-    untouched = DocumentFactory(room=room_with_everyone.room)
-    document = DocumentFactory(room=room_with_everyone.room)
-    write(document, editor, "one")
-    recent = version_create(actor=editor, document_id=document.pk, name="recent")
-
-    assert version_auto_snapshot(untouched.pk) is None
-    assert version_auto_snapshot(document.pk) is None  # no edit since
-    write(document, editor, "two")
-    assert version_auto_snapshot(document.pk) is None  # the newest is too recent
-    backdate(recent, seconds=601)
-    snapshot = version_auto_snapshot(document.pk)
-    assert snapshot is not None and snapshot.seq == 2
-    assert version_auto_snapshot(document.pk) is None
-    assert version_auto_snapshot("not-a-uuid") is None
-
-
-def test_snapshot_task_covers_every_edited_document_and_is_safe_twice(room_with_everyone):
-    editor = room_with_everyone.users["editor"]
-    edited = DocumentFactory(room=room_with_everyone.room)
-    write(edited, editor, "x")
-    versioned = DocumentFactory(room=room_with_everyone.room)
-    write(versioned, editor, "y")
-    version_create(actor=editor, document_id=versioned.pk, name="up to date")
-    DocumentFactory(room=room_with_everyone.room)
-
-    first = tasks.snapshot_edited_documents.apply().get()
-    second = tasks.snapshot_edited_documents.apply().get()
-
-    kept = DocumentVersion.objects.get(document=edited)
-    assert (first, second) == ([str(kept.pk)], [])
-    assert tasks.snapshot_document.apply(args=[str(edited.pk)]).get() is None

@@ -7,6 +7,7 @@ import type { DocumentKind } from "../context";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
 import { timeElement } from "../ui/time";
+import { renderDiff, type VersionDiff } from "./diff";
 import { renderPreview, type Preview } from "./preview";
 import "./history.css";
 
@@ -17,10 +18,14 @@ interface Author {
   color: string;
 }
 
+export type VersionKind = "auto" | "named" | "before_restore" | "before_wipe" | "restore";
+
 export interface Version {
   id: string;
   name: string;
   is_automatic: boolean;
+  kind: VersionKind;
+  restored_from: { id: string; name: string; kind: VersionKind; created_at: string } | null;
   seq: number;
   created_by: Author | null;
   created_at: string;
@@ -122,7 +127,14 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   restoreError.setAttribute("role", "alert");
   restoreError.hidden = true;
   const previewBody = element("div", "version-preview-body");
-  previewSection.append(previewHeader, restoreError, previewBody);
+  const compareRow = element("div", "version-compare");
+  const compareLabel = element("label", undefined, "Show changes");
+  compareLabel.htmlFor = "version-compare";
+  const compareSelect = element("select");
+  compareSelect.id = "version-compare";
+  compareRow.append(compareLabel, compareSelect);
+  const diffBody = element("div", "version-diff-body");
+  previewSection.append(previewHeader, restoreError, compareRow, diffBody, previewBody);
 
   panel.append(header, form, status, listHeading, list, previewSection);
   options.host.append(panel);
@@ -134,7 +146,45 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   };
   applyPermissions();
 
-  const versionLabel = (version: Version) => (version.is_automatic ? "Automatic snapshot" : version.name);
+  const shortLabel = (version: { name: string; kind: VersionKind }) =>
+    ({
+      auto: "Automatic version",
+      named: version.name,
+      before_restore: "Before a restore",
+      before_wipe: "Before most of the content was removed",
+      restore: "Restored",
+    })[version.kind] ?? version.name;
+  const versionLabel = (version: Version) => {
+    if (version.kind !== "restore") return shortLabel(version);
+    const source = version.restored_from;
+    if (!source) return "Restored an older version";
+    const when = new Date(source.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    return source.kind === "named" ? `Restored “${source.name}”` : `Restored the version of ${when}`;
+  };
+
+  /** The version listed just before (older than) ``id``, if any. */
+  const previousOf = (id: string) => {
+    const index = versions.findIndex((v) => v.id === id);
+    return index >= 0 ? versions[index + 1] : undefined;
+  };
+
+  const showDiff = async (id: string) => {
+    const against = compareSelect.value;
+    diffBody.replaceChildren(element("p", "panel-status", "Comparing…"));
+    // "previous" reads from the older version to this one; "current" from this one to now.
+    const previous = previousOf(id);
+    const url =
+      against === "previous" && previous
+        ? `${versionsUrl}/${previous.id}/diff?against=${id}`
+        : `${versionsUrl}/${id}/diff?against=current`;
+    try {
+      const diff = await apiGet<VersionDiff>(url);
+      if (selected !== id || compareSelect.value !== against) return;
+      diffBody.replaceChildren(renderDiff(diff));
+    } catch (reason) {
+      diffBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not compare this version.")));
+    }
+  };
 
   const renderList = () => {
     list.replaceChildren();
@@ -150,7 +200,12 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
       button.setAttribute("aria-pressed", String(version.id === selected));
       const name = element("span", "version-name", versionLabel(version));
       const meta = element("span", "version-meta");
-      const author = version.created_by?.display_name ?? (version.is_automatic ? "Collab" : "Someone");
+      const author = version.created_by
+        ? version.created_by.display_name || version.created_by.username
+        : version.is_automatic
+          ? "Collab"
+          : "Someone";
+      button.dataset.kind = version.kind;
       meta.append(`${author} · `, timeElement(version.created_at));
       button.append(name, meta);
       button.addEventListener("click", () => void select(version.id));
@@ -182,6 +237,12 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
     previewHeading.textContent = version ? `Preview: ${versionLabel(version)}` : "Preview";
     previewSection.hidden = false;
     showError(restoreError, null);
+    const previous = previousOf(id);
+    compareSelect.replaceChildren(
+      ...(previous ? [new Option("Since the version before", "previous")] : []),
+      new Option("Against the current document", "current"),
+    );
+    void showDiff(id);
     preview?.destroy();
     preview = null;
     previewBody.replaceChildren(element("p", "panel-status", "Loading…"));
@@ -234,6 +295,8 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
       await apiRequest("POST", `${versionsUrl}/${version.id}/restore`, csrfToken);
       status.textContent = `Restored “${versionLabel(version)}”.`;
       await load(true);
+      // The restore's own entry, and what it brought back.
+      if (versions[0]?.kind === "restore") await select(versions[0].id);
     } catch (reason) {
       showError(restoreError, errorMessage(reason, "Could not restore this version."));
     } finally {
@@ -255,6 +318,9 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
     document.documentElement.classList.remove("history-open");
     toggle.focus();
   };
+  compareSelect.addEventListener("change", () => {
+    if (selected) void showDiff(selected);
+  });
   toggle.addEventListener("click", () => (panel.hidden ? open() : close()));
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", (event) => {

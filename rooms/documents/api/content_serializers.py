@@ -10,7 +10,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
-from rooms.documents.models import DocumentVersion
+from rooms.documents.models import DocumentVersion, VersionKind
 from rooms.documents.payloads import version_payload
 from rooms.documents.services.content import ContentFormat, WriteMode
 from rooms.documents.services.versions import NAME_MAX
@@ -65,12 +65,34 @@ class ContentWrittenSerializer(serializers.Serializer):  # type: ignore[type-arg
     etag = serializers.CharField()
 
 
+class RestoredFromSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=VersionKind.choices)
+    created_at = serializers.DateTimeField()
+
+
 class VersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
+    restored_from = RestoredFromSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="For a restore entry (kind restore): the version it brought back.",
+    )
 
     class Meta:
         model = DocumentVersion
-        fields = ["id", "document", "name", "is_automatic", "seq", "created_by", "created_at"]
+        fields = [
+            "id",
+            "document",
+            "name",
+            "is_automatic",
+            "kind",
+            "restored_from",
+            "seq",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance: DocumentVersion) -> dict[str, Any]:
@@ -101,3 +123,40 @@ class VersionDetailSerializer(VersionSerializer):
 
 class VersionCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=NAME_MAX)
+
+
+class DiffPartSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()
+
+
+class DiffBlockSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.CharField(help_text="The block's node type: paragraph, heading, ...")
+    change = serializers.ChoiceField(choices=["equal", "inserted", "deleted", "changed"])
+    parts = DiffPartSerializer(many=True, help_text="Word by word within a changed block.")
+
+
+class DiffShapeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "removed", "changed"])
+    kind = serializers.CharField(help_text="The shape's type: rect, ellipse, pen, ...")
+
+
+class DiffSideSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    version = serializers.UUIDField(allow_null=True, help_text="null: the current document.")
+    seq = serializers.IntegerField()
+
+
+class VersionDiffSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=["text", "whiteboard"])
+    to = DiffSideSerializer()
+    authors = UserSummarySerializer(
+        many=True, help_text="Whose edits between the two the document log still holds."
+    )
+    blocks = DiffBlockSerializer(many=True, required=False, help_text="Text documents.")
+    shapes = DiffShapeSerializer(many=True, required=False, help_text="Whiteboards.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = DiffSideSerializer()  # a keyword in Python
+        return fields

@@ -137,3 +137,27 @@ class DocumentVersionRestoreView(APIView):
             if_match=request.headers.get("If-Match"),
         )
         return _written(seq)
+
+
+AGAINST = OpenApiParameter(
+    "against",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="current (the default): the document now; or the id of another version.",
+)
+
+
+class DocumentVersionDiffView(APIView):
+    @extend_schema(
+        parameters=[AGAINST],
+        responses=s.VersionDiffSerializer,
+        summary="What changed from this version to the current document or another version",
+    )
+    def get(self, request: Request, document_id: str, version_id: str) -> Response:
+        compared = versions.version_compare(
+            actor=request.user,
+            document_id=document_id,
+            version_id=version_id,
+            against=request.query_params.get("against"),
+        )
+        return Response(compared)

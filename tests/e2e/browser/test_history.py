@@ -3,7 +3,10 @@ restore that changes the other person's open editor. Also writes the README's sc
 
 from __future__ import annotations
 
+import json
 import re
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,66 @@ def test_a_viewer_sees_the_history_but_cannot_restore_or_keep_versions(
     expect(panel.get_by_label("Name the current version")).to_be_hidden()
     viewer.keyboard.press("Escape")
     expect(panel).to_be_hidden()
+
+
+def versions_of(app_server: Server, document_id: str) -> list[dict]:
+    request = urllib.request.Request(
+        f"{app_server.url}/api/v1/documents/{document_id}/versions",
+        headers={"Authorization": f"Bearer {app_server.seed['tokens']['owner']}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return list(json.loads(response.read()))
+
+
+WIPED = "# Release notes\n\nThe editor ships in March with live carets.\n\nThe whiteboard follows."
+
+
+def test_after_one_person_wipes_a_document_the_other_restores_it_in_one_step(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    document_id = new_document(app_server, "Release notes", WIPED)
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    for page in (alice, bob):
+        open_document(page, app_server, document_id)
+        expect(page.locator(".ProseMirror")).to_contain_text("The whiteboard follows.")
+    alice.locator(".ProseMirror").click()
+    alice.keyboard.press("ControlOrMeta+a")
+    alice.keyboard.press("Delete")
+    wait_for_text(bob, "")
+    expect(status_of(alice)).to_have_attribute("data-status", "saved")
+    # The wipe guard keeps the version within COLLAB_WIPE_CHECK_SECONDS of the commit.
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not any(v["kind"] == "before_wipe" for v in versions_of(app_server, document_id)):
+        assert time.monotonic() < deadline, "no version was kept before the wipe"
+        bob.wait_for_timeout(100)
+
+    bob.get_by_role("button", name="History", exact=True).click()
+    panel = bob.get_by_role("complementary", name="Version history")
+    entry = panel.get_by_role("button", name=re.compile("Before most of the content was removed"))
+    entry.click()
+    changes = panel.get_by_role("region", name="Changes")
+    # Against the current, empty document: all of it deleted, block by block.
+    expect(changes.locator("del")).to_have_count(3)
+    expect(changes.locator("del").nth(1)).to_have_text(
+        "The editor ships in March with live carets."
+    )
+    panel.get_by_role("button", name="Restore this version").click()
+    bob.get_by_role("dialog").get_by_role("button", name="Restore").click()
+
+    restored = "Release notes\nThe editor ships in March with live carets.\nThe whiteboard follows."
+    wait_for_text(alice, restored)
+    wait_for_text(bob, restored)
+    # The restore is an entry of its own, selected, and its changes are what came back.
+    latest = panel.get_by_role("list", name="Versions").get_by_role("button").first
+    expect(latest).to_contain_text("Restored the version of")
+    expect(latest).to_contain_text("editor2")
+    expect(latest).to_have_attribute("aria-pressed", "true")
+    expect(changes.locator("ins")).to_have_count(3)
+    expect(changes).to_contain_text("words added")
+    expect(changes.locator("ins").nth(1)).to_have_text(
+        "The editor ships in March with live carets."
+    )
+    bob.screenshot(path=str(artifacts / "history-restored-wipe.png"))
+    kinds = [version["kind"] for version in versions_of(app_server, document_id)]
+    assert kinds == ["restore", "before_restore", "before_wipe"]
