@@ -311,7 +311,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Serve the interactive docs' scripts ourselves: a self-hosted server may have no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["rooms.core.api_paths.drop_slashed_duplicates"],
     "ENUM_NAME_OVERRIDES": {

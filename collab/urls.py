@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from collab import health
 from collab.csp_reports import csp_report
+from collab.favicon import favicon
 from collab.service_worker import service_worker
 from rooms.core import metrics
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("sw.js", service_worker, name="service-worker"),
+    path("favicon.ico", favicon, name="favicon"),
     path("csp-report", csp_report, name="csp-report"),
     path("accounts/", include("rooms.accounts.urls")),
     path("", include("rooms.pages.urls")),

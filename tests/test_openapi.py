@@ -150,7 +150,7 @@ def test_api_docs_load_their_scripts_from_our_own_static_files(client):
         "/api/docs?script=",
     ]
     assert styles == [
-        "/static/drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
+        "/static/collab/favicon.svg",
         "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
         "/static/collab/api-docs.css",
     ]

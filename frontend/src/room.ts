@@ -8,13 +8,13 @@ import { apiPost, ApiError } from "./api";
 import { mountChat, type ChatPanel } from "./chat/chat";
 import { followNotifications } from "./notifications/bell";
 import { revealLinkedMessage } from "./notifications/reveal";
-import { readContext, type DocumentSummary, type OpenDocument, type Role, type RoomContext } from "./context";
+import { readContext, type DocumentSummary, type OpenDocument, type RoomContext } from "./context";
 import type { HistoryPanel, HistoryPermissions } from "./history/history";
 import { keepForOffline } from "./offline";
 import { mountPresence } from "./presence/presence";
 import { RoomSocket } from "./room-socket/socket";
 import { mountSearch } from "./search/search";
-import { watchAccess, type DocumentAccess } from "./sync/access";
+import { accessNotice, watchAccess, type DocumentAccess } from "./sync/access";
 import type { DocumentConnection } from "./sync/connection";
 
 function setUpSidebarToggle(): void {
@@ -87,20 +87,6 @@ async function mountDocument(article: HTMLElement, context: RoomContext, current
   }
   Object.assign(window, { collab: { connection: mounted.connection } });
   return mounted;
-}
-
-const ROLE_NAMES: Record<Role, string> = { owner: "owner", editor: "editor", commenter: "commenter", viewer: "viewer" };
-
-/** What to tell someone whose access to the open document just changed. */
-function accessNotice(next: DocumentAccess, previous: DocumentAccess): string {
-  if (next.canWrite) return "You can edit this document again.";
-  if (next.isArchived && !previous.isArchived) return "This room was archived: its documents are read-only now.";
-  if (next.isLocked && !previous.isLocked) return "This document was locked: only the room's owners can change it now.";
-  if (next.role !== previous.role) {
-    const role = next.role ? `a ${ROLE_NAMES[next.role]}` : "a visitor";
-    return `Your role in this room changed: as ${role} you can read this document but not change it.`;
-  }
-  return "This document is read-only for you now.";
 }
 
 function historyPermissions(access: DocumentAccess): HistoryPermissions {

@@ -15,11 +15,20 @@ from rooms.chat.services.system_messages import (
 )
 from rooms.documents.models import Document, DocumentKind
 from rooms.membership.models import Membership, Room
+from rooms.membership.signals import JoinedVia
 
 
-def on_member_joined(sender: Any, *, membership: Membership, by: Any, **kwargs: Any) -> None:
-    """``rooms.membership.signals.member_joined``: "X joined the room." or "Y added X."."""
-    system_member_joined(room=membership.room, user=membership.user, added_by=by)
+def on_member_joined(
+    sender: Any, *, membership: Membership, via: JoinedVia, by: Any, **kwargs: Any
+) -> None:
+    """``rooms.membership.signals.member_joined``: "X joined the room.", "X joined through an
+    invite link." or "Y added X."."""
+    system_member_joined(
+        room=membership.room,
+        user=membership.user,
+        added_by=by,
+        through_invite=via == JoinedVia.INVITE,
+    )
 
 
 def on_member_left(sender: Any, *, membership: Membership, by: Any, **kwargs: Any) -> None:

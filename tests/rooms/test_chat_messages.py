@@ -11,9 +11,11 @@ from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.documents import document_create
 from rooms.membership.models import Role
+from rooms.membership.services.invites import invite_accept
 from rooms.membership.services.members import member_add, member_change_role, member_remove
 from rooms.membership.services.rooms import room_join, room_update
 from tests.factories import (
+    InviteFactory,
     MembershipFactory,
     MessageEditFactory,
     MessageFactory,
@@ -313,6 +315,12 @@ def test_joining_a_public_room_posts_a_system_message(db):
     joiner = UserFactory(username="joiner")
     room_join(actor=joiner, room_id=room.pk)
     assert system_bodies(room) == ["joiner joined the room."]
+
+
+def test_joining_through_an_invite_link_says_so_rather_than_who_made_the_link(chat):
+    invite = InviteFactory(room=chat.room, role=Role.EDITOR, created_by=chat.users["owner"])
+    invite_accept(actor=UserFactory(username="bob"), token=invite.token)
+    assert system_bodies(chat.room) == ["bob joined through an invite link."]
 
 
 def test_creating_a_document_and_renaming_the_room_post_system_messages(chat):

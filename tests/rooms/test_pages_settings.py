@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from collab import service_worker
 from rooms.membership.models import Membership, Role
-from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, UserFactory
+from tests.factories import (
+    DocumentFactory,
+    InviteFactory,
+    MembershipFactory,
+    RoomFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +236,21 @@ def test_the_admin_edits_a_rooms_join_and_invite_roles(client):
     page = client.get(reverse("admin:rooms_room_change", args=[room.pk])).content.decode()
 
     assert 'name="join_role"' in page and 'name="invite_min_role"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "phrase"),
+    [
+        (Role.EDITOR, "an <strong>editor</strong>"),
+        (Role.OWNER, "an <strong>owner</strong>"),
+        (Role.VIEWER, "a <strong>viewer</strong>"),
+        (Role.COMMENTER, "a <strong>commenter</strong>"),
+    ],
+)
+def test_the_invite_page_puts_the_right_article_before_the_role(client, role, phrase):
+    invite = InviteFactory(role=role)
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("invite", args=[invite.token])).content.decode()
+
+    assert f"This invitation makes you {phrase} of the room." in page

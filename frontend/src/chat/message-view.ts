@@ -3,6 +3,7 @@
 // its reader may take (reply, edit and delete their own). A message still on its way shows
 // as pending, one the server refused as failed with a retry.
 
+import { icon } from "../editor/icons";
 import { avatarFor } from "../presence/presence";
 import { displayName, type Message, type UserSummary } from "../room-socket/events";
 import { element } from "../ui/dom";
@@ -81,11 +82,12 @@ function reactionPicker(message: Message, options: ViewOptions): HTMLElement {
   picker.setAttribute("role", "group");
   picker.setAttribute("aria-label", "Pick a reaction");
   picker.hidden = true;
-  const toggle = button("Add a reaction", "☺+", () => {
+  const toggle = button("Add a reaction", "", () => {
     picker.hidden = !picker.hidden;
     toggle.setAttribute("aria-expanded", String(!picker.hidden));
     if (!picker.hidden) picker.querySelector("button")?.focus();
   });
+  toggle.append(icon("addReaction"));
   toggle.setAttribute("aria-expanded", "false");
   for (const emoji of QUICK_REACTIONS) {
     const mine = message.reactions.some((r) => r.emoji === emoji && r.user_ids.includes(options.me.id));

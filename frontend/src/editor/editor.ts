@@ -4,6 +4,7 @@
 import { Editor, Extension } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { Link } from "@tiptap/extension-link";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
@@ -28,6 +29,10 @@ const LinkShortcut = Extension.create({
     };
   },
 });
+
+// Typing at a link's end writes plain text, as in Google Docs: Tiptap makes the mark inclusive
+// whenever autolink is on. Autolink still links a typed address (it skips text already linked).
+const BoundedLink = Link.extend({ inclusive: () => false });
 
 function caret(user: { name?: string; color?: string }): HTMLElement {
   const color = user.color ?? "#868e96";
@@ -78,7 +83,8 @@ export function mountEditor(
     injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: document_.canWrite,
     extensions: [
-      StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, defaultProtocol: "https" } }),
+      StarterKit.configure({ undoRedo: false, link: false }),
+      BoundedLink.configure({ openOnClick: false, autolink: true, defaultProtocol: "https" }),
       TaskList,
       TaskItem.configure({ nested: true }),
       Placeholder.configure({ placeholder: "Start writing…" }),

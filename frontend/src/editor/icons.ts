@@ -1,4 +1,6 @@
-// Toolbar icons: small stroked SVGs drawn on a 24-unit grid (no icon font, no CDN).
+// The app's icons: small stroked SVGs drawn on a 24-unit grid (no icon font, no CDN, and no
+// emoji, which show as empty boxes where no emoji font is installed). The server-rendered
+// pages draw the same shapes inline (the bell, the sidebar's menu button).
 
 const paths: Record<string, string> = {
   undo: "M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11",
@@ -14,6 +16,7 @@ const paths: Record<string, string> = {
   quote: "M3 21c3 0 7-1 7-8V5H3v7h4c0 3.5-1.5 5-4 5zM14 21c3 0 7-1 7-8V5h-7v7h4c0 3.5-1.5 5-4 5z",
   codeBlock: "M4 4h16v16H4zM9.5 9 7 12l2.5 3M14.5 9l2.5 3-2.5 3",
   rule: "M3 12h18",
+  addReaction: "M19 13a8 8 0 1 1-8-8M7.5 15.5s1.3 1.8 3.5 1.8 3.5-1.8 3.5-1.8M8.5 10.5h.01M13.5 10.5h.01M19 2v6M16 5h6",
 };
 
 export function icon(name: string): SVGSVGElement {

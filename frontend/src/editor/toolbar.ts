@@ -1,5 +1,6 @@
 // The formatting toolbar: a WAI-ARIA toolbar (one tab stop, arrow keys move between buttons)
-// whose buttons show, with aria-pressed, what applies at the selection.
+// whose buttons show, with aria-pressed, what applies at the selection. Its buttons are the
+// specs in `groups`: a new button is one more entry there.
 
 import type { Editor } from "@tiptap/core";
 import { icon } from "./icons";
@@ -51,12 +52,24 @@ const groups: Action[][] = [
   ],
 ];
 
+// A disabled button stays focusable (aria-disabled, not the disabled attribute), as the WAI-ARIA
+// toolbar pattern advises, so arrow keys pass over it and a screen reader says it is dimmed;
+// the one tab stop sits on an enabled button whenever focus is elsewhere.
+const isDisabled = (button: HTMLButtonElement) => button.getAttribute("aria-disabled") === "true";
+
 export function createToolbar(editor: Editor): HTMLElement {
   const toolbar = document.createElement("div");
   toolbar.className = "toolbar";
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Formatting");
   const buttons: { button: HTMLButtonElement; action: Action }[] = [];
+  let tabStop = 0;
+  const moveTabStop = (index: number) => {
+    buttons[tabStop].button.tabIndex = -1;
+    tabStop = index;
+    buttons[tabStop].button.tabIndex = 0;
+  };
+
   for (const group of groups) {
     const wrapper = document.createElement("div");
     wrapper.className = "toolbar-group";
@@ -67,19 +80,26 @@ export function createToolbar(editor: Editor): HTMLElement {
       button.className = "tool";
       button.setAttribute("aria-label", action.label);
       button.title = action.shortcut ? `${action.label} (${action.shortcut})` : action.label;
-      button.tabIndex = buttons.length === 0 ? 0 : -1;
+      button.tabIndex = -1;
       if (action.icon) button.append(icon(action.icon));
       else button.textContent = action.text ?? action.label;
       if (action.active) button.setAttribute("aria-pressed", "false");
       // Keep the editor's selection: a click on the toolbar must not blur the text.
       button.addEventListener("mousedown", (event) => event.preventDefault());
-      button.addEventListener("click", () => action.run(editor));
+      button.addEventListener("click", () => {
+        if (!isDisabled(button)) action.run(editor);
+      });
       wrapper.append(button);
       buttons.push({ button, action });
     }
     toolbar.append(wrapper);
   }
+  buttons[0].button.tabIndex = 0;
 
+  toolbar.addEventListener("focusin", (event) => {
+    const index = buttons.findIndex(({ button }) => button === event.target);
+    if (index >= 0) moveTabStop(index);
+  });
   toolbar.addEventListener("keydown", (event) => {
     const index = buttons.findIndex(({ button }) => button === document.activeElement);
     if (index < 0) return;
@@ -92,15 +112,18 @@ export function createToolbar(editor: Editor): HTMLElement {
     if (!(event.key in moves)) return;
     event.preventDefault();
     const next = (moves[event.key] + buttons.length) % buttons.length;
-    buttons[index].button.tabIndex = -1;
-    buttons[next].button.tabIndex = 0;
+    moveTabStop(next);
     buttons[next].button.focus();
   });
 
   const refresh = () => {
     for (const { button, action } of buttons) {
       if (action.active) button.setAttribute("aria-pressed", String(action.active(editor)));
-      if (action.enabled) button.disabled = !action.enabled(editor);
+      if (action.enabled) button.setAttribute("aria-disabled", String(!action.enabled(editor)));
+    }
+    const usable = buttons.findIndex(({ button }) => !isDisabled(button));
+    if (!toolbar.contains(document.activeElement) && isDisabled(buttons[tabStop].button) && usable >= 0) {
+      moveTabStop(usable);
     }
   };
   editor.on("transaction", refresh);

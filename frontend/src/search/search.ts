@@ -8,6 +8,7 @@ import { apiGet, errorMessage } from "../api";
 import type { RoomContext } from "../context";
 import type { Message } from "../room-socket/events";
 import { element } from "../ui/dom";
+import { messageTitle } from "./message-title";
 
 interface DocumentHit {
   id: string;
@@ -110,14 +111,11 @@ export function mountSearch(form: HTMLFormElement, context: RoomContext, targets
     const documents = result.documents.map((hit) =>
       resultButton(hit.kind === "whiteboard" ? `${hit.title} (whiteboard)` : hit.title, markedSnippet(hit.snippet, hit.highlights), () => targets.openDocument(hit), "search-document"),
     );
-    const messages = result.messages.map((message) =>
-      resultButton(
-        `${message.author?.display_name || message.author?.username || "Someone"}${message.parent === null ? "" : " (in a thread)"}`,
-        markedWords(message.body, result.query),
-        () => targets.openMessage(message),
-        "search-message",
-      ),
-    );
+    const messages = result.messages.map((message) => {
+      const item = resultButton(messageTitle(message), markedWords(message.body, result.query), () => targets.openMessage(message), "search-message");
+      item.classList.add(`kind-${message.kind}`);
+      return item;
+    });
     panel.replaceChildren();
     if (documents.length) panel.append(group("Documents", documents));
     if (messages.length) panel.append(group("Messages", messages));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { stubWindow } from "../testing/browser";
-import { sameAccess, watchAccess, type DocumentAccess } from "./access";
+import { accessNotice, sameAccess, watchAccess, type DocumentAccess } from "./access";
 
 const editor: DocumentAccess = { canWrite: true, role: "editor", isLocked: false, isArchived: false };
 const viewer: DocumentAccess = { ...editor, canWrite: false, role: "viewer" };
@@ -137,5 +137,21 @@ describe("watchAccess", () => {
     setHidden(false);
     watcher.check();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe("accessNotice", () => {
+  it("puts the right article before the new role", () => {
+    const archivedEditor = { ...editor, isArchived: true };
+    expect(accessNotice({ ...archivedEditor, canWrite: false, role: "owner" }, archivedEditor)).toBe(
+      "Your role in this room changed: as an owner you can read this document but not change it.",
+    );
+    expect(accessNotice({ ...viewer, role: "editor", isLocked: true }, { ...viewer, isLocked: true })).toBe(
+      "Your role in this room changed: as an editor you can read this document but not change it.",
+    );
+    expect(accessNotice(viewer, editor)).toBe("Your role in this room changed: as a viewer you can read this document but not change it.");
+    expect(accessNotice({ ...viewer, role: null }, viewer)).toBe(
+      "Your role in this room changed: as a visitor you can read this document but not change it.",
+    );
   });
 });

@@ -19,6 +19,21 @@ export interface AccessWatcher {
   stop(): void;
 }
 
+// Each role as it reads in a sentence, with its article ("an editor", never "a editor").
+const ROLE_PHRASES: Record<Role, string> = { owner: "an owner", editor: "an editor", commenter: "a commenter", viewer: "a viewer" };
+
+/** What to tell someone whose access to the open document just changed. */
+export function accessNotice(next: DocumentAccess, previous: DocumentAccess): string {
+  if (next.canWrite) return "You can edit this document again.";
+  if (next.isArchived && !previous.isArchived) return "This room was archived: its documents are read-only now.";
+  if (next.isLocked && !previous.isLocked) return "This document was locked: only the room's owners can change it now.";
+  if (next.role !== previous.role) {
+    const role = next.role ? ROLE_PHRASES[next.role] : "a visitor";
+    return `Your role in this room changed: as ${role} you can read this document but not change it.`;
+  }
+  return "This document is read-only for you now.";
+}
+
 export function sameAccess(a: DocumentAccess, b: DocumentAccess): boolean {
   return a.canWrite === b.canWrite && a.role === b.role && a.isLocked === b.isLocked && a.isArchived === b.isArchived;
 }

@@ -39,8 +39,16 @@ def display_name(user: Any) -> str:
     return str(profile.name) if profile is not None else str(user.get_username())
 
 
-def system_member_joined(*, room: Room, user: Any, added_by: Any = None) -> Message:
-    """``user`` joined ``room`` (on their own, or added by ``added_by``)."""
+def system_member_joined(
+    *, room: Room, user: Any, added_by: Any = None, through_invite: bool = False
+) -> Message:
+    """``user`` joined ``room``: on their own, through an invite link, or added by
+    ``added_by``. An invite link's creator did not add the person who used it, so a join
+    through a link never names them."""
+    if through_invite:
+        return system_message_post(
+            room=room, text=f"{display_name(user)} joined through an invite link."
+        )
     if added_by is not None and added_by.pk != user.pk:
         return system_message_post(
             room=room, text=f"{display_name(added_by)} added {display_name(user)}."
