@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "rooms.documents.models.DocumentKind",
         "MessageKindEnum": "rooms.chat.models.MessageKind",
+        "VersionKindEnum": "rooms.documents.models.VersionKind",
         "RoleEnum": "rooms.membership.models.Role",
         "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
         "PresenceStatusEnum": "presence.registry_interface.STATUSES",
