@@ -314,15 +314,22 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
 
 
 def fuzz(schema: Any, max_examples: int, only: str | None = None) -> dict[str, str]:
-    """Fuzz every operation of ``schema`` (or the one labelled ``only``), each against a fresh
-    world; returns the report of each operation that failed, by label."""
+    """Fuzz every operation of ``schema`` (or the one labelled ``only``), each that may write
+    against a fresh world (the reads share one); returns the report of each operation that
+    failed, by label."""
     failures: dict[str, str] = {}
+    read_world: FuzzWorld | None = None
     for result in schema.get_all_operations():
         operation = result.ok()
         if only is not None and operation.label != only:
             continue
+        if operation.method.upper() == "GET":
+            read_world = read_world or make_world()
+            world = read_world
+        else:
+            world = make_world()
         try:
-            fuzz_operation(operation, make_world(), max_examples)
+            fuzz_operation(operation, world, max_examples)
         except FailureGroup as group:
             failures[operation.label] = group.message
         except Exception as error:
