@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rooms.core.request_context.RequestIdMiddleware",
+    "rooms.core.api_error_middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the built files it serves carry the headers too.
     "collab.security_headers.SecurityHeadersMiddleware",
@@ -291,7 +292,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["rooms.core.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rooms.core.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -313,6 +314,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["rooms.core.api_paths.drop_slashed_duplicates"],
+    # rooms.core.api_paths.IdConverter: a database id (a larger number is a 404).
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "rooms.documents.models.DocumentKind",
         "MessageKindEnum": "rooms.chat.models.MessageKind",
@@ -448,6 +451,8 @@ COLLAB_CONTENT_MAX_CHARS = env_int("COLLAB_CONTENT_MAX_CHARS", 200_000)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)
+# Arrays and objects in a JSON request body may nest this deep (400 nesting_too_deep past it).
+COLLAB_API_JSON_MAX_DEPTH = env_int("COLLAB_API_JSON_MAX_DEPTH", 64)
 # Chat sends, edits and reactions per user, counted in the cache (Redis when configured) so
 # the limit holds across processes: COLLAB_MESSAGE_BURST within each window of
 # BURST / RATE seconds, which averages RATE a second; past it a 429 (rate_limited).

@@ -38,5 +38,3 @@ urlpatterns = [
     path("accounts/", include("rooms.accounts.urls")),
     path("", include("rooms.pages.urls")),
 ]
-
-handler404 = "collab.views.not_found"

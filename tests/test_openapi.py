@@ -17,6 +17,7 @@ from django.urls import resolve
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from rest_framework import parsers
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -25,6 +26,7 @@ from rooms.accounts.services import api_token_create
 from rooms.chat.services.attachments import attachment_upload
 from rooms.chat.services.messages import message_send
 from rooms.chat.services.reactions import reaction_add
+from rooms.core.api_paths import ID_MAX
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.documents import document_create
 from rooms.documents.services.versions import version_create
@@ -217,9 +219,64 @@ def make_world() -> FuzzWorld:
     )
 
 
+# Input past every bound, which generation from the schema alone rarely reaches: integers
+# beyond 63 bits (either sign) and JSON nested just past the parser's limit and far past where
+# Python's json gives up.
+HUGE_INTEGERS = (2**63, -(2**63) - 1)
+NESTING_DEPTHS = (65, 100_000)
+
+
+def is_integer(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "integer"
+
+
+def json_body_schema(operation: Any) -> dict[str, Any] | None:
+    for body in operation.body:
+        if body.media_type == "application/json":
+            schema: dict[str, Any] = body.definition["schema"]
+            if "$ref" in schema:  # schemathesis bundles referenced components in the schema
+                schema = schema["x-bundled"][schema["$ref"].rsplit("/", 1)[-1]]
+            return schema
+    return None
+
+
+def hostile_variants(case: Any) -> list[Any]:
+    """``case`` with one input at a time out of bounds: each integer in its path, query or
+    JSON body made a huge one, and its JSON body replaced by one nested deep."""
+    operation = case.operation
+
+    def variant(**changes: Any) -> Any:
+        fields = {
+            "path_parameters": case.path_parameters,
+            "query": case.query,
+            "body": case.body,
+            "media_type": case.media_type,
+        }
+        return operation.Case(**{**fields, **changes})
+
+    path = [p.name for p in operation.path_parameters if is_integer(p.definition["schema"])]
+    query = [p.name for p in operation.query if is_integer(p.definition["schema"])]
+    body_schema = json_body_schema(operation)
+    properties = (body_schema or {}).get("properties", {})
+    body = [name for name, schema in properties.items() if is_integer(schema)]
+    variants = []
+    for huge in HUGE_INTEGERS:
+        variants += [variant(path_parameters={**case.path_parameters, n: huge}) for n in path]
+        variants += [variant(query={**case.query, name: huge}) for name in query]
+        if isinstance(case.body, dict):
+            variants += [variant(body={**case.body, name: huge}) for name in body]
+    if body_schema is not None:
+        variants += [
+            variant(body=("[" * depth + "]" * depth).encode(), media_type="application/json")
+            for depth in NESTING_DEPTHS
+        ]
+    return variants
+
+
 def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
     """Send generated requests (valid and invalid, with real and random ids) to one
-    operation; raises on the first response that is a server error."""
+    operation, then a valid one's hostile variants; raises on the first response that is a
+    server error."""
     names = re.findall(r"\{(\w+)\}", operation.path)
     real_ids = {name: world.path_parameters[name] for name in names}
     strategy = st.one_of(
@@ -228,32 +285,55 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
         operation.as_strategy(GenerationMode.POSITIVE),
         operation.as_strategy(GenerationMode.NEGATIVE),
     )
-
-    @settings(
-        max_examples=max_examples,
+    hypothesis_settings = settings(
         deadline=None,
         database=None,
         derandomize=True,
         phases=[Phase.explicit, Phase.generate, Phase.shrink],
         suppress_health_check=list(HealthCheck),
     )
+
+    # Generation repeats itself (an operation with no body or query has a dozen distinct
+    # requests in it): send each request once. Only a passing one counts as sent, so a
+    # failure replays.
+    sent: set[str] = set()
+
+    @settings(hypothesis_settings, max_examples=max_examples)
     @given(case=strategy)
     def send(case: Any) -> None:
-        case.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+        request = repr((case.path_parameters, case.query, case.headers, case.body))
+        if request not in sent:
+            case.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+            sent.add(request)
+
+    # One valid request to vary: its variants must get past everything but the one bad input.
+    @settings(hypothesis_settings, max_examples=1, phases=[Phase.generate])
+    @given(case=operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real_ids))
+    def send_hostile(case: Any) -> None:
+        for variant in hostile_variants(case):
+            variant.call_and_validate(headers=world.headers, checks=[not_a_server_error])
 
     send()
+    send_hostile()
 
 
 def fuzz(schema: Any, max_examples: int, only: str | None = None) -> dict[str, str]:
-    """Fuzz every operation of ``schema`` (or the one labelled ``only``), each against a fresh
-    world; returns the report of each operation that failed, by label."""
+    """Fuzz every operation of ``schema`` (or the one labelled ``only``), each that may write
+    against a fresh world (the reads share one); returns the report of each operation that
+    failed, by label."""
     failures: dict[str, str] = {}
+    read_world: FuzzWorld | None = None
     for result in schema.get_all_operations():
         operation = result.ok()
         if only is not None and operation.label != only:
             continue
+        if operation.method.upper() == "GET":
+            read_world = read_world or make_world()
+            world = read_world
+        else:
+            world = make_world()
         try:
-            fuzz_operation(operation, make_world(), max_examples)
+            fuzz_operation(operation, world, max_examples)
         except FailureGroup as group:
             failures[operation.label] = group.message
         except Exception as error:
@@ -291,3 +371,28 @@ def test_fuzzing_reports_an_operation_that_answers_with_a_server_error(live_sche
     assert list(failures) == ["GET /api/v1/rooms/{room_id}/members"]
     report = failures["GET /api/v1/rooms/{room_id}/members"]
     assert "- ST101 Server error\n\n[500] Internal Server Error" in report
+
+
+def test_fuzzing_sends_ids_past_63_bits(live_schema, monkeypatch):
+    def to_python(self: Any, text: str) -> int:
+        # What SQLite's driver did with such an id before the bound (PostgreSQL's finds no row).
+        if int(text) > ID_MAX:
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return int(text)
+
+    monkeypatch.setattr("rooms.core.api_paths.IdConverter.to_python", to_python)
+    label = "DELETE /api/v1/rooms/{room_id}/members/{user_id}"
+
+    failures = fuzz(live_schema, max_examples=1, only=label)
+
+    assert "ST101 Server error" in failures[label]
+    assert "/members/9223372036854775808" in failures[label]
+
+
+def test_fuzzing_sends_json_nested_past_any_limit(live_schema, monkeypatch):
+    # DRF's own parser, which lets json's RecursionError through (a 500).
+    monkeypatch.setattr("rooms.core.api_parsers.JSONParser.parse", parsers.JSONParser.parse)
+
+    failures = fuzz(live_schema, max_examples=1, only="POST /api/v1/auth/token")
+
+    assert "ST101 Server error" in failures["POST /api/v1/auth/token"]

@@ -18,13 +18,13 @@ urlpatterns = [
     *api_path("rooms/<str:room_id>/join", membership_views.RoomJoinView, "room-join"),
     *api_path("rooms/<str:room_id>/members", membership_views.MemberListView, "member-list"),
     *api_path(
-        "rooms/<str:room_id>/members/<int:user_id>",
+        "rooms/<str:room_id>/members/<id:user_id>",
         membership_views.MemberDetailView,
         "member-detail",
     ),
     *api_path("rooms/<str:room_id>/invites", membership_views.InviteListView, "invite-list"),
     *api_path(
-        "rooms/<str:room_id>/invites/<int:invite_id>",
+        "rooms/<str:room_id>/invites/<id:invite_id>",
         membership_views.InviteDetailView,
         "invite-detail",
     ),
@@ -46,27 +46,27 @@ urlpatterns += [
         "room-message-search",
     ),
     *api_path(
-        "rooms/<str:room_id>/messages/<int:message_id>",
+        "rooms/<str:room_id>/messages/<id:message_id>",
         chat_views.MessageDetailView,
         "message-detail",
     ),
     *api_path(
-        "rooms/<str:room_id>/messages/<int:message_id>/edits",
+        "rooms/<str:room_id>/messages/<id:message_id>/edits",
         chat_views.MessageEditListView,
         "message-edit-list",
     ),
     *api_path(
-        "rooms/<str:room_id>/messages/<int:message_id>/replies",
+        "rooms/<str:room_id>/messages/<id:message_id>/replies",
         chat_views.ThreadReplyListView,
         "message-reply-list",
     ),
     *api_path(
-        "rooms/<str:room_id>/messages/<int:message_id>/reactions",
+        "rooms/<str:room_id>/messages/<id:message_id>/reactions",
         chat_views.ReactionListView,
         "reaction-list",
     ),
     *api_path(
-        "rooms/<str:room_id>/messages/<int:message_id>/reactions/<str:emoji>",
+        "rooms/<str:room_id>/messages/<id:message_id>/reactions/<str:emoji>",
         chat_views.ReactionDetailView,
         "reaction-detail",
     ),

@@ -5,11 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
+from rest_framework.fields import Field
+
+# Integers in the database are at most 64-bit, and its driver refuses a larger number (an
+# OverflowError on SQLite) instead of matching no row: no request integer goes past these.
+INTEGER_MAX = 2**63 - 1
+INTEGER_MIN = -(2**63)
+
+
+def _bound_integer(field: serializers.IntegerField) -> None:
+    """Give ``field`` the database's bounds where it declares none (a 400 ``max_value`` or
+    ``min_value`` past them), in the schema too."""
+    if field.max_value is None:
+        field.max_value = INTEGER_MAX
+        message = field.error_messages["max_value"].format(max_value=INTEGER_MAX)
+        field.validators.append(MaxValueValidator(INTEGER_MAX, message=message))
+    if field.min_value is None:
+        field.min_value = INTEGER_MIN
+        message = field.error_messages["min_value"].format(min_value=INTEGER_MIN)
+        field.validators.append(MinValueValidator(INTEGER_MIN, message=message))
 
 
 class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """Refuses unknown fields and non-object bodies instead of silently ignoring them."""
+    """Refuses unknown fields and non-object bodies instead of silently ignoring them, and
+    integers the database could not hold."""
+
+    def get_fields(self) -> dict[str, Field]:  # type: ignore[type-arg]
+        fields: dict[str, Field] = super().get_fields()  # type: ignore[type-arg]
+        for field in fields.values():
+            if isinstance(field, serializers.IntegerField):
+                _bound_integer(field)
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):

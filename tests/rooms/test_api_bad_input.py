@@ -4,9 +4,11 @@ written."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from rooms.chat.models import Message
 from rooms.documents.models import Document
@@ -213,10 +215,14 @@ def test_unknown_room_id_is_404_room_not_found(room_with_everyone, room_id):
     assert response.json() == {"detail": "No such room.", "code": "room_not_found"}
 
 
-def test_unknown_api_path_is_json_404(room_with_everyone):
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_api_path_is_json_404(room_with_everyone, settings, debug):
+    settings.DEBUG = debug  # DEBUG's own 404 page is HTML too
     response = room_with_everyone.client("owner").get("/api/v1/no-such-thing")
+    page = room_with_everyone.client("owner").get("/no-such-page")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    assert (page.status_code, page["Content-Type"]) == (404, "text/html; charset=utf-8")
 
 
 def test_archived_room_refuses_new_content_with_room_archived(room_with_everyone):
@@ -466,3 +472,181 @@ def test_a_search_with_an_unknown_parameter_is_400(room_with_everyone):
         f"/api/v1/rooms/{room_with_everyone.room.pk}/messages/search", {"q": "x", "sort": "rank"}
     )
     assert response.json()["fields"]["sort"][0]["code"] == "unknown_field"
+
+
+# --- Input no parser or database could take ------------------------------------------------
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [65, 100_000])
+def test_json_nested_past_the_limit_is_400_nesting_too_deep(depth):
+    """Just past the limit (found by scanning the parsed text) and far past it (where Python's
+    json would give up with a RecursionError)."""
+    response = APIClient().post(
+        "/api/v1/auth/token", data=_nested(depth), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "JSON nested more than 64 levels deep.",
+        "code": "nesting_too_deep",
+    }
+
+
+def test_json_is_parsed_to_the_limit_and_brackets_in_strings_do_not_count(room_with_everyone):
+    client = room_with_everyone.client("owner")
+
+    def post(name: str) -> Any:
+        return client.post(
+            "/api/v1/rooms", data='{"name": ' + name + "}", content_type="application/json"
+        )
+
+    at_limit, past_it = post(_nested(63)), post(_nested(64))
+    bracketed = client.post(
+        "/api/v1/rooms", {"name": "[{" * 50, "description": "]}" * 80}, format="json"
+    )
+    assert at_limit.json()["fields"]["name"][0]["code"] == "invalid"
+    assert (past_it.status_code, past_it.json()["code"]) == (400, "nesting_too_deep")
+    assert bracketed.status_code == 201
+
+
+def test_json_depth_limit_is_the_setting(room_with_everyone, settings):
+    settings.COLLAB_API_JSON_MAX_DEPTH = 2
+    client = room_with_everyone.client("owner")
+    deep = client.post("/api/v1/rooms", {"name": "x", "description": [["x"]]}, format="json")
+    shallow = client.post("/api/v1/rooms", {"name": "x", "description": ["x"]}, format="json")
+    assert (deep.status_code, deep.json()["code"]) == (400, "nesting_too_deep")
+    assert shallow.json()["fields"]["description"][0]["code"] == "invalid"
+
+
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_member_id_past_63_bits_is_404_and_changes_nothing(room_with_everyone, method):
+    """The largest 63-bit id reaches the view (no such member); one more names no path."""
+    room = room_with_everyone.room
+    client = room_with_everyone.client("owner")
+    before = set(room.memberships.values_list("user__username", "role"))
+
+    def send(user_id: int) -> Any:
+        url = f"/api/v1/rooms/{room.pk}/members/{user_id}"
+        return getattr(client, method)(url, {"role": "viewer"}, format="json")
+
+    largest, past_it, far_past_it = send(2**63 - 1), send(2**63), send(10**30)
+    assert (largest.status_code, largest.json()["code"]) == (404, "member_not_found")
+    for response in (past_it, far_past_it):
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    assert set(room.memberships.values_list("user__username", "role")) == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("delete", "/api/v1/rooms/{room}/invites/{huge}"),
+        ("get", "/api/v1/rooms/{room}/messages/{huge}"),
+        ("get", "/api/v1/rooms/{room}/messages/{huge}/replies"),
+        ("delete", "/api/v1/rooms/{room}/messages/{huge}/reactions/%F0%9F%91%8D"),
+    ],
+)
+def test_every_id_in_a_path_past_63_bits_is_404(room_with_everyone, method, path):
+    url = path.format(room=room_with_everyone.room.pk, huge=10**30)
+    response = getattr(room_with_everyone.client("owner"), method)(url)
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_invite_max_uses_past_the_column_is_400_max_value_and_creates_nothing(
+    room_with_everyone,
+):
+    """Invite.max_uses is 32-bit on PostgreSQL: its largest value is stored, no more."""
+    room = room_with_everyone.room
+    client = room_with_everyone.client("owner")
+    url = f"/api/v1/rooms/{room.pk}/invites"
+    largest = client.post(url, {"max_uses": 2**31 - 1}, format="json")
+    for max_uses in (2**31, 10**30):
+        response = client.post(url, {"max_uses": max_uses}, format="json")
+        assert response.status_code == 400
+        assert response.json()["fields"]["max_uses"][0]["code"] == "max_value"
+    assert largest.status_code == 201
+    assert list(Invite.objects.filter(room=room).values_list("max_uses", flat=True)) == [2**31 - 1]
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "data", "field"),
+    [
+        ("post", "messages", {"body": "hi", "parent": 2**63}, "parent"),
+        ("post", "read", {"message": 10**30}, "message"),
+        ("get", "messages", {"before": 2**63}, "before"),
+        ("get", "messages", {"limit": 10**30}, "limit"),
+    ],
+)
+def test_integers_past_63_bits_in_a_body_or_query_are_400_max_value(
+    room_with_everyone, method, suffix, data, field
+):
+    room = room_with_everyone.room
+    client = room_with_everyone.client("editor")
+    url = f"/api/v1/rooms/{room.pk}/{suffix}"
+    response = client.post(url, data, format="json") if method == "post" else client.get(url, data)
+    assert response.status_code == 400
+    assert response.json()["fields"][field][0]["code"] == "max_value"
+    assert not Message.objects.filter(room=room).exists()
+
+
+# --- Every answer under /api/ is the error shape --------------------------------------------
+
+
+@pytest.mark.parametrize("megabytes", [3, 20])
+@pytest.mark.parametrize("who", ["anonymous", "owner"])
+def test_a_body_past_django_s_limit_is_413_request_too_large(room_with_everyone, megabytes, who):
+    before = Room.objects.count()
+    path = "/api/v1/auth/token" if who == "anonymous" else "/api/v1/rooms"
+    body = b'{"name": "' + b"x" * (megabytes * 1024 * 1024) + b'"}'
+    response = room_with_everyone.client(who).post(path, data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request body is larger than 2621440 bytes.",
+        "code": "request_too_large",
+    }
+    assert Room.objects.count() == before
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_server_error_is_json_500_without_a_traceback_and_is_logged(
+    room_with_everyone, settings, monkeypatch, caplog, debug
+):
+    settings.DEBUG = debug
+    client = room_with_everyone.client("owner")
+    client.raise_request_exception = False
+
+    def broken(self, request, room_id):
+        raise RuntimeError("a bug in the view, secret=hunter2")
+
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", broken)
+    response = client.get(f"/api/v1/rooms/{room_with_everyone.room.pk}/members")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error.", "code": "server_error"}
+    assert [record.exc_info[1].args for record in caplog.records if record.exc_info] == [
+        ("a bug in the view, secret=hunter2",)
+    ]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_method_a_plain_api_view_lacks_is_json_405(client, settings, debug):
+    settings.DEBUG = debug
+    response = client.post("/api/schema")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": 'Method "POST" not allowed.',
+        "code": "method_not_allowed",
+    }
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_an_api_error_asked_for_as_html_is_json(room_with_everyone, settings):
+    settings.DEBUG = True
+    response = room_with_everyone.client("owner").get(
+        "/api/v1/rooms/not-a-room", HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such room.", "code": "room_not_found"}

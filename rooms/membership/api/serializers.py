@@ -16,6 +16,8 @@ MAX_PARTICIPANTS_CEILING = 10_000
 
 
 MAX_INVITE_TTL_SECONDS = 90 * 24 * 3600
+# Invite.max_uses is a PositiveIntegerField: 32-bit on PostgreSQL.
+MAX_INVITE_USES = 2**31 - 1
 
 
 class RoomSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -144,7 +146,9 @@ class InviteCreateSerializer(StrictSerializer):
         max_value=MAX_INVITE_TTL_SECONDS,
         help_text="Seconds until the link expires; null for never. Default: a week.",
     )
-    max_uses = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    max_uses = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_INVITE_USES
+    )
 
 
 class InvitePreviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
