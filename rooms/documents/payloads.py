@@ -17,7 +17,7 @@ def document_payload(document: Document) -> dict[str, Any]:
     """A document or whiteboard: its title, kind, lock and who made it."""
     return {
         "id": str(document.pk),
-        "room": document.room_id,
+        "room": str(document.room_id),
         "title": document.title,
         "kind": str(document.kind),
         "is_locked": document.is_locked,
