@@ -7,7 +7,8 @@ functions hand the event to ``rooms.core.live_events.publish``, which sends it o
 transaction commits.
 
 ``unread`` concerns one member only: it carries ``user_id``, and the socket forwards it to
-that user's connections alone.
+that user's connections alone. ``room.unread`` is the same count for their room list, sent to
+their own group (``/ws/me``).
 """
 
 from __future__ import annotations
