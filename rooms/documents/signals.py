@@ -14,8 +14,8 @@ document_created = Signal()
 ``room``, ``title`` and ``kind``) and ``by``, the user who created it."""
 
 document_changed = Signal()
-"""A document's metadata changed: renamed, locked or unlocked. Sent with ``sender=Document``,
-``document`` (saved) and ``by``, who changed it."""
+"""A document's metadata changed: renamed, locked, unlocked, archived or restored. Sent with
+``sender=Document``, ``document`` (saved) and ``by``, who changed it."""
 
 document_deleted = Signal()
 """A document was deleted with its history. Sent with ``sender=Document``, ``document_id``,

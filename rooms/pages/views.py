@@ -103,14 +103,17 @@ def _room_page(
     request: AuthenticatedRequest, access: Access, current: Document | None
 ) -> HttpResponse:
     documents = list(room_documents(room=access.room))
+    active = [d for d in documents if d.archived_at is None]
     return render(
         request,
         "rooms/room_detail.html",
         {
             "room": access.room,
             "role": access.role,
-            "documents": [d for d in documents if d.kind == DocumentKind.TEXT],
-            "whiteboards": [d for d in documents if d.kind == DocumentKind.WHITEBOARD],
+            "documents": [d for d in active if d.kind == DocumentKind.TEXT],
+            "whiteboards": [d for d in active if d.kind == DocumentKind.WHITEBOARD],
+            # Listed apart, under a heading hidden while there are none (the script shows it).
+            "archived_documents": [d for d in documents if d.archived_at is not None],
             "current": current,
             "can_write_current": current is not None and can_edit_document(access, current),
             "members": room_members(room=access.room),
@@ -125,6 +128,7 @@ def _document_summary(document: Document) -> dict[str, Any]:
         "title": document.title,
         "kind": document.kind,
         "isLocked": document.is_locked,
+        "isArchived": document.archived_at is not None,
         "url": reverse("room-document", args=[document.room_id, document.pk]),
     }
 

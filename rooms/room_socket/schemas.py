@@ -384,6 +384,8 @@ DOCUMENT = _object(
         "is_locked": {"type": "boolean"},
         "locked_by": _NULLABLE_USER,
         "locked_at": _NULLABLE_TIME,
+        "is_archived": {"type": "boolean"},
+        "archived_at": _NULLABLE_TIME,
         "created_by": _NULLABLE_USER,
         "created_at": _TIME,
         "updated_at": _TIME,
@@ -414,7 +416,8 @@ ROOM = _object(
     }
 )
 
-# A document or whiteboard was created in the room, or renamed, locked or unlocked.
+# A document or whiteboard was created in the room, or renamed, locked or unlocked, archived
+# or restored.
 SCHEMAS["document.created"] = event_schema("document.created", {"document": DOCUMENT}, ["document"])
 SCHEMAS["document.updated"] = event_schema("document.updated", {"document": DOCUMENT}, ["document"])
 

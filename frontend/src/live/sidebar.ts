@@ -1,5 +1,5 @@
 // The room page's sidebar kept current by the room socket: its documents and whiteboards
-// (created, renamed, locked, deleted) and its members (joined, new role, left). After each
+// (created, renamed, locked, archived or restored, deleted; archived ones listed apart) and its members (joined, new role, left). After each
 // (re)connect (the socket's `presence.snapshot`, sent once it is subscribed) both lists are read
 // again from the REST API, so an event missed while disconnected is not missed for good.
 
@@ -26,6 +26,11 @@ function icon(kind: "text" | "whiteboard"): SVGSVGElement {
   path.setAttribute("d", ICONS[kind]);
   svg.append(path);
   return svg;
+}
+
+/** The sidebar list a document shows in: archived ones apart, whatever their kind. */
+export function groupOf(document_: DocumentPayload): "text" | "whiteboard" | "archived" {
+  return document_.is_archived ? "archived" : document_.kind;
 }
 
 /** Documents in the sidebar's order: oldest first, as the server lists them. */
@@ -81,7 +86,9 @@ export function mountLiveSidebar(context: RoomContext, socket: RoomSocket): Live
   const lists = {
     text: document.querySelector<HTMLElement>(".doc-list.documents"),
     whiteboard: document.querySelector<HTMLElement>(".doc-list.whiteboards"),
+    archived: document.querySelector<HTMLElement>(".doc-list.archived"),
   };
+  const archivedSection = document.querySelector<HTMLElement>("[data-archived-documents]");
   const memberList = document.querySelector<HTMLElement>(".member-list");
   const currentListeners = new Set<(document_: DocumentPayload | null) => void>();
   const rows = new Map<string, HTMLElement>();
@@ -94,17 +101,21 @@ export function mountLiveSidebar(context: RoomContext, socket: RoomSocket): Live
 
   const renderDocuments = (documents: DocumentPayload[]) => {
     if (!documentsLoaded) return;
-    for (const kind of ["text", "whiteboard"] as const) {
-      const list = lists[kind];
+    for (const group of ["text", "whiteboard", "archived"] as const) {
+      const list = lists[group];
       if (!list) continue;
       const shown = documents
-        .filter((document_) => document_.kind === kind)
+        .filter((document_) => groupOf(document_) === group)
         .map((document_) => {
           const row = documentRow(rows.get(document_.id), document_, pageOf(document_.id), document_.id === context.current?.id);
           rows.set(document_.id, row);
           return row;
         });
-      if (shown.length === 0) shown.push(element("li", "empty", kind === "text" ? "No documents yet." : "No whiteboards yet."));
+      if (group === "archived") {
+        if (archivedSection) archivedSection.hidden = shown.length === 0;
+      } else if (shown.length === 0) {
+        shown.push(element("li", "empty", group === "text" ? "No documents yet." : "No whiteboards yet."));
+      }
       reconcileChildren(list, shown);
     }
     const ids = new Set(documents.map((document_) => document_.id));

@@ -76,6 +76,8 @@ export interface DocumentPayload {
   is_locked: boolean;
   locked_by: UserSummary | null;
   locked_at: string | null;
+  is_archived: boolean;
+  archived_at: string | null;
   created_by: UserSummary | null;
   created_at: string;
   updated_at: string;

@@ -1,5 +1,5 @@
-// Locking documents: a locked document is read-only for everyone but the room's owners. The
-// list follows the room socket (documents created, renamed, locked or deleted elsewhere show at
+// Locking documents (read-only for everyone but the room's owners) and archiving them
+// (read-only for everyone, listed apart in the sidebar, until restored). The list follows the room socket (documents created, renamed, locked or deleted elsewhere show at
 // once) and is read again after each reconnect.
 
 import { apiGet, apiRequest, errorMessage } from "../api";
@@ -14,6 +14,7 @@ interface Row {
   title: string;
   kind: "text" | "whiteboard";
   isLocked: boolean;
+  isArchived: boolean;
   canManage: boolean;
   /** Its place in the list: when it was created. */
   order: number | string;
@@ -24,6 +25,7 @@ const fromPayload = (document_: DocumentPayload): Row => ({
   title: document_.title,
   kind: document_.kind,
   isLocked: document_.is_locked,
+  isArchived: document_.is_archived,
   // The settings page is for the room's owners, who manage every document.
   canManage: true,
   order: document_.created_at,
@@ -49,17 +51,46 @@ export function mountDocuments(mount: HTMLElement, context: SettingsContext, soc
     box.type = "checkbox";
     box.id = `lock-${row.id}`;
     toggle.append(box, element("span", undefined, "Locked"));
+    const archive = element("button", "secondary small");
+    archive.type = "button";
     const error = errorFor(box, `lock-error-${row.id}`);
-    item.append(who, toggle, error.element);
+    const controls = element("span", "member-controls");
+    controls.append(toggle, archive);
+    item.append(who, controls, error.element);
     let busy = false;
+    let current = row;
     const update = (next: Row) => {
+      current = next;
       link.textContent = next.title;
       box.setAttribute("aria-label", `Lock ${next.title}`);
+      archive.textContent = next.isArchived ? "Restore" : "Archive";
+      archive.setAttribute("aria-label", `${next.isArchived ? "Restore" : "Archive"} ${next.title}`);
       if (!busy) {
         box.checked = next.isLocked;
         box.disabled = !next.canManage || context.room.isArchived;
+        archive.disabled = !next.canManage || context.room.isArchived;
       }
     };
+    archive.addEventListener("click", async () => {
+      const archiving = !current.isArchived;
+      busy = true;
+      archive.disabled = true;
+      error.show(null);
+      try {
+        const updated = await apiRequest<DocumentPayload>(
+          "POST",
+          `${context.urls.document}${row.id}/${archiving ? "archive" : "restore"}`,
+          context.csrfToken,
+        );
+        busy = false;
+        update(fromPayload(updated));
+      } catch (reason) {
+        error.show(errorMessage(reason, archiving ? "Could not archive it." : "Could not restore it."));
+      } finally {
+        busy = false;
+        archive.disabled = !current.canManage || context.room.isArchived;
+      }
+    });
     box.addEventListener("change", async () => {
       const wanted = box.checked;
       busy = true;

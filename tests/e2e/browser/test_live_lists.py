@@ -42,7 +42,7 @@ def room_card(page: Any, server: Server) -> Any:
     return page.locator(f'[data-room-list="mine"] [data-room-id="{server.seed["room"]}"]')
 
 
-def test_a_document_made_renamed_locked_and_deleted_by_one_shows_in_the_others_sidebar(
+def test_a_document_made_renamed_archived_and_deleted_by_one_shows_in_the_others_sidebar(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
     ann = people.sign_in("editor")
@@ -71,6 +71,15 @@ def test_a_document_made_renamed_locked_and_deleted_by_one_shows_in_the_others_s
     api_request(app_server.url, token, "POST", f"documents/{document_id}/lock")
     expect(renamed).to_contain_text("Locked", timeout=LIVE_MS)
 
+    # Archived, it moves to the Archived list; restored, it comes back.
+    archived = bob.get_by_role("list", name="Archived")
+    api_request(app_server.url, token, "POST", f"documents/{document_id}/archive")
+    expect(archived.get_by_role("link", name=re.compile("^Launch"))).to_be_visible(timeout=LIVE_MS)
+    expect(renamed).to_have_count(0)
+    api_request(app_server.url, token, "POST", f"documents/{document_id}/restore")
+    expect(renamed).to_be_visible(timeout=LIVE_MS)
+    expect(archived).to_be_hidden()
+
     api_delete(app_server, token, f"documents/{document_id}")
     expect(renamed).to_have_count(0, timeout=LIVE_MS)
     expect(ann.get_by_role("alert")).to_contain_text("This document was deleted", timeout=LIVE_MS)
@@ -86,6 +95,27 @@ def test_a_document_made_renamed_locked_and_deleted_by_one_shows_in_the_others_s
     whiteboards = bob.get_by_role("list", name="Whiteboards")
     expect(whiteboards.get_by_role("link", name="Sketches")).to_be_visible(timeout=LIVE_MS)
     api_delete(app_server, token, f"documents/{board['id']}")
+
+
+def test_a_document_archived_from_the_settings_page_moves_in_the_others_sidebar(
+    people: People, app_server: Server
+) -> None:
+    owner = people.sign_in("owner")
+    editor = people.sign_in("editor")
+    room_page(editor, app_server)
+    owner.goto(f"/rooms/{app_server.seed['room']}/settings/")
+    documents = editor.get_by_role("list", name="Documents")
+    archived = editor.get_by_role("list", name="Archived")
+    expect(documents.get_by_role("link", name="awareness")).to_be_visible()
+
+    owner.get_by_role("button", name="Archive awareness").click()
+    expect(owner.get_by_role("button", name="Restore awareness")).to_be_visible()
+    expect(archived.get_by_role("link", name="awareness")).to_be_visible(timeout=LIVE_MS)
+    expect(documents.get_by_role("link", name="awareness")).to_have_count(0)
+
+    owner.get_by_role("button", name="Restore awareness").click()
+    expect(documents.get_by_role("link", name="awareness")).to_be_visible(timeout=LIVE_MS)
+    expect(archived).to_be_hidden()
 
 
 def test_an_unread_badge_appears_on_the_others_room_list_without_a_reload(
