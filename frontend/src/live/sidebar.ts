@@ -72,6 +72,8 @@ function memberRow(existing: HTMLElement | undefined, member: MemberPayload): HT
   item.dataset.userId = String(member.user.id);
   const avatar = element("span", "avatar", name.charAt(0).toUpperCase());
   avatar.setAttribute("aria-hidden", "true");
+  // As the server renders it (data-color) and person-colors.js applies it.
+  avatar.dataset.color = member.user.color;
   avatar.style.setProperty("--person-color", member.user.color);
   item.replaceChildren(avatar, element("span", "member-name", name), " ", element("small", undefined, ROLE_LABELS[member.role]));
   return item;
