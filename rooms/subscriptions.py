@@ -50,6 +50,7 @@ def connect() -> None:
             live.on_member_left,
         ),
         membership_signals.room_renamed: (chat.on_room_renamed,),
+        membership_signals.room_created: (live.on_room_created,),
         membership_signals.room_changed: (live.on_room_changed,),
         membership_signals.room_deleted: (live.on_room_deleted,),
         document_signals.document_created: (

@@ -47,6 +47,10 @@ room_renamed = Signal()
 """A room's name changed. Sent with ``sender=Room`` and ``room`` (already saved with its new
 name), ``old_name`` and ``by``, the owner who renamed it."""
 
+room_created = Signal()
+"""A room was created, with ``by`` as its first owner. Sent with ``sender=Room``, ``room`` and
+``by``."""
+
 room_changed = Signal()
 """A room's settings changed (name, description, visibility, archived or not). Sent with
 ``sender=Room``, ``room`` (saved) and ``by``, who changed it."""

@@ -79,6 +79,12 @@ def on_member_joined(sender: Any, *, membership: Membership, **kwargs: Any) -> N
     _member_joined(membership)
 
 
+def on_room_created(sender: Any, *, room: Room, by: Any, **kwargs: Any) -> None:
+    """The creator's other tabs list their new room too."""
+    room_id = room.pk
+    publish_to_user(by.pk, lambda: _room_as_seen_by("room.joined", by, room_id))
+
+
 def on_member_role_changed(sender: Any, *, membership: Membership, **kwargs: Any) -> None:
     publish(membership.room_id, member_event("member.updated", membership))
     user, room_id = membership.user, membership.room_id

@@ -26,7 +26,12 @@ from rooms.documents.services.documents import (
 from rooms.documents.services.sharing import document_share
 from rooms.membership.models import Role
 from rooms.membership.services.members import member_add, member_change_role, member_remove
-from rooms.membership.services.rooms import room_delete, room_join, room_set_archived
+from rooms.membership.services.rooms import (
+    room_create,
+    room_delete,
+    room_join,
+    room_set_archived,
+)
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 from tests.rooms.chat_capture import assert_matches_schema
 from tests.rooms.test_room_consumer import RoomSocket, member
@@ -247,6 +252,18 @@ async def test_joining_a_public_room_and_a_share_that_lets_someone_in_are_joins_
     assert (listed["id"], listed["role"]) == (str(private.pk), "viewer")
     await ann_socket.close()
     await bob_me.close()
+
+
+async def test_a_room_one_creates_joins_their_room_list_in_their_other_tabs():
+    ann, ann_token = await person("ann")
+    ann_me = await me(ann_token)
+
+    room = await sync_to_async(room_create)(actor=ann, name="Fresh")
+
+    listed = (await ann_me.next_of("room.joined"))["room"]
+    assert (listed["id"], listed["name"], listed["role"]) == (str(room.pk), "Fresh", "owner")
+    assert (listed["member_count"], listed["unread_count"]) == (1, 0)
+    await ann_me.close()
 
 
 async def test_a_role_change_reaches_the_room_and_the_members_room_list():

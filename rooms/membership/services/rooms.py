@@ -18,6 +18,7 @@ from rooms.membership.signals import (
     JoinedVia,
     member_joined,
     room_changed,
+    room_created,
     room_deleted,
     room_renamed,
 )
@@ -81,6 +82,7 @@ def room_create(
             created_by=actor,
         )
         Membership.objects.create(room=room, user=actor, role=Role.OWNER)
+        room_created.send(sender=Room, room=room, by=actor)
     return room
 
 
