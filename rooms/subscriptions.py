@@ -16,6 +16,7 @@ from rooms.documents.services import versions as document_versions
 from rooms.membership import signals as membership_signals
 from rooms.membership.services import access_epoch
 from rooms.notifications import receivers as notifications
+from rooms.room_socket import receivers as live
 from rooms.search import live_indexer
 from rooms.search import services as search_services
 from rooms.sync import log, runtime
@@ -44,27 +45,41 @@ def connect() -> None:
             chat.on_member_joined,
             webhooks.on_member_joined,
             notifications.on_member_joined,
+            live.on_member_joined,
         ),
-        membership_signals.member_left: (chat.on_member_left, webhooks.on_member_left),
+        membership_signals.member_role_changed: (live.on_member_role_changed,),
+        membership_signals.member_left: (
+            chat.on_member_left,
+            webhooks.on_member_left,
+            live.on_member_left,
+        ),
         membership_signals.room_renamed: (chat.on_room_renamed,),
+        membership_signals.room_created: (live.on_room_created,),
+        membership_signals.room_changed: (live.on_room_changed,),
+        membership_signals.room_deleted: (live.on_room_deleted,),
         document_signals.document_created: (
             chat.on_document_created,
             webhooks.on_document_created,
+            live.on_document_created,
         ),
+        document_signals.document_changed: (live.on_document_changed,),
+        document_signals.document_deleted: (live.on_document_deleted,),
         document_signals.version_created: (webhooks.on_version_created,),
         document_signals.document_shared: (
             chat.on_document_shared,
             notifications.on_document_shared,
+            live.on_document_shared,
         ),
         chat_signals.message_posted: (
             notifications.on_message_posted,
             webhooks.on_message_posted,
+            live.on_message_posted,
         ),
         chat_signals.message_edited: (
             notifications.on_message_edited,
             webhooks.on_message_edited,
         ),
-        chat_signals.message_deleted: (webhooks.on_message_deleted,),
+        chat_signals.message_deleted: (webhooks.on_message_deleted, live.on_message_deleted),
     }
     for signal, receivers in subscriptions.items():
         for receiver in receivers:

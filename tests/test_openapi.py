@@ -61,6 +61,8 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}": ["delete", "get", "patch"],
     "/api/v1/documents/{document_id}/lock": ["post"],
     "/api/v1/documents/{document_id}/unlock": ["post"],
+    "/api/v1/documents/{document_id}/archive": ["post"],
+    "/api/v1/documents/{document_id}/restore": ["post"],
     "/api/v1/documents/{document_id}/content": ["get", "post"],
     "/api/v1/documents/{document_id}/versions": ["get", "post"],
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],

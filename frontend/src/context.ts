@@ -8,6 +8,7 @@ export interface DocumentSummary {
   title: string;
   kind: DocumentKind;
   isLocked: boolean;
+  isArchived: boolean;
   url: string;
 }
 

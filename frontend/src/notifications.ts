@@ -1,21 +1,21 @@
 // The notifications page's entry (rooms/templates/rooms/notifications.html): marks read and
 // mark all read through the REST API without reloading, opening one marks it read, and new
-// notifications appear at the top while the page is open (it has no room socket of its own,
-// so it asks for the unread count every POLL_MS and fetches the newest when it grew).
+// notifications appear at the top while the page is open: the person's own socket (/ws/me)
+// brings each one and the unread count, and after each (re)connect the page reads the newest
+// again, so one that came while it was disconnected shows too.
 
 import { apiGet, apiRequest, ApiError } from "./api";
 import { setBellCount } from "./notifications/bell";
 import { readLabel, renderItem } from "./notifications/item";
 import "./notifications/notifications.css";
 import type { AppNotification, NotificationPage } from "./notifications/types";
+import { RoomSocket } from "./room-socket/socket";
 
 interface PageContext {
-  urls: { list: string; readAll: string; unreadCount: string; detail: string };
+  urls: { list: string; readAll: string; unreadCount: string; detail: string; userSocket: string };
   unreadOnly: boolean;
   csrfToken: string;
 }
-
-const POLL_MS = 15_000;
 
 const context = JSON.parse(document.getElementById("notifications-context")!.textContent!) as PageContext;
 const list = document.querySelector<HTMLUListElement>("[data-notification-list]")!;
@@ -100,24 +100,31 @@ readAllForm.addEventListener("submit", (event) => {
     });
 });
 
-async function refresh(): Promise<void> {
-  const { unread_count: count } = await apiGet<{ unread_count: number }>(context.urls.unreadCount);
-  if (count > unread) {
-    const page = await apiGet<NotificationPage>(`${context.urls.list}?limit=50${context.unreadOnly ? "&unread=true" : ""}`);
-    const shown = new Set([...list.querySelectorAll<HTMLElement>("[data-notification-id]")].map((item) => item.dataset.notificationId));
-    const fresh = page.results.filter((notification) => !shown.has(String(notification.id)));
-    for (const notification of fresh.reverse()) list.prepend(renderItem(notification));
-    if (fresh.length) {
-      empty.hidden = true;
-      announce.textContent = fresh.length === 1 ? "1 new notification." : `${fresh.length} new notifications.`;
-    }
+// An older page (?before=) shows no new ones at its top.
+const newestShown = !new URLSearchParams(window.location.search).has("before");
+
+function showNew(fresh: AppNotification[]): void {
+  if (!newestShown) return;
+  const shown = new Set([...list.querySelectorAll<HTMLElement>("[data-notification-id]")].map((item) => item.dataset.notificationId));
+  const unseen = fresh.filter((notification) => !shown.has(String(notification.id)));
+  for (const notification of unseen.reverse()) list.prepend(renderItem(notification));
+  if (unseen.length) {
+    empty.hidden = true;
+    announce.textContent = unseen.length === 1 ? "1 new notification." : `${unseen.length} new notifications.`;
   }
+}
+
+/** Reads the newest notifications and the count again (after each connect). */
+async function resync(): Promise<void> {
+  const [page, { unread_count: count }] = await Promise.all([
+    apiGet<NotificationPage>(`${context.urls.list}?limit=50${context.unreadOnly ? "&unread=true" : ""}`),
+    apiGet<{ unread_count: number }>(context.urls.unreadCount),
+  ]);
+  showNew(page.results);
   showUnread(count);
 }
 
-window.setInterval(() => {
-  if (document.visibilityState === "visible") refresh().catch(() => undefined);
-}, POLL_MS);
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") refresh().catch(() => undefined);
-});
+const socket = new RoomSocket(context.urls.userSocket);
+socket.on("ready", () => void resync().catch(() => undefined));
+socket.on("notification", ({ notification }) => showNew([notification]));
+socket.on("notifications.unread", ({ count }) => showUnread(count));

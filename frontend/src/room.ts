@@ -10,8 +10,10 @@ import { followNotifications } from "./notifications/bell";
 import { revealLinkedMessage } from "./notifications/reveal";
 import { readContext, type DocumentSummary, type OpenDocument, type RoomContext } from "./context";
 import type { HistoryPanel, HistoryPermissions } from "./history/history";
+import { mountLiveSidebar } from "./live/sidebar";
 import { keepForOffline } from "./offline";
 import { mountPresence } from "./presence/presence";
+import type { DocumentPayload } from "./room-socket/events";
 import { RoomSocket } from "./room-socket/socket";
 import { mountSearch } from "./search/search";
 import { accessNotice, watchAccess, type DocumentAccess } from "./sync/access";
@@ -149,6 +151,26 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
   mounted.connection.onDenied(() => watcher.check());
 }
 
+/** The open document was renamed (its new title shows) or deleted (a banner says so). */
+function showCurrentChanged(context: RoomContext, changed: DocumentPayload | null): void {
+  const article = document.querySelector<HTMLElement>("article.doc");
+  if (!article || !context.current) return;
+  if (changed) {
+    context.current.title = changed.title;
+    const heading = article.querySelector(".doc-title");
+    if (heading) heading.textContent = changed.title;
+    document.title = `${changed.title} · ${context.room.name}`;
+    return;
+  }
+  if (article.querySelector("[data-deleted-notice]")) return;
+  const banner = document.createElement("p");
+  banner.className = "doc-banner";
+  banner.setAttribute("role", "alert");
+  banner.dataset.deletedNotice = "";
+  banner.textContent = "This document was deleted. Nothing typed here now is kept.";
+  article.querySelector(".doc-body")?.prepend(banner);
+}
+
 function mountRoomSocket(context: RoomContext): ChatPanel | null {
   const chat = document.querySelector<HTMLElement>('[data-region="chat"]');
   const presence = document.querySelector<HTMLElement>('[data-region="presence"]');
@@ -157,6 +179,7 @@ function mountRoomSocket(context: RoomContext): ChatPanel | null {
   const socket = new RoomSocket(context.urls.roomSocket);
   if (presence) mountPresence(presence, context, socket);
   followNotifications(socket);
+  mountLiveSidebar(context, socket).onCurrentChanged((changed) => showCurrentChanged(context, changed));
   return chat ? mountChat(chat, context, socket) : null;
 }
 

@@ -1,10 +1,13 @@
 // The room settings page's entry (owners): members and roles, invite links, document locks,
-// archiving; everything through the REST API, errors shown next to the control.
+// archiving; everything through the REST API, errors shown next to the control. The room socket
+// keeps the members and documents current and the header's bell.
 
 import { mountArchive } from "./settings/archive";
 import type { SettingsContext } from "./settings/context";
 import { mountDocuments } from "./settings/documents";
 import { mountInvites } from "./settings/invites";
+import { followNotifications } from "./notifications/bell";
+import { RoomSocket } from "./room-socket/socket";
 import { mountMembers } from "./settings/members";
 
 function readSettingsContext(): SettingsContext {
@@ -19,7 +22,9 @@ const members = mountPoint("members");
 const invites = mountPoint("invites");
 const documents = mountPoint("documents");
 const archive = mountPoint("archive");
-if (members) void mountMembers(members, context);
+const socket = new RoomSocket(context.urls.roomSocket);
+followNotifications(socket);
+if (members) void mountMembers(members, context, socket);
 if (invites) void mountInvites(invites, context);
-if (documents) mountDocuments(documents, context);
+if (documents) mountDocuments(documents, context, socket);
 if (archive) mountArchive(archive, context);

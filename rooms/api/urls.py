@@ -36,6 +36,16 @@ urlpatterns = [
     *api_path(
         "documents/<str:document_id>/unlock", document_views.DocumentUnlockView, "document-unlock"
     ),
+    *api_path(
+        "documents/<str:document_id>/archive",
+        document_views.DocumentArchiveView,
+        "document-archive",
+    ),
+    *api_path(
+        "documents/<str:document_id>/restore",
+        document_views.DocumentRestoreView,
+        "document-restore",
+    ),
     *api_path("rooms/<str:room_id>/messages", chat_views.MessageListView, "message-list"),
 ]
 

@@ -7,7 +7,8 @@ functions hand the event to ``rooms.core.live_events.publish``, which sends it o
 transaction commits.
 
 ``unread`` concerns one member only: it carries ``user_id``, and the socket forwards it to
-that user's connections alone.
+that user's connections alone. ``room.unread`` is the same count for their room list, sent to
+their own group (``/ws/me``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.conf import settings
 from rooms.chat.models import Message, Reaction
 from rooms.chat.payloads import message_payload, reaction_summary
 from rooms.chat.selectors import room_recent_messages, unread_count
-from rooms.core.live_events import publish
+from rooms.core.live_events import publish, publish_to_user
 from rooms.core.serializers import user_summary
 from rooms.membership.models import Room
 from rooms.membership.permissions import Access
@@ -66,6 +67,11 @@ def unread_event(
         "last_read_message_id": last_read_message_id,
         "count": count,
     }
+
+
+def room_unread_event(*, room_id: Any, count: int) -> dict[str, Any]:
+    """``room.unread``, for one person's room list: their unread count in the room."""
+    return {"type": "room.unread", "room": str(room_id), "count": count}
 
 
 def message_history_event(*, room: Room, limit: int | None = None) -> dict[str, Any]:
@@ -143,3 +149,4 @@ def publish_unread(
             count=count,
         ),
     )
+    publish_to_user(user_id, lambda: [room_unread_event(room_id=room_id, count=count)])

@@ -158,3 +158,28 @@ def publish_to_user(user_id: Any, build: Callable[[], list[dict[str, Any]]]) -> 
             async_to_sync(layer.group_send)(user_group(user_id), message)
 
     transaction.on_commit(send)
+
+
+def publish_to_users(build: Callable[[], list[tuple[Any, dict[str, Any]]]]) -> None:
+    """Send each ``(user id, event)`` that ``build()`` returns to that user's sockets once the
+    current transaction commits (built then): one event for each of many people (a room's
+    members' unread counts), sent side by side in one trip to the event loop."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        messages = [
+            (user_id, _message(event, to="user", key=user_id)) for user_id, event in build()
+        ]
+        if not messages:
+            return
+
+        async def send_all() -> None:
+            await asyncio.gather(
+                *(layer.group_send(user_group(user), message) for user, message in messages)
+            )
+
+        async_to_sync(send_all)()
+
+    transaction.on_commit(send)

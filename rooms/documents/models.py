@@ -31,6 +31,11 @@ class Document(models.Model):
         related_name="+",
     )
     locked_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Archived documents are read-only and listed apart until restored.",
+    )
     last_seq = models.BigIntegerField(
         default=0, help_text="Sequence number of the newest update appended to the log."
     )
@@ -53,6 +58,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class VersionKind(models.TextChoices):

@@ -14,15 +14,17 @@ def _user(user: Any) -> dict[str, Any] | None:
 
 
 def document_payload(document: Document) -> dict[str, Any]:
-    """A document or whiteboard: its title, kind, lock and who made it."""
+    """A document or whiteboard: its title, kind, lock, archiving and who made it."""
     return {
         "id": str(document.pk),
-        "room": document.room_id,
+        "room": str(document.room_id),
         "title": document.title,
         "kind": str(document.kind),
         "is_locked": document.is_locked,
         "locked_by": _user(document.locked_by),
         "locked_at": json_datetime(document.locked_at),
+        "is_archived": document.is_archived,
+        "archived_at": json_datetime(document.archived_at),
         "created_by": _user(document.created_by),
         "created_at": json_datetime(document.created_at),
         "updated_at": json_datetime(document.updated_at),

@@ -13,6 +13,14 @@ document_created = Signal()
 """A document or whiteboard was created. Sent with ``sender=Document`` and ``document`` (its
 ``room``, ``title`` and ``kind``) and ``by``, the user who created it."""
 
+document_changed = Signal()
+"""A document's metadata changed: renamed, locked, unlocked, archived or restored. Sent with
+``sender=Document``, ``document`` (saved) and ``by``, who changed it."""
+
+document_deleted = Signal()
+"""A document was deleted with its history. Sent with ``sender=Document``, ``document_id``,
+``room_id``, ``kind`` and ``by``, who deleted it."""
+
 version_created = Signal()
 """A version of a document was kept, named or automatic. Sent with ``sender=DocumentVersion``
 and ``version`` (its ``document`` loaded); ``version.created_by`` is ``None`` for an automatic

@@ -39,6 +39,22 @@ member_left = Signal()
 - ``by``: who removed them (the member themselves when they left).
 """
 
+member_role_changed = Signal()
+"""A member's role changed. Sent with ``sender=Membership`` and ``membership`` (saved with
+its new ``role``), ``old_role`` and ``by``, the owner who changed it."""
+
 room_renamed = Signal()
 """A room's name changed. Sent with ``sender=Room`` and ``room`` (already saved with its new
 name), ``old_name`` and ``by``, the owner who renamed it."""
+
+room_created = Signal()
+"""A room was created, with ``by`` as its first owner. Sent with ``sender=Room``, ``room`` and
+``by``."""
+
+room_changed = Signal()
+"""A room's settings changed (name, description, visibility, archived or not). Sent with
+``sender=Room``, ``room`` (saved) and ``by``, who changed it."""
+
+room_deleted = Signal()
+"""A room was deleted: it disappears for everyone at once. Sent with ``sender=Room``,
+``room`` (its ``deleted_at`` set; its memberships still stored) and ``by``."""

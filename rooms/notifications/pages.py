@@ -57,6 +57,10 @@ def notifications_page(request: AuthenticatedRequest) -> HttpResponse:
                     "readAll": reverse("notification-read-all"),
                     "unreadCount": reverse("notification-unread-count"),
                     "detail": reverse("notification-detail", args=["0"]),
+                    # The person's own socket (rooms.room_socket.user_consumer): new ones live.
+                    "userSocket": (
+                        f"{'wss' if request.is_secure() else 'ws'}://{request.get_host()}/ws/me"
+                    ),
                 },
                 "unreadOnly": unread_only,
                 "csrfToken": get_token(request),

@@ -31,6 +31,10 @@ from rooms.membership.services.rooms import room_create, room_join, room_update
 from rooms.pages.forms import RoomAccessForm, RoomForm
 
 
+def _socket_base(request: HttpRequest) -> str:
+    return f"{'wss' if request.is_secure() else 'ws'}://{request.get_host()}"
+
+
 @login_required
 def room_list(request: AuthenticatedRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
@@ -59,12 +63,16 @@ def room_list(request: AuthenticatedRequest) -> HttpResponse:
             "my_rooms": [room for room in active if room.pk in roles],
             "public_rooms": [room for room in active if room.pk not in roles],
             "archived_rooms": [room for room in visible if room.is_archived and room.pk in roles],
-            # What the page's script polls to keep the counts current (frontend/src/rooms.ts).
+            # How the page's script keeps the lists current (frontend/src/rooms.ts).
             "list_context": {
                 "urls": {
                     "rooms": reverse("api-room-list"),
                     "unreadCount": reverse("notification-unread-count"),
-                }
+                    "userSocket": f"{_socket_base(request)}/ws/me",
+                    "roomPage": reverse("room-detail", args=[_PLACEHOLDER_ID]),
+                    "joinPage": reverse("room-join-page", args=[_PLACEHOLDER_ID]),
+                },
+                "csrfToken": get_token(request),
             },
         },
     )
@@ -95,14 +103,17 @@ def _room_page(
     request: AuthenticatedRequest, access: Access, current: Document | None
 ) -> HttpResponse:
     documents = list(room_documents(room=access.room))
+    active = [d for d in documents if d.archived_at is None]
     return render(
         request,
         "rooms/room_detail.html",
         {
             "room": access.room,
             "role": access.role,
-            "documents": [d for d in documents if d.kind == DocumentKind.TEXT],
-            "whiteboards": [d for d in documents if d.kind == DocumentKind.WHITEBOARD],
+            "documents": [d for d in active if d.kind == DocumentKind.TEXT],
+            "whiteboards": [d for d in active if d.kind == DocumentKind.WHITEBOARD],
+            # Listed apart, under a heading hidden while there are none (the script shows it).
+            "archived_documents": [d for d in documents if d.archived_at is not None],
             "current": current,
             "can_write_current": current is not None and can_edit_document(access, current),
             "members": room_members(room=access.room),
@@ -117,6 +128,7 @@ def _document_summary(document: Document) -> dict[str, Any]:
         "title": document.title,
         "kind": document.kind,
         "isLocked": document.is_locked,
+        "isArchived": document.archived_at is not None,
         "url": reverse("room-document", args=[document.room_id, document.pk]),
     }
 
@@ -130,7 +142,7 @@ def _app_context(
     """What the browser app needs to mount on the room page (rendered with ``json_script``)."""
     room = access.room
     profile = request.user.profile
-    socket_base = f"{'wss' if request.is_secure() else 'ws'}://{request.get_host()}"
+    socket_base = _socket_base(request)
     return {
         "room": {
             "id": str(room.pk),
@@ -259,6 +271,9 @@ def room_settings(request: AuthenticatedRequest, room_id: str) -> HttpResponse:
                     for d in documents
                 ],
                 "urls": {
+                    "roomSocket": f"{_socket_base(request)}/ws/rooms/{room.pk}",
+                    "documents": f"/api/v1/rooms/{room.pk}/documents",
+                    "documentPage": reverse("room-document", args=[room.pk, _PLACEHOLDER_ID]),
                     "room": f"/api/v1/rooms/{room.pk}",
                     "members": f"/api/v1/rooms/{room.pk}/members",
                     "invites": f"/api/v1/rooms/{room.pk}/invites",

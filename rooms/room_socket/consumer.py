@@ -67,6 +67,11 @@ CLOSE_TOO_LARGE = 4413
 CLOSE_TRY_LATER = 1013
 
 
+# Events of one person's room list (``/ws/me``, rooms.room_socket.user_consumer): they reach
+# the person's group, which their room sockets share, but a room page shows none of them.
+ROOM_LIST_EVENTS = frozenset({"room.joined", "room.updated", "room.left", "room.unread"})
+
+
 # The ``message.history`` last built for each room, with when its reading began. A socket
 # that subscribed to the room's events before that reuses it: whatever changed since it
 # subscribed reaches it as events anyway. In a join storm one build serves many sockets.
@@ -326,13 +331,16 @@ class RoomConsumer(ObservedWebsocketConsumer):
 
     async def deliver(self, event: dict[str, Any], frame: bytes) -> None:
         """An event published to the room (``frame`` is its JSON): written to this socket,
-        except one meant for another member (``unread``) and this user's own typing."""
+        except one meant for another member (``unread``), this user's own typing and their
+        room list's events."""
         if self.held is not None:
             self.held.append((event, frame))
             return
         if self.revoked:
             return
         kind = event["type"]
+        if kind in ROOM_LIST_EVENTS:
+            return
         if kind == "unread" and event.get("user_id") != self.user.pk:
             return
         if kind == "typing" and event["user"]["id"] == self.user.pk:

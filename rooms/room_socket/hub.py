@@ -77,8 +77,9 @@ class RoomHub:
     def __init__(self) -> None:
         self.layer = get_channel_layer()
         self.rooms: dict[str, set[RoomSocket]] = {}
-        # The same sockets by user, for events meant for one person in any room
-        # (notifications): the process joins the user's group while it holds one of them.
+        # Sockets by user, for events meant for one person in any room (notifications, their
+        # room list): room sockets and ``/ws/me`` sockets. The process joins the user's group
+        # while it holds one of them.
         self.users: dict[str, set[RoomSocket]] = {}
         self._channel: str | None = None
         self._channel_lock = asyncio.Lock()
@@ -187,7 +188,12 @@ class RoomHub:
         event, so nothing published after the change reaches someone it took away."""
         if epoch <= self.access_epoch_checked:
             return
-        sockets = {socket for by_room in self.rooms.values() for socket in by_room}
+        sockets = {
+            socket
+            for by_key in (self.rooms, self.users)
+            for group in by_key.values()
+            for socket in group
+        }
         outcomes = await asyncio.gather(
             *(socket.recheck_access() for socket in sockets), return_exceptions=True
         )

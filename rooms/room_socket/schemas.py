@@ -352,3 +352,112 @@ SCHEMAS["notifications.unread"] = event_schema(
     {"user_id": {"type": "integer"}, "count": {"type": "integer", "minimum": 0}},
     ["user_id", "count"],
 )
+
+
+# --- Live lists (rooms.room_socket.receivers): documents and members to the room's group;
+# rooms and unread counts to one person's group, which ``/ws/me`` carries. ------------------
+
+_ROLE = {"enum": ["owner", "editor", "commenter", "viewer"]}
+_NULLABLE_USER = {"oneOf": [{"type": "null"}, USER]}
+_UUID = {"type": "string", "format": "uuid"}
+_TIME = {"type": "string", "format": "date-time"}
+_NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+_KIND = {"enum": ["text", "whiteboard"]}
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+# A document or whiteboard as the REST API shows it (rooms.documents.payloads.document_payload).
+DOCUMENT = _object(
+    {
+        "id": _UUID,
+        "room": _UUID,
+        "title": {"type": "string", "minLength": 1},
+        "kind": _KIND,
+        "is_locked": {"type": "boolean"},
+        "locked_by": _NULLABLE_USER,
+        "locked_at": _NULLABLE_TIME,
+        "is_archived": {"type": "boolean"},
+        "archived_at": _NULLABLE_TIME,
+        "created_by": _NULLABLE_USER,
+        "created_at": _TIME,
+        "updated_at": _TIME,
+    }
+)
+
+# A member as the REST API's members list shows one (rooms.membership.payloads.member_payload).
+MEMBER = _object({"user": USER, "role": _ROLE, "joined_at": _TIME})
+
+# A room as one person's room list shows it (rooms.membership.payloads.room_payload).
+ROOM = _object(
+    {
+        "id": _UUID,
+        "name": {"type": "string"},
+        "slug": {"type": "string"},
+        "description": {"type": "string"},
+        "is_public": {"type": "boolean"},
+        "max_participants": {"type": "integer", "minimum": 1},
+        "join_role": _ROLE,
+        "invite_min_role": _ROLE,
+        "is_archived": {"type": "boolean"},
+        "archived_at": _NULLABLE_TIME,
+        "created_at": _TIME,
+        "updated_at": _TIME,
+        "role": {"oneOf": [{"type": "null"}, _ROLE]},
+        "member_count": {"type": "integer", "minimum": 0},
+        "unread_count": {"type": ["integer", "null"], "minimum": 0},
+    }
+)
+
+# A document or whiteboard was created in the room, or renamed, locked or unlocked, archived
+# or restored.
+SCHEMAS["document.created"] = event_schema("document.created", {"document": DOCUMENT}, ["document"])
+SCHEMAS["document.updated"] = event_schema("document.updated", {"document": DOCUMENT}, ["document"])
+
+# A document or whiteboard was deleted with its history.
+SCHEMAS["document.deleted"] = event_schema(
+    "document.deleted",
+    {"room": _UUID, "document": _object({"id": _UUID, "kind": _KIND})},
+    ["room", "document"],
+)
+
+# Someone became a member (added, invited, joined a public room, let in by a share), or their
+# role changed.
+SCHEMAS["member.joined"] = event_schema(
+    "member.joined", {"room": _UUID, "member": MEMBER}, ["room", "member"]
+)
+SCHEMAS["member.updated"] = event_schema(
+    "member.updated", {"room": _UUID, "member": MEMBER}, ["room", "member"]
+)
+
+# A member left or was removed (they themselves get ``room.left`` instead: their sockets of
+# the room are closed 4403 before this reaches them).
+SCHEMAS["member.left"] = event_schema(
+    "member.left", {"room": _UUID, "user": USER}, ["room", "user"]
+)
+
+# For one person: they became a member of a room, or the room or their role in it changed.
+SCHEMAS["room.joined"] = event_schema("room.joined", {"room": ROOM}, ["room"])
+SCHEMAS["room.updated"] = event_schema("room.updated", {"room": ROOM}, ["room"])
+
+# For one person: they are no longer a member (left, removed, or the room was deleted).
+SCHEMAS["room.left"] = event_schema("room.left", {"room": _UUID}, ["room"])
+
+# For one person: their unread count in a room changed (a message posted or deleted by someone
+# else, or they read further on another device).
+SCHEMAS["room.unread"] = event_schema(
+    "room.unread",
+    {"room": _UUID, "count": {"type": "integer", "minimum": 0}},
+    ["room", "count"],
+)
+
+# The first event of ``/ws/me``: the socket now receives this person's events, so a list read
+# after it misses nothing (the web app refetches its lists on it, after every reconnect).
+SCHEMAS["ready"] = event_schema("ready", {"user_id": {"type": "integer"}}, ["user_id"])

@@ -94,6 +94,7 @@ def test_document_serializer_fields_are_the_document_payload(locked):
         is_locked=locked,
         locked_by=creator if locked else None,
         locked_at=timezone.now() if locked else None,
+        archived_at=timezone.now() if locked else None,
     )
     serializer = DocumentSerializer(document)
 

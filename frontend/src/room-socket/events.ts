@@ -1,6 +1,7 @@
 // The room socket's wire contract as the browser sees it: the events the server sends (their
 // JSON Schemas are in rooms/room_socket/schemas.py) and the frames the client sends (rooms/room_socket/frames.py).
 
+import type { Role } from "../context";
 import type { AppNotification } from "../notifications/types";
 
 export interface UserSummary {
@@ -66,6 +67,48 @@ interface ReactionChange {
   reactions: ReactionSummary[];
 }
 
+/** A document or whiteboard as the REST API shows it (rooms/documents/payloads.py). */
+export interface DocumentPayload {
+  id: string;
+  room: string;
+  title: string;
+  kind: "text" | "whiteboard";
+  is_locked: boolean;
+  locked_by: UserSummary | null;
+  locked_at: string | null;
+  is_archived: boolean;
+  archived_at: string | null;
+  created_by: UserSummary | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member as the REST API's members list shows one (rooms/membership/payloads.py). */
+export interface MemberPayload {
+  user: UserSummary;
+  role: Role;
+  joined_at: string;
+}
+
+/** A room as one person's room list shows it (rooms/membership/payloads.py). */
+export interface RoomPayload {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  is_public: boolean;
+  max_participants: number;
+  join_role: Role;
+  invite_min_role: Role;
+  is_archived: boolean;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+  role: Role | null;
+  member_count: number;
+  unread_count: number | null;
+}
+
 export interface ServerEvents {
   error: { code: string; detail: string; client_id?: string | null };
   "presence.snapshot": {
@@ -87,6 +130,20 @@ export interface ServerEvents {
   // For this user, in whatever room the socket is (frontend/src/notifications/).
   notification: { notification: AppNotification };
   "notifications.unread": { user_id: number; count: number };
+  // The room's documents and members (rooms/room_socket/receivers.py).
+  "document.created": { document: DocumentPayload };
+  "document.updated": { document: DocumentPayload };
+  "document.deleted": { room: string; document: { id: string; kind: "text" | "whiteboard" } };
+  "member.joined": { room: string; member: MemberPayload };
+  "member.updated": { room: string; member: MemberPayload };
+  "member.left": { room: string; user: UserSummary };
+  // One person's room list, on /ws/me (room sockets skip them).
+  "room.joined": { room: RoomPayload };
+  "room.updated": { room: RoomPayload };
+  "room.left": { room: string };
+  "room.unread": { room: string; count: number };
+  /** /ws/me's first event: it is subscribed, so a list read now misses nothing. */
+  ready: { user_id: number };
 }
 
 export type ServerEventType = keyof ServerEvents;

@@ -6,7 +6,18 @@ export interface SettingsContext {
   room: { id: string; name: string; isArchived: boolean; isPublic: boolean; url: string };
   user: { id: number };
   documents: (DocumentSummary & { canManage: boolean })[];
-  urls: { room: string; members: string; invites: string; document: string; invitePage: string };
+  urls: {
+    /** The room socket, for the lists to follow changes made elsewhere. */
+    roomSocket: string;
+    /** The room's documents (REST), read again after each reconnect. */
+    documents: string;
+    documentPage: string;
+    room: string;
+    members: string;
+    invites: string;
+    document: string;
+    invitePage: string;
+  };
   csrfToken: string;
 }
 

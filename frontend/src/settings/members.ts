@@ -1,24 +1,29 @@
-// Members and roles: change a member's role, remove a member, add someone by username.
+// Members and roles: change a member's role, remove a member, add someone by username. The
+// list follows the room socket: members added, changed or removed by another owner (or who
+// joined by themselves) show at once, and the list is read again after each reconnect.
 
 import { apiRequest, errorMessage } from "../api";
 import type { Role } from "../context";
+import { LiveList, reconcileChildren } from "../live/live-list";
+import { byJoining } from "../live/sidebar";
+import type { MemberPayload } from "../room-socket/events";
+import type { RoomSocket } from "../room-socket/socket";
 import { confirmAction } from "../ui/confirm";
 import { element, errorFor } from "../ui/dom";
-import { roleSelect, type SettingsContext, type UserSummary } from "./context";
+import { roleSelect, type SettingsContext } from "./context";
 
-interface Member {
-  user: UserSummary;
-  role: Role;
-  joined_at: string;
-}
+type Member = MemberPayload;
 
-export async function mountMembers(mount: HTMLElement, context: SettingsContext): Promise<void> {
+export async function mountMembers(mount: HTMLElement, context: SettingsContext, socket: RoomSocket): Promise<void> {
   const { csrfToken, urls } = context;
   const list = element("ul", "member-rows");
   list.setAttribute("aria-label", "Members");
   const status = element("p", "panel-status");
   status.setAttribute("role", "status");
 
+  // Each shown member's role control, to show a role changed elsewhere.
+  const selects = new Map<number, { select: HTMLSelectElement; member: Member }>();
+  const rows = new Map<number, HTMLLIElement>();
   const row = (member: Member): HTMLLIElement => {
     const { user } = member;
     const item = element("li", "member-row");
@@ -31,6 +36,7 @@ export async function mountMembers(mount: HTMLElement, context: SettingsContext)
     const label = element("label", "visually-hidden", `Role of ${user.display_name || user.username}`);
     label.htmlFor = `role-${user.id}`;
     const select = roleSelect(`role-${user.id}`, member.role);
+    selects.set(user.id, { select, member });
     const remove = element("button", "secondary small", user.id === context.user.id ? "Leave" : "Remove");
     remove.type = "button";
     remove.setAttribute("aria-label", user.id === context.user.id ? "Leave the room" : `Remove ${user.display_name || user.username}`);
@@ -74,7 +80,7 @@ export async function mountMembers(mount: HTMLElement, context: SettingsContext)
           window.location.assign("/");
           return;
         }
-        item.remove();
+        members.apply({ remove: String(user.id) });
         status.textContent = `Removed ${user.display_name || user.username}.`;
       } catch (reason) {
         error.show(errorMessage(reason, "Could not remove them."));
@@ -114,7 +120,7 @@ export async function mountMembers(mount: HTMLElement, context: SettingsContext)
     addError.show(null);
     try {
       const added = await apiRequest<Member>("POST", urls.members, csrfToken, { username: nameInput.value.trim(), role: addRole.value });
-      list.append(row(added));
+      members.apply({ upsert: added });
       nameInput.value = "";
       status.textContent = `Added ${added.user.display_name || added.user.username}.`;
     } catch (reason) {
@@ -125,10 +131,40 @@ export async function mountMembers(mount: HTMLElement, context: SettingsContext)
     }
   });
 
+  const render = (shown: Member[]) => {
+    const items = shown.map((member) => {
+      let item = rows.get(member.user.id);
+      const control = selects.get(member.user.id);
+      if (!item) rows.set(member.user.id, (item = row(member)));
+      else if (control && !control.select.disabled) {
+        control.member.role = member.role;
+        control.select.value = member.role;
+      }
+      return item;
+    });
+    const ids = new Set(shown.map((member) => member.user.id));
+    for (const id of [...rows.keys()]) {
+      if (!ids.has(id)) {
+        rows.delete(id);
+        selects.delete(id);
+      }
+    }
+    reconcileChildren(list, items);
+  };
+  const members = new LiveList<Member>((member) => String(member.user.id), byJoining, render);
+  socket.on("member.joined", ({ member }) => members.apply({ upsert: member }));
+  socket.on("member.updated", ({ member }) => members.apply({ upsert: member }));
+  socket.on("member.left", ({ user }) => members.apply({ remove: String(user.id) }));
+  // Read again once the socket is subscribed (each reconnect): nothing missed stays missed.
+  socket.on("presence.snapshot", () => void members.resync(() => apiRequest<Member[]>("GET", urls.members, csrfToken)));
+
   try {
-    const members = await apiRequest<Member[]>("GET", urls.members, csrfToken);
-    list.replaceChildren(...members.map(row));
-    mount.replaceChildren(list, status, addForm);
+    await members.resync(async () => {
+      const read = await apiRequest<Member[]>("GET", urls.members, csrfToken);
+      mount.replaceChildren(list, status, addForm);
+      return read;
+    });
+    if (!list.isConnected) throw new Error("not loaded");
   } catch (reason) {
     mount.replaceChildren(element("p", "field-error", errorMessage(reason, "Could not load the members.")));
   }

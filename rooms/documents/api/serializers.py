@@ -17,6 +17,9 @@ from rooms.documents.payloads import document_payload
 class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
     locked_by = UserSummarySerializer(read_only=True, allow_null=True)
+    is_archived = serializers.BooleanField(
+        read_only=True, help_text="Archived: read-only for everyone, listed apart."
+    )
 
     class Meta:
         model = Document
@@ -28,6 +31,8 @@ class DocumentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "is_locked",
             "locked_by",
             "locked_at",
+            "is_archived",
+            "archived_at",
             "created_by",
             "created_at",
             "updated_at",

@@ -1,4 +1,5 @@
-"""REST endpoints of documents' metadata: list, create, rename, delete, lock and unlock.
+"""REST endpoints of documents' metadata: list, create, rename, delete, lock and unlock,
+archive and restore.
 
 Each view parses its input with a serializer, calls one service or selector, and renders the
 result; permission rules live in the services."""
@@ -70,3 +71,18 @@ class DocumentLockView(APIView):
 
 class DocumentUnlockView(DocumentLockView):
     locked = False
+
+
+class DocumentArchiveView(APIView):
+    archived = True
+
+    @extend_schema(request=None, responses=s.DocumentSerializer)
+    def post(self, request: Request, document_id: str) -> Response:
+        document = documents.document_set_archived(
+            actor=request.user, document_id=document_id, archived=self.archived
+        )
+        return Response(s.DocumentSerializer(document).data)
+
+
+class DocumentRestoreView(DocumentArchiveView):
+    archived = False

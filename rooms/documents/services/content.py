@@ -25,7 +25,7 @@ from rooms.documents.content import render as formats
 from rooms.documents.content import tree as content
 from rooms.documents.content.markdown import parse as parse_markdown
 from rooms.documents.models import Document, DocumentKind
-from rooms.documents.permissions import can_edit_document
+from rooms.documents.permissions import can_edit_document, require_not_archived
 from rooms.documents.selectors import document_access
 from rooms.membership.models import Role
 from rooms.membership.permissions import Access, require_active_room, require_role
@@ -127,6 +127,7 @@ def require_edit(access: Access, document: Document) -> None:
     if not can_edit_document(access, document):
         require_active_room(access)
         require_role(access, Role.EDITOR, "edit documents")
+        require_not_archived(document)
         raise Forbidden("The document is locked.", code="document_locked")
 
 

@@ -1,4 +1,4 @@
-"""Creating, renaming, locking and deleting documents and whiteboards.
+"""Creating, renaming, locking, archiving and deleting documents and whiteboards.
 
 Their content changes through the sync engine (``rooms.sync``), never here.
 """
@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from rooms.core.errors import Forbidden, Invalid
 from rooms.documents.models import Document, DocumentKind
-from rooms.documents.permissions import can_edit_document, can_manage_document
+from rooms.documents.permissions import (
+    can_edit_document,
+    can_manage_document,
+    require_not_archived,
+)
 from rooms.documents.selectors import document_access
-from rooms.documents.signals import document_created
+from rooms.documents.signals import document_changed, document_created, document_deleted
 from rooms.membership.models import Role
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
@@ -53,9 +57,12 @@ def document_rename(*, actor: Any, document_id: Any, title: str) -> Document:
     if not can_edit_document(access, document):
         require_active_room(access)
         require_role(access, Role.EDITOR, "rename documents")
+        require_not_archived(document)
         raise Forbidden("The document is locked.", code="document_locked")
     document.title = _clean_title(title)
-    document.save(update_fields=["title", "updated_at"])
+    with transaction.atomic():
+        document.save(update_fields=["title", "updated_at"])
+        document_changed.send(sender=Document, document=document, by=actor)
     return document
 
 
@@ -71,7 +78,25 @@ def document_set_locked(
     document.is_locked = locked
     document.locked_by = actor if locked else None
     document.locked_at = timezone.now() if locked else None
-    document.save(update_fields=["is_locked", "locked_by", "locked_at", "updated_at"])
+    with transaction.atomic():
+        document.save(update_fields=["is_locked", "locked_by", "locked_at", "updated_at"])
+        document_changed.send(sender=Document, document=document, by=actor)
+    return document
+
+
+def document_set_archived(*, actor: Any, document_id: Any, archived: bool) -> Document:
+    """Archive a document (read-only for everyone, listed apart) or restore it. Owners and
+    the document's creator may do either; archiving an archived one changes nothing."""
+    document, access = document_access(user=actor, document_id=document_id)
+    require_active_room(access)
+    if not can_manage_document(access, document):
+        raise Forbidden("Only the room's owners or the document's creator may archive it.")
+    if (document.archived_at is not None) == archived:
+        return document
+    document.archived_at = timezone.now() if archived else None
+    with transaction.atomic():
+        document.save(update_fields=["archived_at", "updated_at"])
+        document_changed.send(sender=Document, document=document, by=actor)
     return document
 
 
@@ -81,4 +106,9 @@ def document_delete(*, actor: Any, document_id: Any) -> None:
     require_active_room(access)
     if not can_manage_document(access, document):
         raise Forbidden("Only the room's owners or the document's creator may delete it.")
-    document.delete()
+    document_id, room_id, kind = document.pk, document.room_id, str(document.kind)
+    with transaction.atomic():
+        document.delete()
+        document_deleted.send(
+            sender=Document, document_id=document_id, room_id=room_id, kind=kind, by=actor
+        )

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 from rooms.membership.models import INVITER_ROLES, JOIN_ROLES, Invite, Membership, Role, Room
-from rooms.membership.payloads import member_payload
+from rooms.membership.payloads import member_payload, room_payload
 
 MAX_PARTICIPANTS_CEILING = 10_000
 
@@ -55,6 +55,14 @@ class RoomSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     def get_unread_count(self, room: Room) -> int | None:
         unread: dict[Any, int] = self.context.get("unread", {})
         return unread.get(room.pk)
+
+    def to_representation(self, instance: Room) -> dict[str, Any]:
+        return room_payload(
+            instance,
+            role=self.get_role(instance),
+            member_count=instance.member_count,  # type: ignore[attr-defined]
+            unread_count=self.get_unread_count(instance),
+        )
 
 
 class RoomCreateSerializer(StrictSerializer):

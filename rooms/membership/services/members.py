@@ -11,7 +11,7 @@ from rooms.core.errors import Conflict, Invalid, NotFound
 from rooms.membership.models import Membership, Role
 from rooms.membership.permissions import require_role
 from rooms.membership.selectors import owner_count, room_access
-from rooms.membership.signals import JoinedVia, member_joined, member_left
+from rooms.membership.signals import JoinedVia, member_joined, member_left, member_role_changed
 
 
 def _membership(room_id: Any, user_id: Any) -> Membership:
@@ -61,8 +61,13 @@ def member_change_role(*, actor: Any, room_id: Any, user_id: Any, role: Role) ->
             and owner_count(room=access.room) == 1
         ):
             raise Conflict("A room must keep at least one owner.", code="last_owner")
+        old_role = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        if old_role != role:
+            member_role_changed.send(
+                sender=Membership, membership=membership, old_role=old_role, by=actor
+            )
     return membership
 
 

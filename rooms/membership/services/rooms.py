@@ -14,7 +14,14 @@ from rooms.core.errors import Conflict, Invalid
 from rooms.membership.models import INVITER_ROLES, JOIN_ROLES, Membership, Role, Room
 from rooms.membership.permissions import require_active_room, require_role
 from rooms.membership.selectors import room_access
-from rooms.membership.signals import JoinedVia, member_joined, room_renamed
+from rooms.membership.signals import (
+    JoinedVia,
+    member_joined,
+    room_changed,
+    room_created,
+    room_deleted,
+    room_renamed,
+)
 
 
 def _unique_slug(name: str) -> str:
@@ -75,6 +82,7 @@ def room_create(
             created_by=actor,
         )
         Membership.objects.create(room=room, user=actor, role=Role.OWNER)
+        room_created.send(sender=Room, room=room, by=actor)
     return room
 
 
@@ -111,6 +119,7 @@ def room_update(
         room.save()
         if room.name != old_name:
             room_renamed.send(sender=Room, room=room, old_name=old_name, by=actor)
+        room_changed.send(sender=Room, room=room, by=actor)
     return room
 
 
@@ -123,7 +132,9 @@ def room_set_archived(
     room = access.room
     room.is_archived = archived
     room.archived_at = timezone.now() if archived else None
-    room.save(update_fields=["is_archived", "archived_at", "updated_at"])
+    with transaction.atomic():
+        room.save(update_fields=["is_archived", "archived_at", "updated_at"])
+        room_changed.send(sender=Room, room=room, by=actor)
     return room
 
 
@@ -132,7 +143,9 @@ def room_delete(*, actor: Any, room_id: Any) -> None:
     access = room_access(user=actor, room_id=room_id)
     require_role(access, Role.OWNER, "delete the room")
     access.room.deleted_at = timezone.now()
-    access.room.save(update_fields=["deleted_at", "updated_at"])
+    with transaction.atomic():
+        access.room.save(update_fields=["deleted_at", "updated_at"])
+        room_deleted.send(sender=Room, room=access.room, by=actor)
 
 
 def room_join(*, actor: Any, room_id: Any) -> Membership:

@@ -72,8 +72,7 @@ def test_a_mention_rings_the_bell_live_and_the_page_links_to_the_message(
 def test_a_reply_in_ones_thread_reaches_the_page_left_open(
     people: People, app_server: Server
 ) -> None:
-    """The page has no room socket: it picks up new ones when it asks again (on becoming
-    visible, or every 15 seconds)."""
+    """The page has no room socket: its own socket (``/ws/me``) brings new ones."""
     room = app_server.seed["room"]
     tokens = app_server.seed["tokens"]
     ann = people.sign_in("editor")

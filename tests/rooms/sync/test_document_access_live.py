@@ -15,6 +15,7 @@ from django.test import Client
 from pycrdt import Text
 
 from rooms.accounts.services import api_token_create, api_token_revoke
+from rooms.documents.services.documents import document_set_archived
 from rooms.membership.models import Membership, Role
 from rooms.sync import log
 from rooms.sync.protocol import encode_confirm
@@ -313,6 +314,18 @@ async def test_a_change_behind_the_apps_back_is_applied_by_the_periodic_re_check
     await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     await sync_to_async(Membership.objects.filter(user=user).update)(role=Role.VIEWER)
     await asyncio.sleep(settings.COLLAB_ACCESS_RECHECK_SECONDS + SWEEPS_UNTIL_SETTLED * SWEEP)
+    await client.insert(0, "too late")
+    await client.receive_one()
+    assert client.auth_denied == ["read-only"]
+    await client.ws.disconnect()
+
+
+async def test_an_archived_document_can_no_longer_be_written_even_by_an_owner():
+    document = await sync_to_async(DocumentFactory)()
+    user, _, raw = await editor_with_token(document, role=Role.OWNER)
+    client = await open_client(document, raw)
+    await sync_to_async(document_set_archived)(actor=user, document_id=document.pk, archived=True)
+    await asyncio.sleep(SWEEPS_UNTIL_SETTLED * SWEEP)
     await client.insert(0, "too late")
     await client.receive_one()
     assert client.auth_denied == ["read-only"]
