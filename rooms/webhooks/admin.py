@@ -17,6 +17,7 @@ from rooms.webhooks.addresses import target_resolve
 from rooms.webhooks.models import IncomingWebhook, Webhook, WebhookAttempt, WebhookDelivery
 from rooms.webhooks.services.incoming import incoming_webhook_retire
 from rooms.webhooks.services.webhooks import clean_events, delivery_redeliver, webhook_reactivate
+from rooms.webhooks.signing import signing_secret
 
 
 class WebhookDeliveryInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -76,7 +77,8 @@ class WebhookAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not change:
             self.message_user(
                 request,
-                f"The webhook's secret, shown this once: {obj.secret}",
+                f"The webhook's signing secret, shown this once: {signing_secret(obj.secret)}"
+                f" (deprecated plain form, for X-Collab-Signature: {obj.secret})",
                 level=messages.WARNING,
             )
 

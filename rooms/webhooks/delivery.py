@@ -5,8 +5,9 @@ timeout in one conditional UPDATE), so two tasks for the same delivery (a duplic
 broker, the periodic sweep, an operator's retry) never send it at once, and one that was
 delivered is never sent again. A worker killed mid-request leaves the claim to expire; the
 task (acknowledged late) or the sweep then sends the delivery again with the SAME
-``X-Collab-Delivery`` id, so a receiver that saw the first request recognises the repeat:
-receivers should deduplicate on that header.
+``webhook-id`` (and deprecated ``X-Collab-Delivery``), so a receiver that saw the first
+request recognises the repeat: receivers should deduplicate on it. Each attempt is signed
+afresh (``rooms.webhooks.signing``): its own ``webhook-timestamp`` and signatures.
 
 Failures (a non-2xx answer, a redirect, which is never followed, a timeout, a refused or
 private address) are retried after ``COLLAB_WEBHOOK_RETRY_DELAYS``, then given up. A hook
@@ -16,8 +17,6 @@ room's owners are notified.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import http.client
 import json
 import logging
@@ -26,6 +25,7 @@ import ssl
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -41,6 +41,7 @@ from rooms.notifications.services.notifications import notify
 from rooms.webhooks.addresses import AddressRefused, Target, target_resolve
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery
 from rooms.webhooks.services.emit import delivery_queue
+from rooms.webhooks.signing import signed_headers
 
 logger = logging.getLogger(__name__)
 
@@ -51,21 +52,21 @@ RESPONSE_READ_BYTES = 1024
 CLAIM_MARGIN_SECONDS = 10
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """``sha256=`` and the hex HMAC-SHA256 of ``timestamp + "." + body`` with the secret."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"sha256={mac.hexdigest()}"
-
-
-def delivery_headers(delivery: WebhookDelivery, secret: str, body: bytes) -> dict[str, str]:
-    timestamp = str(int(time.time()))
+def delivery_headers(
+    delivery: WebhookDelivery, secret: str, body: bytes, timestamp: int
+) -> dict[str, str]:
+    """The headers of one attempt, signed at ``timestamp``: ``webhook-id`` is the delivery's
+    id, the same on every attempt; the timestamp and signatures are this attempt's."""
     return {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-Collab-Event": delivery.event,
-        "X-Collab-Delivery": str(delivery.pk),
-        "X-Collab-Timestamp": timestamp,
-        "X-Collab-Signature": signature(secret, timestamp, body),
+        **signed_headers(
+            secret=secret,
+            webhook_id=str(delivery.pk),
+            event=delivery.event,
+            timestamp=timestamp,
+            body=body,
+        ),
     }
 
 
@@ -223,9 +224,10 @@ def delivery_claim(delivery_id: uuid.UUID) -> WebhookDelivery | None:
     return WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
 
 
-def delivery_attempt(delivery_id: Any) -> str | None:
-    """Send one due delivery once and record the attempt; returns its status afterwards, or
-    ``None`` when there was nothing to send (see ``delivery_claim``). Queues the retry."""
+def delivery_attempt(delivery_id: Any, *, clock: Callable[[], float] = time.time) -> str | None:
+    """Send one due delivery once, signed at ``clock()`` (Unix seconds), and record the
+    attempt; returns its status afterwards, or ``None`` when there was nothing to send (see
+    ``delivery_claim``). Queues the retry."""
     try:
         key = uuid.UUID(str(delivery_id))
     except ValueError:
@@ -238,7 +240,7 @@ def delivery_attempt(delivery_id: Any) -> str | None:
     outcome = post(
         hook.url,
         body,
-        delivery_headers(delivery, hook.secret, body),
+        delivery_headers(delivery, hook.secret, body, int(clock())),
         settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS,
     )
     return delivery_record(delivery, outcome)

@@ -1,7 +1,8 @@
 """Outgoing webhooks with a real worker, a real Redis broker and a real Daphne: what a room
-does reaches a local receiver signed, failures are retried until one success is recorded, a
-hanging receiver costs one timeout and never the deliveries behind it, and a worker killed
-mid-delivery is replaced without a second success (the repeat carries the same delivery id).
+does reaches a local receiver signed (the Standard Webhooks library verifies it), failures
+are retried until one success is recorded, a hanging receiver costs one timeout and never the
+deliveries behind it, and a worker killed mid-delivery is replaced without a second success
+(the repeat carries the same delivery id).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from typing import Any
 
 import pytest
+from standardwebhooks.webhooks import Webhook as StandardWebhook
 
 from tests.background.conftest import BackgroundStack, ReceivedRequest, Receiver, Reply
 
@@ -77,6 +79,8 @@ def test_a_chat_message_reaches_the_receiver_signed(
     assert request.path == "/collab"
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["X-Collab-Event"] == "message.created"
+    verified = StandardWebhook(hook["signing_secret"]).verify(request.body, request.headers)
+    assert verified == request.json()
     assert request.headers["X-Collab-Signature"] == expected_signature(hook["secret"], request)
     assert abs(int(request.headers["X-Collab-Timestamp"]) - time.time()) < 60
     payload = request.json()
@@ -91,6 +95,7 @@ def test_a_chat_message_reaches_the_receiver_signed(
         "the delivery to be recorded as succeeded",
     )
     assert uuid.UUID(str(delivery[0])) == uuid.UUID(request.headers["X-Collab-Delivery"])
+    assert request.headers["webhook-id"] == request.headers["X-Collab-Delivery"]
     assert delivery[2] == 1
     assert [row[:2] for row in attempt_rows(stack, delivery[0])] == [(1, 200)]
     # A tampered body does not verify: the check above is a real one.
@@ -111,7 +116,10 @@ def test_a_receiver_failing_twice_gets_one_success_after_retries(
     requests = receiver.wait_requests(3, 60)
     delivery_ids = {request.headers["X-Collab-Delivery"] for request in requests}
     assert len(delivery_ids) == 1, "every retry repeats the same delivery id"
+    assert {request.headers["webhook-id"] for request in requests} == delivery_ids
+    library = StandardWebhook(hook["signing_secret"])
     for request in requests:
+        assert library.verify(request.body, request.headers) == request.json()
         assert request.headers["X-Collab-Signature"] == expected_signature(hook["secret"], request)
     assert requests[1].received_at - requests[0].received_at >= 0.9  # the backoff was waited
     stack.wait_for(

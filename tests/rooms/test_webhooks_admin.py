@@ -1,6 +1,7 @@
-"""Webhooks in the operator's admin: a hook's secret shows once, on adding it, and never on
-its page; the API's URL and event checks apply; the actions re-enable hooks and resend
-deliveries through the services; deleting an incoming hook retires its bot."""
+"""Webhooks in the operator's admin: a hook's secret shows once (its whsec_ form and the plain
+one), on adding it, and never on its page; the API's URL and event checks apply; the actions
+re-enable hooks and resend deliveries through the services; deleting an incoming hook retires
+its bot."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rooms.membership.services.rooms import room_create
 from rooms.webhooks.models import DeliveryStatus, IncomingWebhook, Webhook, WebhookDelivery
 from rooms.webhooks.services.incoming import incoming_webhook_create
 from rooms.webhooks.services.webhooks import webhook_create
+from rooms.webhooks.signing import signing_secret
 from tests.factories import UserFactory
 
 
@@ -55,9 +57,12 @@ def test_adding_a_hook_shows_its_secret_once(setup):
 
     hook = Webhook.objects.get()
     assert len(hook.secret) == 64
-    assert hook.secret in " ".join(str(message) for message in get_messages(response.wsgi_request))
+    shown = " ".join(str(message) for message in get_messages(response.wsgi_request))
+    assert signing_secret(hook.secret) in shown
+    assert hook.secret in shown
     page = client.get(admin_url(Webhook, "change", hook.pk)).content.decode()
     assert hook.secret not in page
+    assert signing_secret(hook.secret) not in page
 
 
 def test_the_admin_refuses_what_the_api_refuses(setup, settings):

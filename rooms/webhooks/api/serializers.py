@@ -1,4 +1,5 @@
-"""Shapes of the webhook endpoints. A hook's ``secret`` and an incoming hook's ``url`` with its
+"""Shapes of the webhook endpoints. A hook's secret (``signing_secret``, its Standard Webhooks
+form, and ``secret``, the deprecated plain one) and an incoming hook's ``url`` with its
 token appear only in the answer to their creation (the ``*CreatedSerializer`` shapes)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rooms.webhooks.models import (
     WebhookDelivery,
     WebhookEvent,
 )
+from rooms.webhooks.signing import signing_secret
 
 
 class WebhookSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -41,13 +43,22 @@ class WebhookSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class WebhookCreatedSerializer(WebhookSerializer):
+    signing_secret = serializers.SerializerMethodField(
+        help_text="The Standard Webhooks secret (whsec_...) that verifies every delivery's "
+        "webhook-signature. Shown this once: store it now."
+    )
     secret = serializers.CharField(
-        read_only=True, help_text="Signs every delivery. Shown this once: store it now."
+        read_only=True,
+        help_text="Deprecated: the same key as plain text, for the X-Collab-Signature header, "
+        "which goes after the next release. Shown this once.",
     )
 
     class Meta(WebhookSerializer.Meta):
-        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        fields = [*WebhookSerializer.Meta.fields, "signing_secret", "secret"]
         read_only_fields = fields
+
+    def get_signing_secret(self, hook: Webhook) -> str:
+        return signing_secret(hook.secret)
 
 
 class WebhookCreateSerializer(StrictSerializer):
