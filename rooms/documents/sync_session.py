@@ -213,6 +213,12 @@ class SyncSession:
             else:
                 await self._pipeline(finishing, acks)
 
+    async def paced_awareness(self) -> bool:
+        """Hold the connection to its awareness rate for a frame the session does not handle
+        (a relayed stateless message); False if it was closed."""
+        live = self.live
+        return live is not None and await self._paced(live, self.rates.awareness)
+
     async def _paced(self, live: LiveDocument, rate: TokenBucket) -> bool:
         """Hold the connection to ``rate``: wait until the frame's token is there. Channels
         hands a consumer its messages one at a time, so the socket's next frames wait too, and
