@@ -167,6 +167,16 @@ const scenarios = {
     await until(() => a.stateless.length && b.stateless.length, 'relayed')
     return { a: a.stateless, b: b.stateless }
   },
+  // A peer of the browser test's page: reads what the browser wrote, answers, and waits until
+  // its answer is stored.
+  async browserPeer () {
+    const c = open(args.editor2)
+    await synced(c)
+    await until(() => c.text.toString().includes(args.expect), 'the browser\'s text')
+    c.text.insert(c.text.length, args.write)
+    await saved(c)
+    return { text: c.text.toString() }
+  },
   // A malformed message: the socket closes with the documented code.
   async malformed () {
     const c = open(args.editor)
