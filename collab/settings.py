@@ -430,6 +430,10 @@ COLLAB_AWARENESS_BURST = env_int("COLLAB_AWARENESS_BURST", 2 * COLLAB_MAX_AWAREN
 COLLAB_MAX_THROTTLED_SECONDS = float(os.environ.get("COLLAB_MAX_THROTTLED_SECONDS", "120"))
 # Past this a document socket is closed with 1013 (try again later); 4413 for the document size.
 COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = env_int("COLLAB_MAX_CONNECTIONS_PER_DOCUMENT", 1_000)
+# Documents one Hocuspocus socket may have open; past it a document is denied.
+COLLAB_HOCUSPOCUS_MAX_DOCUMENTS_PER_SOCKET = env_int(
+    "COLLAB_HOCUSPOCUS_MAX_DOCUMENTS_PER_SOCKET", 100
+)
 # The room socket (chat and presence): largest JSON frame (4413 past it) and frames per second
 # per connection, in bursts of twice that (1013 past it).
 COLLAB_MAX_ROOM_FRAME_BYTES = env_int("COLLAB_MAX_ROOM_FRAME_BYTES", 128 * 1024)

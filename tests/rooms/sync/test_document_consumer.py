@@ -13,9 +13,9 @@ from asgiref.sync import sync_to_async
 from pycrdt import Doc
 
 from rooms.accounts.services import api_token_create, api_token_digest
-from rooms.documents import consumer as consumers
-from rooms.documents.consumer import UNCOMMITTED_PER_CONNECTION
+from rooms.documents import sync_session
 from rooms.documents.selectors import document_grants
+from rooms.documents.sync_session import UNCOMMITTED_PER_CONNECTION
 from rooms.membership.models import Role
 from rooms.sync.models import DocumentState, DocumentUpdate
 from rooms.sync.protocol import encode_confirm
@@ -281,7 +281,7 @@ async def test_sockets_connecting_together_read_their_grants_together(monkeypatc
         reads.append(len(users_documents))
         return document_grants(users_documents=users_documents)
 
-    monkeypatch.setattr(consumers, "document_grants", counted)
+    monkeypatch.setattr(sync_session, "document_grants", counted)
     opened = await asyncio.gather(
         *(YClient.connect(document.pk, token) for token in [*editors, viewer, outsider])
     )
