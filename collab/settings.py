@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "MessageKindEnum": "rooms.chat.models.MessageKind",
         "RoleEnum": "rooms.membership.models.Role",
         "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
+        "AnchorKindEnum": "rooms.comments.models.AnchorKind",
         "PresenceStatusEnum": "presence.registry_interface.STATUSES",
     },
 }
@@ -438,6 +439,8 @@ COLLAB_CONTENT_MAX_CHARS = env_int("COLLAB_CONTENT_MAX_CHARS", 200_000)
 COLLAB_ROOM_NAME_MAX = 100
 COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)
+# The longest comment on a document, in characters (400 ``max_length`` past it).
+COLLAB_COMMENT_MAX_LENGTH = env_int("COLLAB_COMMENT_MAX_LENGTH", 5_000)
 # Chat sends, edits and reactions per user, counted in the cache (Redis when configured) so
 # the limit holds across processes: COLLAB_MESSAGE_BURST within each window of
 # BURST / RATE seconds, which averages RATE a second; past it a 429 (rate_limited).
