@@ -1,6 +1,7 @@
 // The room socket's wire contract as the browser sees it: the events the server sends (their
 // JSON Schemas are in rooms/room_socket/schemas.py) and the frames the client sends (rooms/room_socket/frames.py).
 
+import type { ThreadChange } from "../comments/types";
 import type { AppNotification } from "../notifications/types";
 
 export interface UserSummary {
@@ -87,6 +88,15 @@ export interface ServerEvents {
   // For this user, in whatever room the socket is (frontend/src/notifications/).
   notification: { notification: AppNotification };
   "notifications.unread": { user_id: number; count: number };
+  // A comment thread of a document of the room changed (frontend/src/comments/).
+  "comment_thread.created": ThreadChange;
+  "comment_thread.resolved": ThreadChange;
+  "comment_thread.reopened": ThreadChange;
+  "comment_thread.deleted": { room: string; document: string; thread_id: number };
+  "comment.created": ThreadChange;
+  "comment.edited": ThreadChange;
+  "comment.deleted": ThreadChange;
+  "comment.reactions": ThreadChange;
 }
 
 export type ServerEventType = keyof ServerEvents;

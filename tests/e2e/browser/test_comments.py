@@ -1,0 +1,141 @@
+"""Comments in real Chromium with two people: a comment on a text range appears for the
+other at once, stays anchored while the other types before it, notifies the person it
+mentions and resolves for both; a link opens it; a comment on a whiteboard shape marks the
+shape for the other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_editor import new_document, open_document, wait_for_text
+from tests.e2e.browser.test_whiteboard import drag, new_whiteboard, open_board
+from tests.e2e.conftest import Server
+
+pytestmark = pytest.mark.e2e
+expect.set_options(timeout=TIMEOUT_MS)
+
+# Selects the first occurrence of ``words`` in the editor, as a person dragging over them.
+SELECT = (
+    "words => { const { state } = collab.editor; let found = null;"
+    " state.doc.descendants((node, pos) => { if (found || !node.isText) return;"
+    " const at = node.text.indexOf(words); if (at >= 0) found = pos + at; });"
+    " collab.editor.chain().focus().setTextSelection({ from: found, to: found + words.length })"
+    ".run(); }"
+)
+SELECTED = (
+    "() => { const { from, to } = collab.editor.state.selection;"
+    " return collab.editor.state.doc.textBetween(from, to); }"
+)
+
+
+def highlight(page: Any) -> Any:
+    return page.locator(".ProseMirror .comment-highlight")
+
+
+def panel(page: Any) -> Any:
+    return page.locator("#comments-panel")
+
+
+def comment_on_selection(page: Any, body: str) -> None:
+    page.keyboard.press("Control+Alt+m")
+    box = panel(page).get_by_role("textbox", name="New comment")
+    expect(box).to_be_focused()
+    box.fill(body)
+    panel(page).get_by_role("button", name="Comment", exact=True).click()
+
+
+def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolves_for_both(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    document_id = new_document(app_server, "Comments", "alpha beta gamma\n\nsecond paragraph")
+    olga = people.sign_in("owner")
+    eddie = people.sign_in("editor")
+    for page in (olga, eddie):
+        open_document(page, app_server, document_id)
+        wait_for_text(page, "alpha beta gamma\nsecond paragraph")
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    bell = eddie.locator("[data-notification-count]")
+    unread_before = int(bell.text_content() or 0) if bell.is_visible() else 0
+
+    olga.evaluate(SELECT, "beta")
+    comment_on_selection(olga, "Is this the right word, @editor?")
+
+    for page in (olga, eddie):
+        expect(highlight(page)).to_have_text("beta")
+        expect(page.get_by_role("button", name="Comments (1)")).to_be_visible()
+    # The mentioned person's bell counts it at once; the notification leads to the thread.
+    expect(bell).to_have_text(str(unread_before + 1))
+    eddie.get_by_role("button", name="Comments (1)").click()
+    thread = panel(eddie).get_by_test_id("comment-thread")
+    expect(thread).to_have_count(1)
+    expect(thread.locator(".comment-anchor q")).to_have_text("beta")
+    expect(thread.locator(".comment-body")).to_have_text("Is this the right word, @editor?")
+
+    # Eddie types before the commented word: the highlight stays on it for both.
+    eddie.locator(".ProseMirror p").first.click()
+    eddie.keyboard.press("Home")
+    eddie.keyboard.type("Hello ")
+    for page in (olga, eddie):
+        wait_for_text(page, "Hello alpha beta gamma\nsecond paragraph")
+        expect(highlight(page)).to_have_text("beta")
+
+    thread.get_by_role("textbox", name="Reply").fill("Yes, keep it.")
+    thread.get_by_role("button", name="Reply").click()
+    olga_thread = panel(olga).get_by_test_id("comment-thread")
+    expect(olga_thread.locator(".comment-body")).to_have_text(
+        ["Is this the right word, @editor?", "Yes, keep it."]
+    )
+    olga.screenshot(path=str(artifacts / "comments-text.png"))
+
+    thread.get_by_role("button", name="Resolve").click()
+    for page in (olga, eddie):
+        expect(highlight(page)).to_have_count(0)
+        expect(page.get_by_role("button", name="Comments", exact=True)).to_be_visible()
+        expect(panel(page).get_by_role("button", name="Resolved (1)")).to_be_visible()
+    expect(panel(olga).get_by_test_id("comment-thread")).to_have_count(0)
+
+    # The thread's link opens the document with the panel at the thread and its text selected.
+    url = eddie.evaluate(
+        "() => fetch(location.pathname.replace(/^\\/rooms\\/[^/]+\\/documents\\/([^/]+)\\/$/,"
+        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t[0].url)"
+    )
+    assert "?thread=" in url
+    eddie.goto(url)
+    expect(panel(eddie)).to_be_visible()
+    expect(panel(eddie).locator(".comment-thread.active")).to_have_count(1)
+    eddie.wait_for_function(f"() => window.collab && ({SELECTED})() === 'beta'")
+
+
+def test_a_comment_on_a_whiteboard_shape_marks_it_for_the_other(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id = new_whiteboard(app_server, "Commented board")
+    olga = people.sign_in("owner")
+    eddie = people.sign_in("editor")
+    canvas_o = open_board(olga, app_server, board_id)
+    canvas_e = open_board(eddie, app_server, board_id)
+    for page in (olga, eddie):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+    box = canvas_o.bounding_box()
+    olga.get_by_role("button", name="Rectangle").click()
+    drag(olga, (box["x"] + 100, box["y"] + 80), (box["x"] + 260, box["y"] + 180))
+    expect(canvas_e.locator("[data-shape-type=rect]")).to_have_count(1)
+    # The new rectangle is selected: comment on it.
+    comment_on_selection(olga, "Should this be a database?")
+
+    mark = canvas_e.locator(".board-comment-mark")
+    expect(mark).to_have_count(1)
+    shape_id = canvas_e.locator("[data-shape-type=rect]").get_attribute("data-shape-id")
+    expect(mark).to_have_attribute("data-comment-shape", shape_id)
+    mark.dispatch_event("pointerdown")
+    thread = panel(eddie).get_by_test_id("comment-thread")
+    expect(thread).to_have_count(1)
+    expect(thread).to_have_class("comment-thread active")
+    expect(thread.locator(".comment-body")).to_have_text("Should this be a database?")
+    eddie.screenshot(path=str(artifacts / "comments-whiteboard.png"))
