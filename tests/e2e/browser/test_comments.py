@@ -5,6 +5,8 @@ shape for the other."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
 from tests.e2e.browser.test_editor import new_document, open_document, wait_for_text
 from tests.e2e.browser.test_whiteboard import drag, new_whiteboard, open_board
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=TIMEOUT_MS)
@@ -139,3 +141,46 @@ def test_a_comment_on_a_whiteboard_shape_marks_it_for_the_other(
     expect(thread).to_have_class("comment-thread active")
     expect(thread.locator(".comment-body")).to_have_text("Should this be a database?")
     eddie.screenshot(path=str(artifacts / "comments-whiteboard.png"))
+
+
+def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
+    people: People, app_server: Server
+) -> None:
+    owner_token = app_server.seed["tokens"]["owner"]
+    room = app_server.seed["room"]
+    request = urllib.request.Request(
+        f"{app_server.url}/api/v1/rooms/{room}/members",
+        headers={"Authorization": f"Bearer {owner_token}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        listed = json.loads(response.read())
+    member_id = next(m["user"]["id"] for m in listed if m["user"]["username"] == "member")
+    api_request(
+        app_server.url,
+        owner_token,
+        "PATCH",
+        f"rooms/{room}/members/{member_id}",
+        {"role": "commenter"},
+    )
+    document_id = new_document(app_server, "Locked plan", "only the owners may edit this")
+    api_request(app_server.url, owner_token, "POST", f"documents/{document_id}/lock")
+    carl = people.sign_in("member")
+    vera = people.sign_in("viewer")
+    for page in (carl, vera):
+        open_document(page, app_server, document_id)
+        wait_for_text(page, "only the owners may edit this")
+        expect(page.get_by_test_id("read-only")).to_be_visible()
+    expect(vera.get_by_role("button", name="Comment", exact=True)).to_be_hidden()
+
+    carl.evaluate(SELECT, "owners")
+    comment_on_selection(carl, "Commenters can still say something")
+
+    expect(highlight(vera)).to_have_text("owners")
+    vera.get_by_role("button", name="Comments (1)").click()
+    thread = panel(vera).get_by_test_id("comment-thread")
+    expect(thread.locator(".comment-body")).to_have_text("Commenters can still say something")
+    expect(thread.get_by_role("textbox", name="Reply")).to_have_count(0)
+    expect(thread.get_by_role("button", name="Resolve")).to_have_count(0)
+    # The commenter resolves their own thread.
+    panel(carl).get_by_test_id("comment-thread").get_by_role("button", name="Resolve").click()
+    expect(highlight(vera)).to_have_count(0)
