@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.core import mail
 
 from rooms.comments.models import Comment, CommentThread
 from rooms.documents.models import DocumentKind
 from rooms.membership.models import Role
 from rooms.notifications.models import Notification, NotificationKind
+from rooms.notifications.services.email import notification_email_send
 from rooms.webhooks.models import WebhookDelivery
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory, WebhookFactory
@@ -343,3 +345,23 @@ def test_room_search_finds_comment_text(room_with_everyone, doc):
     assert [(c["thread"], c["body"], c["document"]["id"], c["url"]) for c in found["comments"]] == [
         (thread["id"], "Budget needs a second look", str(doc.pk), thread["url"])
     ]
+
+
+def test_a_mention_in_a_comment_is_emailed_with_the_link_to_its_thread(
+    room_with_everyone, doc, settings
+):
+    settings.COLLAB_NOTIFICATION_EMAIL_DELAY_SECONDS = 0
+    settings.COLLAB_PUBLIC_URL = "https://collab.example"
+    editor = room_with_everyone.users["editor"]
+    editor.email = "editor@example.com"
+    editor.save()
+    anchor = anchor_for(room_with_everyone, doc)
+    thread = open_thread(
+        room_with_everyone.client("commenter"), doc, anchor, body="@the-editor please check"
+    )
+
+    assert notification_email_send(user_id=editor.pk) == 1
+    [email] = mail.outbox
+    assert 'the-commenter mentioned you in a comment on "Plan"' in email.body
+    assert '"@the-editor please check"' in email.body
+    assert f"https://collab.example{thread['url']}" in email.body
