@@ -6,9 +6,11 @@
 
 import type { Editor } from "@tiptap/core";
 import { apiGet, apiRequest, errorMessage } from "../api";
+import { membersFrom } from "../chat/mentions";
 import type { RoomContext } from "../context";
 import type { RoomSocket } from "../room-socket/socket";
 import type { DocumentConnection } from "../sync/connection";
+import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
 import { anchorOf, type Range } from "./anchors";
 import { bindingOf, mountHighlights, type Highlights } from "./highlight";
@@ -114,7 +116,8 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     return thread !== null;
   };
 
-  const panel: Panel = createPanel(host, { id: context.user.id }, canComment, context.user.role === "owner", {
+  const permissions = { canComment, isOwner: context.user.role === "owner" };
+  const panel: Panel = createPanel(host, { id: context.user.id }, permissions, membersFrom(context.urls.members), {
     async create(body) {
       if (!draftAnchor || !target) return false;
       await committed(target.connection);
@@ -137,12 +140,15 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     async edit(thread, comment, body) {
       return took(await call<CommentThread>("PATCH", `${threadUrl(thread)}/comments/${comment.id}`, { body }));
     },
-    remove(thread, comment) {
-      const first = thread.comments[0]?.id === comment.id;
-      if (!window.confirm(first ? "Delete this thread and all its replies?" : "Delete this comment?")) return;
-      void call("DELETE", `${threadUrl(thread)}/comments/${comment.id}`).then(() => {
-        if (first && store.remove(thread.id)) refresh();
-      });
+    async remove(thread, comment, first) {
+      const sure = await confirmAction(
+        first
+          ? { title: "Delete this thread?", body: "Its comment and every reply go for everyone.", confirm: "Delete thread", danger: true }
+          : { title: "Delete this comment?", body: "It goes for everyone.", confirm: "Delete", danger: true },
+      );
+      if (!sure) return;
+      const done = await call("DELETE", `${threadUrl(thread)}/comments/${comment.id}`);
+      if (done !== null && first && store.remove(thread.id)) refresh();
     },
     react(thread, comment, emoji, on) {
       const reactions = `${threadUrl(thread)}/comments/${comment.id}/reactions`;
@@ -154,6 +160,9 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     },
     focus(thread) {
       focusThread(thread.id);
+    },
+    filterChanged() {
+      renderPanel();
     },
   });
 

@@ -4,6 +4,7 @@
 // comments.ts gives it and reports what the person does; it makes no requests itself.
 
 import "./comments.css";
+import { attachMentions } from "../chat/mentions";
 import { displayName, type UserSummary } from "../room-socket/events";
 import { element } from "../ui/dom";
 import { timeElement } from "../ui/time";
@@ -17,10 +18,12 @@ export interface PanelActions {
   cancelDraft(): void;
   reply(thread: CommentThread, body: string): Promise<boolean>;
   edit(thread: CommentThread, comment: ThreadComment, body: string): Promise<boolean>;
-  remove(thread: CommentThread, comment: ThreadComment): void;
+  remove(thread: CommentThread, comment: ThreadComment, first: boolean): void;
   react(thread: CommentThread, comment: ThreadComment, emoji: string, on: boolean): void;
   setResolved(thread: CommentThread, resolved: boolean): void;
   focus(thread: CommentThread): void;
+  /** The person chose to see open or resolved threads: render them (``render``). */
+  filterChanged(): void;
 }
 
 export interface ThreadView {
@@ -46,7 +49,11 @@ function autoGrow(box: HTMLTextAreaElement): void {
   box.rows = Math.min(8, Math.max(2, box.value.split("\n").length));
 }
 
-/** A textarea with a submit button; Ctrl/Cmd+Enter submits, Escape cancels. */
+// The room's members for @mention autocomplete (chat's), set by ``createPanel``.
+let mentionCandidates: (() => Promise<UserSummary[]>) | null = null;
+
+/** A textarea with @mention autocomplete and a submit button; Ctrl/Cmd+Enter submits,
+ * Escape cancels. */
 function composer(
   label: string,
   submitLabel: string,
@@ -71,7 +78,9 @@ function composer(
     row.append(cancel);
   }
   row.append(send);
-  form.append(box, row);
+  form.append(box);
+  if (mentionCandidates) form.append(attachMentions(box, mentionCandidates));
+  form.append(row);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const body = box.value.trim();
@@ -83,6 +92,7 @@ function composer(
     });
   });
   box.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented) return; // the mention list took the key
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       form.requestSubmit();
@@ -94,7 +104,15 @@ function composer(
   return form;
 }
 
-export function createPanel(host: HTMLElement, me: UserSummary | { id: number }, canComment: boolean, isOwner: boolean, actions: PanelActions): Panel {
+export function createPanel(
+  host: HTMLElement,
+  me: { id: number },
+  permissions: { canComment: boolean; isOwner: boolean },
+  members: () => Promise<UserSummary[]>,
+  actions: PanelActions,
+): Panel {
+  const { canComment, isOwner } = permissions;
+  mentionCandidates = members;
   const panel = element("aside", "comments-panel");
   panel.id = "comments-panel";
   panel.setAttribute("aria-labelledby", "comments-heading");
@@ -117,7 +135,7 @@ export function createPanel(host: HTMLElement, me: UserSummary | { id: number },
     button.dataset.filter = filter;
     button.addEventListener("click", () => {
       api.filter = filter;
-      rerender();
+      actions.filterChanged();
     });
     tabs.append(button);
     return button;
@@ -193,7 +211,7 @@ export function createPanel(host: HTMLElement, me: UserSummary | { id: number },
     if ((mine || isOwner) && canComment) {
       const remove = element("button", "link", first ? "Delete thread" : "Delete");
       remove.type = "button";
-      remove.addEventListener("click", () => actions.remove(thread, comment));
+      remove.addEventListener("click", () => actions.remove(thread, comment, first));
       bar.append(remove);
     }
     item.append(bar);
@@ -298,8 +316,4 @@ export function createPanel(host: HTMLElement, me: UserSummary | { id: number },
     if (event.key === "Escape" && !(event.target instanceof HTMLTextAreaElement)) api.close();
   });
   return api;
-}
-
-export function clearDraft(panel: Panel): void {
-  panel.element.querySelector(".comment-draft")?.replaceChildren();
 }

@@ -45,7 +45,7 @@ def panel(page: Any) -> Any:
 
 def comment_on_selection(page: Any, body: str) -> None:
     page.keyboard.press("Control+Alt+m")
-    box = panel(page).get_by_role("textbox", name="New comment")
+    box = panel(page).get_by_role("combobox", name="New comment")
     expect(box).to_be_focused()
     box.fill(body)
     panel(page).get_by_role("button", name="Comment", exact=True).click()
@@ -86,7 +86,7 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
         wait_for_text(page, "Hello alpha beta gamma\nsecond paragraph")
         expect(highlight(page)).to_have_text("beta")
 
-    thread.get_by_role("textbox", name="Reply").fill("Yes, keep it.")
+    thread.get_by_role("combobox", name="Reply").fill("Yes, keep it.")
     thread.get_by_role("button", name="Reply").click()
     olga_thread = panel(olga).get_by_test_id("comment-thread")
     expect(olga_thread.locator(".comment-body")).to_have_text(
@@ -179,8 +179,14 @@ def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
     vera.get_by_role("button", name="Comments (1)").click()
     thread = panel(vera).get_by_test_id("comment-thread")
     expect(thread.locator(".comment-body")).to_have_text("Commenters can still say something")
-    expect(thread.get_by_role("textbox", name="Reply")).to_have_count(0)
+    expect(thread.get_by_role("combobox", name="Reply")).to_have_count(0)
     expect(thread.get_by_role("button", name="Resolve")).to_have_count(0)
     # The commenter resolves their own thread.
     panel(carl).get_by_test_id("comment-thread").get_by_role("button", name="Resolve").click()
     expect(highlight(vera)).to_have_count(0)
+    # And deletes it, through the confirmation: gone for the viewer too.
+    panel(carl).get_by_role("button", name="Resolved (1)").click()
+    panel(carl).get_by_test_id("comment-thread").get_by_role("button", name="Delete thread").click()
+    carl.get_by_role("dialog").get_by_role("button", name="Delete thread").click()
+    expect(panel(vera).get_by_role("button", name="Resolved (0)")).to_be_visible()
+    expect(panel(vera).get_by_test_id("comment-thread")).to_have_count(0)
