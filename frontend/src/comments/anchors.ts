@@ -49,13 +49,16 @@ export function anchorOf(binding: YBinding, range: Range): { start: string; end:
 
 /** Where an anchor is now in the editor's document, or null when it is detached: a position
  * no longer resolves (its text is not in this fragment) or the range collapsed (its text was
- * deleted). */
+ * deleted). Text an undo put back is new text to Yjs, which links the two only in the
+ * document that undid: that link is not followed, so every client resolves an anchor alike. */
 export function resolveAnchor(binding: YBinding, anchor: { start: string; end: string }): Range | null {
   const positions = [anchor.start, anchor.end].map((encoded) => {
     const bytes = fromBase64(encoded);
     if (!bytes) return null;
     try {
-      const relative = Y.decodeRelativePosition(bytes);
+      const plain = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(bytes), binding.doc, false);
+      if (!plain) return null;
+      const relative = Y.createRelativePositionFromTypeIndex(plain.type, plain.index, plain.assoc);
       return relativePositionToAbsolutePosition(binding.doc, binding.type, relative, binding.mapping as never);
     } catch {
       return null;

@@ -84,6 +84,7 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
   let target: CommentTarget | null = null;
   let highlights: Highlights | null = null;
   let stopBoard: (() => void) | null = null;
+  let stopStatus: (() => void) | null = null;
   let ranges = new Map<number, Range | null>();
   let active: number | null = null;
   let pendingFocus: number | null = null;
@@ -229,8 +230,10 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     if (pendingFocus === null) return;
     const thread = store.get(pendingFocus);
     if (!thread) return;
-    const ready = thread.anchor.kind === "text" ? ranges.get(thread.id) : target?.kind === "whiteboard" && target.board.hasShape(thread.anchor.shape_id);
-    if (!ready) return;
+    const placed = thread.anchor.kind === "text" ? Boolean(ranges.get(thread.id)) : target?.kind === "whiteboard" && target.board.hasShape(thread.anchor.shape_id);
+    // A detached thread is shown too, once the document has arrived (before, nothing resolves).
+    const synced = target !== null && (target.connection.status === "saved" || target.connection.status === "live");
+    if (!placed && !(synced && (thread.anchor.kind === "shape" || ranges.has(thread.id)))) return;
     const id = pendingFocus;
     pendingFocus = null;
     focusThread(id);
@@ -309,10 +312,13 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     attach(next) {
       highlights?.destroy();
       stopBoard?.();
+      stopStatus?.();
       highlights = null;
       stopBoard = null;
       target = next;
       ranges = new Map();
+      // A linked thread that is detached is shown once the document has arrived.
+      stopStatus = next.connection.onStatus(() => tryPendingFocus());
       if (next.kind === "text") {
         highlights = mountHighlights(
           next.editor,

@@ -35,6 +35,26 @@ SELECTED = (
 )
 
 
+def select_words(page: Any, words: str) -> None:
+    """Select ``words`` in the editor and wait until it has the focus (Tiptap focuses on the
+    next frame), so the keys pressed next go to it."""
+    page.evaluate(SELECT, words)
+    editor = page.locator(".ProseMirror")
+    if editor.get_attribute("contenteditable") == "true":  # a read-only editor takes no focus
+        expect(editor).to_be_focused()
+    page.wait_for_function(f"words => ({SELECTED})() === words", arg=words)
+
+
+def thread_link(page: Any) -> str:
+    """The link of the first thread of the document the page shows, as the API gives it."""
+    url = page.evaluate(
+        "() => fetch(location.pathname.replace(/^\\/rooms\\/[^/]+\\/documents\\/([^/]+)\\/$/,"
+        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t[0].url)"
+    )
+    assert "?thread=" in url
+    return str(url)
+
+
 def highlight(page: Any) -> Any:
     return page.locator(".ProseMirror .comment-highlight")
 
@@ -64,7 +84,7 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
     bell = eddie.locator("[data-notification-count]")
     unread_before = int(bell.text_content() or 0) if bell.is_visible() else 0
 
-    olga.evaluate(SELECT, "beta")
+    select_words(olga, "beta")
     comment_on_selection(olga, "Is this the right word, @editor?")
 
     for page in (olga, eddie):
@@ -79,7 +99,9 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
     expect(thread.locator(".comment-body")).to_have_text("Is this the right word, @editor?")
 
     # Eddie types before the commented word: the highlight stays on it for both.
-    eddie.locator(".ProseMirror p").first.click()
+    # At the paragraph's left: the open panel covers the right of the workspace.
+    eddie.locator(".ProseMirror p").first.click(position={"x": 2, "y": 5})
+    expect(eddie.locator(".ProseMirror")).to_be_focused()
     eddie.keyboard.press("Home")
     eddie.keyboard.type("Hello ")
     for page in (olga, eddie):
@@ -94,6 +116,21 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
     )
     olga.screenshot(path=str(artifacts / "comments-text.png"))
 
+    # Olga deletes the commented word: the thread stays, detached, for both, also once her
+    # undo has put the word back (new text to Yjs: both clients must agree). Her undo holds
+    # this deletion alone (Eddie's typing is his own undo's).
+    select_words(olga, "beta ")
+    olga.keyboard.press("Delete")
+    for page in (olga, eddie):
+        wait_for_text(page, "Hello alpha gamma\nsecond paragraph")
+        expect(highlight(page)).to_have_count(0)
+        expect(panel(page).locator(".comment-detached")).to_have_text("Detached")
+    olga.keyboard.press("Control+z")
+    for page in (olga, eddie):
+        wait_for_text(page, "Hello alpha beta gamma\nsecond paragraph")
+        expect(panel(page).locator(".comment-detached")).to_have_text("Detached")
+        expect(highlight(page)).to_have_count(0)
+
     thread.get_by_role("button", name="Resolve").click()
     for page in (olga, eddie):
         expect(highlight(page)).to_have_count(0)
@@ -101,16 +138,13 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
         expect(panel(page).get_by_role("button", name="Resolved (1)")).to_be_visible()
     expect(panel(olga).get_by_test_id("comment-thread")).to_have_count(0)
 
-    # The thread's link opens the document with the panel at the thread and its text selected.
-    url = eddie.evaluate(
-        "() => fetch(location.pathname.replace(/^\\/rooms\\/[^/]+\\/documents\\/([^/]+)\\/$/,"
-        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t[0].url)"
-    )
-    assert "?thread=" in url
-    eddie.goto(url)
+    # The thread's link opens the document with the panel at the thread.
+    eddie.goto(thread_link(eddie))
     expect(panel(eddie)).to_be_visible()
     expect(panel(eddie).locator(".comment-thread.active")).to_have_count(1)
-    eddie.wait_for_function(f"() => window.collab && ({SELECTED})() === 'beta'")
+    expect(panel(eddie).locator(".comment-thread.active .comment-body")).to_have_text(
+        ["Is this the right word, @editor?", "Yes, keep it."]
+    )
 
 
 def test_a_comment_on_a_whiteboard_shape_marks_it_for_the_other(
@@ -172,7 +206,7 @@ def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
         expect(page.get_by_test_id("read-only")).to_be_visible()
     expect(vera.get_by_role("button", name="Comment", exact=True)).to_be_hidden()
 
-    carl.evaluate(SELECT, "owners")
+    select_words(carl, "owners")
     comment_on_selection(carl, "Commenters can still say something")
 
     expect(highlight(vera)).to_have_text("owners")
@@ -181,6 +215,10 @@ def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
     expect(thread.locator(".comment-body")).to_have_text("Commenters can still say something")
     expect(thread.get_by_role("combobox", name="Reply")).to_have_count(0)
     expect(thread.get_by_role("button", name="Resolve")).to_have_count(0)
+    # The thread's link opens the document with the panel at the thread and its text selected.
+    vera.goto(thread_link(vera))
+    expect(panel(vera).locator(".comment-thread.active")).to_have_count(1)
+    vera.wait_for_function(f"() => window.collab && ({SELECTED})() === 'owners'")
     # The commenter resolves their own thread.
     panel(carl).get_by_test_id("comment-thread").get_by_role("button", name="Resolve").click()
     expect(highlight(vera)).to_have_count(0)
