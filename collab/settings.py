@@ -322,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "VersionKindEnum": "rooms.documents.models.VersionKind",
         "RoleEnum": "rooms.membership.models.Role",
         "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
+        "AnchorKindEnum": "rooms.comments.models.AnchorKind",
         "PresenceStatusEnum": "presence.registry_interface.STATUSES",
     },
 }
@@ -457,6 +458,8 @@ COLLAB_DOCUMENT_TITLE_MAX = 200
 COLLAB_MESSAGE_MAX_LENGTH = env_int("COLLAB_MESSAGE_MAX_LENGTH", 10_000)
 # Arrays and objects in a JSON request body may nest this deep (400 nesting_too_deep past it).
 COLLAB_API_JSON_MAX_DEPTH = env_int("COLLAB_API_JSON_MAX_DEPTH", 64)
+# The longest comment on a document, in characters (400 ``max_length`` past it).
+COLLAB_COMMENT_MAX_LENGTH = env_int("COLLAB_COMMENT_MAX_LENGTH", 5_000)
 # Chat sends, edits and reactions per user, counted in the cache (Redis when configured) so
 # the limit holds across processes: COLLAB_MESSAGE_BURST within each window of
 # BURST / RATE seconds, which averages RATE a second; past it a 429 (rate_limited).

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from rooms.chat import admin as chat_admin
+from rooms.comments import admin as comment_admin
 from rooms.documents import admin as document_admin
 from rooms.documents.models import Document
 from rooms.membership import admin as membership_admin
@@ -24,6 +25,7 @@ CONCEPT_ADMINS = (
     document_admin,
     sync_admin,
     chat_admin,
+    comment_admin,
     notification_admin,
     webhook_admin,
 )

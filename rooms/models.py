@@ -5,6 +5,7 @@ history: the tables keep their ``rooms_`` names). Code imports a model from its 
 from __future__ import annotations
 
 from rooms.chat import models as chat_models
+from rooms.comments import models as comment_models
 from rooms.documents import models as document_models
 from rooms.membership import models as membership_models
 from rooms.notifications import models as notification_models
@@ -17,6 +18,7 @@ CONCEPT_MODELS = (
     document_models,
     sync_models,
     chat_models,
+    comment_models,
     notification_models,
     search_models,
     webhook_models,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from rooms import tasks  # noqa: F401
 from rooms.chat import receivers as chat
 from rooms.chat import signals as chat_signals
+from rooms.comments import signals as comment_signals
 from rooms.documents import access_epoch_hooks as document_access_epoch
 from rooms.documents import signals as document_signals
 from rooms.documents import wipe_guard
@@ -80,6 +81,12 @@ def connect() -> None:
             webhooks.on_message_edited,
         ),
         chat_signals.message_deleted: (webhooks.on_message_deleted, live.on_message_deleted),
+        comment_signals.comment_posted: (
+            notifications.on_comment_posted,
+            webhooks.on_comment_posted,
+        ),
+        comment_signals.comment_edited: (notifications.on_comment_edited,),
+        comment_signals.thread_resolved: (webhooks.on_thread_resolved,),
     }
     for signal, receivers in subscriptions.items():
         for receiver in receivers:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from presence.models import LastSeen
 from rooms.chat.models import Attachment, Mention, Message, MessageEdit, Reaction
+from rooms.comments.models import AnchorKind, Comment, CommentReaction, CommentThread
 from rooms.documents.models import Document, DocumentKind, DocumentVersion
 from rooms.membership.models import Invite, Membership, Role, Room
 from rooms.notifications.models import Notification, NotificationKind
@@ -84,6 +85,37 @@ class MessageFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Message {n}")
     body_html = factory.LazyAttribute(lambda message: f"<p>{message.body}</p>")
+
+
+class CommentThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentThread
+
+    document = factory.SubFactory(DocumentFactory)
+    author = factory.SubFactory(UserFactory)
+    anchor_kind = AnchorKind.TEXT
+    anchor_start = "AQdkZWZhdWx0AA=="  # the end of the text "default"
+    anchor_end = "AQdkZWZhdWx0AA=="
+    quote = "quoted"
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    thread = factory.SubFactory(CommentThreadFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}")
+    body_html = factory.LazyAttribute(lambda comment: f"<p>{comment.body}</p>")
+
+
+class CommentReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentReaction
+
+    comment = factory.SubFactory(CommentFactory)
+    user = factory.SubFactory(UserFactory)
+    emoji = "👍"
 
 
 class DocumentStateFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,8 @@ from rooms.accounts.services import api_token_create
 from rooms.chat.services.attachments import attachment_upload
 from rooms.chat.services.messages import message_send
 from rooms.chat.services.reactions import reaction_add
+from rooms.comments.models import AnchorKind
+from rooms.comments.services.threads import Anchor, thread_create
 from rooms.core.api_paths import ID_MAX
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.documents import document_create
@@ -68,6 +70,21 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
     "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
     "/api/v1/documents/{document_id}/versions/{version_id}/diff": ["get"],
+    "/api/v1/documents/{document_id}/comments": ["get", "post"],
+    "/api/v1/documents/{document_id}/comments/{thread_id}": ["delete", "get"],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/resolve": ["post"],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/reopen": ["post"],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/replies": ["post"],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/comments/{comment_id}": [
+        "delete",
+        "patch",
+    ],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/comments/{comment_id}/reactions": [
+        "post"
+    ],
+    "/api/v1/documents/{document_id}/comments/{thread_id}/comments/{comment_id}/reactions/{emoji}": [  # noqa: E501
+        "delete"
+    ],
     "/api/v1/rooms/{room_id}/messages": ["get", "post"],
     "/api/v1/rooms/{room_id}/messages/search": ["get"],
     "/api/v1/rooms/{room_id}/messages/{message_id}": ["delete", "get", "patch"],
@@ -200,6 +217,13 @@ def make_world() -> FuzzWorld:
     incoming, incoming_token = incoming_webhook_create(actor=owner, room_id=room.pk, name="CI")
     mention, _ = message_send(actor=other, room_id=room.pk, body=f"hi @{owner.username}")
     notification = Notification.objects.get(user=owner, message=mention)
+    end_of_text = "AQdkZWZhdWx0AA=="  # a relative position at the end of the empty text
+    thread = thread_create(
+        actor=owner,
+        document_id=document.pk,
+        anchor=Anchor(kind=AnchorKind.TEXT, start=end_of_text, end=end_of_text),
+        body="a comment",
+    )
     return FuzzWorld(
         headers={"Authorization": f"Bearer {raw_token}"},
         path_parameters={
@@ -217,6 +241,8 @@ def make_world() -> FuzzWorld:
             "incoming_id": str(incoming.pk),
             "incoming_token": incoming_token,
             "notification_id": notification.pk,
+            "thread_id": thread.pk,
+            "comment_id": thread.comments.all()[0].pk,
         },
     )
 

@@ -5,6 +5,7 @@
 // editor (a document result selects its match) and the chat (a message result shows it).
 
 import { apiPost, ApiError } from "./api";
+import type { BoardComments, CommentsController } from "./comments/comments";
 import { mountChat, type ChatPanel } from "./chat/chat";
 import { followNotifications } from "./notifications/bell";
 import { revealLinkedMessage } from "./notifications/reveal";
@@ -67,6 +68,8 @@ function setUpNewDocumentForm(context: RoomContext): void {
 
 interface Mounted {
   connection: DocumentConnection;
+  editor?: import("@tiptap/core").Editor;
+  comments?: BoardComments;
   destroy(options?: { forgetLocalCopy?: boolean }): Promise<void>;
 }
 
@@ -103,11 +106,20 @@ function showFlags(article: HTMLElement, access: DocumentAccess): void {
   if (readOnly) readOnly.hidden = access.canWrite;
 }
 
+/** Ties the comments panel to the document just mounted (again after each remount). */
+function attachComments(comments: CommentsController | null, mounted: Mounted): void {
+  if (mounted.editor) comments?.attach({ kind: "text", editor: mounted.editor, connection: mounted.connection });
+  else if (mounted.comments) comments?.attach({ kind: "whiteboard", board: mounted.comments, connection: mounted.connection });
+}
+
 async function mountWorkspace(context: RoomContext): Promise<void> {
   const article = document.querySelector<HTMLElement>("article.doc");
   let current = context.current;
   if (!current || !article) return;
   let mounted = await mountDocument(article, context, current);
+  const { mountComments } = await import("./comments/comments");
+  const comments = mountComments(context, roomSocket);
+  attachComments(comments, mounted);
   let access: DocumentAccess = {
     canWrite: current.canWrite,
     role: context.user.role,
@@ -145,6 +157,7 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
       current = { ...current, canWrite: next.canWrite, isLocked: next.isLocked };
       context.current = current;
       mounted = await mountDocument(article, context, current, accessNotice(next, previous));
+      attachComments(comments, mounted);
       mounted.connection.onDenied(() => watcher.check());
     });
   });
@@ -171,12 +184,16 @@ function showCurrentChanged(context: RoomContext, changed: DocumentPayload | nul
   article.querySelector(".doc-body")?.prepend(banner);
 }
 
+// The room socket, once open: comments follow their live events on it too.
+let roomSocket: RoomSocket | null = null;
+
 function mountRoomSocket(context: RoomContext): ChatPanel | null {
   const chat = document.querySelector<HTMLElement>('[data-region="chat"]');
   const presence = document.querySelector<HTMLElement>('[data-region="presence"]');
   if (!chat && !presence) return null;
   // Handlers first: the socket's first events (snapshot, history) may arrive at once.
   const socket = new RoomSocket(context.urls.roomSocket);
+  roomSocket = socket;
   if (presence) mountPresence(presence, context, socket);
   followNotifications(socket);
   mountLiveSidebar(context, socket).onCurrentChanged((changed) => showCurrentChanged(context, changed));

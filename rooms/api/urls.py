@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rooms.chat.api import room_views
 from rooms.chat.api import views as chat_views
+from rooms.comments.api import views as comment_views
 from rooms.core.api_paths import api_path
 from rooms.documents.api import content_views
 from rooms.documents.api import views as document_views
@@ -178,5 +179,29 @@ urlpatterns += [
         "hooks/incoming/<str:incoming_token>",
         webhook_views.IncomingWebhookPostView,
         "incoming-webhook-post",
+    ),
+]
+
+_THREAD = "documents/<str:document_id>/comments/<int:thread_id>"
+urlpatterns += [
+    *api_path(
+        "documents/<str:document_id>/comments", comment_views.ThreadListView, "comment-thread-list"
+    ),
+    *api_path(_THREAD, comment_views.ThreadDetailView, "comment-thread-detail"),
+    *api_path(f"{_THREAD}/resolve", comment_views.ThreadResolveView, "comment-thread-resolve"),
+    *api_path(f"{_THREAD}/reopen", comment_views.ThreadReopenView, "comment-thread-reopen"),
+    *api_path(f"{_THREAD}/replies", comment_views.ReplyListView, "comment-reply-list"),
+    *api_path(
+        f"{_THREAD}/comments/<int:comment_id>", comment_views.CommentDetailView, "comment-detail"
+    ),
+    *api_path(
+        f"{_THREAD}/comments/<int:comment_id>/reactions",
+        comment_views.CommentReactionListView,
+        "comment-reaction-list",
+    ),
+    *api_path(
+        f"{_THREAD}/comments/<int:comment_id>/reactions/<str:emoji>",
+        comment_views.CommentReactionDetailView,
+        "comment-reaction-detail",
     ),
 ]

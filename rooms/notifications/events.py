@@ -12,13 +12,17 @@ from rooms.notifications.models import Notification
 
 
 def notification_url(notification: Notification) -> str | None:
-    """Where the notification leads: the document, the message in the room's chat (an
-    anchor the chat can scroll to), or the room; ``None`` when it names none of them."""
+    """Where the notification leads: the document (with its comment thread open, for a
+    comment), the message in the room's chat (an anchor the chat can scroll to), or the room;
+    ``None`` when it names none of them."""
     if notification.document_id is not None and notification.room_id is not None:
-        return reverse(
+        url = reverse(
             "room-document",
             kwargs={"room_id": notification.room_id, "document_id": notification.document_id},
         )
+        if notification.comment is not None:
+            url += f"?thread={notification.comment.thread_id}"
+        return url
     if notification.room_id is None:
         return None
     url = reverse("room-detail", kwargs={"room_id": notification.room_id})
@@ -32,6 +36,8 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     room = notification.room
     document = notification.document
     message = notification.message
+    comment = notification.comment
+    excerpt = message.body if message is not None else comment.body if comment else ""
     return {
         "id": notification.pk,
         "kind": notification.kind,
@@ -39,8 +45,9 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
         "room": None if room is None else {"id": str(room.pk), "name": room.name},
         "document": None if document is None else {"id": str(document.pk), "title": document.title},
         "message_id": notification.message_id,
-        # A preview of the message; empty once it is deleted.
-        "excerpt": "" if message is None else message.body[:200],
+        "thread_id": None if comment is None else comment.thread_id,
+        # A preview of the message or comment; empty once it is deleted.
+        "excerpt": excerpt[:200],
         "data": notification.data,
         "url": notification_url(notification),
         "created_at": notification.created_at.isoformat().replace("+00:00", "Z"),

@@ -12,6 +12,7 @@ class NotificationKind(models.TextChoices):
     INVITE = "invite", "Invitation"
     DOCUMENT_SHARED = "document_shared", "Document shared"
     WEBHOOK_DISABLED = "webhook_disabled", "Webhook disabled"
+    COMMENT_REPLY = "comment_reply", "Reply to a comment thread"
 
 
 class Notification(models.Model):
@@ -27,6 +28,9 @@ class Notification(models.Model):
     )
     document = models.ForeignKey(
         "rooms.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "rooms.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,6 +56,11 @@ class Notification(models.Model):
                 fields=["user", "kind", "message"],
                 condition=models.Q(message__isnull=False),
                 name="notification_unique_per_message",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="notification_unique_per_comment",
             ),
         ]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]

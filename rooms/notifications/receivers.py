@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from rooms.chat.models import Message
+from rooms.comments.models import Comment
 from rooms.documents.models import Document
 from rooms.membership.models import Membership
 from rooms.membership.signals import JoinedVia
 from rooms.notifications.services.triggers import (
+    notify_comment,
     notify_document_shared,
     notify_member_added,
     notify_message,
@@ -59,3 +61,17 @@ def on_message_edited(
     notify_message(
         message=message, mentioned_ids=mentioned_ids, room_mention=room_mention, edited=True
     )
+
+
+def on_comment_posted(
+    sender: Any, *, comment: Comment, mentioned_ids: Iterable[int], **kwargs: Any
+) -> None:
+    """``rooms.comments.signals.comment_posted``: mentions and replies in a thread."""
+    notify_comment(comment=comment, mentioned_ids=mentioned_ids)
+
+
+def on_comment_edited(
+    sender: Any, *, comment: Comment, mentioned_ids: Iterable[int], **kwargs: Any
+) -> None:
+    """``rooms.comments.signals.comment_edited``: mentions new to the edited body."""
+    notify_comment(comment=comment, mentioned_ids=mentioned_ids, edited=True)

@@ -1,10 +1,11 @@
-"""The room socket, ``/ws/rooms/{room_id}``: chat and presence as JSON text frames.
+"""The room socket, ``/ws/rooms/{room_id}``: chat, comments and presence as JSON text frames.
 
-A thin layer: each client frame (``rooms.room_socket.frames``) becomes one call to a chat or
-presence service, a refused one an ``error`` event for this socket alone (``code``, ``detail``, the
-frame's ``client_id``). Everything others should see is published by the services to the room's
-channel-layer group (``rooms.core.live_events``) after it is committed, whether it came from this
-socket, another process or the REST API, and every socket of the room forwards it.
+A thin layer: each client frame (``rooms.room_socket.frames``) becomes one call to a chat,
+comments or presence service, a refused one an ``error`` event for this socket alone
+(``code``, ``detail``, the frame's ``client_id``). Everything others should see is published
+by the services to the room's channel-layer group (``rooms.core.live_events``) after it is
+committed, whether it came from this socket, another process or the REST API, and every
+socket of the room forwards it.
 
 On connect: 4401 without a session or token, 4404 for a room the user may not read; a full
 room gets an ``error`` (``room_full``) and 1013. Then ``presence.snapshot``, the newest
@@ -54,6 +55,7 @@ from rooms.core.read_batches import BatchedRead, db_read
 from rooms.membership.permissions import Access
 from rooms.membership.selectors import room_accesses
 from rooms.room_socket import frames as f
+from rooms.room_socket.comment_commands import comment_perform
 from rooms.room_socket.hub import get_hub
 from rooms.sync.rate import TokenBucket
 
@@ -326,6 +328,10 @@ class RoomConsumer(ObservedWebsocketConsumer):
             await presence_set_status(connection=connection, status=command.status)
         elif isinstance(command, f.PresenceViewing):
             await presence_set_viewing(connection=connection, viewing=command.document)
+        else:
+            await database_sync_to_async(comment_perform)(
+                user=user, room_id=room_id, command=command
+            )
 
     # --- server events ---------------------------------------------------------------------
 

@@ -84,6 +84,62 @@ class PresenceViewing:
     client_id: str
 
 
+@dataclass(frozen=True)
+class ThreadCreate:
+    document: str
+    anchor: dict[str, str]  # kind, and start/end/quote (text) or shape_id (shape)
+    body: str
+    client_id: str
+
+
+@dataclass(frozen=True)
+class ThreadResolve:
+    document: str
+    thread: int
+    resolved: bool
+    client_id: str
+
+
+@dataclass(frozen=True)
+class CommentReply:
+    document: str
+    thread: int
+    body: str
+    client_id: str
+
+
+@dataclass(frozen=True)
+class CommentEdit:
+    document: str
+    thread: int
+    comment: int
+    body: str
+    client_id: str
+
+
+@dataclass(frozen=True)
+class CommentDelete:
+    document: str
+    thread: int
+    comment: int
+    client_id: str
+
+
+@dataclass(frozen=True)
+class CommentReact:
+    document: str
+    thread: int
+    comment: int
+    emoji: str
+    on: bool
+    client_id: str
+
+
+CommentCommand = (
+    ThreadCreate | ThreadResolve | CommentReply | CommentEdit | CommentDelete | CommentReact
+)
+
+
 Command = (
     MessageSend
     | MessageEdit
@@ -94,6 +150,7 @@ Command = (
     | Read
     | PresenceStatus
     | PresenceViewing
+    | CommentCommand
 )
 
 
@@ -122,6 +179,19 @@ class _Fields:
 
     def optional_message_id(self, name: str) -> int | None:
         return None if self.frame.get(name) is None else self.message_id(name)
+
+    def anchor(self, name: str) -> dict[str, str]:
+        value = self.frame.get(name)
+        if not isinstance(value, dict) or value.get("kind") not in ("text", "shape"):
+            raise self._bad(name, 'an object with a "kind" of "text" or "shape"')
+        fields = ("start", "end", "quote") if value["kind"] == "text" else ("shape_id",)
+        anchor = {"kind": value["kind"]}
+        for field in fields:
+            text = value.get(field, "")
+            if not isinstance(text, str):
+                raise self._bad(f"{name}.{field}", "a string")
+            anchor[field] = text
+        return anchor
 
     def optional_text(self, name: str) -> str | None:
         value = self.frame.get(name)
@@ -178,6 +248,55 @@ def parse_frame(text: str) -> Command:
         return PresenceStatus(status=fields.text("status"), client_id=client_id)
     if kind == "presence.viewing":
         return PresenceViewing(document=fields.optional_text("document"), client_id=client_id)
+    if isinstance(kind, str) and kind.startswith(("comment.", "comment_thread.")):
+        return _comment_command(kind, fields, client_id)
     if not isinstance(kind, str):
         raise FrameError("invalid_frame", "A frame needs a 'type'.", client_id or None)
+    raise FrameError("unknown_type", f"Unknown frame type '{kind[:64]}'.", client_id or None)
+
+
+def _comment_command(kind: str, fields: _Fields, client_id: str) -> CommentCommand:
+    """A comment frame: ``document`` (its id) and the thread, comment and text it names."""
+    document = fields.text("document")
+    if kind == "comment_thread.create":
+        return ThreadCreate(
+            document=document,
+            anchor=fields.anchor("anchor"),
+            body=fields.text("body"),
+            client_id=client_id,
+        )
+    thread = fields.message_id("thread")
+    if kind in ("comment_thread.resolve", "comment_thread.reopen"):
+        return ThreadResolve(
+            document=document,
+            thread=thread,
+            resolved=kind == "comment_thread.resolve",
+            client_id=client_id,
+        )
+    if kind == "comment.reply":
+        return CommentReply(
+            document=document, thread=thread, body=fields.text("body"), client_id=client_id
+        )
+    if kind in ("comment.edit", "comment.delete", "comment.react", "comment.unreact"):
+        comment = fields.message_id("comment")
+        if kind == "comment.edit":
+            return CommentEdit(
+                document=document,
+                thread=thread,
+                comment=comment,
+                body=fields.text("body"),
+                client_id=client_id,
+            )
+        if kind == "comment.delete":
+            return CommentDelete(
+                document=document, thread=thread, comment=comment, client_id=client_id
+            )
+        return CommentReact(
+            document=document,
+            thread=thread,
+            comment=comment,
+            emoji=fields.text("emoji"),
+            on=kind == "comment.react",
+            client_id=client_id,
+        )
     raise FrameError("unknown_type", f"Unknown frame type '{kind[:64]}'.", client_id or None)

@@ -291,6 +291,7 @@ NOTIFICATION = {
         "room",
         "document",
         "message_id",
+        "thread_id",
         "excerpt",
         "data",
         "url",
@@ -299,7 +300,16 @@ NOTIFICATION = {
     ],
     "properties": {
         "id": {"type": "integer"},
-        "kind": {"enum": ["mention", "reply", "invite", "document_shared", "webhook_disabled"]},
+        "kind": {
+            "enum": [
+                "mention",
+                "reply",
+                "invite",
+                "document_shared",
+                "webhook_disabled",
+                "comment_reply",
+            ]
+        },
         "actor": {"oneOf": [{"type": "null"}, USER]},
         "room": {
             "oneOf": [
@@ -330,6 +340,7 @@ NOTIFICATION = {
             ]
         },
         "message_id": {"type": ["integer", "null"]},
+        "thread_id": {"type": ["integer", "null"]},
         "excerpt": {"type": "string"},
         "data": {"type": "object"},
         "url": {"type": ["string", "null"]},
@@ -351,6 +362,124 @@ SCHEMAS["notifications.unread"] = event_schema(
     "notifications.unread",
     {"user_id": {"type": "integer"}, "count": {"type": "integer", "minimum": 0}},
     ["user_id", "count"],
+)
+
+
+COMMENT = {
+    "type": "object",
+    "required": [
+        "id",
+        "thread",
+        "author",
+        "body",
+        "body_html",
+        "created_at",
+        "edited_at",
+        "reactions",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "thread": {"type": "integer"},
+        "author": {"oneOf": [{"type": "null"}, USER]},
+        "body": {"type": "string", "minLength": 1},
+        "body_html": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "edited_at": {"type": ["string", "null"], "format": "date-time"},
+        "reactions": REACTIONS,
+    },
+    "additionalProperties": False,
+}
+
+
+COMMENT_ANCHOR = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["kind", "start", "end", "quote"],
+            "properties": {
+                "kind": {"const": "text"},
+                # Base64 of Yjs relative positions on the XmlFragment "default".
+                "start": {"type": "string", "minLength": 1},
+                "end": {"type": "string", "minLength": 1},
+                "quote": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["kind", "shape_id"],
+            "properties": {"kind": {"const": "shape"}, "shape_id": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+COMMENT_THREAD = {
+    "type": "object",
+    "required": [
+        "id",
+        "document",
+        "author",
+        "anchor",
+        "resolved",
+        "resolved_at",
+        "resolved_by",
+        "revision",
+        "url",
+        "created_at",
+        "comments",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "document": {"type": "string", "format": "uuid"},
+        "author": {"oneOf": [{"type": "null"}, USER]},
+        "anchor": COMMENT_ANCHOR,
+        "resolved": {"type": "boolean"},
+        "resolved_at": {"type": ["string", "null"], "format": "date-time"},
+        "resolved_by": {"oneOf": [{"type": "null"}, USER]},
+        "revision": {"type": "integer", "minimum": 1},
+        "url": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "comments": {"type": "array", "minItems": 1, "items": COMMENT},
+    },
+    "additionalProperties": False,
+}
+
+
+_THREAD_CHANGE = {
+    "room": {"type": "string", "format": "uuid"},
+    "document": {"type": "string", "format": "uuid"},
+    "thread": COMMENT_THREAD,
+    # The comment the change concerns (created, edited, deleted, reacted to); null for the
+    # thread's own changes.
+    "comment_id": {"type": ["integer", "null"]},
+}
+
+
+# A comment thread changed on a document of the room: each carries the whole thread after
+# the change; clients keep the copy with the highest revision.
+for _change in (
+    "comment_thread.created",
+    "comment_thread.resolved",
+    "comment_thread.reopened",
+    "comment.created",
+    "comment.edited",
+    "comment.deleted",
+    "comment.reactions",
+):
+    SCHEMAS[_change] = event_schema(_change, _THREAD_CHANGE, list(_THREAD_CHANGE))
+
+
+# A thread was deleted with its comments (its first comment was).
+SCHEMAS["comment_thread.deleted"] = event_schema(
+    "comment_thread.deleted",
+    {
+        "room": {"type": "string", "format": "uuid"},
+        "document": {"type": "string", "format": "uuid"},
+        "thread_id": {"type": "integer"},
+    },
+    ["room", "document", "thread_id"],
 )
 
 

@@ -1,4 +1,4 @@
-"""Search across a room: its documents' text and its chat messages.
+"""Search across a room: its documents' text, its chat messages and its comments.
 
 Documents are searched through their ``DocumentText`` row, the plain text a reader sees
 (a text document's words, a whiteboard's text shapes and sticky notes). The row is written
@@ -33,6 +33,8 @@ from pycrdt import Doc, Map
 
 from rooms.chat.models import Message
 from rooms.chat.selectors import message_search
+from rooms.comments.models import Comment
+from rooms.comments.selectors import comment_search
 from rooms.core.errors import Invalid
 from rooms.documents.content import render as formats
 from rooms.documents.content import tree as content
@@ -48,6 +50,7 @@ DOCUMENT_SEARCH_CONFIG = "english"
 MAX_QUERY_TERMS = 10
 MAX_DOCUMENT_RESULTS = 20
 MAX_MESSAGE_RESULTS = 20
+MAX_COMMENT_RESULTS = 20
 # Documents whose index row is missing or stale that one search brings up to date, at most
 # (the rest are the live indexer's, or the next search's).
 MAX_REFRESH_PER_SEARCH = 20
@@ -74,6 +77,7 @@ class RoomSearchResult:
     query: str
     documents: list[DocumentHit] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 # --- the index -----------------------------------------------------------------------------
@@ -165,9 +169,10 @@ def room_index_refresh(*, room_id: uuid.UUID, limit: int = MAX_REFRESH_PER_SEARC
 
 
 def room_search(*, user: Any, room_id: Any, query: str) -> RoomSearchResult:
-    """The room's documents and messages that match ``query``, for anyone who may read the
-    room (viewers and, in a public room, any signed-in user). Documents best match first on
-    PostgreSQL (most recently edited first elsewhere), messages newest first.
+    """The room's documents, messages and comments that match ``query``, for anyone who may
+    read the room (viewers and, in a public room, any signed-in user). Documents best match
+    first on PostgreSQL (most recently edited first elsewhere), messages and comments (each
+    containing every word) newest first.
 
     Raises ``NotFound`` (``room_not_found``) like ``room_access`` and ``Invalid`` (``blank``)
     for a query with no words.
@@ -183,7 +188,8 @@ def room_search(*, user: Any, room_id: Any, query: str) -> RoomSearchResult:
     else:
         documents = _documents_fallback(access.room.pk, terms)
     messages = list(message_search(user=user, query=words, room=access.room)[:MAX_MESSAGE_RESULTS])
-    return RoomSearchResult(query=words, documents=documents, messages=messages)
+    comments = list(comment_search(room=access.room, terms=terms)[:MAX_COMMENT_RESULTS])
+    return RoomSearchResult(query=words, documents=documents, messages=messages, comments=comments)
 
 
 def _documents_postgresql(room_id: uuid.UUID, words: str, terms: list[str]) -> list[DocumentHit]:

@@ -17,6 +17,8 @@ class WebhookEvent(models.TextChoices):
     DOCUMENT_CREATED = "document.created"
     DOCUMENT_UPDATED = "document.updated"
     VERSION_CREATED = "version.created"
+    COMMENT_CREATED = "comment.created"
+    COMMENT_RESOLVED = "comment.resolved"
 
 
 class Webhook(models.Model):

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from rooms.chat.models import Message
+from rooms.comments.models import Comment, CommentThread
 from rooms.documents.models import Document, DocumentVersion
 from rooms.membership.models import Membership
 from rooms.webhooks.models import WebhookEvent
 from rooms.webhooks.services.emit import (
+    emit_comment_created,
+    emit_comment_resolved,
     emit_document_created,
     emit_member,
     emit_message,
@@ -63,3 +66,13 @@ def on_message_edited(sender: Any, *, message: Message, **kwargs: Any) -> None:
 def on_message_deleted(sender: Any, *, message: Message, **kwargs: Any) -> None:
     """``rooms.chat.signals.message_deleted``: ``message.deleted``."""
     emit_message(message, WebhookEvent.MESSAGE_DELETED)
+
+
+def on_comment_posted(sender: Any, *, comment: Comment, **kwargs: Any) -> None:
+    """``rooms.comments.signals.comment_posted``: ``comment.created``."""
+    emit_comment_created(comment)
+
+
+def on_thread_resolved(sender: Any, *, thread: CommentThread, by: Any, **kwargs: Any) -> None:
+    """``rooms.comments.signals.thread_resolved``: ``comment.resolved``."""
+    emit_comment_resolved(thread, by)

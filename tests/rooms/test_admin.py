@@ -60,6 +60,8 @@ def rows_without_a_service(*, room: Room, document: Document, owner: Any, member
     delivery = f.WebhookDeliveryFactory(webhook=f.WebhookFactory(room=room), payload={"id": 1})
     f.WebhookAttemptFactory(delivery=delivery, number=1, status_code=502, error="Bad")
     f.IncomingWebhookFactory(room=room)
+    comment = f.CommentFactory(thread=f.CommentThreadFactory(document=document, author=member))
+    f.CommentReactionFactory(comment=comment, user=owner)
     f.LastSeenFactory(room=room, user=member)
     Group.objects.create(name="Operators")
 
@@ -119,7 +121,7 @@ def test_every_registered_model_has_a_changelist_and_change_page_that_render(ope
         )
 
     assert statuses == {model._meta.label: (200, 200) for model in admin.site._registry}
-    assert len(statuses) == 22
+    assert len(statuses) == 23
 
 
 def test_room_change_page_shows_its_members_inline(operator_client, everything):

@@ -12,7 +12,11 @@ function strong(text: string): HTMLElement {
 function describe(notification: AppNotification): (string | HTMLElement)[] {
   const who = strong(notification.actor?.display_name || "Someone");
   const room = strong(notification.room?.name ?? "");
+  const onDocument = strong(notification.document?.title ?? "a document");
+  if (notification.kind === "mention" && notification.thread_id !== null) return [who, " mentioned you in a comment on ", onDocument];
   switch (notification.kind) {
+    case "comment_reply":
+      return [who, " replied to a comment on ", onDocument];
     case "mention":
       return [who, " mentioned you in ", room];
     case "reply":

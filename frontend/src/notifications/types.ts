@@ -10,11 +10,13 @@ export interface NotificationActor {
 
 export interface AppNotification {
   id: number;
-  kind: "mention" | "reply" | "invite" | "document_shared" | "webhook_disabled";
+  kind: "mention" | "reply" | "invite" | "document_shared" | "webhook_disabled" | "comment_reply";
   actor: NotificationActor | null;
   room: { id: string; name: string } | null;
   document: { id: string; title: string } | null;
   message_id: number | null;
+  /** The comment thread, for a notification about a comment (its url opens it). */
+  thread_id: number | null;
   excerpt: string;
   data: Record<string, unknown>;
   url: string | null;

@@ -2,6 +2,7 @@
 // JSON Schemas are in rooms/room_socket/schemas.py) and the frames the client sends (rooms/room_socket/frames.py).
 
 import type { Role } from "../context";
+import type { ThreadChange } from "../comments/types";
 import type { AppNotification } from "../notifications/types";
 
 export interface UserSummary {
@@ -144,6 +145,15 @@ export interface ServerEvents {
   "room.unread": { room: string; count: number };
   /** /ws/me's first event: it is subscribed, so a list read now misses nothing. */
   ready: { user_id: number };
+  // A comment thread of a document of the room changed (frontend/src/comments/).
+  "comment_thread.created": ThreadChange;
+  "comment_thread.resolved": ThreadChange;
+  "comment_thread.reopened": ThreadChange;
+  "comment_thread.deleted": { room: string; document: string; thread_id: number };
+  "comment.created": ThreadChange;
+  "comment.edited": ThreadChange;
+  "comment.deleted": ThreadChange;
+  "comment.reactions": ThreadChange;
 }
 
 export type ServerEventType = keyof ServerEvents;

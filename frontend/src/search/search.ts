@@ -1,7 +1,8 @@
 // Room search: the sidebar's search box (focused by "/" or Ctrl+K) asks the server for the
-// room's documents and messages that match, and lists them in two groups. A document result
-// opens the document (or stays on it) and selects the matched words in the editor; a message
-// result opens the chat at that message, or at its thread.
+// room's documents, messages and comments that match, and lists them in groups. A document
+// result opens the document (or stays on it) and selects the matched words in the editor; a
+// message result opens the chat at that message, or at its thread; a comment result opens its
+// document with the comments panel at its thread.
 
 import "./search.css";
 import { apiGet, errorMessage } from "../api";
@@ -19,10 +20,21 @@ interface DocumentHit {
   match: string;
 }
 
+interface CommentHit {
+  id: number;
+  thread: number;
+  author: Message["author"];
+  body: string;
+  document: { id: string; title: string; kind: "text" | "whiteboard" };
+  /** The document's page with ?thread=<id>. */
+  url: string;
+}
+
 interface SearchResult {
   query: string;
   documents: DocumentHit[];
   messages: Message[];
+  comments: CommentHit[];
 }
 
 /** What search needs of the page: to open a document at a match, and the chat at a message. */
@@ -116,12 +128,22 @@ export function mountSearch(form: HTMLFormElement, context: RoomContext, targets
       item.classList.add(`kind-${message.kind}`);
       return item;
     });
+    const comments = (result.comments ?? []).map((hit) =>
+      resultButton(
+        `${hit.author?.display_name || hit.author?.username || "Someone"} on ${hit.document.title}`,
+        markedWords(hit.body, result.query),
+        () => window.location.assign(hit.url),
+        "search-comment",
+      ),
+    );
     panel.replaceChildren();
     if (documents.length) panel.append(group("Documents", documents));
     if (messages.length) panel.append(group("Messages", messages));
-    panel.hidden = !documents.length && !messages.length;
-    const found = documents.length + messages.length;
-    status.textContent = found ? `${documents.length} document${documents.length === 1 ? "" : "s"}, ${messages.length} message${messages.length === 1 ? "" : "s"} found.` : "Nothing found.";
+    if (comments.length) panel.append(group("Comments", comments));
+    panel.hidden = !documents.length && !messages.length && !comments.length;
+    const found = documents.length + messages.length + comments.length;
+    const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+    status.textContent = found ? `${counted(documents.length, "document")}, ${counted(messages.length, "message")}${comments.length ? `, ${counted(comments.length, "comment")}` : ""} found.` : "Nothing found.";
   };
 
   const run = async () => {

@@ -3,6 +3,7 @@
 // and selections (awareness), and SVG/PNG export.
 
 import * as Y from "yjs";
+import type { BoardComments } from "../comments/comments";
 import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
@@ -56,6 +57,7 @@ function download(blob: Blob, name: string): void {
 
 export interface MountedBoard {
   connection: DocumentConnection;
+  comments: BoardComments;
   destroy(options?: { forgetLocalCopy?: boolean }): Promise<void>;
 }
 
@@ -94,7 +96,12 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const remoteLayer = svg("g", { class: "remote" });
   const selectionLayer = svg("g", { class: "selection" });
   const cursorLayer = svg("g", { class: "cursors" });
-  viewport.append(shapeLayer, remoteLayer, selectionLayer, cursorLayer);
+  const commentLayer = svg("g", { class: "comment-marks" });
+  viewport.append(shapeLayer, remoteLayer, selectionLayer, commentLayer, cursorLayer);
+  // Comments (frontend/src/comments/): which shapes have an open thread, and who listens.
+  let commented = new Map<string, number>();
+  const commentListeners = new Set<() => void>();
+  let markClick: (threadId: number) => void = () => {};
   canvas.append(viewport);
   const live = document.createElement("p");
   live.className = "visually-hidden";
@@ -180,6 +187,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     selected = id;
     awareness.setLocalStateField("selection", id);
     renderSelection();
+    commentListeners.forEach((listener) => listener());
   }
   function deleteSelected(): void {
     if (!selected || !canWrite) return;
@@ -200,6 +208,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
     zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
     canvas.dataset.zoom = String(zoom);
+    renderCommentMarks();
   }
   function toBoard(event: { clientX: number; clientY: number }): Point {
     const rect = canvas.getBoundingClientRect();
@@ -220,6 +229,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (selected && !shapes.has(selected)) selected = null;
       renderSelection();
       renderRemote();
+      renderCommentMarks();
+      commentListeners.forEach((listener) => listener());
     });
   };
   function outline(shape: Shape, stroke: string, dashed: boolean): SVGElement {
@@ -236,6 +247,20 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const handle = resizeHandle(shape);
     const size = 10 / zoom;
     selectionLayer.append(svg("rect", { class: "handle", "data-handle": "resize", x: handle.x - size / 2, y: handle.y - size / 2, width: size, height: size, rx: 2 }));
+  }
+  function renderCommentMarks(): void {
+    commentLayer.replaceChildren();
+    for (const [id, threadId] of commented) {
+      const shape = shapeById(id);
+      if (!shape) continue;
+      const box = bounds(shape);
+      const mark = svg("g", { class: "board-comment-mark", "data-comment-thread": threadId, "data-comment-shape": id, transform: `translate(${box.x + box.w} ${box.y}) scale(${1 / zoom})` });
+      mark.append(svg("path", { d: "M-2 -18h18a4 4 0 0 1 4 4v9a4 4 0 0 1-4 4h-9l-6 5v-5h-3a4 4 0 0 1-4-4v-9a4 4 0 0 1 4-4z", fill: "#ffd43b", stroke: "#b38600", "stroke-width": 1.2 }));
+      const title = svg("title");
+      title.textContent = "Commented: open the thread";
+      mark.append(title);
+      commentLayer.append(mark);
+    }
   }
   function renderRemote(): void {
     remoteLayer.replaceChildren();
@@ -277,6 +302,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   canvas.addEventListener("pointerdown", (event) => {
     const target = event.target as Element;
+    const commentMark = target.closest<SVGGElement>("[data-comment-thread]");
+    if (commentMark) {
+      markClick(Number(commentMark.dataset.commentThread));
+      return;
+    }
     const press = pressAction({
       button: event.button,
       tool,
@@ -441,11 +471,38 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     }
   });
 
+  const comments: BoardComments = {
+    selectedShape: () => selected,
+    hasShape: (id) => shapeById(id) !== null,
+    setCommented(threads) {
+      commented = threads;
+      renderCommentMarks();
+    },
+    reveal(id) {
+      const shape = shapeById(id);
+      if (!shape) return;
+      select(id);
+      const box = bounds(shape);
+      const middle = center();
+      pan = { x: middle.x - (box.x + box.w / 2) * zoom, y: middle.y - (box.y + box.h / 2) * zoom };
+      applyView();
+    },
+    onChange(listener) {
+      commentListeners.add(listener);
+      return () => commentListeners.delete(listener);
+    },
+    onMarkClick(listener) {
+      markClick = listener;
+    },
+  };
+
   return {
     connection,
+    comments,
     destroy(options) {
       stopStatus();
       undo.destroy();
+      commentListeners.clear();
       return connection.destroy(options);
     },
   };

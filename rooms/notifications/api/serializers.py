@@ -30,7 +30,12 @@ class NotificationSerializer(serializers.Serializer):  # type: ignore[type-arg]
     room = _RoomRefSerializer(allow_null=True)
     document = _DocumentRefSerializer(allow_null=True)
     message_id = serializers.IntegerField(allow_null=True)
-    excerpt = serializers.CharField(help_text="The start of the message; empty without one.")
+    thread_id = serializers.IntegerField(
+        allow_null=True, help_text="The comment thread, for a notification about a comment."
+    )
+    excerpt = serializers.CharField(
+        help_text="The start of the message or comment; empty without one."
+    )
     data = serializers.DictField()  # type: ignore[assignment]  # a field named data
     url = serializers.CharField(allow_null=True, help_text="Where it leads in the web app.")
     created_at = serializers.DateTimeField()

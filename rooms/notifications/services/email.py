@@ -68,7 +68,7 @@ def notification_email_send(*, user_id: int) -> int:
             return 0  # another run took them between the check and the claim
         batch = list(
             Notification.objects.filter(user_id=user_id, emailed_at=stamp)
-            .select_related("actor", "room", "document", "message")
+            .select_related("actor", "room", "document", "message", "comment")
             .order_by("created_at", "id")
         )
         subject, body = _render(user, batch)

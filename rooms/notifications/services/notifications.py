@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from rooms.chat.models import Message
+from rooms.comments.models import Comment
 from rooms.core.errors import Invalid, NotFound
 from rooms.core.live_events import publish_to_user
 from rooms.core.task_queue import task_queue
@@ -52,6 +53,7 @@ def notify(
     room: Room | None = None,
     message: Message | None = None,
     document: Document | None = None,
+    comment: Comment | None = None,
     actor: Any = None,
     data: dict[str, Any] | None = None,
 ) -> Notification | None:
@@ -59,8 +61,8 @@ def notify(
     sockets and schedule the email check.
 
     Returns ``None`` when it is suppressed: the actor is the user, the user muted the room,
-    or the same notification (user, kind, message) already exists. Raises ``Invalid`` for an
-    unknown kind.
+    or the same notification (user, kind, message or comment) already exists. Raises
+    ``Invalid`` for an unknown kind.
     """
     if kind not in NotificationKind.values:
         raise Invalid("Unknown notification kind.", code="invalid_kind", field="kind")
@@ -79,6 +81,7 @@ def notify(
                 room=room,
                 message=message,
                 document=document,
+                comment=comment,
                 actor=actor,
                 data=data or {},
             )
@@ -95,7 +98,7 @@ def _publish_created(notification: Notification) -> None:
 
     def build() -> list[dict[str, Any]]:
         fresh = (
-            Notification.objects.select_related("actor", "room", "document", "message")
+            Notification.objects.select_related("actor", "room", "document", "message", "comment")
             .filter(pk=notification_id)
             .first()
         )
@@ -128,7 +131,7 @@ def _schedule_email(*, user_id: int) -> None:
 def notifications_for(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's notifications, newest first."""
     queryset = Notification.objects.filter(user=user).select_related(
-        "actor", "room", "document", "message"
+        "actor", "room", "document", "message", "comment"
     )
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)

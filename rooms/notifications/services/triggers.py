@@ -1,6 +1,7 @@
-"""What notifies whom: a mention, a reply in one's thread, being added to a room, a document
-shared. Called by the services that make those changes, inside their transaction; ``notify``
-does the storing, the suppression rules and the delivery after commit."""
+"""What notifies whom: a mention (in chat or a comment), a reply in one's thread (of chat or
+of comments), being added to a room, a document shared. Called by the services that make
+those changes, inside their transaction; ``notify`` does the storing, the suppression rules
+and the delivery after commit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from rooms.chat.models import Message
+from rooms.comments.models import Comment
 from rooms.documents.models import Document
 from rooms.membership.models import Membership
 from rooms.notifications.models import Notification, NotificationKind
@@ -90,3 +92,52 @@ def notify_document_shared(*, document: Document, user: Any, actor: Any, note: s
         actor=actor,
         data={"note": note} if note else {},
     )
+
+
+def notify_comment(*, comment: Comment, mentioned_ids: Iterable[int], edited: bool = False) -> None:
+    """Notify those a new or edited comment concerns, never its author.
+
+    ``mention``: each member named (``mentioned_ids``, checked against the members).
+    ``comment_reply``: for a reply, everyone who commented in the thread before (its author
+    first among them), unless the reply also mentions them, and only while they are members.
+    For an ``edited`` comment only mentions count, and only new ones (``notify`` keeps one
+    per user, kind and comment).
+    """
+    author_id = comment.author_id
+    thread = comment.thread
+    room_id = thread.document.room_id
+    mentioned = set(
+        Membership.objects.filter(room_id=room_id, user_id__in=set(mentioned_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+    mentioned.discard(author_id)
+    actor = comment.author
+    for user in _users(mentioned):
+        notify(
+            user=user,
+            kind=NotificationKind.MENTION,
+            document=thread.document,
+            comment=comment,
+            actor=actor,
+        )
+    if edited:
+        return
+    before = set(
+        Comment.objects.filter(thread=thread, author__isnull=False)
+        .exclude(pk=comment.pk)
+        .values_list("author_id", flat=True)
+    )
+    members = set(
+        Membership.objects.filter(room_id=room_id, user_id__in=before).values_list(
+            "user_id", flat=True
+        )
+    )
+    for user in _users(members - mentioned - {author_id}):
+        notify(
+            user=user,
+            kind=NotificationKind.COMMENT_REPLY,
+            document=thread.document,
+            comment=comment,
+            actor=actor,
+        )

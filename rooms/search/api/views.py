@@ -16,11 +16,12 @@ class RoomSearchView(APIView):
         parameters=[s.RoomSearchQuerySerializer],
         responses=s.RoomSearchResultSerializer,
         operation_id="rooms_search",
-        summary="Search this room's documents and messages",
+        summary="Search this room's documents, messages and comments",
         description="Anyone who may read the room may search it. Documents come best match "
-        "first (PostgreSQL) or most recently edited first, at most 20; messages newest "
-        "first, at most 20. 400 with `fields.q` (`blank`, `required`, `max_length` past 200 "
-        "characters) for a bad query; 404 (`room_not_found`) for a room you may not read.",
+        "first (PostgreSQL) or most recently edited first, at most 20; messages and "
+        "comments newest first, at most 20 each. 400 with `fields.q` (`blank`, `required`, "
+        "`max_length` past 200 characters) for a bad query; 404 (`room_not_found`) for a "
+        "room you may not read.",
     )
     def get(self, request: Request, room_id: str) -> Response:
         query = s.RoomSearchQuerySerializer(data=request.query_params.dict())

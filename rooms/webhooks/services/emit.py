@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from rooms.chat.models import Message
 from rooms.chat.payloads import message_payload
+from rooms.comments.models import Comment, CommentThread
+from rooms.comments.payloads import comment_payload, thread_payload
 from rooms.core.serializers import user_summary
 from rooms.core.task_queue import task_queue
 from rooms.documents.models import Document, DocumentVersion
@@ -134,5 +136,34 @@ def emit_version_created(version: DocumentVersion) -> None:
                 "id": str(document.pk),
                 "title": document.title,
             },
+        },
+    )
+
+
+def emit_comment_created(comment: Comment) -> None:
+    """``comment.created``: a new thread's first comment or a reply, with its thread."""
+    thread = comment.thread
+    document = thread.document
+    webhook_emit(
+        room=document.room,
+        event=WebhookEvent.COMMENT_CREATED,
+        data={
+            "comment": comment_payload(comment),
+            "thread": thread_payload(thread),
+            "document": {"id": str(document.pk), "title": document.title},
+        },
+    )
+
+
+def emit_comment_resolved(thread: CommentThread, by: Any) -> None:
+    """``comment.resolved``: a thread was resolved, by whom."""
+    document = thread.document
+    webhook_emit(
+        room=document.room,
+        event=WebhookEvent.COMMENT_RESOLVED,
+        data={
+            "thread": thread_payload(thread),
+            "by": user_summary(by),
+            "document": {"id": str(document.pk), "title": document.title},
         },
     )

@@ -17,6 +17,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS
+from tests.e2e.browser.test_comments import SELECT as SELECT_WORDS
+from tests.e2e.browser.test_comments import comment_on_selection
+from tests.e2e.browser.test_comments import panel as comments_panel
 from tests.e2e.browser.test_editor import new_document, rgb, status_of, wait_for_text
 from tests.e2e.browser.test_editor import own_color as own_color_of
 from tests.e2e.browser.test_whiteboard import drag, new_whiteboard
@@ -135,6 +138,28 @@ def walk_editor_history_and_search(page: Any, server: Server) -> None:
     expect(page.locator(".ProseMirror .search-hit")).to_have_text("zebrafish")
 
 
+def walk_comments(page: Any) -> None:
+    """On the document the editor walk left open: a comment with a mention and a reaction,
+    resolved, then found by room search, which opens its thread."""
+    page.evaluate(SELECT_WORDS, "zebrafish")
+    comment_on_selection(page, "A pelican note for @editor")
+    thread = comments_panel(page).get_by_test_id("comment-thread")
+    expect(thread.locator(".comment-body")).to_have_text("A pelican note for @editor")
+    expect(page.locator(".ProseMirror .comment-highlight")).to_have_text("zebrafish")
+    thread.get_by_role("button", name="React with 👍").click()
+    expect(thread.locator(".reaction-chip")).to_have_count(1)
+    thread.get_by_role("button", name="Resolve").click()
+    expect(page.locator(".ProseMirror .comment-highlight")).to_have_count(0)
+    page.get_by_role("button", name="Close comments").click()
+
+    box = page.get_by_role("searchbox", name="Search this room")
+    box.click()
+    box.fill("pelican")
+    page.locator(".search-results").get_by_test_id("search-comment").click()
+    expect(page).to_have_url(re.compile(r"\?thread=\d+$"))
+    expect(comments_panel(page).locator(".comment-thread.active")).to_have_count(1)
+
+
 def walk_chat(page: Any) -> None:
     # Colours people picked reach the server-rendered page as data-color, applied by script.
     avatar = page.locator(".member-list .avatar").first
@@ -249,6 +274,7 @@ def test_every_page_and_feature_works_under_the_policy_with_nothing_refused(
         walk_signed_out_pages(page)
         sign_in(page, "owner", app_server.seed["password"])
         walk_editor_history_and_search(page, app_server)
+        walk_comments(page)
         walk_chat(page)
         wait_for_service_worker(page)
         walk_whiteboard(page, app_server)

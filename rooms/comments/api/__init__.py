@@ -1,0 +1,1 @@
+"""Comments ' s REST API."""
