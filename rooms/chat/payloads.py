@@ -4,11 +4,13 @@ disagree."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.urls import reverse
 
-from rooms.chat.models import Attachment, Message, Reaction
+from rooms.chat.models import Attachment, Message
 from rooms.core.serializers import json_datetime, user_summary
 
 
@@ -28,8 +30,22 @@ def attachment_payload(attachment: Attachment) -> dict[str, Any]:
     }
 
 
-def reaction_summary(reactions: list[Reaction]) -> list[dict[str, Any]]:
-    """Reactions grouped by emoji, in the order each emoji was first used."""
+class EmojiReaction(Protocol):
+    """A reaction as ``reaction_summary`` reads it: of a message, or of a comment."""
+
+    @property
+    def emoji(self) -> str: ...
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def pk(self) -> Any: ...
+
+
+def reaction_summary(reactions: Sequence[EmojiReaction]) -> list[dict[str, Any]]:
+    """Reactions grouped by emoji, in the order each emoji was first used (of messages, and of
+    comments: ``rooms.comments.payloads``)."""
     by_emoji: dict[str, list[int]] = {}
     for reaction in sorted(reactions, key=lambda r: (r.created_at, r.pk)):
         by_emoji.setdefault(reaction.emoji, []).append(reaction.user_id)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from rooms.comments.models import AnchorKind, Comment, CommentReaction, CommentThread
+from rooms.chat.payloads import reaction_summary
+from rooms.comments.models import AnchorKind, Comment, CommentThread
 from rooms.core.serializers import json_datetime, user_summary
 
 
@@ -29,17 +30,6 @@ def anchor_payload(thread: CommentThread) -> dict[str, Any]:
         "end": thread.anchor_end,
         "quote": thread.quote,
     }
-
-
-def reaction_summary(reactions: list[CommentReaction]) -> list[dict[str, Any]]:
-    """Reactions grouped by emoji in the order each was first used, as chat shows them."""
-    by_emoji: dict[str, list[int]] = {}
-    for reaction in sorted(reactions, key=lambda r: (r.created_at, r.pk)):
-        by_emoji.setdefault(reaction.emoji, []).append(reaction.user_id)
-    return [
-        {"emoji": emoji, "count": len(users), "user_ids": users}
-        for emoji, users in by_emoji.items()
-    ]
 
 
 def comment_payload(comment: Comment) -> dict[str, Any]:

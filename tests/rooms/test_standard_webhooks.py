@@ -21,26 +21,10 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from rooms.chat.services.messages import message_send
 from rooms.webhooks.delivery import delivery_attempt
 from rooms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
-from tests.background.conftest import ReceivedRequest, Receiver, Reply
+from tests.background.conftest import ReceivedRequest, Reply
 from tests.e2e.conftest import run_node
 
 VERIFIER = Path(__file__).parents[1] / "e2e" / "node" / "standardwebhooks_verify.cjs"
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def local(settings):
-    """Hooks may reach 127.0.0.1; short timeouts and no waits between attempts."""
-    settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = True
-    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 1
-    settings.COLLAB_WEBHOOK_RETRY_DELAYS = [0, 0]
-    return settings
 
 
 def hook_created(room_with_everyone, url: str) -> dict:

@@ -39,22 +39,6 @@ from tests.background.conftest import Receiver, Reply
 from tests.factories import UserFactory
 
 
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def local(settings):
-    """Hooks may reach 127.0.0.1; short timeouts and waits."""
-    settings.COLLAB_WEBHOOKS_ALLOW_PRIVATE = True
-    settings.COLLAB_WEBHOOK_TIMEOUT_SECONDS = 1
-    settings.COLLAB_WEBHOOK_RETRY_DELAYS = [0, 0]
-    return settings
-
-
 def note_now(document) -> None:
     """What the document log's subscriber does for a commit of ``document``, here on the
     test's thread (which sees the test's uncommitted rows) instead of after a gathering."""
