@@ -65,6 +65,7 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/unlock": ["post"],
     "/api/v1/documents/{document_id}/archive": ["post"],
     "/api/v1/documents/{document_id}/restore": ["post"],
+    "/api/v1/documents/{document_id}/authors": ["get"],
     "/api/v1/documents/{document_id}/content": ["get", "post"],
     "/api/v1/documents/{document_id}/versions": ["get", "post"],
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],

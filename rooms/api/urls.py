@@ -97,6 +97,9 @@ urlpatterns += [
 
 urlpatterns += [
     *api_path(
+        "documents/<str:document_id>/authors", content_views.DocumentAuthorsView, "document-authors"
+    ),
+    *api_path(
         "documents/<str:document_id>/content", content_views.DocumentContentView, "document-content"
     ),
     *api_path(

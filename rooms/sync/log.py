@@ -33,7 +33,8 @@ from django.utils import timezone
 from pycrdt import Doc
 
 from rooms.documents.models import Document
-from rooms.sync.models import DocumentState, DocumentUpdate
+from rooms.sync.models import DocumentAuthor, DocumentState, DocumentUpdate
+from rooms.sync.update_shape import MalformedInput, read_update
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
                 seqs[index] = first + offset
         rows = [(pending, seq) for pending, seq in zip(batch, seqs, strict=True) if seq is not None]
         _insert(rows)
+        _record_authors([pending for pending, _ in rows])
         changed = {pending.document_id for pending, _ in rows}
         if changed:
             transaction.on_commit(lambda: _announce(changed))
@@ -222,6 +224,46 @@ def _insert(rows: list[tuple[PendingUpdate, int]]) -> None:
                 f"(document_id, seq, data, author_id, created_at) VALUES {values}",
                 params,
             )
+
+
+# (document, client id) pairs this process has seen committed in DocumentAuthor: most appends
+# come from clients already recorded, and skip the insert. Cleared when it grows past a bound.
+_recorded_authors: set[tuple[uuid.UUID, int]] = set()
+_RECORDED_AUTHORS_MAX = 100_000
+
+
+def _record_authors(updates: list[PendingUpdate]) -> None:
+    """Record who wrote with each client id the updates insert structs of (the first author
+    of a client id stays), so authorship outlives the log rows compaction deletes."""
+    new: dict[tuple[uuid.UUID, int], int] = {}
+    for pending in updates:
+        if pending.author_id is None:
+            continue
+        try:
+            clients = read_update(pending.data).inserting_clients()
+        except MalformedInput:  # the runtime appends only what Yrs itself encoded
+            logger.warning("unreadable update appended to %s", pending.document_id)
+            continue
+        for client in clients:
+            key = (pending.document_id, client)
+            if key not in _recorded_authors:
+                new.setdefault(key, pending.author_id)
+    if not new:
+        return
+    DocumentAuthor.objects.bulk_create(
+        [
+            DocumentAuthor(document_id=document_id, client_id=client, author_id=author_id)
+            for (document_id, client), author_id in new.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+    def remember() -> None:
+        if len(_recorded_authors) > _RECORDED_AUTHORS_MAX:
+            _recorded_authors.clear()
+        _recorded_authors.update(new)
+
+    transaction.on_commit(remember)
 
 
 def _advance_last_seqs(counts: dict[uuid.UUID, int]) -> dict[uuid.UUID, int]:

@@ -50,3 +50,23 @@ class DocumentUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.seq} of {self.document_id}"
+
+
+class DocumentAuthor(models.Model):
+    """Who wrote with a Yjs client id in a document: the author of the first logged update
+    that inserted structs of that client. Written by the log as it appends, so it outlives the
+    log rows compaction merges away."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="authors")
+    client_id = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "client_id"], name="document_author_client_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Client {self.client_id} of {self.document_id}"

@@ -318,6 +318,14 @@ class UpdateShape:
                 return True
         return self.has_unmet_needs(state)
 
+    def inserting_clients(self) -> list[int]:
+        """The client ids of the items this update inserts (GC and Skip structs insert none)."""
+        return [
+            client
+            for client, kinds in self.kinds.items()
+            if any(kind not in (_GC, _SKIP) for kind in kinds)
+        ]
+
     def locate(self, client: int, clock: int) -> int | None:
         """The index of the struct of ``client`` covering ``clock``, if this update has it."""
         starts = self.starts.get(client)

@@ -160,3 +160,10 @@ class VersionDiffSerializer(serializers.Serializer):  # type: ignore[type-arg]
         fields = super().get_fields()
         fields["from"] = DiffSideSerializer()  # a keyword in Python
         return fields
+
+
+class DocumentAuthorsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    authors = serializers.DictField(
+        child=UserSummarySerializer(),
+        help_text="Yjs client id (a decimal string) → who wrote with it in this document.",
+    )

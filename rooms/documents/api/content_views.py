@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from rooms.core.serializers import validated
 from rooms.documents.api import content_serializers as s
-from rooms.documents.services import content, versions
+from rooms.documents.services import authorship, content, versions
 
 FORMAT = OpenApiParameter(
     "format",
@@ -161,3 +161,13 @@ class DocumentVersionDiffView(APIView):
             against=request.query_params.get("against"),
         )
         return Response(compared)
+
+
+class DocumentAuthorsView(APIView):
+    @extend_schema(
+        responses=s.DocumentAuthorsSerializer,
+        summary="Who wrote with each Yjs client id of a document (to colour its text by author)",
+    )
+    def get(self, request: Request, document_id: str) -> Response:
+        authors = authorship.document_authors(actor=request.user, document_id=document_id)
+        return Response({"authors": authors})

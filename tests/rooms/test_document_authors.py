@@ -1,0 +1,85 @@
+"""``GET documents/{id}/authors``: who wrote with each Yjs client id, for whoever may read."""
+
+from __future__ import annotations
+
+import pytest
+from pycrdt import Doc, Text
+
+from rooms.sync import log
+from rooms.sync.models import DocumentAuthor
+from tests.factories import DocumentFactory, UserFactory
+
+WHO = ["owner", "editor", "commenter", "viewer", "outsider", "anonymous"]
+
+
+def typed(document, author, text: str) -> int:
+    doc = Doc()
+    doc.get("notes", type=Text).insert(0, text)
+    log.updates_append(
+        [log.PendingUpdate(document_id=document.pk, data=doc.get_update(), author_id=author.pk)]
+    )
+    return doc.client_id
+
+
+def test_the_map_names_each_client_ids_author(room_with_everyone):
+    document = DocumentFactory(room=room_with_everyone.room)
+    owner, editor = room_with_everyone.users["owner"], room_with_everyone.users["editor"]
+    first = typed(document, owner, "a")
+    second = typed(document, editor, "b")
+    third = typed(document, owner, "c")
+    log.updates_append(
+        [log.PendingUpdate(document_id=document.pk, data=Doc().get_update(), author_id=editor.pk)]
+    )
+
+    response = room_with_everyone.client("viewer").get(f"/api/v1/documents/{document.pk}/authors")
+
+    assert response.status_code == 200
+    authors = response.json()["authors"]
+    assert {key: person["username"] for key, person in authors.items()} == {
+        str(first): owner.username,
+        str(second): editor.username,
+        str(third): owner.username,
+    }
+    assert authors[str(second)] == {
+        "id": editor.pk,
+        "username": editor.username,
+        "display_name": editor.profile.name,
+        "color": editor.profile.color,
+    }
+
+
+def test_a_client_id_keeps_its_first_author(db):
+    document = DocumentFactory()
+    first, second = UserFactory(), UserFactory()
+    doc = Doc()
+    text = doc.get("notes", type=Text)
+    text.insert(0, "a")
+    log.updates_append(
+        [log.PendingUpdate(document_id=document.pk, data=doc.get_update(), author_id=first.pk)]
+    )
+    before = doc.get_state()
+    text.insert(1, "b")
+    update = doc.get_update(before)
+    log.updates_append(
+        [log.PendingUpdate(document_id=document.pk, data=update, author_id=second.pk)]
+    )
+
+    assert list(DocumentAuthor.objects.values_list("client_id", "author")) == [
+        (doc.client_id, first.pk)
+    ]
+
+
+def test_who_may_read_the_authors(room_with_everyone):
+    document = DocumentFactory(room=room_with_everyone.room)
+    path = f"/api/v1/documents/{document.pk}/authors"
+
+    statuses = {who: room_with_everyone.client(who).get(path).status_code for who in WHO}
+
+    assert statuses == dict(zip(WHO, [200, 200, 200, 200, 404, 401], strict=True))
+
+
+@pytest.mark.parametrize("document_id", ["00000000-0000-0000-0000-000000000000", "nope"])
+def test_unknown_document_is_404(room_with_everyone, document_id):
+    response = room_with_everyone.client("owner").get(f"/api/v1/documents/{document_id}/authors")
+
+    assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
