@@ -139,6 +139,7 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
       kind: current.kind,
       csrfToken: context.csrfToken,
       permissions: historyPermissions(access),
+      editor: () => mounted.editor,
     });
   }
 

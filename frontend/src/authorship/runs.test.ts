@@ -2,7 +2,7 @@ import { Schema } from "@tiptap/pm/model";
 import { initProseMirrorDoc } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { authorRuns, placeRuns } from "./runs";
+import { authorRuns, clientsOfText, placeRuns } from "./runs";
 
 const schema = new Schema({
   nodes: { doc: { content: "block+" }, paragraph: { group: "block", content: "text*" }, text: {} },
@@ -75,5 +75,24 @@ describe("author runs", () => {
       ["world", ada.clientID],
       ["ond", ada.clientID],
     ]);
+  });
+});
+
+describe("clients of a text", () => {
+  const runs = [
+    { text: "hello ", client: 1 },
+    { text: "big ", client: 2 },
+    { text: "world", client: 1 },
+  ];
+
+  it("name each client whose run the text overlaps, once, in order", () => {
+    expect(clientsOfText(runs, "big")).toEqual([2]);
+    expect(clientsOfText(runs, " big wor")).toEqual([2, 1]);
+    expect(clientsOfText(runs, "hello big world")).toEqual([1, 2]);
+  });
+
+  it("name none for text not in the document, or only spaces", () => {
+    expect(clientsOfText(runs, "gone")).toEqual([]);
+    expect(clientsOfText(runs, "  ")).toEqual([]);
   });
 });

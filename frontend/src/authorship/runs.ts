@@ -67,3 +67,23 @@ export function placeRuns(
   }
   return placed;
 }
+
+/** The clients whose text makes up the first occurrence of ``needle`` (trimmed) in the
+ * runs' text read in order, each once; none if it does not occur. The diff's insertions are
+ * text, not items: this names who wrote that text in the current document. */
+export function clientsOfText(runs: Array<{ text: string; client: number }>, needle: string): number[] {
+  const wanted = needle.trim();
+  if (!wanted) return [];
+  const whole = runs.map((run) => run.text).join("");
+  const start = whole.indexOf(wanted);
+  if (start < 0) return [];
+  const end = start + wanted.length;
+  const clients: number[] = [];
+  let offset = 0;
+  for (const run of runs) {
+    const next = offset + run.text.length;
+    if (next > start && offset < end && !clients.includes(run.client)) clients.push(run.client);
+    offset = next;
+  }
+  return clients;
+}

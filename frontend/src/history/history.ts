@@ -2,7 +2,9 @@
 // author, time), a read-only preview of one, restoring it (a new edit every open editor
 // receives at once), and keeping a named version of the current content.
 
+import type { Editor } from "@tiptap/core";
 import { apiGet, apiPost, apiRequest, errorMessage } from "../api";
+import { annotateInsertions, mountAuthorColours, type AuthorColours, type AuthorMap } from "../authorship/colours";
 import type { DocumentKind } from "../context";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
@@ -50,6 +52,9 @@ export interface HistoryOptions {
   kind: DocumentKind;
   csrfToken: string;
   permissions: HistoryPermissions;
+  /** The open text document's editor (it changes when the document is mounted again): for
+   * colouring the text by author and naming who wrote a diff's insertions. */
+  editor?: () => Editor | undefined;
 }
 
 export interface HistoryPanel {
@@ -83,6 +88,31 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   closeButton.type = "button";
   closeButton.setAttribute("aria-label", "Close version history");
   header.append(heading, closeButton);
+
+  // Colour by author: the documents/{id}/authors map beside the versions.
+  const authorsUrl = versionsUrl.replace(/\/versions$/, "/authors");
+  const authorRow = element("div", "author-colours");
+  const authorLabel = element("label", "author-toggle");
+  const authorToggle = element("input");
+  authorToggle.type = "checkbox";
+  authorToggle.name = "colour-by-author";
+  authorLabel.append(authorToggle, "Colour by author");
+  authorRow.append(authorLabel);
+  authorRow.hidden = kind !== "text" || !options.editor;
+  let colours: AuthorColours | null = null;
+  let coloursEditor: Editor | undefined;
+  const currentColours = () => {
+    const editor = options.editor?.();
+    if (!editor || editor.isDestroyed) return null;
+    if (editor !== coloursEditor) {
+      colours?.destroy();
+      colours = mountAuthorColours(editor, authorsUrl);
+      coloursEditor = editor;
+      authorRow.append(colours.legend);
+    }
+    return colours;
+  };
+  authorToggle.addEventListener("change", () => currentColours()?.setEnabled(authorToggle.checked));
 
   const form = element("form", "version-form");
   const nameLabel = element("label", undefined, "Name the current version");
@@ -136,7 +166,7 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   const diffBody = element("div", "version-diff-body");
   previewSection.append(previewHeader, restoreError, compareRow, diffBody, previewBody);
 
-  panel.append(header, form, status, listHeading, list, previewSection);
+  panel.append(header, authorRow, form, status, listHeading, list, previewSection);
   options.host.append(panel);
   toggle.hidden = false;
 
@@ -180,7 +210,14 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
     try {
       const diff = await apiGet<VersionDiff>(url);
       if (selected !== id || compareSelect.value !== against) return;
-      diffBody.replaceChildren(renderDiff(diff));
+      const rendered = renderDiff(diff);
+      diffBody.replaceChildren(rendered);
+      const editor = options.editor?.();
+      if (diff.kind === "text" && editor && !editor.isDestroyed) {
+        // Who wrote the insertions is a hint: without the map the diff stands as it is.
+        const map = await apiGet<{ authors: AuthorMap }>(authorsUrl).catch(() => null);
+        if (map && !editor.isDestroyed) annotateInsertions(rendered, editor, map.authors);
+      }
     } catch (reason) {
       diffBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not compare this version.")));
     }
