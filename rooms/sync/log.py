@@ -173,10 +173,10 @@ def updates_append(batch: list[PendingUpdate]) -> list[int | None]:
                 seqs[index] = first + offset
         rows = [(pending, seq) for pending, seq in zip(batch, seqs, strict=True) if seq is not None]
         _insert(rows)
-        _record_authors([pending for pending, _ in rows])
+        recorded = _record_authors([pending for pending, _ in rows])
         changed = {pending.document_id for pending, _ in rows}
         if changed:
-            transaction.on_commit(lambda: _announce(changed))
+            transaction.on_commit(lambda: _committed(changed, recorded))
     return seqs
 
 
@@ -232,9 +232,10 @@ _recorded_authors: set[tuple[uuid.UUID, int]] = set()
 _RECORDED_AUTHORS_MAX = 100_000
 
 
-def _record_authors(updates: list[PendingUpdate]) -> None:
+def _record_authors(updates: list[PendingUpdate]) -> set[tuple[uuid.UUID, int]]:
     """Record who wrote with each client id the updates insert structs of (the first author
-    of a client id stays), so authorship outlives the log rows compaction deletes."""
+    of a client id stays), so authorship outlives the log rows compaction deletes. Returns
+    the pairs it inserted (or found), to remember once the transaction commits."""
     new: dict[tuple[uuid.UUID, int], int] = {}
     for pending in updates:
         if pending.author_id is None:
@@ -248,22 +249,23 @@ def _record_authors(updates: list[PendingUpdate]) -> None:
             key = (pending.document_id, client)
             if key not in _recorded_authors:
                 new.setdefault(key, pending.author_id)
-    if not new:
-        return
-    DocumentAuthor.objects.bulk_create(
-        [
-            DocumentAuthor(document_id=document_id, client_id=client, author_id=author_id)
-            for (document_id, client), author_id in new.items()
-        ],
-        ignore_conflicts=True,
-    )
+    if new:
+        DocumentAuthor.objects.bulk_create(
+            [
+                DocumentAuthor(document_id=document_id, client_id=client, author_id=author_id)
+                for (document_id, client), author_id in new.items()
+            ],
+            ignore_conflicts=True,
+        )
+    return set(new)
 
-    def remember() -> None:
+
+def _committed(changed: set[uuid.UUID], recorded: set[tuple[uuid.UUID, int]]) -> None:
+    if recorded:
         if len(_recorded_authors) > _RECORDED_AUTHORS_MAX:
             _recorded_authors.clear()
-        _recorded_authors.update(new)
-
-    transaction.on_commit(remember)
+        _recorded_authors.update(recorded)
+    _announce(changed)
 
 
 def _advance_last_seqs(counts: dict[uuid.UUID, int]) -> dict[uuid.UUID, int]:
