@@ -4,6 +4,36 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from rooms.sync.update_shape import MalformedInput, read_update
+
+
+def authors_from_the_log(apps, schema_editor):
+    """Attribute the client ids of the updates the log still holds (compacted ones are gone)."""
+    DocumentUpdate = apps.get_model("rooms", "DocumentUpdate")
+    DocumentAuthor = apps.get_model("rooms", "DocumentAuthor")
+    seen = set()
+    batch = []
+    rows = (
+        DocumentUpdate.objects.filter(author__isnull=False)
+        .order_by("document", "seq")
+        .values_list("document_id", "author_id", "data")
+    )
+    for document_id, author_id, data in rows.iterator(chunk_size=500):
+        try:
+            clients = read_update(bytes(data)).inserting_clients()
+        except MalformedInput:
+            continue
+        for client in clients:
+            if (document_id, client) not in seen:
+                seen.add((document_id, client))
+                batch.append(
+                    DocumentAuthor(document_id=document_id, client_id=client, author_id=author_id)
+                )
+        if len(batch) >= 500:
+            DocumentAuthor.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    DocumentAuthor.objects.bulk_create(batch, ignore_conflicts=True)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -47,4 +77,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(authors_from_the_log, migrations.RunPython.noop),
     ]

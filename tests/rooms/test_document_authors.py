@@ -6,7 +6,7 @@ import pytest
 from pycrdt import Doc, Text
 
 from rooms.sync import log
-from rooms.sync.models import DocumentAuthor
+from rooms.sync.models import DocumentAuthor, DocumentUpdate
 from tests.factories import DocumentFactory, UserFactory
 
 WHO = ["owner", "editor", "commenter", "viewer", "outsider", "anonymous"]
@@ -83,3 +83,23 @@ def test_unknown_document_is_404(room_with_everyone, document_id):
     response = room_with_everyone.client("owner").get(f"/api/v1/documents/{document_id}/authors")
 
     assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_attributes_the_updates_the_log_still_holds():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    document, author = DocumentFactory(), UserFactory()
+    doc = Doc()
+    doc.get("notes", type=Text).insert(0, "kept in the log")
+    DocumentUpdate.objects.create(document=document, seq=1, data=doc.get_update(), author=author)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("rooms", "0008_comments")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("rooms", "0009_document_authors")])
+
+    assert list(DocumentAuthor.objects.values_list("document", "client_id", "author")) == [
+        (document.pk, doc.client_id, author.pk)
+    ]
