@@ -49,8 +49,10 @@ function paint(shown: Author[]): void {
   );
   if (!document.adoptedStyleSheets.includes(sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
-// Between two asks for the map when unknown client ids show up.
+// Between two asks for the map when unknown client ids show up, and how often one client id
+// is asked about (its text may never be attributed: written before the map existed).
 const REFETCH_MS = 3000;
+const TRIES_PER_CLIENT = 3;
 
 export function nameOf(author: Author): string {
   return author.display_name || author.username;
@@ -86,6 +88,8 @@ export function mountAuthorColours(editor: Editor, authorsUrl: string): AuthorCo
   let authors: AuthorMap = {};
   let lastFetch = 0;
   let fetching = false;
+  let refetch = 0;
+  const tries = new Map<number, number>();
   let scheduled = 0;
   const legend = element("ul", "author-legend");
   legend.setAttribute("aria-label", "Authors");
@@ -123,12 +127,12 @@ export function mountAuthorColours(editor: Editor, authorsUrl: string): AuthorCo
     scheduled = 0;
     if (editor.isDestroyed) return;
     const decorations: Decoration[] = [];
-    let unknown = false;
+    const unknown = new Set<number>();
     const runs = enabled ? editorRuns(editor.state) : [];
     for (const run of runs) {
       const author = authors[String(run.client)];
       if (!author) {
-        unknown = true;
+        unknown.add(run.client);
         continue;
       }
       decorations.push(
@@ -145,7 +149,18 @@ export function mountAuthorColours(editor: Editor, authorsUrl: string): AuthorCo
     const shown = runAuthors(runs, authors);
     paint(shown);
     renderLegend(shown);
-    if (enabled && unknown && Date.now() - lastFetch > REFETCH_MS) void fetchAuthors();
+    const asking = [...unknown].filter((client) => (tries.get(client) ?? 0) < TRIES_PER_CLIENT);
+    if (enabled && asking.length && !refetch) {
+      // Someone's new text: once their first edit is committed the server knows them.
+      refetch = window.setTimeout(
+        () => {
+          refetch = 0;
+          for (const client of asking) tries.set(client, (tries.get(client) ?? 0) + 1);
+          void fetchAuthors();
+        },
+        Math.max(0, lastFetch + REFETCH_MS - Date.now()),
+      );
+    }
   };
   const schedule = () => {
     if (!scheduled) scheduled = window.requestAnimationFrame(recompute);
@@ -176,6 +191,7 @@ export function mountAuthorColours(editor: Editor, authorsUrl: string): AuthorCo
     authors: () => authors,
     destroy() {
       window.cancelAnimationFrame(scheduled);
+      window.clearTimeout(refetch);
       legend.remove();
       if (!editor.isDestroyed) editor.unregisterPlugin(key);
     },

@@ -58,6 +58,16 @@ def test_colour_by_author_shows_each_persons_text_in_their_colour_with_a_legend(
     colours = {run.evaluate(BACKGROUND) for run in (by_alice, by_bob, by_owner)}
     assert len(colours) == 3, colours
 
+    # Alice again, from a fresh page (a new Yjs client id): her new text is coloured once the
+    # map, asked again, knows that client.
+    open_document(alice, app_server, document_id)
+    expect(status_of(alice)).to_have_attribute("data-status", "saved")
+    end_of_paragraph(alice, 0)
+    alice.keyboard.type(" Later.")
+    expect(bob.locator(".ProseMirror .author-run", has_text="Later.")).to_have_attribute(
+        "title", "editor"
+    )
+
     # The diff against the current document names who wrote each insertion.
     panel.get_by_role("button", name=re.compile("Before them")).click()
     panel.get_by_label("Show changes").select_option("current")
