@@ -69,6 +69,25 @@ def test_a_client_id_keeps_its_first_author(db):
     ]
 
 
+def test_an_update_that_only_deletes_names_no_client(db):
+    document = DocumentFactory()
+    writer, deleter = UserFactory(), UserFactory()
+    doc = Doc()
+    doc.get("notes", type=Text).insert(0, "abc")
+    append = log.updates_append
+    append([log.PendingUpdate(document_id=document.pk, data=doc.get_update(), author_id=writer.pk)])
+    other = Doc()
+    other.apply_update(doc.get_update())
+    before = other.get_state()
+    del other.get("notes", type=Text)[0:2]
+    deletion = other.get_update(before)
+    append([log.PendingUpdate(document_id=document.pk, data=deletion, author_id=deleter.pk)])
+
+    assert list(DocumentAuthor.objects.values_list("client_id", "author")) == [
+        (doc.client_id, writer.pk)
+    ]
+
+
 def test_who_may_read_the_authors(room_with_everyone):
     document = DocumentFactory(room=room_with_everyone.room)
     path = f"/api/v1/documents/{document.pk}/authors"
