@@ -159,6 +159,7 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
       context.current = current;
       mounted = await mountDocument(article, context, current, accessNotice(next, previous));
       attachComments(comments, mounted);
+      history?.editorChanged();
       mounted.connection.onDenied(() => watcher.check());
     });
   });

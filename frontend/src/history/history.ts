@@ -61,6 +61,8 @@ export interface HistoryPanel {
   open(): void;
   close(): void;
   setPermissions(permissions: HistoryPermissions): void;
+  /** The document was mounted again (a new editor): colour it too if colouring is on. */
+  editorChanged(): void;
 }
 
 function showError(target: HTMLElement, message: string | null): void {
@@ -373,6 +375,9 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
     setPermissions(next) {
       permissions = next;
       applyPermissions();
+    },
+    editorChanged() {
+      if (authorToggle.checked) currentColours()?.setEnabled(true);
     },
   };
 }
