@@ -318,7 +318,7 @@ const scenarios = {
   // awareness again, after having seen it removed.
   async reconnect () {
     const a = connect(args.editor)
-    const b = connect(args.editor2)
+    const b = connect(args.editor2, args.document, args.server2 || args.server)
     await Promise.all([synced(a), synced(b)])
     a.provider.awareness.setLocalStateField('cursor', 7)
     const id = a.doc.clientID
