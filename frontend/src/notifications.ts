@@ -26,12 +26,15 @@ const readAllButton = readAllForm.querySelector<HTMLButtonElement>("button")!;
 const pageUnread = document.querySelector<HTMLElement>("[data-page-unread]");
 
 let unread = Number(document.querySelector("[data-notification-count]")?.textContent ?? 0) || 0;
+// How many counts this page has learnt: a resync's answer is stale if one came meanwhile.
+let countsLearnt = 0;
 
 function detailUrl(id: number | string): string {
   return context.urls.detail.replace(/0$/, String(id));
 }
 
 function showUnread(count: number): void {
+  countsLearnt += 1;
   unread = count;
   setBellCount(count);
   if (pageUnread) pageUnread.textContent = `(${count})`;
@@ -116,12 +119,14 @@ function showNew(fresh: AppNotification[]): void {
 
 /** Reads the newest notifications and the count again (after each connect). */
 async function resync(): Promise<void> {
+  const asked = countsLearnt;
   const [page, { unread_count: count }] = await Promise.all([
     apiGet<NotificationPage>(`${context.urls.list}?limit=50${context.unreadOnly ? "&unread=true" : ""}`),
     apiGet<{ unread_count: number }>(context.urls.unreadCount),
   ]);
   showNew(page.results);
-  showUnread(count);
+  // Marked read here or told by an event while the answer was on its way: that count is newer.
+  if (countsLearnt === asked) showUnread(count);
 }
 
 const socket = new RoomSocket(context.urls.userSocket);
