@@ -263,9 +263,9 @@ def test_the_queue_depth_is_read_from_the_file_system_broker(settings, tmp_path)
     }
     for folder in ("queue", "processed", "control"):
         (tmp_path / folder).mkdir()
-    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
-    with kombu.Connection("filesystem://", transport_options=options) as connection:
+    with kombu.Connection("filesystem://localhost/", transport_options=options) as connection:
         celery_queue = connection.SimpleQueue("celery")
         other_queue = connection.SimpleQueue("another-queue")
         for n in range(3):
