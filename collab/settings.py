@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rooms.core.request_context.RequestIdMiddleware",
+    # Inside the request id, so the access line carries it; outside the rest, so it times
+    # and counts everything else's answers too (static files, lock-outs, error shapes).
+    "collab.http_observation.HttpObservationMiddleware",
     "rooms.core.api_error_middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the built files it serves carry the headers too.
@@ -368,6 +371,9 @@ USE_TZ = True
 COLLAB_LOG_FORMAT = os.environ.get("COLLAB_LOG_FORMAT", "text").strip().lower()
 # When set, GET /metrics needs "Authorization: Bearer <this>" (401 without); open otherwise.
 COLLAB_METRICS_TOKEN = os.environ.get("COLLAB_METRICS_TOKEN", "")
+# One INFO line per HTTP request on the "collab.access" logger (collab/http_observation.py);
+# off where a proxy in front already logs every request.
+COLLAB_ACCESS_LOG = env_bool("COLLAB_ACCESS_LOG", True)
 
 LOGGING = {
     "version": 1,
@@ -390,6 +396,7 @@ LOGGING = {
         # lines go to the root's handler like everyone's.
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"level": "ERROR"},
+        "collab.access": {"level": "INFO" if COLLAB_ACCESS_LOG else "WARNING"},
     },
 }
 

@@ -248,3 +248,16 @@ def test_the_embedded_broker_sends_and_runs_a_task_without_kombus_no_hostname_wa
 
     assert KOMBU_NO_HOSTNAME not in sent.stdout + sent.stderr
     assert KOMBU_NO_HOSTNAME not in log_path.read_text()
+
+
+def test_the_access_log_is_on_by_default_and_off_with_collab_access_log_0(tmp_path):
+    probe = [
+        "-c",
+        "import django, logging; django.setup(); "
+        "print(logging.getLogger('collab.access').isEnabledFor(logging.INFO))",
+    ]
+    on = run(probe, clean_env(tmp_path))
+    off = run(probe, clean_env(tmp_path, COLLAB_ACCESS_LOG="0"))
+
+    assert on.stdout.split() == ["True"], on.stderr
+    assert off.stdout.split() == ["False"], off.stderr
