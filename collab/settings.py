@@ -285,6 +285,14 @@ COLLAB_SIGNUP_LIMIT = env_int("COLLAB_SIGNUP_LIMIT", 10)
 COLLAB_SIGNUP_WINDOW_SECONDS = env_int("COLLAB_SIGNUP_WINDOW_SECONDS", 3600)
 COLLAB_PASSWORD_RESET_LIMIT = env_int("COLLAB_PASSWORD_RESET_LIMIT", 5)
 COLLAB_PASSWORD_RESET_WINDOW_SECONDS = env_int("COLLAB_PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# Sign-up email verification (rooms/accounts/verification.py): on, a new account stays inactive
+# until its owner follows the link emailed to them, within TTL seconds; off (the default), so a
+# fresh server with no mail set up still signs people in at once. Links asked for again are
+# counted per client address like password-reset emails.
+COLLAB_SIGNUP_VERIFY_EMAIL = env_bool("COLLAB_SIGNUP_VERIFY_EMAIL", False)
+COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS = env_int(
+    "COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS", 3 * 24 * 3600
+)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")

@@ -130,9 +130,14 @@ def test_secret_parts_of_a_path_are_redacted_and_the_rest_kept(records) -> None:
 
     client.get(f"/api/v1/invites/{invite.token}")
     client.get(f"/accounts/password/reset/MQ/set-{invite.token}/")
+    client.get(f"/accounts/verify-email/{invite.token}/")
 
     lines = [line.http["path"] for line in access_lines(records)]
-    assert lines == ["/api/v1/invites/[redacted]", "/accounts/password/reset/MQ/[redacted]/"]
+    assert lines == [
+        "/api/v1/invites/[redacted]",
+        "/accounts/password/reset/MQ/[redacted]/",
+        "/accounts/verify-email/[redacted]/",
+    ]
     assert not any(invite.token in record.getMessage() for record in records)
 
 
