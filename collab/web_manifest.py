@@ -3,7 +3,9 @@ install Collab as an app (its own window, icon and name; the service worker, ``/
 the rooms a person opened readable offline).
 
 The icons are PNGs drawn from the site's SVG icon (``collab/static/collab/favicon.svg``) at the
-sizes browsers ask for, committed beside it, and the SVG itself for those that read it. The
+sizes browsers ask for, committed beside it (draw them again when the SVG changes: a
+headless Chromium screenshot of it at each size, transparent background), and the SVG itself
+for those that read it. The
 manifest is a view rather than a static file so that its icon URLs are the static files'
 served (hashed) names.
 """
