@@ -4,10 +4,13 @@ with pyproject.toml, and each holds exactly what its dependencies need."""
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+import sys
 import tomllib
 from pathlib import Path
 
+from django.conf import settings
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -33,6 +36,7 @@ DEVELOPMENT_TOOLS = {
     "django-stubs",
     "djangorestframework-stubs",
 }
+FIRST_PARTY = ("collab", "rooms", "presence")
 # The locks are compiled for the oldest Python 3.11 (uv's --python-version 3.11).
 LOCK_ENVIRONMENT = {
     **default_environment(),
@@ -113,3 +117,31 @@ def test_every_declared_dependency_is_pinned_within_its_range_in_its_own_lock():
 def test_the_installed_versions_are_the_locked_ones():
     for name, version in {**pins("requirements.lock"), **pins("requirements-dev.lock")}.items():
         assert Version(importlib.metadata.version(name)) == version, name
+
+
+def modules_the_app_imports() -> set[str]:
+    """The top-level modules the app's code imports (tests aside) and its INSTALLED_APPS name,
+    other than the standard library's and its own."""
+    names = {app.split(".")[0] for app in settings.INSTALLED_APPS}
+    sources = [ROOT / "manage.py"]
+    sources += [path for package in FIRST_PARTY for path in (ROOT / package).rglob("*.py")]
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(FIRST_PARTY) - set(sys.stdlib_module_names)
+
+
+def test_everything_the_app_imports_comes_from_the_runtime_lock():
+    runtime = set(pins("requirements.lock"))
+    distributions = importlib.metadata.packages_distributions()
+
+    outside = {
+        module: distributions.get(module)
+        for module in modules_the_app_imports()
+        if not {canonicalize_name(d) for d in distributions.get(module, [])} & runtime
+    }
+
+    assert outside == {}
