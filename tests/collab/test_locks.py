@@ -145,3 +145,10 @@ def test_everything_the_app_imports_comes_from_the_runtime_lock():
     }
 
     assert outside == {}
+
+
+def test_the_image_installs_the_runtime_lock_alone():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+
+    assert installs == ["RUN pip install --no-cache-dir -r requirements.lock"]
