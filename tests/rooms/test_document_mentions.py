@@ -190,3 +190,21 @@ def test_the_notifications_page_names_the_document(team, client):
     name = people["ann"].profile.name
     assert f"<strong>{name}</strong> mentioned you in <strong>Plan</strong>" in html
     assert f'href="/rooms/{document.room_id}/documents/{document.pk}/"' in html
+
+
+def test_mentions_of_no_one_are_ignored_and_the_real_one_still_notified(team):
+    document, people = team
+    nobody = {"type": "mention", "attrs": {"id": "987654321", "label": "ghost"}}
+    not_an_id = {"type": "mention", "attrs": {"id": "bob", "label": "bob"}}
+    no_attrs = {"type": "mention"}
+    write(
+        document,
+        Doc(),
+        people["ann"],
+        paragraph(nobody, not_an_id, no_attrs, mention(people["cat"])),
+    )
+
+    recorded = document_mentions_record(document_id=document.pk)
+
+    assert [row.user for row in recorded] == [people["cat"]]
+    assert Notification.objects.count() == 1
