@@ -523,6 +523,10 @@ COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS",
 COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS = float(
     os.environ.get("COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS", "30")
 )
+# Mentions in documents are looked for this long after a document's first edit of a spell.
+COLLAB_DOCUMENT_MENTION_DELAY_SECONDS = float(
+    os.environ.get("COLLAB_DOCUMENT_MENTION_DELAY_SECONDS", "5")
+)
 
 # --- Notifications and maintenance (rooms/notifications/, rooms/maintenance.py) -----------
 # An unread notification not yet emailed is sent, batched with the user's other pending ones,
