@@ -1,0 +1,75 @@
+"""REST endpoints of a document's share links: list (paginated), make, revoke. The rules live
+in ``rooms.documents.services.share_links``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rooms.core.serializers import validated
+from rooms.documents.api import serializers as s
+from rooms.documents.models import ShareLinkRole
+from rooms.documents.selectors import share_links_of
+from rooms.documents.services import share_links
+
+
+class ShareLinkPagination(CursorPagination):
+    ordering = "-created_at"
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+
+
+ShareLinkPageSerializer = inline_serializer(
+    name="ShareLinkPage",
+    fields={
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": s.ShareLinkSerializer(many=True),
+    },
+)
+
+
+class ShareLinkListView(APIView):
+    @extend_schema(
+        responses=ShareLinkPageSerializer,
+        summary="The document's share links (not revoked; expired ones marked)",
+    )
+    def get(self, request: Request, document_id: str) -> Response:
+        links = share_links_of(user=request.user, document_id=document_id)
+        paginator = ShareLinkPagination()
+        page = paginator.paginate_queryset(links, request, view=self)
+        response: Response = paginator.get_paginated_response(
+            s.ShareLinkSerializer(page, many=True).data
+        )
+        return response
+
+    @extend_schema(
+        request=s.ShareLinkCreateSerializer,
+        responses={201: s.ShareLinkCreatedSerializer},
+        summary="Make a share link; the answer shows its secret, once",
+    )
+    def post(self, request: Request, document_id: str) -> Response:
+        data = validated(s.ShareLinkCreateSerializer, request)
+        ttl = data.get("expires_in_seconds")
+        link, token = share_links.share_link_create(
+            actor=request.user,
+            document_id=document_id,
+            role=ShareLinkRole(data["role"]),
+            expires_in=timedelta(seconds=ttl) if ttl is not None else None,
+        )
+        created = s.ShareLinkCreatedSerializer(link, context={"request": request, "token": token})
+        return Response(created.data, status=status.HTTP_201_CREATED)
+
+
+class ShareLinkDetailView(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke a share link")
+    def delete(self, request: Request, document_id: str, link_id: int) -> Response:
+        share_links.share_link_revoke(actor=request.user, document_id=document_id, link_id=link_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
