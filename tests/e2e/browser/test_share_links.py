@@ -1,0 +1,93 @@
+"""A share link in real Chromium against a real server: a fresh browser with no account opens
+a view link, sees the live document as a guest and watches a member's typing arrive; revoking
+the link closes the page's connection at once and the page says so."""
+
+from __future__ import annotations
+
+import urllib.request
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_editor import new_document, open_document
+from tests.e2e.conftest import Server, api_request
+
+pytestmark = pytest.mark.e2e
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def revoke(server: Server, document_id: str, link_id: int) -> int:
+    request = urllib.request.Request(
+        f"{server.url}/api/v1/documents/{document_id}/share-links/{link_id}",
+        method="DELETE",
+        headers={"Authorization": f"Bearer {server.seed['tokens']['owner']}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(response.status)
+
+
+# The guest editor's text without the others' carets (their name labels sit in the text).
+TEXT = (
+    "() => { const copy = document.querySelector('.ProseMirror').cloneNode(true);"
+    " copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());"
+    " return copy.textContent; }"
+)
+
+
+def wait_for_text(page: Any, expected: str) -> None:
+    try:
+        page.wait_for_function(f"expected => ({TEXT})() === expected", arg=expected)
+    except Exception as error:
+        raise AssertionError(f"the guest sees {page.evaluate(TEXT)!r}, not {expected!r}") from error
+
+
+def guest_page(people: People) -> Any:
+    """A new browser context that never signed in."""
+    context = people.browser.new_context(base_url=people.server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", people._console)
+    people.contexts.append(context)
+    return context.new_page()
+
+
+def test_a_guest_watches_a_live_edit_through_a_view_link_until_it_is_revoked(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Shared plan", "Hello")
+    link = api_request(
+        app_server.url,
+        app_server.seed["tokens"]["owner"],
+        "POST",
+        f"documents/{document_id}/share-links",
+        {"role": "viewer"},
+    )
+    owner = people.sign_in("owner")
+    open_document(owner, app_server, document_id)
+
+    guest = guest_page(people)
+    guest.goto(link["url"].removeprefix(app_server.url))
+    text = guest.locator(".ProseMirror")
+    wait_for_text(guest, "Hello")
+    expect(text).to_have_attribute("contenteditable", "false")
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
+
+    owner.locator(".ProseMirror p").first.click()
+    owner.keyboard.press("End")
+    owner.keyboard.type(" everyone")
+    wait_for_text(guest, "Hello everyone")
+    expect(guest.locator(".collaboration-carets__label")).to_have_text("owner")  # presence
+
+    assert revoke(app_server, document_id, link["id"]) == 204
+    closed = guest.get_by_test_id("share-closed")
+    expect(closed).to_be_visible()
+    expect(closed).to_contain_text("revoked or has expired")
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Closed")
+    owner.keyboard.type(" again")
+    expect(owner.locator(".ProseMirror")).to_contain_text("Hello everyone again")
+    assert guest.evaluate(TEXT) == "Hello everyone"  # its socket is closed: nothing arrives
+
+    gone = guest.goto(link["url"].removeprefix(app_server.url))
+    assert gone is not None and gone.status == 410
+    expect(guest.get_by_role("alert")).to_have_text("This link was revoked.")
