@@ -5,35 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rooms.core.pagination import newest_first_page, page_serializer
 from rooms.core.serializers import validated
 from rooms.documents.api import serializers as s
 from rooms.documents.models import ShareLinkRole
 from rooms.documents.selectors import share_links_of
 from rooms.documents.services import share_links
 
-
-class ShareLinkPagination(CursorPagination):
-    ordering = "-created_at"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
-ShareLinkPageSerializer = inline_serializer(
-    name="ShareLinkPage",
-    fields={
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": s.ShareLinkSerializer(many=True),
-    },
-)
+ShareLinkPageSerializer = page_serializer("ShareLinkPage", s.ShareLinkSerializer(many=True))
 
 
 class ShareLinkListView(APIView):
@@ -43,12 +28,7 @@ class ShareLinkListView(APIView):
     )
     def get(self, request: Request, document_id: str) -> Response:
         links = share_links_of(user=request.user, document_id=document_id)
-        paginator = ShareLinkPagination()
-        page = paginator.paginate_queryset(links, request, view=self)
-        response: Response = paginator.get_paginated_response(
-            s.ShareLinkSerializer(page, many=True).data
-        )
-        return response
+        return newest_first_page(self, request, links, s.ShareLinkSerializer)
 
     @extend_schema(
         request=s.ShareLinkCreateSerializer,

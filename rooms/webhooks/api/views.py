@@ -6,35 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rooms.chat.api.serializers import MessageSerializer
+from rooms.core.pagination import newest_first_page, page_serializer
 from rooms.core.serializers import validated
 from rooms.webhooks.api import serializers as s
 from rooms.webhooks.services import incoming as incoming_webhooks
 from rooms.webhooks.services import webhooks
 
-
-class DeliveryPagination(CursorPagination):
-    ordering = "-created_at"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
-DeliveryPageSerializer = inline_serializer(
-    name="WebhookDeliveryPage",
-    fields={
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": s.WebhookDeliverySerializer(many=True),
-    },
+DeliveryPageSerializer = page_serializer(
+    "WebhookDeliveryPage", s.WebhookDeliverySerializer(many=True)
 )
 
 
@@ -101,12 +88,7 @@ class WebhookDeliveryListView(APIView):
         deliveries = webhooks.webhook_deliveries(
             actor=request.user, room_id=room_id, webhook_id=webhook_id
         )
-        paginator = DeliveryPagination()
-        page = paginator.paginate_queryset(deliveries, request, view=self)
-        response: Response = paginator.get_paginated_response(
-            s.WebhookDeliverySerializer(page, many=True).data
-        )
-        return response
+        return newest_first_page(self, request, deliveries, s.WebhookDeliverySerializer)
 
 
 class IncomingWebhookListView(APIView):
