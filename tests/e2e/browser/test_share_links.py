@@ -67,6 +67,10 @@ def test_a_guest_watches_a_live_edit_through_a_view_link_until_it_is_revoked(
     wait_for_text(guest, "Hello")
     expect(text).to_have_attribute("contenteditable", "false")
     expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
+    owner.wait_for_function(  # the guest is among the document's people, as "Guest"
+        "() => [...collab.connection.provider.awareness.getStates().values()]"
+        ".some((state) => state.user && state.user.name === 'Guest')"
+    )
 
     owner.locator(".ProseMirror p").first.click()
     owner.keyboard.press("End")
