@@ -1,6 +1,6 @@
 // The page a share link opens (/s/<secret>): the live document for whoever holds the link,
 // without an account. The socket authenticates with the link (`?link=`), not a session; the
-// editor is read-only unless the link edits. When the link is revoked or expires the server
+// editor is read-only unless the link edits; a whiteboard is shown, live, not drawn on. When the link is revoked or expires the server
 // closes the socket (4401): the page stops, says so and keeps what it showed.
 
 import { Editor } from "@tiptap/core";
@@ -11,6 +11,8 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { caret, contentExtensions } from "../editor/editor";
 import { shouldReconnect } from "../sync/too-large";
+import { allShapes, shapesOf } from "../whiteboard/model";
+import { boardSvg } from "../whiteboard/render";
 
 export interface ShareContext {
   document: { id: string; title: string; kind: string };
@@ -67,7 +69,17 @@ export function mountGuest(article: HTMLElement, context: ShareContext): { provi
     });
     if (!context.canWrite) editor.view.dom.setAttribute("aria-readonly", "true");
   } else {
-    body.textContent = "Whiteboards open through a link in the app only: sign in to see this one.";
+    // A guest sees the board, redrawn as it changes, but does not draw on it.
+    const shapes = shapesOf(doc);
+    const redraw = () => {
+      const picture = boardSvg(allShapes(doc));
+      picture.setAttribute("aria-label", `${context.document.title}, whiteboard`);
+      picture.setAttribute("role", "img");
+      picture.classList.add("share-board");
+      body.replaceChildren(picture);
+    };
+    shapes.observeDeep(redraw);
+    redraw();
   }
   provider.on("status", ({ status: state }: { status: string }) => {
     if (!closed.hidden) return;

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
 from tests.e2e.browser.test_editor import new_document, open_document
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=TIMEOUT_MS)
@@ -95,3 +95,22 @@ def test_a_guest_watches_a_live_edit_through_a_view_link_until_it_is_revoked(
     gone = guest.goto(url)
     assert gone is not None and gone.status == 410
     expect(guest.get_by_role("alert")).to_have_text("This link was revoked.")
+
+
+def test_a_guest_sees_a_whiteboard_through_a_link(people: People, app_server: Server) -> None:
+    token = app_server.seed["tokens"]["owner"]
+    room = app_server.seed["room"]
+    board = api_request(
+        app_server.url,
+        token,
+        "POST",
+        f"rooms/{room}/documents",
+        {"title": "Map", "kind": "whiteboard"},
+    )
+    link = api_request(
+        app_server.url, token, "POST", f"documents/{board['id']}/share-links", {"role": "viewer"}
+    )
+    guest = guest_page(people)
+    guest.goto(link["url"].removeprefix(app_server.url))
+    expect(guest.get_by_role("img", name="Map, whiteboard")).to_be_visible()
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
