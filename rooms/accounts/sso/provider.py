@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -45,6 +46,17 @@ def endpoints() -> Endpoints:
     if missing:
         raise ImproperlyConfigured(f"The OpenID Connect provider's {missing} endpoint is unknown.")
     return found
+
+
+def sign_out_origins() -> list[str]:
+    """The origins sign-out may lead to (the issuer's, and the end-session endpoint's when
+    set), read from the settings alone: the Content-Security-Policy's ``form-action`` must
+    let the sign-out form's redirect go there."""
+    if not enabled():
+        return []
+    urls = [settings.OIDC_OP_ISSUER, settings.OIDC_OP_LOGOUT_ENDPOINT]
+    origins = {f"{part.scheme}://{part.netloc}" for part in map(urlsplit, urls) if part.netloc}
+    return sorted(origins)
 
 
 @functools.cache
