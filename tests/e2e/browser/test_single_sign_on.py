@@ -119,18 +119,27 @@ def site(frontend_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture
 def new_page(browser: Any, site: Site) -> Iterator[Any]:
-    """Opens pages, each in a browser context of its own (a person's own browser)."""
+    """Opens pages, each in a browser context of its own (a person's own browser); at the
+    end, nothing on Collab's pages was refused by its Content-Security-Policy."""
     contexts: list[Any] = []
+    refused: list[str] = []
+
+    def note_refusal(message: Any) -> None:
+        url = str(message.location.get("url", ""))
+        if "Content Security Policy" in message.text and url.startswith(site.server.url):
+            refused.append(f"{url}: {message.text}")
 
     def open_page() -> Any:
         context = browser.new_context(base_url=site.server.url)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", note_refusal)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert refused == [], "the Content-Security-Policy refused something"
 
 
 def start_sso(page: Any) -> None:
