@@ -8,11 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from rooms.accounts.selectors import live_credentials
 from rooms.accounts.services import api_token_create
+from rooms.accounts.sso import provider
 from rooms.accounts.sso.backends import SsoBackend
 from rooms.accounts.sso.claims import display_name, username_base, verified_email
 from rooms.accounts.sso.services import sso_user_sign_in
@@ -138,6 +140,38 @@ def test_a_deactivated_account_session_no_longer_signs_anyone_in(db):
     user = UserFactory(is_active=False)
 
     assert SsoBackend().get_user(user.pk) is None
+
+
+# --- the provider's endpoints and the button ------------------------------------------------
+
+
+def test_without_single_sign_on_there_is_no_button_and_no_start(client, db):
+    page = client.get(reverse("login")).content.decode()
+
+    assert "Sign in with" not in page
+    assert client.get(reverse("sso-start")).status_code == 404
+    assert client.get(reverse("sso-callback")).status_code == 404
+
+
+def test_endpoints_set_in_the_settings_need_no_discovery(settings):
+    settings.COLLAB_SSO_ENABLED = True
+    settings.OIDC_OP_ISSUER = ""
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://id.example/auth"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://id.example/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://id.example/me"
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://id.example/jwks"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = ""
+
+    assert provider.endpoints() == provider.Endpoints(
+        authorization="https://id.example/auth",
+        token="https://id.example/token",
+        userinfo="https://id.example/me",
+        jwks="https://id.example/jwks",
+        end_session="",
+    )
+    settings.OIDC_OP_JWKS_ENDPOINT = ""
+    with pytest.raises(ImproperlyConfigured, match="jwks endpoint is unknown"):
+        provider.endpoints()
 
 
 # --- sign-in only through the provider --------------------------------------------------------
