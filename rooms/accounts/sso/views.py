@@ -24,6 +24,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from rooms.accounts.forms import SignInForm
 from rooms.accounts.services import password_sign_in_off_message
 from rooms.accounts.sso import provider
 from rooms.accounts.sso.backends import REFUSAL_ATTRIBUTE
@@ -56,6 +57,7 @@ class SignInView(auth_views.LoginView):
     ``COLLAB_SSO_ONLY`` is on."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
