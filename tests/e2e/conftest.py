@@ -253,9 +253,9 @@ class NodeSession:
     """A scenario that runs while the test acts on the server: it prints JSON lines (events,
     then its result last) and reads commands, one per line, on stdin."""
 
-    def __init__(self, scenario: str, args: dict[str, Any]) -> None:
+    def __init__(self, scenario: str, args: dict[str, Any], script: Path = NODE_CLIENTS) -> None:
         self.process = subprocess.Popen(
-            ["node", str(NODE_CLIENTS), scenario, json.dumps(args)],
+            ["node", str(script), scenario, json.dumps(args)],
             env=node_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -326,8 +326,10 @@ class NodeSession:
 
 
 @contextlib.contextmanager
-def node_session(scenario: str, args: dict[str, Any]) -> Iterator[NodeSession]:
-    session = NodeSession(scenario, args)
+def node_session(
+    scenario: str, args: dict[str, Any], script: Path = NODE_CLIENTS
+) -> Iterator[NodeSession]:
+    session = NodeSession(scenario, args, script)
     try:
         yield session
     finally:
