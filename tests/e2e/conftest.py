@@ -155,7 +155,7 @@ class Daphne:
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}/ws/docs"
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 90) -> None:
         """Start the process and return once it answers ``/healthz``."""
         assert self.process is None or self.process.poll() is not None, "already running"
         with open(self.log_path, "ab") as log:
