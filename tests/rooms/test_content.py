@@ -14,12 +14,8 @@ import pytest
 from pycrdt import Doc, Map, XmlElement, XmlFragment, XmlText
 
 from rooms.documents.content import tree as content
-from rooms.documents.content.render import (
-    document_html,
-    document_markdown,
-    document_text,
-    safe_href,
-)
+from rooms.documents.content.links import safe_href
+from rooms.documents.content.render import document_html, document_markdown, document_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = json.loads((FIXTURES / "prosemirror_docs.json").read_text())
