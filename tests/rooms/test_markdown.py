@@ -14,42 +14,7 @@ from pycrdt import Doc
 from rooms.documents.content import tree as content
 from rooms.documents.content.markdown import MAX_DEPTH, MarkdownTooDeep, parse, parse_inline
 from rooms.documents.content.render import document_markdown
-
-LINK = {"target": "_blank", "rel": "noopener noreferrer nofollow", "class": None}
-
-
-def text(value, *marks):
-    node = {"type": "text", "text": value}
-    if marks:
-        node["marks"] = [{"type": mark} if isinstance(mark, str) else mark for mark in marks]
-    return node
-
-
-def paragraph(*inline):
-    return {"type": "paragraph", "content": list(inline)}
-
-
-def link(href):
-    return {"type": "link", "attrs": {"href": href, **LINK}}
-
-
-def cell(kind, *blocks):
-    return {"type": kind, "attrs": {"colspan": 1, "rowspan": 1}, "content": list(blocks)}
-
-
-def row(*cells):
-    return {"type": "tableRow", "content": list(cells)}
-
-
-def image(src, **attrs):
-    return {"type": "image", "attrs": {"src": src, **attrs}}
-
-
-def bullets(*items):
-    return {
-        "type": "bulletList",
-        "content": [{"type": "listItem", "content": list(item)} for item in items],
-    }
+from tests.rooms.document_nodes import cell, image, link, paragraph, row, text
 
 
 @pytest.mark.parametrize(
