@@ -571,3 +571,36 @@ def test_a_document_written_to_yjs_reads_back_the_same(document_blocks):
     copy.apply_update(update)
 
     assert content.text_document_json(copy) == {"type": "doc", "content": document_blocks}
+
+
+@pytest.mark.parametrize(
+    ("inline", "written"),
+    [
+        (
+            [text("see "), text("https://example.com/a", link("https://example.com/a")), text(".")],
+            "see https://example.com/a.\n",
+        ),
+        (
+            [text("https://example.com/a", link("https://example.com/a")), text("bc")],
+            "<https://example.com/a>bc\n",
+        ),
+        (
+            [text("/rooms/1", link("/rooms/1"))],
+            "[/rooms/1](/rooms/1)\n",
+        ),
+        (
+            [text("https://example.com/a", link("https://example.com/a"), "bold")],
+            "[**https://example.com/a**](https://example.com/a)\n",
+        ),
+        (
+            [text("https://example.com/a")],
+            "https\\:/\\/example.com/a\n",
+        ),
+    ],
+    ids=["bare", "autolink", "relative", "marked", "not-a-link"],
+)
+def test_a_link_whose_words_are_its_address_is_written_as_the_address(inline, written):
+    document = {"type": "doc", "content": [paragraph(*inline)]}
+
+    assert document_markdown(document) == written
+    assert parse(written) == document["content"]

@@ -244,7 +244,7 @@ def _plain_text(tokens: list[Token]) -> str:
 def _split_around_images(node: Node) -> Node:
     """Images are blocks: a paragraph is cut around each image in it, and the images in a
     heading follow it."""
-    if "content" not in node or node["type"] in ("codeBlock",):
+    if "content" not in node or node["type"] == "codeBlock":
         return node
     content: list[Node] = []
     for child in node["content"]:

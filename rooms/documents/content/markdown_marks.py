@@ -24,11 +24,18 @@ _ENTITY_LIKE = re.compile(r"&#?[0-9A-Za-z]+;")
 _LINE_START = re.compile(r"^([#>+=-])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 # Spellings to try in turn: emphasis, strong emphasis, letters next to delimiters as references.
+# A link whose words are its address is first written bare (linkify reads it back), then as
+# an autolink, then as any other link.
 _SPELLINGS = [
-    (italic, bold, references)
-    for references in (False, True)
-    for italic, bold in (("*", "**"), ("*", "__"), ("_", "**"), ("_", "__"))
+    ("bare", "*", "**", False),
+    ("angle", "*", "**", False),
+    *(
+        ("full", italic, bold, references)
+        for references in (False, True)
+        for italic, bold in (("*", "**"), ("*", "__"), ("_", "**"), ("_", "__"))
+    ),
 ]
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*")
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,8 @@ def inline_markdown(nodes: list[Node], *, heading: bool = False, in_table: bool 
     pieces = _pieces(nodes, one_line=heading or in_table)
     expected = _shape(_read_pieces(pieces))
     first = ""
-    for italic, bold, references in _SPELLINGS:
-        written = _Spelling(italic, bold, references, heading, in_table).spell(pieces)
+    for links, italic, bold, references in _SPELLINGS:
+        written = _Spelling(links, italic, bold, references, heading, in_table).spell(pieces)
         first = first or written
         # A table cell's "\|" is "|" before its inlines are read.
         if _shape(parse_inline(written.replace("\\|", "|") if in_table else written)) == expected:
@@ -194,8 +201,9 @@ def _shape(nodes: list[Node]) -> list[Any]:
 
 class _Spelling:
     def __init__(
-        self, italic: str, bold: str, references: bool, heading: bool, in_table: bool
+        self, links: str, italic: str, bold: str, references: bool, heading: bool, in_table: bool
     ) -> None:
+        self.links = links
         self.delimiters = {"bold": bold, "italic": italic, "strike": "~~", "code": ""}
         self.references = references
         self.heading = heading
@@ -206,7 +214,16 @@ class _Spelling:
         line_start = True
         after_closer = False  # the last thing written closed a delimiter run
         in_link = False
-        for piece in pieces:
+        index = 0
+        while index < len(pieces):
+            piece = pieces[index]
+            index += 1
+            address = self._address(pieces[index - 1 : index + 2])
+            if address is not None:
+                out.append(address)
+                index += 2
+                line_start, after_closer = False, False
+                continue
             if piece.mark is not None and piece.mark["type"] == "link":
                 in_link = piece.kind == "open"
             if piece.kind == "open" and piece.mark is not None:
@@ -238,6 +255,23 @@ class _Spelling:
             out.append(written)
             line_start, after_closer = False, False
         return "".join(out)
+
+    def _address(self, pieces: list[_Piece]) -> str | None:
+        """A link whose words are its address, written as just the address (bare, or in
+        ``<>``) if this spelling does that."""
+        if self.links == "full" or len(pieces) < 3:
+            return None
+        opening, words, closing = pieces
+        if opening.kind != "open" or opening.mark is None or opening.mark["type"] != "link":
+            return None
+        href = (opening.mark.get("attrs") or {}).get("href")
+        if not isinstance(href, str) or words.kind != "text" or words.text != href:
+            return None
+        if closing.kind != "close":
+            return None
+        if self.links == "bare":
+            return href
+        return f"<{href}>" if _AUTOLINK.fullmatch(href) else None
 
     def _close(self, mark: Node) -> str:
         if mark["type"] == "link":
