@@ -68,7 +68,7 @@ def parse(source: str) -> list[Node]:
             stack[-1]["content"].append(node)
             stack.append(node)
         elif token.nesting == -1 and token.type.replace("_close", "_open") in _BLOCKS:
-            _close_block(stack.pop(), stack[-1])
+            _close_block(stack.pop())
         elif token.type == "inline" and stack[-1]["type"] in ("tableHeader", "tableCell"):
             inline = _Inline().walk(token.children or [])
             if inline:
@@ -117,7 +117,7 @@ def _open_block(token: Token) -> Node:
     return node
 
 
-def _close_block(node: Node, parent: Node) -> None:
+def _close_block(node: Node) -> None:
     kind = node["type"]
     if kind in ("listItem", "taskItem", "tableHeader", "tableCell") and not node["content"]:
         node["content"] = [{"type": "paragraph"}]
