@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from rooms.core.uploads import UPLOAD_OVERHEAD_BYTES
 from rooms.documents.models import DocumentImage
 from tests.factories import DocumentFactory
 
@@ -148,7 +149,7 @@ def test_a_request_declaring_more_than_the_limit_is_refused_before_it_is_read(
         f"/api/v1/documents/{document.pk}/images",
         b"",
         content_type="multipart/form-data; boundary=x",
-        CONTENT_LENGTH=str(1000 + 64 * 1024 + 1),
+        CONTENT_LENGTH=str(1000 + UPLOAD_OVERHEAD_BYTES + 1),
     )
     assert (response.status_code, response.json()["code"]) == (413, "image_too_large")
 
@@ -207,9 +208,7 @@ def test_an_animation_keeps_its_frames_in_the_rendition(room_with_everyone, docu
     output = io.BytesIO()
     frames[0].save(output, "GIF", save_all=True, append_images=frames[1:], duration=40, loop=0)
     payload = upload(room_with_everyone, document, output.getvalue(), name="a.gif").json()
-    display = Image.open(
-        io.BytesIO(body(room_with_everyone.client("viewer").get(payload["src"])))
-    )
+    display = Image.open(io.BytesIO(body(room_with_everyone.client("viewer").get(payload["src"]))))
     assert (display.size, display.n_frames) == ((50, 5), 3)
 
 

@@ -13,6 +13,7 @@ import type { UndoManager } from "yjs";
 import type { OpenDocument, Person, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
+import { imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
 import { createToolbar } from "./toolbar";
 import "./prosemirror.css";
@@ -77,6 +78,7 @@ export function mountEditor(
   banner.hidden = true;
   const surface = document.createElement("div");
   surface.className = "editor-surface";
+  const images = imageSupport({ documentId: document_.id, csrfToken: context.csrfToken, maxBytes: context.limits.imageMaxBytes });
 
   const editor = new Editor({
     element: surface,
@@ -91,6 +93,7 @@ export function mountEditor(
       Collaboration.configure({ document: connection.doc, field: "default" }),
       CollaborationCaret.configure({ provider: connection.provider, user: { name: user.name, color: user.color }, render: caret }),
       LinkShortcut,
+      ...images.extensions,
     ],
     editorProps: {
       attributes: {
@@ -136,7 +139,7 @@ export function mountEditor(
     if (status === "closed") showReadOnly(connection.closedReason);
   });
 
-  body.replaceChildren(...[banner, toolbar, surface].filter((node): node is HTMLElement => node !== null));
+  body.replaceChildren(...[banner, toolbar, images.notice, surface].filter((node): node is HTMLElement => node !== null));
 
   const stopStatus = bindStatus(connection, statusElement);
 

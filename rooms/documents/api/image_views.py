@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from rooms.core.errors import NotFound
 from rooms.core.serializers import validated
+from rooms.core.uploads import declared_file_bytes
 from rooms.documents.api import image_serializers as s
 from rooms.documents.image_rendition import MEDIA_TYPES
 from rooms.documents.selectors import document_access, document_image_for_reading
@@ -25,9 +26,6 @@ from rooms.documents.services import images
 
 logger = logging.getLogger(__name__)
 
-# Multipart framing around the file: a request longer than the limit by more than this is
-# refused before Django reads it.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
 EXTENSIONS = {media_type: name.lower() for name, media_type in MEDIA_TYPES.items()}
 
 
@@ -52,12 +50,10 @@ class DocumentImageUploadView(APIView):
         "document's image node.",
     )
     def post(self, request: Request, document_id: str) -> Response:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > (
-            settings.COLLAB_MAX_IMAGE_BYTES + UPLOAD_OVERHEAD_BYTES
-        ):
+        declared = declared_file_bytes(request)
+        if declared > settings.COLLAB_MAX_IMAGE_BYTES:
             document_access(user=request.user, document_id=document_id)
-            images.document_image_check_size(int(declared) - UPLOAD_OVERHEAD_BYTES)
+            images.document_image_check_size(declared)
         data = validated(s.DocumentImageUploadSerializer, request)
         image = images.document_image_upload(
             actor=request.user,
