@@ -9,6 +9,7 @@ before anything is decoded, so a small file that would decode to gigabytes costs
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from typing import IO, Any
@@ -30,6 +31,12 @@ ORIENTATIONS = {
     6: Image.Transpose.ROTATE_270,
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
+}
+SIDEWAYS = {
+    Image.Transpose.TRANSPOSE,
+    Image.Transpose.ROTATE_270,
+    Image.Transpose.TRANSVERSE,
+    Image.Transpose.ROTATE_90,
 }
 
 
@@ -76,8 +83,15 @@ def image_render(source: IO[bytes], *, max_pixels: int, display_max_width: int) 
 
 def _render(image: Image.Image, display_max_width: int) -> Rendition:
     image_format = str(image.format)
+    turned = ORIENTATIONS.get(image.getexif().get(0x0112, 1)) in SIDEWAYS
+    width, height = (image.height, image.width) if turned else image.size
+    if image_format == "JPEG" and width > display_max_width:
+        # Decode at the smallest 1/2, 1/4 or 1/8 scale still wide enough (libjpeg scales as
+        # it decodes the whole stream, so a damaged file is still refused): several times
+        # faster for a camera photo.
+        scale = display_max_width / width
+        image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     frames = [_upright(frame.copy(), image) for frame in ImageSequence.Iterator(image)]
-    width, height = frames[0].size
     scaled = [_fit(frame, display_max_width) for frame in frames]
     output = io.BytesIO()
     options: dict[str, Any] = {}
