@@ -202,6 +202,19 @@ def test_the_display_rendition_is_narrowed_upright_and_without_metadata(
     assert body(client.get(payload["original_src"])) == original
 
 
+def test_the_display_rendition_is_at_most_1600_pixels_wide_by_default(room_with_everyone, document):
+    original = encoded("PNG", size=(2000, 500))
+    payload = upload(room_with_everyone, document, original).json()
+    assert (payload["width"], payload["display_width"], payload["display_height"]) == (
+        2000,
+        1600,
+        400,
+    )
+    client = room_with_everyone.client("viewer")
+    assert Image.open(io.BytesIO(body(client.get(payload["src"])))).size == (1600, 400)
+    assert body(client.get(payload["original_src"])) == original
+
+
 def test_an_animation_keeps_its_frames_in_the_rendition(room_with_everyone, document, settings):
     settings.COLLAB_IMAGE_DISPLAY_MAX_WIDTH = 50
     frames = [Image.new("RGB", (100, 10), color) for color in ("red", "green", "blue")]

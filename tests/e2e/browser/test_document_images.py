@@ -110,6 +110,35 @@ def test_pasted_dropped_and_picked_images_reach_the_other_person_and_load(
     alice.screenshot(path=str(artifacts / "editor-images.png"))
 
 
+def test_only_the_uploader_sees_the_placeholder_and_the_image_arrives_once_stored(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Held upload", "Text")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    for page in (alice, bob):
+        open_document(page, app_server, document_id)
+        wait_for_text(page, "Text")
+    held: list[Any] = []
+    # Alice's upload is held at her browser's edge until the test lets it through.
+    alice.route("**/api/v1/documents/*/images", lambda route: held.append(route))
+    alice.locator(".ProseMirror").click()
+    alice.keyboard.press("End")
+    transfer(alice, "paste", (image_bytes("PNG", "purple"), "held.png", PNG))
+
+    expect(alice.get_by_test_id("image-upload-placeholder")).to_have_text("Uploading held.png…")
+    assert len(held) == 1
+    expect(status_of(alice)).to_have_attribute("data-status", "saved")
+    expect(bob.get_by_test_id("image-upload-placeholder")).to_have_count(0)
+    expect(images_of(bob)).to_have_count(0)
+    expect(images_of(alice)).to_have_count(0)
+
+    held[0].continue_()
+    expect(images_of(bob)).to_have_count(1)
+    bob.wait_for_function(ALL_LOADED)
+    expect(alice.get_by_test_id("image-upload-placeholder")).to_have_count(0)
+
+
 def test_alt_text_and_a_resize_reach_the_other_person(people: People, app_server: Server) -> None:
     document_id = new_document(app_server, "Described", "Text")
     alice = people.sign_in("editor")

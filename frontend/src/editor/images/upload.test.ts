@@ -32,11 +32,25 @@ describe("imageRefusal", () => {
 });
 
 describe("transferredFiles", () => {
+  const transfer = (files: File[], html = "") => ({
+    files: files as unknown as FileList,
+    getData: (type: string) => (type === "text/html" ? html : ""),
+  });
+
   it("takes the files of a paste or drop, and none from a text paste", () => {
     const file = png();
-    expect(transferredFiles({ files: [file] as unknown as FileList })).toEqual([file]);
-    expect(transferredFiles({ files: [] as unknown as FileList })).toEqual([]);
+    expect(transferredFiles(transfer([file]))).toEqual([file]);
+    expect(transferredFiles(transfer([], "<p>words</p>"))).toEqual([]);
     expect(transferredFiles(null)).toEqual([]);
+  });
+
+  it("takes a copied image's file even with the <img> HTML the browser adds", () => {
+    const file = png();
+    expect(transferredFiles(transfer([file], '<meta charset="utf-8"><img src="https://example.com/a.png">'))).toEqual([file]);
+  });
+
+  it("leaves a word processor's passage to the HTML paste, not the picture of it", () => {
+    expect(transferredFiles(transfer([png()], "<p>Quarterly&nbsp;<b>results</b></p>"))).toEqual([]);
   });
 });
 

@@ -36,9 +36,14 @@ export function imageRefusal(file: File, maxBytes: number): string | null {
   return null;
 }
 
-/** The files a paste or a drop carries (none for plain text or HTML). */
-export function transferredFiles(data: Pick<DataTransfer, "files"> | null): File[] {
-  return data ? Array.from(data.files) : [];
+/** The files a paste or a drop carries to upload. None for plain text or HTML, and none when
+ * the HTML has text of its own: a word processor puts a picture of the copied passage beside
+ * its HTML, and the passage is what the person meant to paste. */
+export function transferredFiles(data: Pick<DataTransfer, "files" | "getData"> | null): File[] {
+  if (!data || data.files.length === 0) return [];
+  const html = data.getData("text/html");
+  const text = html.replace(/<[^>]*>/g, "").replace(/&nbsp;|&#160;/g, " ").trim();
+  return text ? [] : Array.from(data.files);
 }
 
 /** Stores ``file`` in the document; rejects with an ``ApiError`` carrying the server's message
