@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,9 @@ def test_only_the_uploader_sees_the_placeholder_and_the_image_arrives_once_store
     expect(alice.get_by_test_id("image-upload-placeholder")).to_have_count(0)
 
 
-def test_alt_text_and_a_resize_reach_the_other_person(people: People, app_server: Server) -> None:
+def test_alt_text_and_a_resize_reach_the_other_person_and_versions_keep_the_image(
+    people: People, app_server: Server
+) -> None:
     document_id = new_document(app_server, "Described", "Text")
     alice = people.sign_in("editor")
     bob = people.sign_in("editor2")
@@ -174,6 +177,25 @@ def test_alt_text_and_a_resize_reach_the_other_person(people: People, app_server
     bob.wait_for_function(
         f"w => document.querySelector('{IMAGES}').getBoundingClientRect().width === w",
         arg=width,
+    )
+
+    # A version keeps the image, and its preview shows it.
+    expect(status_of(alice)).to_have_attribute("data-status", "saved")
+    api_request(
+        app_server.url,
+        app_server.seed["tokens"]["owner"],
+        "POST",
+        f"documents/{document_id}/versions",
+        {"name": "With the banner"},
+    )
+    bob.get_by_role("button", name="History", exact=True).click()
+    panel = bob.get_by_role("complementary", name="Version history")
+    panel.get_by_role("button", name=re.compile("With the banner")).click()
+    preview = panel.get_by_label("Version content, read-only").locator("img[src^='/api/']")
+    expect(preview).to_have_attribute("alt", "An orange banner")
+    bob.wait_for_function(
+        "() => { const img = document.querySelector(\"[aria-label='Version content, read-only'] "
+        "img[src^='/api/']\"); return img && img.complete && img.naturalWidth > 0; }"
     )
 
 
