@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rooms.core.request_context.RequestIdMiddleware",
+    # Inside the request id, so the access line carries it; outside the rest, so it times
+    # and counts everything else's answers too (static files, lock-outs, error shapes).
+    "collab.http_observation.HttpObservationMiddleware",
     "rooms.core.api_error_middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the built files it serves carry the headers too.
@@ -184,7 +187,9 @@ if not CELERY_BROKER_URL:
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # The host means nothing to this transport; naming one keeps kombu from warning "No
+    # hostname was supplied" on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -280,6 +285,14 @@ COLLAB_SIGNUP_LIMIT = env_int("COLLAB_SIGNUP_LIMIT", 10)
 COLLAB_SIGNUP_WINDOW_SECONDS = env_int("COLLAB_SIGNUP_WINDOW_SECONDS", 3600)
 COLLAB_PASSWORD_RESET_LIMIT = env_int("COLLAB_PASSWORD_RESET_LIMIT", 5)
 COLLAB_PASSWORD_RESET_WINDOW_SECONDS = env_int("COLLAB_PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# Sign-up email verification (rooms/accounts/verification.py): on, a new account stays inactive
+# until its owner follows the link emailed to them, within TTL seconds; off (the default), so a
+# fresh server with no mail set up still signs people in at once. Links asked for again are
+# counted per client address like password-reset emails.
+COLLAB_SIGNUP_VERIFY_EMAIL = env_bool("COLLAB_SIGNUP_VERIFY_EMAIL", False)
+COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS = env_int(
+    "COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS", 3 * 24 * 3600
+)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
@@ -366,6 +379,9 @@ USE_TZ = True
 COLLAB_LOG_FORMAT = os.environ.get("COLLAB_LOG_FORMAT", "text").strip().lower()
 # When set, GET /metrics needs "Authorization: Bearer <this>" (401 without); open otherwise.
 COLLAB_METRICS_TOKEN = os.environ.get("COLLAB_METRICS_TOKEN", "")
+# One INFO line per HTTP request on the "collab.access" logger (collab/http_observation.py);
+# off where a proxy in front already logs every request.
+COLLAB_ACCESS_LOG = env_bool("COLLAB_ACCESS_LOG", True)
 
 LOGGING = {
     "version": 1,
@@ -388,6 +404,7 @@ LOGGING = {
         # lines go to the root's handler like everyone's.
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"level": "ERROR"},
+        "collab.access": {"level": "INFO" if COLLAB_ACCESS_LOG else "WARNING"},
     },
 }
 
@@ -511,6 +528,10 @@ COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS",
 # SQLite for its one write lock): at 2 s, 100 documents being edited cost 50 writes a second.
 COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS = float(
     os.environ.get("COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS", "30")
+)
+# Mentions in documents are looked for this long after a document's first edit of a spell.
+COLLAB_DOCUMENT_MENTION_DELAY_SECONDS = float(
+    os.environ.get("COLLAB_DOCUMENT_MENTION_DELAY_SECONDS", "5")
 )
 
 # --- Notifications and maintenance (rooms/notifications/, rooms/maintenance.py) -----------

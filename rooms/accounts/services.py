@@ -19,6 +19,11 @@ from django.utils import timezone
 from rooms.accounts import sign_in_guard
 from rooms.accounts.models import ApiToken, Profile
 from rooms.accounts.request_throttle import throttle_hit
+from rooms.accounts.verification import (
+    EMAIL_NOT_VERIFIED,
+    email_verification_start,
+    unverified_account,
+)
 from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Distinct, readable cursor colours; a new user gets one picked from their id.
@@ -74,7 +79,8 @@ def profile_update(
 
 
 def user_sign_up(*, username: str, email: str, password: str, client_ip: str | None) -> User:
-    """Create an account.
+    """Create an account: active at once, or, with ``COLLAB_SIGNUP_VERIFY_EMAIL`` on, inactive
+    until the link emailed to ``email`` is followed (``rooms.accounts.verification``).
 
     Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
     ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
@@ -101,6 +107,8 @@ def user_sign_up(*, username: str, email: str, password: str, client_ip: str | N
         raise Invalid(error.messages[0], code="weak_password", field="password") from error
     with transaction.atomic():
         user = user_model.objects.create_user(username=username, email=email, password=password)
+        if settings.COLLAB_SIGNUP_VERIFY_EMAIL:
+            email_verification_start(user=user)
     return user
 
 
@@ -124,12 +132,18 @@ def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User 
     It goes through the sign-in guard (``rooms.accounts.sign_in_guard``): while this account
     is locked out from this request's address, it is ``None`` too, and the request is marked
     so that the guard's middleware answers 429 instead of the view's response. A success
-    forgets the failures of this account from this address.
+    forgets the failures of this account from this address. Raises ``Forbidden``
+    (``email_not_verified``) for the right credentials of an account whose address is not yet
+    confirmed.
     """
     user = authenticate(request, username=username, password=password)
     if user is not None:
         sign_in_guard.sign_in_succeeded(request=request, username=username)
-    return user
+        return user
+    locked_out = getattr(request, "axes_locked_out", False)  # the guard answers 429 then
+    if not locked_out and unverified_account(username=username, password=password) is not None:
+        raise Forbidden(EMAIL_NOT_VERIFIED, code="email_not_verified")
+    return None
 
 
 def api_token_digest(raw: str) -> str:

@@ -4,15 +4,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from rooms.accounts import views
+from rooms.accounts.forms import SignInForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.sign_up, name="signup"),
+    path("verify-email/sent/", views.email_verification_sent, name="verify-email-sent"),
+    path("verify-email/resend/", views.email_verification_resend_page, name="verify-email-resend"),
+    path("verify-email/<str:token>/", views.email_verify_page, name="verify-email"),
     path("profile/", views.profile, name="profile"),
     path("profile/tokens/", views.token_create, name="token-create"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),

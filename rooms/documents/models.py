@@ -117,6 +117,31 @@ class DocumentVersion(models.Model):
         return self.name or f"{self.get_kind_display()} at {self.seq}"
 
 
+class DocumentMention(models.Model):
+    """A person mentioned in a text document (a ``mention`` node) and told of it: at most one
+    per person and document, so an edit that keeps the mention never notifies again."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentioned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The author of the update that brought the mention in, when the log knew it.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="document_mention_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.document_id}"
+
+
 def document_image_path(instance: DocumentImage, filename: str) -> str:
     return f"document-images/{instance.room_id}/{instance.id}/{filename}"
 

@@ -11,7 +11,7 @@ import rooms.documents.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rooms", "0009_document_authors"),
+        ("rooms", "0010_document_mentions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
