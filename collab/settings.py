@@ -522,6 +522,12 @@ COLLAB_MESSAGE_RATE_PER_SECOND = env_int("COLLAB_MESSAGE_RATE_PER_SECOND", 10)
 COLLAB_MESSAGE_BURST = env_int("COLLAB_MESSAGE_BURST", 20)
 # How many of the newest messages the room socket sends when it opens; older ones over REST.
 COLLAB_MESSAGE_HISTORY_ON_JOIN = env_int("COLLAB_MESSAGE_HISTORY_ON_JOIN", 50)
+# Images in documents: the largest upload in bytes (413 image_too_large) and in pixels, all
+# frames counted (413 image_too_many_pixels: a small file can decode to gigabytes), and the
+# widest display rendition made at upload (the original is kept as it came).
+COLLAB_MAX_IMAGE_BYTES = env_int("COLLAB_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+COLLAB_MAX_IMAGE_PIXELS = env_int("COLLAB_MAX_IMAGE_PIXELS", 50_000_000)
+COLLAB_IMAGE_DISPLAY_MAX_WIDTH = env_int("COLLAB_IMAGE_DISPLAY_MAX_WIDTH", 1600)
 # Chat attachments: largest upload (413 past it) and the content types accepted (415 for
 # others). Downloads are always served as attachments with nosniff, never rendered inline.
 COLLAB_ATTACHMENT_MAX_BYTES = env_int("COLLAB_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
