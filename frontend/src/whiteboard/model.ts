@@ -25,14 +25,23 @@ export function shapesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap("shapes");
 }
 
-export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
-  const type = map.get("type") as ShapeType | undefined;
-  if (!type) return null;
+export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky"];
+
+/** A shape from its fields as ``get`` gives them (a stored Y.Map or pasted JSON): numbers
+ * that are not finite become 0 and missing fields their default; null without a known type
+ * (a shape half-written by a peer, or not a shape). */
+export function shapeFrom(id: string, get: (key: string) => unknown): Shape | null {
+  const type = get("type") as ShapeType;
+  if (!SHAPE_TYPES.includes(type)) return null;
   const number = (key: string) => {
-    const value = map.get(key);
+    const value = get(key);
     return typeof value === "number" && Number.isFinite(value) ? value : 0;
   };
-  const points = map.get("points");
+  const text = (key: string, fallback: string) => {
+    const value = get(key);
+    return typeof value === "string" ? value : fallback;
+  };
+  const points = get("points");
   return {
     id,
     type,
@@ -40,11 +49,15 @@ export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
     y: number("y"),
     w: number("w"),
     h: number("h"),
-    color: typeof map.get("color") === "string" ? (map.get("color") as string) : COLORS[0],
-    text: typeof map.get("text") === "string" ? (map.get("text") as string) : "",
-    points: Array.isArray(points) ? points.filter((p): p is number => typeof p === "number") : [],
+    color: text("color", COLORS[0]),
+    text: text("text", ""),
+    points: Array.isArray(points) ? points.filter((p): p is number => typeof p === "number" && Number.isFinite(p)) : [],
     z: number("z"),
   };
+}
+
+export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
+  return shapeFrom(id, (key) => map.get(key));
 }
 
 export function allShapes(doc: Y.Doc): Shape[] {

@@ -1,6 +1,7 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
 import { bounds, STICKY_FILL, type Shape } from "./model";
+import { canvasMeasure, layoutText } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -13,13 +14,14 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
-function textLines(parent: SVGElement, text: string, x: number, y: number, size: number, color: string): void {
-  const element = svg("text", { x, y, "font-size": size, fill: color, "font-family": "system-ui, sans-serif" });
-  text.split("\n").forEach((line, index) => {
-    const span = svg("tspan", { x, dy: index === 0 ? size : size * 1.3 });
-    span.textContent = line;
+function textLines(parent: SVGElement, shape: Shape, text: string, color: string): void {
+  const layout = layoutText(shape, text, canvasMeasure);
+  const element = svg("text", { x: layout.x, "font-size": layout.size, fill: color, "font-family": "system-ui, sans-serif" });
+  for (const line of layout.lines) {
+    const span = svg("tspan", { x: layout.x, y: line.y });
+    span.textContent = line.text;
     element.append(span);
-  });
+  }
   parent.append(element);
 }
 
@@ -67,11 +69,11 @@ export function renderShape(shape: Shape): SVGGElement {
     }
     case "text":
       group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "transparent" }));
-      textLines(group, shape.text || "Text", box.x + 4, box.y + 2, 18, shape.color);
+      textLines(group, shape, shape.text || "Text", shape.color);
       break;
     case "sticky":
       group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: STICKY_FILL, stroke: "#e8c95a" }));
-      textLines(group, shape.text, box.x + 12, box.y + 8, 16, shape.color);
+      textLines(group, shape, shape.text, shape.color);
       break;
   }
   return group;
