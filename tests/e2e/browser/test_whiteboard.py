@@ -102,3 +102,159 @@ def test_a_viewer_cannot_draw_on_the_whiteboard(people: People, app_server: Serv
     viewer.keyboard.press("r")
     drag(viewer, (box["x"] + 100, box["y"] + 100), (box["x"] + 200, box["y"] + 200))
     expect(canvas.locator("[data-shape-id]")).to_have_count(0)
+
+
+def draw(page: Any, tool: str, start: tuple[float, float], end: tuple[float, float]) -> None:
+    page.get_by_role("button", name=tool, exact=True).click()
+    drag(page, start, end)
+
+
+def positions(canvas: Any, shape_type: str) -> dict[str, tuple[int, int]]:
+    """Each shape of the type by id, at its (data-x, data-y)."""
+    shapes = canvas.locator(f"[data-shape-type={shape_type}]")
+    return {
+        shapes.nth(i).get_attribute("data-shape-id"): (
+            int(shapes.nth(i).get_attribute("data-x")),
+            int(shapes.nth(i).get_attribute("data-y")),
+        )
+        for i in range(shapes.count())
+    }
+
+
+# Records, on every redraw of the shapes, how far each of the given shapes is from its start.
+WATCH_OFFSETS = """(starts) => {
+  window.boardOffsets = [];
+  const layer = document.querySelector(".board-canvas .shapes");
+  new MutationObserver(() => {
+    window.boardOffsets.push(starts.map(([id, x]) =>
+      Number(layer.querySelector(`[data-shape-id="${id}"]`).getAttribute("data-x")) - x));
+  }).observe(layer, { childList: true });
+}"""
+
+
+def test_three_shapes_selected_with_a_marquee_move_together_for_the_other_person(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id = new_whiteboard(app_server, "Selection board")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    canvas_a = open_board(alice, app_server, board_id)
+    canvas_b = open_board(bob, app_server, board_id)
+    for page in (alice, bob):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    for x in (100, 250, 400):
+        draw(alice, "Rectangle", (left + x, top + 80), (left + x + 100, top + 150))
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(3)
+    before = positions(canvas_b, "rect")
+    bob.evaluate(WATCH_OFFSETS, [[id, x] for id, (x, _) in before.items()])
+
+    # A marquee from empty canvas around all three selects them...
+    drag(alice, (left + 60, top + 40), (left + 560, top + 200))
+    expect(canvas_a.locator(".selection .handle")).to_have_count(1)
+    # ...and dragging one of them moves all three, for Bob too.
+    drag(alice, (left + 300, top + 115), (left + 360, top + 175))
+    moved = {id: (x + 60, y + 60) for id, (x, y) in before.items()}
+    for id, (x, _) in moved.items():
+        expect(canvas_b.locator(f"[data-shape-id='{id}']")).to_have_attribute("data-x", str(x))
+    for page in (alice, bob):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    assert positions(canvas_b, "rect") == moved
+    assert positions(canvas_a, "rect") == moved
+    # Each step of the move reached Bob as one change: he never saw the three apart.
+    offsets = bob.evaluate("window.boardOffsets")
+    assert len(offsets) > 1
+    assert all(len(set(step)) == 1 for step in offsets), offsets
+    # Bob sees Alice's selection of three, outlined in her colour.
+    expect(canvas_b.locator(".remote rect")).to_have_count(3)
+    alice.screenshot(path=str(artifacts / "whiteboard-selection-moved.png"))
+
+    # Shift-click takes one out; Delete removes the other two for both.
+    first = next(iter(before))
+    shift_at = canvas_a.locator(f"[data-shape-id='{first}'] rect")
+    shift_at.click(modifiers=["Shift"], position={"x": 2, "y": 30})
+    alice.keyboard.press("Delete")
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
+    expect(canvas_b.locator(f"[data-shape-id='{first}']")).to_have_count(1)
+
+
+def test_shapes_copied_on_one_board_paste_into_another(people: People, app_server: Server) -> None:
+    source_id = new_whiteboard(app_server, "Source board")
+    target_id = new_whiteboard(app_server, "Target board")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    canvas_a = open_board(alice, app_server, source_id)
+    canvas_b = open_board(bob, app_server, target_id)
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    draw(alice, "Ellipse", (left + 100, top + 100), (left + 220, top + 180))
+    draw(alice, "Rectangle", (left + 300, top + 100), (left + 380, top + 160))
+    canvas_a.focus()
+    alice.keyboard.press("Control+a")
+    alice.keyboard.press("Control+c")
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+    canvas_a = open_board(alice, app_server, target_id)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    canvas_a.focus()
+    alice.keyboard.press("Control+v")
+    # Bob, on the target board, sees the copies: new shapes, 20 px further, the same size.
+    expect(canvas_b.locator("[data-shape-type=ellipse]")).to_have_count(1)
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    target = api_request(
+        app_server.url,
+        app_server.seed["tokens"]["owner"],
+        "GET",
+        f"documents/{target_id}/content?format=json",
+    )["content"]["shapes"]
+    source = api_request(
+        app_server.url,
+        app_server.seed["tokens"]["owner"],
+        "GET",
+        f"documents/{source_id}/content?format=json",
+    )["content"]["shapes"]
+    assert not set(target) & set(source)
+    copied = sorted((s["type"], s["x"] - 20, s["y"] - 20, s["w"], s["h"]) for s in target.values())
+    originals = sorted((s["type"], s["x"], s["y"], s["w"], s["h"]) for s in source.values())
+    assert copied == originals
+    # Pasting again on the same board gives more copies, each with its own id.
+    canvas_a.focus()
+    alice.keyboard.press("Control+v")
+    expect(canvas_b.locator("[data-shape-type=ellipse]")).to_have_count(2)
+
+
+def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        outer["x"] <= inner["x"]
+        and outer["y"] <= inner["y"]
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+    )
+
+
+def test_a_long_sticky_note_text_wraps_inside_the_note(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id = new_whiteboard(app_server, "Sticky board")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    canvas_a = open_board(alice, app_server, board_id)
+    canvas_b = open_board(bob, app_server, board_id)
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Sticky note").click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 100)
+    dialog = alice.get_by_role("dialog", name="Sticky note")
+    dialog.get_by_label("Text").fill(
+        "Remember to ask the design team about the onboarding flow before Thursday's review, "
+        "and bring the numbers from last quarter's experiment with the shorter sign-up form."
+    )
+    dialog.get_by_role("button", name="Done").click()
+    for canvas in (canvas_a, canvas_b):
+        note = canvas.locator("[data-shape-type=sticky]")
+        expect(note.locator("tspan").nth(3)).to_be_attached()
+        assert inside(note.locator("text").bounding_box(), note.locator("rect").bounding_box())
+    # The note grew to fit its text.
+    assert canvas_b.locator("[data-shape-type=sticky] rect").bounding_box()["height"] > 140
+    alice.screenshot(path=str(artifacts / "whiteboard-sticky-wrapped.png"))
