@@ -12,15 +12,15 @@ import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
 import type { Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
-import { addShape, allShapes, bounds, COLORS, newShapeId, readShape, shapesOf, updateShape, type Shape } from "./model";
+import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type Shape, type Style } from "./model";
 import { renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
+import { stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { TOOLS, type Tool } from "./tools";
 import { steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
-const COLOR_NAMES = ["Black", "Red", "Blue", "Green", "Orange", "Purple"];
 const TOOL_GLYPHS: Record<Tool, string> = {
   select: "M5 3l14 8-6 1.5L10 19z",
   rect: "M4 6h16v12H4z",
@@ -71,7 +71,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   connection.trackUndo(undo);
   const canWrite = current.canWrite;
   let tool: Tool = "select";
-  let color = COLORS[0];
+  let style: Style = { ...DEFAULT_STYLE };
   let selected: string[] = [];
   let pan = { x: 0, y: 0 };
   let zoom = 1;
@@ -123,7 +123,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   };
 
   const toolButtons = new Map<Tool, HTMLButtonElement>();
-  const colorButtons: HTMLButtonElement[] = [];
+  const panel = stylePanel((changes) => setStyle(changes));
   if (canWrite) {
     group(
       ...TOOLS.map(({ tool: value, label, key }) => {
@@ -133,16 +133,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         return element;
       }),
     );
-    group(
-      ...COLORS.map((value, index) => {
-        const swatch = document.createElement("span");
-        swatch.className = "swatch";
-        swatch.style.background = value;
-        const element = button(`Colour: ${COLOR_NAMES[index]}`, swatch, () => setColor(value), value === color);
-        colorButtons.push(element);
-        return element;
-      }),
-    );
+    toolbar.append(panel.element);
     group(
       button("Undo", icon("undo"), () => undo.undo()),
       button("Redo", icon("redo"), () => undo.redo()),
@@ -173,15 +164,22 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     for (const [key, element] of toolButtons) element.setAttribute("aria-pressed", String(key === value));
     canvas.dataset.tool = value;
   }
-  function setColor(value: string): void {
-    color = value;
-    colorButtons.forEach((element, index) => element.setAttribute("aria-pressed", String(COLORS[index] === value)));
-    if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, { color: value })), LOCAL);
+  /** A style change: kept for the next shape, and applied to the selection in one step. */
+  function setStyle(changes: Partial<Style>): void {
+    style = { ...style, ...changes };
+    if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, changes)), LOCAL);
+    showStyle();
+  }
+  /** The panel shows the first selected shape's style, or the next shape's. */
+  function showStyle(): void {
+    const [first] = shapesByIds(selected);
+    panel.show(first ? styleOf(first) : style);
   }
   function select(ids: string[]): void {
     selected = ids;
     awareness.setLocalStateField("selection", ids);
     renderOverlay();
+    showStyle();
     commentListeners.forEach((listener) => listener());
   }
   function center(): Point {
@@ -225,8 +223,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     get pan() {
       return pan;
     },
-    get color() {
-      return color;
+    get style() {
+      return style;
     },
     shapes: () => allShapes(doc),
     newId: newShapeId,
@@ -286,6 +284,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
+      showStyle();
       commentListeners.forEach((listener) => listener());
     });
   };

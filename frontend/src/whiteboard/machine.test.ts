@@ -13,7 +13,7 @@ function sceneOf(board: Shape[], changes: Partial<Scene> = {}): Scene {
     canWrite: true,
     selected: [],
     pan: { x: 0, y: 0 },
-    color: "#e03131",
+    style: { color: "#e03131", strokeWidth: 4, dash: "dashed", fill: "", opacity: 0.5 },
     shapes: () => board,
     newId: () => `new${++next}`,
     now: () => 1000,
@@ -82,10 +82,11 @@ describe("transition", () => {
     expect(step.commands).toEqual([{ kind: "change", changes: { a: { x: 0, y: 0, w: 20, h: 20 }, b: { x: 100, y: 0, w: 20, h: 20 } } }]);
   });
 
-  it("draws a shape in the chosen colour, then selects it and returns to the select tool", () => {
+  it("draws a shape in the chosen style, then selects it and returns to the select tool", () => {
     const scene = sceneOf([], { tool: "ellipse" });
     const pressed = transition(idle, down(10, 10), scene);
-    expect(pressed.commands).toEqual([{ kind: "add", shapes: [shape("new1", { type: "ellipse", x: 10, y: 10, w: 0, h: 0, color: "#e03131", z: 1000 })] }]);
+    const style = { color: "#e03131", strokeWidth: 4, dash: "dashed", fill: "", opacity: 0.5 } as const;
+    expect(pressed.commands).toEqual([{ kind: "add", shapes: [shape("new1", { type: "ellipse", x: 10, y: 10, w: 0, h: 0, z: 1000, ...style })] }]);
     const dragged = transition(pressed.state, move(60, 40), scene);
     expect(dragged.commands).toEqual([{ kind: "change", changes: { new1: { w: 50, h: 30 } } }]);
     const released = transition(dragged.state, { type: "up" }, scene);

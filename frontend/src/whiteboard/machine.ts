@@ -5,7 +5,7 @@
 import { keepsNewText, sizeAfterClick } from "./create";
 import type { Point } from "./geometry";
 import type { KeyCommand } from "./keys";
-import type { Shape, ShapeType } from "./model";
+import type { Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
 import { boxBetween, copiesOf, movedAll, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import type { Tool } from "./tools";
@@ -49,7 +49,7 @@ export interface Scene {
   canWrite: boolean;
   selected: string[];
   pan: Point;
-  color: string;
+  style: Style; // for the next shape drawn
   shapes(): Shape[]; // the whole board, bottom to top
   newId(): string;
   now(): number;
@@ -125,10 +125,10 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
         y: at.y,
         w: 0,
         h: 0,
-        color: scene.color,
         text: "",
         points: action.type === "pen" ? [0, 0] : [],
         z: scene.now(),
+        ...scene.style,
       };
       return { state: { kind: "drawing", shape, from: at }, commands: [{ kind: "add", shapes: [shape] }] };
     }

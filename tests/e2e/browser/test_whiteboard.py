@@ -258,3 +258,36 @@ def test_a_long_sticky_note_text_wraps_inside_the_note(
     # The note grew to fit its text.
     assert canvas_b.locator("[data-shape-type=sticky] rect").bounding_box()["height"] > 140
     alice.screenshot(path=str(artifacts / "whiteboard-sticky-wrapped.png"))
+
+
+def test_a_chosen_style_draws_the_next_shapes_and_restyles_the_selection_for_both(
+    people: People, app_server: Server
+) -> None:
+    board_id = new_whiteboard(app_server, "Styled board")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    canvas_a = open_board(alice, app_server, board_id)
+    canvas_b = open_board(bob, app_server, board_id)
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    alice.get_by_label("Stroke colour").fill("#ff00aa")
+    alice.get_by_label("Stroke width").select_option(label="Extra bold")
+    alice.get_by_label("Dash").select_option(label="Dashed")
+    for x in (100, 300):
+        draw(alice, "Rectangle", (left + x, top + 100), (left + x + 120, top + 180))
+    outlines = canvas_b.locator("[data-shape-type=rect] rect")
+    expect(outlines).to_have_count(2)
+    for i in range(2):  # the style stayed for the second shape
+        expect(outlines.nth(i)).to_have_attribute("stroke", "#ff00aa")
+        expect(outlines.nth(i)).to_have_attribute("stroke-width", "8")
+        expect(outlines.nth(i)).to_have_attribute("stroke-dasharray", "32 24")
+    # With both selected, a fill and an opacity restyle both, for Bob too.
+    canvas_a.focus()
+    alice.keyboard.press("Control+a")
+    alice.get_by_label("Fill", exact=True).check()
+    alice.get_by_label("Fill colour").fill("#a5d8ff")
+    alice.get_by_label("Opacity").fill("50")
+    shapes = canvas_b.locator("[data-shape-type=rect]")
+    for i in range(2):
+        expect(outlines.nth(i)).to_have_attribute("fill", "#a5d8ff")
+        expect(shapes.nth(i)).to_have_attribute("opacity", "0.5")
