@@ -7,48 +7,21 @@ import type { BoardComments } from "../comments/comments";
 import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
-import { icon } from "../editor/icons";
 import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
 import type { Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
 import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type Shape, type Style } from "./model";
-import { renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
+import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
-import { TOOLS, type Tool } from "./tools";
+import { buildToolbar, download, type ToolbarAction } from "./toolbar";
+import type { Tool } from "./tools";
 import { steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
-const TOOL_GLYPHS: Record<Tool, string> = {
-  select: "M5 3l14 8-6 1.5L10 19z",
-  rect: "M4 6h16v12H4z",
-  ellipse: "M12 5c4.4 0 8 3.1 8 7s-3.6 7-8 7-8-3.1-8-7 3.6-7 8-7z",
-  line: "M5 19 19 5",
-  arrow: "M5 19 19 5M10 5h9v9",
-  pen: "M4 20c3-1 4-4 6-7s4-6 7-8l2 2c-2 3-5 5-8 7s-6 3-7 6z",
-  text: "M5 6V4h14v2M12 4v16M9 20h6",
-  sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
-};
 const LOCAL = Symbol("whiteboard-local");
-
-function toolIcon(tool: Tool): SVGSVGElement {
-  const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
-  element.append(svg("path", { d: TOOL_GLYPHS[tool] }));
-  return element;
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -81,10 +54,6 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const toolbar = document.createElement("div");
-  toolbar.className = "board-toolbar";
-  toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Whiteboard");
   const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
@@ -103,66 +72,40 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
 
-  const button = (label: string, content: Node | string, onClick: () => void, pressed?: boolean) => {
-    const element = document.createElement("button");
-    element.type = "button";
-    element.className = "tool";
-    element.setAttribute("aria-label", label);
-    element.title = label;
-    element.append(content);
-    if (pressed !== undefined) element.setAttribute("aria-pressed", String(pressed));
-    element.addEventListener("click", onClick);
-    return element;
-  };
-  const group = (...children: HTMLElement[]) => {
-    const element = document.createElement("div");
-    element.className = "toolbar-group";
-    element.append(...children);
-    toolbar.append(element);
-    return element;
-  };
-
-  const toolButtons = new Map<Tool, HTMLButtonElement>();
   const panel = stylePanel((changes) => setStyle(changes));
-  if (canWrite) {
-    group(
-      ...TOOLS.map(({ tool: value, label, key }) => {
-        const element = button(`${label} (${key.toUpperCase()})`, toolIcon(value), () => setTool(value), value === tool);
-        element.setAttribute("aria-label", label);
-        toolButtons.set(value, element);
-        return element;
-      }),
-    );
-    toolbar.append(panel.element);
-    group(
-      button("Undo", icon("undo"), () => undo.undo()),
-      button("Redo", icon("redo"), () => undo.redo()),
-      button("Delete selection", "Delete", () => send({ type: "key", command: { kind: "delete" } })),
-      button("Bring forward", "Forward", () => send({ type: "key", command: { kind: "restack", direction: "forward" } })),
-      button("Send back", "Back", () => send({ type: "key", command: { kind: "restack", direction: "back" } })),
-    );
-  }
-  const zoomLabel = document.createElement("span");
-  group(
-    button("Zoom out", "−", () => zoomAt(steppedZoom(zoom, "out"), center())),
-    button("Reset zoom", zoomLabel, () => {
-      zoom = 1;
-      pan = { x: 0, y: 0 };
-      applyView();
-    }),
-    button("Zoom in", "+", () => zoomAt(steppedZoom(zoom, "in"), center())),
-  );
-  group(
-    button("Export as SVG", "SVG", () => download(new Blob([exportSvg(allShapes(doc))], { type: "image/svg+xml" }), `${current.title}.svg`)),
-    button("Export as PNG", "PNG", () => void exportPng(allShapes(doc)).then((blob) => download(blob, `${current.title}.png`))),
-  );
-  board.append(toolbar, canvas, live);
+  const toolbar = buildToolbar({ canWrite, style: panel.element, onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  board.append(toolbar.element, canvas, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
     tool = value;
-    for (const [key, element] of toolButtons) element.setAttribute("aria-pressed", String(key === value));
+    toolbar.showTool(value);
     canvas.dataset.tool = value;
+  }
+  function act(action: ToolbarAction): void {
+    const all = () => allShapes(doc);
+    switch (action) {
+      case "undo":
+        return void undo.undo();
+      case "redo":
+        return void undo.redo();
+      case "delete":
+        return send({ type: "key", command: { kind: "delete" } });
+      case "forward":
+      case "back":
+        return send({ type: "key", command: { kind: "restack", direction: action } });
+      case "zoomOut":
+      case "zoomIn":
+        return zoomAt(steppedZoom(zoom, action === "zoomIn" ? "in" : "out"), center());
+      case "zoomReset":
+        zoom = 1;
+        pan = { x: 0, y: 0 };
+        return applyView();
+      case "exportSvg":
+        return download(new Blob([exportSvg(all())], { type: "image/svg+xml" }), `${current.title}.svg`);
+      case "exportPng":
+        return void exportPng(all()).then((blob) => download(blob, `${current.title}.png`));
+    }
   }
   /** A style change: kept for the next shape, and applied to the selection in one step. */
   function setStyle(changes: Partial<Style>): void {
@@ -192,7 +135,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   function applyView(): void {
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
-    zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+    toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
     renderOverlay();
     renderCommentMarks();
@@ -300,18 +243,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     renderPeers(remoteLayer, cursorLayer, peers, zoom);
   }
   function renderCommentMarks(): void {
-    commentLayer.replaceChildren();
-    for (const [id, threadId] of commented) {
-      const shape = shapeById(id);
-      if (!shape) continue;
-      const box = bounds(shape);
-      const mark = svg("g", { class: "board-comment-mark", "data-comment-thread": threadId, "data-comment-shape": id, transform: `translate(${box.x + box.w} ${box.y}) scale(${1 / zoom})` });
-      mark.append(svg("path", { d: "M-2 -18h18a4 4 0 0 1 4 4v9a4 4 0 0 1-4 4h-9l-6 5v-5h-3a4 4 0 0 1-4-4v-9a4 4 0 0 1 4-4z", fill: "#ffd43b", stroke: "#b38600", "stroke-width": 1.2 }));
-      const title = svg("title");
-      title.textContent = "Commented: open the thread";
-      mark.append(title);
-      commentLayer.append(mark);
-    }
+    const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
+    renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
   shapes.observeDeep(schedule);
   awareness.on("change", schedule);

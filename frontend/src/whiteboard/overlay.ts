@@ -1,5 +1,6 @@
 // What the board draws over its shapes: the selection's outline and resize handle, the
-// marquee, and other people's selections and pointers (from awareness).
+// marquee, other people's selections and pointers (from awareness), and the marks of shapes
+// with an open comment thread.
 
 import { resizeHandle } from "./geometry";
 import { bounds, type Shape } from "./model";
@@ -52,5 +53,19 @@ export function renderPeers(remoteLayer: SVGGElement, cursorLayer: SVGGElement, 
     label.append(svg("rect", { width: 12 + 7 * peer.name.length, height: 18, rx: 4, fill: peer.color }), text);
     cursor.append(label);
     cursorLayer.append(cursor);
+  }
+}
+
+/** A mark at the top-right corner of each commented shape; clicking it opens the thread. */
+export function renderCommentMarks(layer: SVGGElement, marks: { shape: Shape; threadId: number }[], zoom: number): void {
+  layer.replaceChildren();
+  for (const { shape, threadId } of marks) {
+    const box = bounds(shape);
+    const mark = svg("g", { class: "board-comment-mark", "data-comment-thread": threadId, "data-comment-shape": shape.id, transform: `translate(${box.x + box.w} ${box.y}) scale(${1 / zoom})` });
+    mark.append(svg("path", { d: "M-2 -18h18a4 4 0 0 1 4 4v9a4 4 0 0 1-4 4h-9l-6 5v-5h-3a4 4 0 0 1-4-4v-9a4 4 0 0 1 4-4z", fill: "#ffd43b", stroke: "#b38600", "stroke-width": 1.2 }));
+    const title = svg("title");
+    title.textContent = "Commented: open the thread";
+    mark.append(title);
+    layer.append(mark);
   }
 }

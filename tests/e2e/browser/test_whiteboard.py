@@ -33,6 +33,27 @@ def open_board(page: Any, server: Server, document_id: str) -> Any:
     return canvas
 
 
+def two_on_one_board(
+    people: People, server: Server, title: str, first: str = "editor", second: str = "editor2"
+) -> tuple[str, Any, Any, Any, Any]:
+    """A new board open for two people, both in sync: (its id, page, canvas, page, canvas)."""
+    board_id = new_whiteboard(server, title)
+    one = people.sign_in(first)
+    other = people.sign_in(second)
+    canvas_one = open_board(one, server, board_id)
+    canvas_other = open_board(other, server, board_id)
+    for page in (one, other):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    return board_id, one, canvas_one, other, canvas_other
+
+
+def stored_shapes(server: Server, document_id: str) -> dict[str, Any]:
+    """The board's shapes by id, as the server reads them from the Yjs document."""
+    token = server.seed["tokens"]["owner"]
+    path = f"documents/{document_id}/content?format=json"
+    return dict(api_request(server.url, token, "GET", path)["content"]["shapes"])
+
+
 def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
     page.mouse.move(*start)
     page.mouse.down()
@@ -43,13 +64,9 @@ def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> Non
 def test_a_shape_drawn_by_one_appears_for_the_other_and_moves_for_both(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Architecture sketch")
-    alice = people.sign_in("editor")
-    bob = people.sign_in("editor2")
-    canvas_a = open_board(alice, app_server, board_id)
-    canvas_b = open_board(bob, app_server, board_id)
-    for page in (alice, bob):
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(
+        people, app_server, "Architecture sketch"
+    )
 
     box = canvas_a.bounding_box()
     alice.get_by_role("button", name="Rectangle").click()
@@ -80,13 +97,7 @@ def test_a_shape_drawn_by_one_appears_for_the_other_and_moves_for_both(
     expect(canvas_b.locator("[data-shape-type=pen]")).to_have_count(0)
     expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
     expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
-    stored = api_request(
-        app_server.url,
-        app_server.seed["tokens"]["owner"],
-        "GET",
-        f"documents/{board_id}/content?format=json",
-    )
-    [rect] = stored["content"]["shapes"].values()
+    [rect] = stored_shapes(app_server, board_id).values()
     assert (rect["type"], rect["x"], rect["y"]) == ("rect", x0 + 120, y0 + 60)
     alice.screenshot(path=str(artifacts / "whiteboard-two-people.png"))
 
@@ -135,13 +146,7 @@ WATCH_OFFSETS = """(starts) => {
 def test_three_shapes_selected_with_a_marquee_move_together_for_the_other_person(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Selection board")
-    alice = people.sign_in("editor")
-    bob = people.sign_in("editor2")
-    canvas_a = open_board(alice, app_server, board_id)
-    canvas_b = open_board(bob, app_server, board_id)
-    for page in (alice, bob):
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Selection board")
     box = canvas_a.bounding_box()
     left, top = box["x"], box["y"]
     for x in (100, 250, 400):
@@ -203,18 +208,8 @@ def test_shapes_copied_on_one_board_paste_into_another(people: People, app_serve
     expect(canvas_b.locator("[data-shape-type=ellipse]")).to_have_count(1)
     expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
     expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
-    target = api_request(
-        app_server.url,
-        app_server.seed["tokens"]["owner"],
-        "GET",
-        f"documents/{target_id}/content?format=json",
-    )["content"]["shapes"]
-    source = api_request(
-        app_server.url,
-        app_server.seed["tokens"]["owner"],
-        "GET",
-        f"documents/{source_id}/content?format=json",
-    )["content"]["shapes"]
+    target = stored_shapes(app_server, target_id)
+    source = stored_shapes(app_server, source_id)
     assert not set(target) & set(source)
     copied = sorted((s["type"], s["x"] - 20, s["y"] - 20, s["w"], s["h"]) for s in target.values())
     originals = sorted((s["type"], s["x"], s["y"], s["w"], s["h"]) for s in source.values())
@@ -237,11 +232,7 @@ def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
 def test_a_long_sticky_note_text_wraps_inside_the_note(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Sticky board")
-    alice = people.sign_in("editor")
-    bob = people.sign_in("editor2")
-    canvas_a = open_board(alice, app_server, board_id)
-    canvas_b = open_board(bob, app_server, board_id)
+    _, alice, canvas_a, _, canvas_b = two_on_one_board(people, app_server, "Sticky board")
     box = canvas_a.bounding_box()
     alice.get_by_role("button", name="Sticky note").click()
     alice.mouse.click(box["x"] + 120, box["y"] + 100)
@@ -263,11 +254,7 @@ def test_a_long_sticky_note_text_wraps_inside_the_note(
 def test_a_chosen_style_draws_the_next_shapes_and_restyles_the_selection_for_both(
     people: People, app_server: Server
 ) -> None:
-    board_id = new_whiteboard(app_server, "Styled board")
-    alice = people.sign_in("editor")
-    bob = people.sign_in("editor2")
-    canvas_a = open_board(alice, app_server, board_id)
-    canvas_b = open_board(bob, app_server, board_id)
+    _, alice, canvas_a, _, canvas_b = two_on_one_board(people, app_server, "Styled board")
     box = canvas_a.bounding_box()
     left, top = box["x"], box["y"]
     alice.get_by_label("Stroke colour").fill("#ff00aa")
