@@ -175,6 +175,19 @@ def test_three_shapes_selected_with_a_marquee_move_together_for_the_other_person
     expect(canvas_b.locator(".remote rect")).to_have_count(3)
     alice.screenshot(path=str(artifacts / "whiteboard-selection-moved.png"))
 
+    # Shift+arrow nudges the three by 10 px; the handle resizes them as one box, by half.
+    alice.keyboard.press("Shift+ArrowRight")
+    nudged = {id: (x + 10, y) for id, (x, y) in moved.items()}
+    for id, (x, _) in nudged.items():
+        expect(canvas_b.locator(f"[data-shape-id='{id}']")).to_have_attribute("data-x", str(x))
+    handle = alice.locator(".selection .handle").bounding_box()
+    corner = (handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    drag(alice, corner, (corner[0] + 200, corner[1] + 35))  # the box is 400 by 70
+    outlines = canvas_b.locator("[data-shape-type=rect] rect")
+    for i in range(3):
+        expect(outlines.nth(i)).to_have_attribute("width", "150")
+        expect(outlines.nth(i)).to_have_attribute("height", "105")
+
     # Shift-click takes one out; Delete removes the other two for both.
     first = next(iter(before))
     shift_at = canvas_a.locator(f"[data-shape-id='{first}'] rect")
