@@ -19,7 +19,8 @@ import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { buildToolbar, download, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
-import { steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
+import { selectionBounds } from "./selection";
+import { fitView, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 
@@ -54,7 +55,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -97,6 +98,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       case "zoomOut":
       case "zoomIn":
         return zoomAt(steppedZoom(zoom, action === "zoomIn" ? "in" : "out"), center());
+      case "fitAll":
+      case "fitSelection":
+        return zoomToFit(action === "fitAll" ? all() : shapesByIds(selected));
       case "zoomReset":
         zoom = 1;
         pan = { x: 0, y: 0 };
@@ -131,6 +135,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   function zoomAt(next: number, at: Point): void {
     ({ pan, zoom } = zoomAround({ pan, zoom }, next, at));
+    applyView();
+  }
+  /** Pans and zooms so that ``targets`` fill the canvas (nothing happens without any). */
+  function zoomToFit(targets: Shape[]): void {
+    const box = selectionBounds(targets);
+    if (!box) return;
+    const rect = canvas.getBoundingClientRect();
+    ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
     applyView();
   }
   function applyView(): void {
@@ -322,6 +334,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (canWrite) (command.kind === "undo" ? undo.undo() : undo.redo());
     } else if (command.kind === "zoom") {
       zoomAt(steppedZoom(zoom, command.direction), center());
+    } else if (command.kind === "zoomToFit") {
+      event.preventDefault();
+      zoomToFit(command.target === "all" ? allShapes(doc) : shapesByIds(selected));
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();

@@ -38,6 +38,12 @@ describe("keyCommand", () => {
     expect(keyCommand(press("[", { ctrlKey: true }))).toEqual({ kind: "restack", direction: "back" });
   });
 
+  it("zooms to fit the board with Shift+1 and the selection with Shift+2, whatever the layout types", () => {
+    expect(keyCommand(press("!", { shiftKey: true, code: "Digit1" }))).toEqual({ kind: "zoomToFit", target: "all" });
+    expect(keyCommand(press("\"", { shiftKey: true, code: "Digit2" }))).toEqual({ kind: "zoomToFit", target: "selection" });
+    expect(keyCommand(press("1", { code: "Digit1" }))).toBeNull();
+  });
+
   it("leaves copy, cut and paste to the browser's clipboard events", () => {
     for (const key of ["c", "x", "v"]) expect(keyCommand(press(key, { ctrlKey: true }))).toBeNull();
   });

@@ -14,9 +14,10 @@ export type KeyCommand =
   | { kind: "restack"; direction: "forward" | "back" }
   | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
   | { kind: "tool"; tool: Tool }
-  | { kind: "zoom"; direction: "in" | "out" };
+  | { kind: "zoom"; direction: "in" | "out" }
+  | { kind: "zoomToFit"; target: "all" | "selection" };
 
-export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey">;
+export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code">>;
 
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -31,6 +32,9 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
     if (event.key === "[") return { kind: "restack", direction: "back" };
     return null; // the browser's own shortcuts (copy, reload, ...)
   }
+  // Shift+1 and Shift+2 as in Excalidraw, by the key's place (Shift+1 types "!" or "§").
+  if (event.shiftKey && event.code === "Digit1") return { kind: "zoomToFit", target: "all" };
+  if (event.shiftKey && event.code === "Digit2") return { kind: "zoomToFit", target: "selection" };
   if (event.key === "Delete" || event.key === "Backspace") return { kind: "delete" };
   if (event.key === "Escape") return { kind: "deselect" };
   const arrow = ARROWS[event.key];

@@ -16,7 +16,7 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "exportSvg" | "exportPng";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
 
 export interface Toolbar {
   element: HTMLElement;
@@ -77,7 +77,13 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement; o
   }
   const zoomLabel = document.createElement("span");
   element.append(
-    group(act("Zoom out", "−", "zoomOut"), act("Reset zoom", zoomLabel, "zoomReset"), act("Zoom in", "+", "zoomIn")),
+    group(
+      act("Zoom out", "−", "zoomOut"),
+      act("Reset zoom", zoomLabel, "zoomReset"),
+      act("Zoom in", "+", "zoomIn"),
+      act("Zoom to fit (Shift+1)", "Fit", "fitAll"),
+      act("Zoom to selection (Shift+2)", "Sel", "fitSelection"),
+    ),
     group(act("Export as SVG", "SVG", "exportSvg"), act("Export as PNG", "PNG", "exportPng")),
   );
   return {

@@ -291,3 +291,15 @@ def test_a_chosen_style_draws_the_next_shapes_and_restyles_the_selection_for_bot
     for i in range(2):
         expect(outlines.nth(i)).to_have_attribute("fill", "#a5d8ff")
         expect(shapes.nth(i)).to_have_attribute("opacity", "0.5")
+    # Shift+2 centres the selection on Alice's canvas (pan and zoom are hers alone).
+    canvas_a.focus()
+    alice.keyboard.press("Shift+Digit2")
+    first = canvas_a.locator("[data-shape-type=rect]").first.bounding_box()
+    last = canvas_a.locator("[data-shape-type=rect]").last.bounding_box()
+    view = canvas_a.bounding_box()
+    middle = (
+        (first["x"] + last["x"] + last["width"]) / 2,
+        (first["y"] + last["y"] + last["height"]) / 2,
+    )
+    assert abs(middle[0] - (view["x"] + view["width"] / 2)) < 3
+    assert abs(middle[1] - (view["y"] + view["height"] / 2)) < 3
