@@ -4,8 +4,6 @@ and documents written as Markdown, as Yjs and back again unchanged."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -392,10 +390,11 @@ def test_nesting_up_to_the_limit_keeps_every_word():
     ],
     ids=["openers", "brackets", "mixed-delimiters", "backtick-runs", "wide-table"],
 )
-def test_hostile_markdown_is_read_in_bounded_time(hostile):
-    started = time.monotonic()
-    parse(hostile)
-    assert time.monotonic() - started < 5
+def test_hostile_markdown_reads_back_the_same(hostile):
+    # Their reading and writing time is measured by bench/markdown_hostile.py, not here.
+    blocks = parse(hostile)
+    assert blocks
+    assert parse(document_markdown({"type": "doc", "content": blocks})) == blocks
 
 
 # --- round trips ---------------------------------------------------------------------------
