@@ -3,7 +3,7 @@
 // receives at once), and keeping a named version of the current content.
 
 import type { Editor } from "@tiptap/core";
-import { apiGet, apiPost, apiRequest, errorMessage } from "../api";
+import { apiGet, apiGetAll, apiPost, apiRequest, errorMessage } from "../api";
 import { annotateInsertions, mountAuthorColours, type AuthorColours, type AuthorMap } from "../authorship/colours";
 import type { DocumentKind } from "../context";
 import { confirmAction } from "../ui/confirm";
@@ -257,7 +257,7 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   const load = async (quietly = false) => {
     if (!quietly) status.textContent = "Loading versions…";
     try {
-      versions = await apiGet<Version[]>(versionsUrl);
+      versions = await apiGetAll<Version>(versionsUrl);
       loaded = true;
       if (!quietly) status.textContent = "";
     } catch (reason) {

@@ -20,6 +20,7 @@ from rooms.accounts.services import (
     user_sign_in,
 )
 from rooms.core.errors import Invalid
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 
 
@@ -59,10 +60,12 @@ class MeView(APIView):
 
 
 class TokenListView(APIView):
-    @extend_schema(responses=s.ApiTokenSerializer(many=True))
+    @paginated_schema(s.ApiTokenSerializer, summary="My live API tokens, newest first")
     def get(self, request: Request) -> Response:
         tokens = signed_in_user(request).api_tokens.filter(revoked_at=None)
-        return Response(s.ApiTokenSerializer(tokens, many=True).data)
+        return paginated(
+            request, tokens, ordering=("-created_at", "-id"), serializer=s.ApiTokenSerializer
+        )
 
     @extend_schema(request=s.ApiTokenCreateSerializer, responses={201: s.ApiTokenCreatedSerializer})
     def post(self, request: Request) -> Response:
