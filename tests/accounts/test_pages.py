@@ -297,7 +297,7 @@ def test_created_api_token_is_shown_once_and_works(alice_client, alice):
     page = response.content.decode()
     shown = re.findall(r"it is not shown again\): (collab_[\w-]+)", page)
     assert len(shown) == 1
-    assert api_token_authenticate(raw=shown[0]) == alice
+    assert api_token_authenticate(raw=shown[0]).user == alice
     assert list(alice.api_tokens.values_list("name", flat=True)) == ["laptop"]
     assert shown[0] not in alice_client.get(reverse("profile")).content.decode()
 
