@@ -9,6 +9,7 @@ repeats nor skips another. A ``page_size`` that is not a whole number from 1 to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -99,14 +100,15 @@ def paginated(
     return response
 
 
-def page_serializer(item: serializers.Serializer, *, name: str) -> Any:  # type: ignore[type-arg]
-    """The schema of one page of ``item``s, as component ``name``."""
+@functools.cache
+def page_serializer(item: type[serializers.Serializer]) -> Any:  # type: ignore[type-arg]
+    """The schema of one page of ``item``s: the component ``<Item>Page``, made once."""
     return inline_serializer(
-        name=name,
+        name=item.__name__.removesuffix("Serializer") + "Page",
         fields={
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
-            "results": item,
+            "results": item(many=True),
         },
     )
 
@@ -118,9 +120,8 @@ def paginated_schema(
     **kwargs: Any,
 ) -> Callable[[View], View]:
     """``extend_schema`` for a list view that answers with ``paginated``."""
-    name = item.__name__.removesuffix("Serializer") + "Page"
     return extend_schema(
-        responses=page_serializer(item(many=True), name=name),
+        responses=page_serializer(item),
         parameters=[*PAGE_PARAMETERS, *parameters],
         **kwargs,
     )
