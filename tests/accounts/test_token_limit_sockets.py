@@ -20,6 +20,7 @@ from rooms.accounts.models import ApiToken, TokenScope
 from rooms.accounts.services import api_token_create
 from rooms.sync import log
 from rooms.sync.protocol import encode_confirm
+from tests.accounts.test_token_sockets import close_code
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
 from tests.ysync_client import YClient
 
@@ -44,13 +45,6 @@ def editor_token(document, **limits):
 @sync_to_async
 def stored_text(document) -> str:
     return str(log.document_load(document.pk).to_doc().get("text", type=Text))
-
-
-async def close_code(communicator: WebsocketCommunicator) -> int:
-    while True:
-        output = await communicator.receive_output(timeout=5)
-        if output["type"] == "websocket.close":
-            return int(output.get("code", 1000))
 
 
 async def test_a_read_only_tokens_document_socket_is_refused_every_write():
