@@ -12,6 +12,7 @@ from django.test import Client
 
 from rooms.accounts.services import api_token_create
 from rooms.core.pagination import MAX_PAGE_SIZE, PAGE_SIZE
+from rooms.sync.models import DocumentAuthor
 from tests.conftest import client_for
 from tests.factories import (
     CommentFactory,
@@ -46,6 +47,7 @@ LISTS = [
     "rooms/{room_id}/incoming-webhooks",
     "documents/{document_id}/versions",
     "documents/{document_id}/comments",
+    "documents/{document_id}/authors",
 ]
 
 
@@ -76,6 +78,8 @@ def scene(room_with_everyone) -> Scene:
         CommentFactory(thread=CommentThreadFactory(document=document, author=owner), author=owner)
         NotificationFactory(user=owner, room=room)
         IncomingWebhookFactory(room=room, created_by=owner)
+    for client_id in (7, 8):
+        DocumentAuthor.objects.create(document=document, client_id=client_id, author=owner)
     hook = WebhookFactory(room=room, created_by=owner)
     WebhookFactory(room=room, created_by=owner)
     WebhookDeliveryFactory.create_batch(2, webhook=hook)
@@ -88,7 +92,7 @@ def with_query(url: str, query: str) -> str:
 
 
 def identity(item: dict[str, Any]) -> str:
-    return json.dumps(item.get("id", item), sort_keys=True)
+    return json.dumps(item.get("id", item), sort_keys=True)  # members and authors have no id
 
 
 @pytest.mark.parametrize("path", LISTS)

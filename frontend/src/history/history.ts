@@ -4,7 +4,7 @@
 
 import type { Editor } from "@tiptap/core";
 import { apiGet, apiGetAll, apiPost, apiRequest, errorMessage } from "../api";
-import { annotateInsertions, mountAuthorColours, type AuthorColours, type AuthorMap } from "../authorship/colours";
+import { annotateInsertions, fetchAuthorMap, mountAuthorColours, type AuthorColours } from "../authorship/colours";
 import type { DocumentKind } from "../context";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
@@ -217,8 +217,8 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
       const editor = options.editor?.();
       if (diff.kind === "text" && editor && !editor.isDestroyed) {
         // Who wrote the insertions is a hint: without the map the diff stands as it is.
-        const map = await apiGet<{ authors: AuthorMap }>(authorsUrl).catch(() => null);
-        if (map && !editor.isDestroyed) annotateInsertions(rendered, editor, map.authors);
+        const map = await fetchAuthorMap(authorsUrl).catch(() => null);
+        if (map && !editor.isDestroyed) annotateInsertions(rendered, editor, map);
       }
     } catch (reason) {
       diffBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not compare this version.")));

@@ -167,10 +167,12 @@ class DocumentVersionDiffView(APIView):
 
 
 class DocumentAuthorsView(APIView):
-    @extend_schema(
-        responses=s.DocumentAuthorsSerializer,
+    @paginated_schema(
+        s.DocumentAuthorSerializer,
         summary="Who wrote with each Yjs client id of a document (to colour its text by author)",
     )
     def get(self, request: Request, document_id: str) -> Response:
         authors = authorship.document_authors(actor=request.user, document_id=document_id)
-        return Response({"authors": authors})
+        return paginated(
+            request, authors, ordering=("client_id",), serializer=s.DocumentAuthorSerializer
+        )
