@@ -150,3 +150,13 @@ async def test_a_read_only_tokens_room_socket_posts_nothing():
     assert (event["code"], event["client_id"]) == ("token_scope", "c1")
     assert await sync_to_async(document.room.messages.count)() == 0
     await room.disconnect()
+
+
+async def test_a_token_limited_to_rooms_opens_no_socket_of_every_rooms_list():
+    document = await sync_to_async(DocumentFactory)()
+    _, raw = await editor_token(document, room_ids=[document.room_id])
+
+    me = WebsocketCommunicator(application, f"/ws/me?token={raw}")
+    await me.connect()
+
+    assert await close_code(me) == 4403
