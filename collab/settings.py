@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "rooms.core.request_context.RequestIdMiddleware",
+    # Inside the request id, so the access line carries it; outside the rest, so it times
+    # and counts everything else's answers too (static files, lock-outs, error shapes).
+    "collab.http_observation.HttpObservationMiddleware",
     "rooms.core.api_error_middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the built files it serves carry the headers too.
@@ -184,7 +187,9 @@ if not CELERY_BROKER_URL:
     _broker_dir = DATA_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # The host means nothing to this transport; naming one keeps kombu from warning "No
+    # hostname was supplied" on every connection.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -280,6 +285,52 @@ COLLAB_SIGNUP_LIMIT = env_int("COLLAB_SIGNUP_LIMIT", 10)
 COLLAB_SIGNUP_WINDOW_SECONDS = env_int("COLLAB_SIGNUP_WINDOW_SECONDS", 3600)
 COLLAB_PASSWORD_RESET_LIMIT = env_int("COLLAB_PASSWORD_RESET_LIMIT", 5)
 COLLAB_PASSWORD_RESET_WINDOW_SECONDS = env_int("COLLAB_PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# Sign-up email verification (rooms/accounts/verification.py): on, a new account stays inactive
+# until its owner follows the link emailed to them, within TTL seconds; off (the default), so a
+# fresh server with no mail set up still signs people in at once. Links asked for again are
+# counted per client address like password-reset emails.
+COLLAB_SIGNUP_VERIFY_EMAIL = env_bool("COLLAB_SIGNUP_VERIFY_EMAIL", False)
+COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS = env_int(
+    "COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS", 3 * 24 * 3600
+)
+
+# --- Single sign-on with OpenID Connect (rooms/accounts/sso/, docs/accounts.md) -----------
+# On when OIDC_RP_CLIENT_ID is set. The provider's endpoints come from its discovery document
+# (OIDC_OP_ISSUER + /.well-known/openid-configuration, read at the first sign-in), and each
+# OIDC_OP_*_ENDPOINT set here overrides what discovery says. mozilla-django-oidc reads the
+# OIDC_* names itself.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint: sign-out ends the provider's session there too.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_USE_PKCE = True
+# Kept in the session for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+COLLAB_SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if COLLAB_SSO_ENABLED and not (OIDC_OP_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT):
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID needs OIDC_OP_ISSUER or the OIDC_OP_* endpoints.")
+# The sign-in page's button reads "Sign in with <this>".
+COLLAB_SSO_PROVIDER_NAME = os.environ.get("COLLAB_SSO_PROVIDER_NAME", "single sign-on")
+# Sign-in only through the provider: the password form, sign-up, password reset and
+# POST /api/v1/auth/token with a password are refused (API tokens keep working). Superusers
+# keep password sign-in on the admin's login page unless COLLAB_SSO_ONLY_ADMIN_PASSWORD is off.
+COLLAB_SSO_ONLY = env_bool("COLLAB_SSO_ONLY", False)
+COLLAB_SSO_ONLY_ADMIN_PASSWORD = env_bool("COLLAB_SSO_ONLY_ADMIN_PASSWORD", True)
+if COLLAB_SSO_ONLY and not COLLAB_SSO_ENABLED:
+    raise ImproperlyConfigured("COLLAB_SSO_ONLY needs single sign-on (OIDC_RP_CLIENT_ID).")
+# Before ModelBackend: refuses password sign-in while COLLAB_SSO_ONLY is on.
+AUTHENTICATION_BACKENDS.insert(1, "rooms.accounts.sso.backends.SsoOnlyPasswordGuard")
+if COLLAB_SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("rooms.accounts.sso.backends.SsoBackend")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
@@ -370,6 +421,9 @@ USE_TZ = True
 COLLAB_LOG_FORMAT = os.environ.get("COLLAB_LOG_FORMAT", "text").strip().lower()
 # When set, GET /metrics needs "Authorization: Bearer <this>" (401 without); open otherwise.
 COLLAB_METRICS_TOKEN = os.environ.get("COLLAB_METRICS_TOKEN", "")
+# One INFO line per HTTP request on the "collab.access" logger (collab/http_observation.py);
+# off where a proxy in front already logs every request.
+COLLAB_ACCESS_LOG = env_bool("COLLAB_ACCESS_LOG", True)
 
 LOGGING = {
     "version": 1,
@@ -392,6 +446,7 @@ LOGGING = {
         # lines go to the root's handler like everyone's.
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"level": "ERROR"},
+        "collab.access": {"level": "INFO" if COLLAB_ACCESS_LOG else "WARNING"},
     },
 }
 
@@ -471,6 +526,12 @@ COLLAB_MESSAGE_RATE_PER_SECOND = env_int("COLLAB_MESSAGE_RATE_PER_SECOND", 10)
 COLLAB_MESSAGE_BURST = env_int("COLLAB_MESSAGE_BURST", 20)
 # How many of the newest messages the room socket sends when it opens; older ones over REST.
 COLLAB_MESSAGE_HISTORY_ON_JOIN = env_int("COLLAB_MESSAGE_HISTORY_ON_JOIN", 50)
+# Images in documents: the largest upload in bytes (413 image_too_large) and in pixels, all
+# frames counted (413 image_too_many_pixels: a small file can decode to gigabytes), and the
+# widest display rendition made at upload (the original is kept as it came).
+COLLAB_MAX_IMAGE_BYTES = env_int("COLLAB_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+COLLAB_MAX_IMAGE_PIXELS = env_int("COLLAB_MAX_IMAGE_PIXELS", 50_000_000)
+COLLAB_IMAGE_DISPLAY_MAX_WIDTH = env_int("COLLAB_IMAGE_DISPLAY_MAX_WIDTH", 1600)
 # Chat attachments: largest upload (413 past it) and the content types accepted (415 for
 # others). Downloads are always served as attachments with nosniff, never rendered inline.
 COLLAB_ATTACHMENT_MAX_BYTES = env_int("COLLAB_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
@@ -509,6 +570,10 @@ COLLAB_INVITE_DEFAULT_TTL_SECONDS = env_int("COLLAB_INVITE_DEFAULT_TTL_SECONDS",
 # SQLite for its one write lock): at 2 s, 100 documents being edited cost 50 writes a second.
 COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS = float(
     os.environ.get("COLLAB_SEARCH_INDEX_DEBOUNCE_SECONDS", "30")
+)
+# Mentions in documents are looked for this long after a document's first edit of a spell.
+COLLAB_DOCUMENT_MENTION_DELAY_SECONDS = float(
+    os.environ.get("COLLAB_DOCUMENT_MENTION_DELAY_SECONDS", "5")
 )
 
 # --- Notifications and maintenance (rooms/notifications/, rooms/maintenance.py) -----------

@@ -10,6 +10,7 @@ from collab import health
 from collab.csp_reports import csp_report
 from collab.favicon import favicon
 from collab.service_worker import service_worker
+from collab.web_manifest import web_manifest
 from rooms.core import metrics
 
 api_v1 = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("sw.js", service_worker, name="service-worker"),
+    path("manifest.webmanifest", web_manifest, name="web-manifest"),
     path("favicon.ico", favicon, name="favicon"),
     path("csp-report", csp_report, name="csp-report"),
     path("accounts/", include("rooms.accounts.urls")),

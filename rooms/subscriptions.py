@@ -10,8 +10,8 @@ from rooms.chat import receivers as chat
 from rooms.chat import signals as chat_signals
 from rooms.comments import signals as comment_signals
 from rooms.documents import access_epoch_hooks as document_access_epoch
+from rooms.documents import mention_notes, wipe_guard
 from rooms.documents import signals as document_signals
-from rooms.documents import wipe_guard
 from rooms.documents.access_policy import DocumentAccessPolicy
 from rooms.documents.services import versions as document_versions
 from rooms.membership import signals as membership_signals
@@ -36,6 +36,7 @@ def connect() -> None:
         hooks=(live_indexer.LIVE_HOOKS, wipe_guard.LIVE_HOOKS, sync_tasks.LIVE_HOOKS),
     )
     log.subscribe(document_notes.document_committed)
+    log.subscribe(mention_notes.document_committed)
     log.subscribe_writes(search_services.document_written)
     log.subscribe_writes(document_versions.document_written)
 
@@ -66,6 +67,7 @@ def connect() -> None:
         document_signals.document_changed: (live.on_document_changed,),
         document_signals.document_deleted: (live.on_document_deleted,),
         document_signals.version_created: (webhooks.on_version_created,),
+        document_signals.document_mentioned: (notifications.on_document_mentioned,),
         document_signals.document_shared: (
             chat.on_document_shared,
             notifications.on_document_shared,

@@ -1,6 +1,7 @@
 """What the full test run needs from the machine beyond Python packages: Debian's chromium
 (the browser tests, driven by Playwright), nginx (compose.yaml's proxy, run for real) and ss
-(iproute2: the listen-backlog test reads the kernel's queue).
+(iproute2: the listen-backlog test reads the kernel's queue) and PostgreSQL's client tools
+(the backup-restore test runs pg_dump, pg_restore and psql).
 
 Before anything runs, a run that may reach those tests (no ``-m`` narrowing it) installs what
 is missing when it can (as root, with apt-get, saying so), or stops at once with one line that
@@ -16,7 +17,12 @@ import subprocess
 import pytest
 
 # Debian package -> the command it provides.
-NEEDED = {"chromium": "/usr/bin/chromium", "nginx-light": "nginx", "iproute2": "ss"}
+NEEDED = {
+    "chromium": "/usr/bin/chromium",
+    "nginx-light": "nginx",
+    "iproute2": "ss",
+    "postgresql-client": "pg_dump",
+}
 SBIN = "/usr/sbin:/sbin:/usr/local/sbin"
 
 

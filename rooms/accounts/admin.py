@@ -10,8 +10,14 @@ from rooms.accounts.services import api_token_revoke
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["user", "display_name", "color", "email_notifications"]
-    list_filter = ["email_notifications"]
+    list_display = [
+        "user",
+        "display_name",
+        "color",
+        "email_notifications",
+        "email_verification_pending",
+    ]
+    list_filter = ["email_notifications", "email_verification_pending"]
     search_fields = ["user__username", "user__email", "display_name"]
     raw_id_fields = ["user"]
 

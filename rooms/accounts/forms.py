@@ -4,9 +4,28 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from rooms.accounts.models import COLOR_PATTERN, TokenScope
+from rooms.accounts.verification import EMAIL_NOT_VERIFIED, unverified_account
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which also says when the right credentials belong to an account
+    waiting for its email address to be confirmed (``email_not_verified`` is then true)."""
+
+    email_not_verified = False
+
+    def get_invalid_login_error(self) -> ValidationError:
+        locked_out = getattr(self.request, "axes_locked_out", False)  # the guard answers then
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if not locked_out and unverified_account(username=username, password=password):
+            self.email_not_verified = True
+            return ValidationError(EMAIL_NOT_VERIFIED, code="email_not_verified")
+        return super().get_invalid_login_error()
 
 
 class SignUpForm(forms.Form):
@@ -47,3 +66,7 @@ class TokenForm(forms.Form):
         if day is None:
             return None
         return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class EmailVerificationResendForm(forms.Form):
+    email = forms.EmailField(label="Email address")

@@ -23,6 +23,11 @@ class Profile(models.Model):
     email_notifications = models.BooleanField(
         default=True, help_text="Send an email for notifications left unread."
     )
+    email_verification_pending = models.BooleanField(
+        default=False,
+        help_text="Signed up and not yet confirmed by the emailed link: the account is inactive "
+        "until then (COLLAB_SIGNUP_VERIFY_EMAIL).",
+    )
 
     class Meta:
         constraints = [

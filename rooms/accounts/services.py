@@ -21,6 +21,11 @@ from rooms.accounts import sign_in_guard
 from rooms.accounts.models import ApiToken, Profile, TokenScope
 from rooms.accounts.request_throttle import throttle_hit
 from rooms.accounts.selectors import live_tokens
+from rooms.accounts.verification import (
+    EMAIL_NOT_VERIFIED,
+    email_verification_start,
+    unverified_account,
+)
 from rooms.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Distinct, readable cursor colours; a new user gets one picked from their id.
@@ -39,6 +44,15 @@ PALETTE = (
 TOKEN_PREFIX = "collab_"
 SIGNUP_CLOSED = "Sign-up is closed on this server: ask its administrator for an account."
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def password_sign_in_off_message() -> str:
+    """Why a password is refused while ``COLLAB_SSO_ONLY`` is on (pages and API alike)."""
+    return (
+        f"This server signs in through {settings.COLLAB_SSO_PROVIDER_NAME} only: passwords, "
+        'sign-up and password resets are off. Use "Sign in with '
+        f'{settings.COLLAB_SSO_PROVIDER_NAME}" on the sign-in page; scripts use an API token.'
+    )
 
 
 def profile_create(*, user: User) -> Profile:
@@ -76,15 +90,19 @@ def profile_update(
 
 
 def user_sign_up(*, username: str, email: str, password: str, client_ip: str | None) -> User:
-    """Create an account.
+    """Create an account: active at once, or, with ``COLLAB_SIGNUP_VERIFY_EMAIL`` on, inactive
+    until the link emailed to ``email`` is followed (``rooms.accounts.verification``).
 
     Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
+    (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on,
     ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
     ``COLLAB_SIGNUP_WINDOW_SECONDS``, ``Conflict`` for a taken username, ``Invalid`` for a
     weak password (the validators' first message).
     """
     if not settings.COLLAB_SIGNUP_OPEN:
         raise Forbidden(SIGNUP_CLOSED, code="signup_closed")
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     throttle_hit(
         action="signup",
         client_ip=client_ip,
@@ -103,6 +121,8 @@ def user_sign_up(*, username: str, email: str, password: str, client_ip: str | N
         raise Invalid(error.messages[0], code="weak_password", field="password") from error
     with transaction.atomic():
         user = user_model.objects.create_user(username=username, email=email, password=password)
+        if settings.COLLAB_SIGNUP_VERIFY_EMAIL:
+            email_verification_start(user=user)
     return user
 
 
@@ -127,11 +147,21 @@ def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User 
     is locked out from this request's address, it is ``None`` too, and the request is marked
     so that the guard's middleware answers 429 instead of the view's response. A success
     forgets the failures of this account from this address.
+
+    Raises ``Forbidden`` (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on, and
+    (``email_not_verified``) for the right credentials of an account whose address is not yet
+    confirmed.
     """
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     user = authenticate(request, username=username, password=password)
     if user is not None:
         sign_in_guard.sign_in_succeeded(request=request, username=username)
-    return user
+        return user
+    locked_out = getattr(request, "axes_locked_out", False)  # the guard answers 429 then
+    if not locked_out and unverified_account(username=username, password=password) is not None:
+        raise Forbidden(EMAIL_NOT_VERIFIED, code="email_not_verified")
+    return None
 
 
 def api_token_digest(raw: str) -> str:

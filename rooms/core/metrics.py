@@ -87,6 +87,34 @@ CHAT_MESSAGES = Counter(
 )
 
 
+# --- HTTP requests ---------------------------------------------------------------------------
+
+# Seconds: most views answer in milliseconds; an export or a search, in seconds.
+_HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+HTTP_REQUESTS = Counter(
+    "collab_http_requests",
+    "HTTP requests answered by this process, by route pattern, method and status code.",
+    ["route", "method", "status"],
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "collab_http_request_seconds",
+    "Time from a request reaching Django's middleware to its response being ready, by route "
+    "pattern, method and status class (2xx, 4xx...).",
+    ["route", "method", "status"],
+    buckets=_HTTP_BUCKETS,
+)
+# A client may send any word as its method: others are counted under one label.
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def http_request_observed(*, route: str, method: str, status: int, seconds: float) -> None:
+    """Count one answered request. ``route`` must come from a bounded set (a URL pattern,
+    never the raw path), since each value is a series of its own."""
+    method = method if method in _HTTP_METHODS else "other"
+    HTTP_REQUESTS.labels(route, method, str(status)).inc()
+    HTTP_REQUEST_SECONDS.labels(route, method, f"{status // 100}xx").observe(seconds)
+
+
 def clock() -> float:
     """The clock the latency histograms are measured with."""
     return time.perf_counter()

@@ -149,8 +149,8 @@ class ContextFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message``,
-    ``request_id``, ``connection_id``, ``task_id``, and ``exception`` (the traceback) when
-    there is one."""
+    ``request_id``, ``connection_id``, ``task_id``, ``http`` (an access line's request and
+    response) and ``exception`` (the traceback) when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -162,6 +162,8 @@ class JsonFormatter(logging.Formatter):
             "connection_id": getattr(record, "connection_id", connection_id.get()),
             "task_id": getattr(record, "task_id", task_id.get()),
         }
+        if isinstance(http := getattr(record, "http", None), dict):
+            line["http"] = http  # an access line's fields (collab/http_observation.py)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:

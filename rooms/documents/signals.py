@@ -37,3 +37,8 @@ A receiver that tells ``user`` about the share returns ``True`` when it did (not
 muted the room or still have the same share unread); ``document_share`` reports whether any
 did.
 """
+
+document_mentioned = Signal()
+"""A person was mentioned in a text document for the first time (``DocumentMention``). Sent
+with ``sender=Document``, ``document`` (its ``room`` loaded), ``user`` (who may read the
+document) and ``by``, the author of the update that brought the mention in, or ``None``."""

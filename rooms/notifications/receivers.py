@@ -14,6 +14,7 @@ from rooms.membership.models import Membership
 from rooms.membership.signals import JoinedVia
 from rooms.notifications.services.triggers import (
     notify_comment,
+    notify_document_mention,
     notify_document_shared,
     notify_member_added,
     notify_message,
@@ -35,6 +36,14 @@ def on_document_shared(
     """``rooms.documents.signals.document_shared``: a ``document_shared`` notification.
     Returns whether ``user`` was notified (see ``notify_document_shared``)."""
     return notify_document_shared(document=document, user=user, actor=by) is not None
+
+
+def on_document_mentioned(
+    sender: Any, *, document: Document, user: Any, by: Any, **kwargs: Any
+) -> None:
+    """``rooms.documents.signals.document_mentioned``: a ``mention`` notification that links
+    to the document."""
+    notify_document_mention(document=document, user=user, actor=by)
 
 
 def on_message_posted(

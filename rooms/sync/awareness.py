@@ -10,12 +10,17 @@ higher clock, so when the client comes back (a reconnect: same id, same clock) i
 stay invisible until its own renewals passed the removal. Instead the server tells it the
 removal: y-protocols answers a removal of its own state by sending that state again with a
 clock above the removal's, which everyone then takes.
+
+The process a client comes back to may not hold its removal (it unloaded the document when
+the client left, or never had it open), and takes the stale clock; the processes that do hold
+the removal refuse the relayed state and publish the removal again, and the process that owns
+the state tells its connection, which re-sends the state above it as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from rooms.sync.protocol import AwarenessEntry
 
@@ -30,22 +35,33 @@ REMOVAL_KEPT_SECONDS = 2 * REMOTE_TIMEOUT_SECONDS
 CHANGED = "changed"
 RENEWED = "renewed"
 
+Owner = TypeVar("Owner")  # what stands for a local connection
+
 
 @dataclass
-class Slot:
-    owner: object | None  # the local connection, or None for a state from another process
+class Slot(Generic[Owner]):
+    owner: Owner | None  # the local connection, or None for a state from another process
     clock: int
     state: dict[str, Any] | None
     updated_at: float = 0.0
 
 
-class AwarenessTable:
+@dataclass
+class RemoteOutcome(Generic[Owner]):
+    """What states relayed by another process did (see ``AwarenessTable.apply_remote``)."""
+
+    changed: list[AwarenessEntry] = field(default_factory=list)
+    republish: list[AwarenessEntry] = field(default_factory=list)
+    told: list[tuple[Owner, AwarenessEntry]] = field(default_factory=list)
+
+
+class AwarenessTable(Generic[Owner]):
     def __init__(self) -> None:
-        self.slots: dict[int, Slot] = {}
+        self.slots: dict[int, Slot[Owner]] = {}
         self._dirty: set[int] = set()
 
     def apply_local(
-        self, owner: object, entries: tuple[AwarenessEntry, ...], identity: dict[str, Any]
+        self, owner: Owner, entries: tuple[AwarenessEntry, ...], identity: dict[str, Any]
     ) -> tuple[str | None, list[AwarenessEntry]]:
         """Record a connection's states. Returns ``CHANGED`` if a state changed, ``RENEWED``
         if states were only renewed, ``None`` if nothing is to be relayed; and the kept
@@ -77,20 +93,36 @@ class AwarenessTable:
             self._dirty.add(entry.client_id)
         return outcome, refused
 
-    def apply_remote(self, entries: tuple[AwarenessEntry, ...], now: float) -> list[AwarenessEntry]:
-        """Record states relayed by another process; returns those that changed."""
-        changed: list[AwarenessEntry] = []
+    def apply_remote(self, entries: tuple[AwarenessEntry, ...], now: float) -> RemoteOutcome[Owner]:
+        """Record states relayed by another process. Returns those that changed, for this
+        process's connections; the kept removals a relayed state was at or below, to publish
+        again; and the removals above the clock of a state a local connection owns, to tell
+        that connection (see the module's docstring)."""
+        outcome: RemoteOutcome[Owner] = RemoteOutcome()
         for entry in entries:
             slot = self.slots.get(entry.client_id)
-            if slot is not None and (slot.owner is not None or entry.clock < slot.clock):
+            if slot is not None and slot.owner is not None:
+                if entry.state is None and entry.clock > slot.clock:
+                    outcome.told.append((slot.owner, entry))
+                    # Taken, owner kept: the state re-sent above it is a change, relayed at
+                    # once, not a renewal that waits.
+                    self.slots[entry.client_id] = Slot(slot.owner, entry.clock, None)
+                    self._dirty.discard(entry.client_id)
                 continue
+            if slot is not None and entry.clock <= slot.clock:
+                if slot.state is None and entry.state is not None:
+                    # A returning client's stale clock, taken by a process without the removal.
+                    outcome.republish.append(AwarenessEntry(entry.client_id, slot.clock, None))
+                    continue
+                if entry.clock < slot.clock:
+                    continue
             # A removal stays with its clock until it expires, so a late echo of the removed
             # state cannot bring it back under another name.
             self.slots[entry.client_id] = Slot(None, entry.clock, entry.state, now)
-            changed.append(entry)
-        return changed
+            outcome.changed.append(entry)
+        return outcome
 
-    def remove_owner(self, owner: object, now: float) -> list[AwarenessEntry]:
+    def remove_owner(self, owner: Owner, now: float) -> list[AwarenessEntry]:
         """Replace a departed connection's states by their removals, kept from ``now``;
         returns the removals to announce."""
         gone = [client_id for client_id, slot in self.slots.items() if slot.owner is owner]

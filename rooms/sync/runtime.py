@@ -142,7 +142,7 @@ class LiveDocument:
     seq: int
     size: int  # bytes of stored state and log: an upper bound of the encoded document
     peers: set[Peer] = field(default_factory=set)
-    awareness: AwarenessTable = field(default_factory=AwarenessTable)
+    awareness: AwarenessTable[Peer] = field(default_factory=AwarenessTable)
     pending_commits: int = 0
     committed: asyncio.Event = field(default_factory=asyncio.Event)
     repair_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -437,13 +437,18 @@ class Runtime:
         """Send to every peer but ``exclude``. A peer whose socket is already closing fails
         alone: it is dropped and everyone else still gets the frame."""
         for peer in list(live.peers):
-            if peer is exclude:
-                continue
-            try:
-                await peer.send_frame(frame)
-            except Exception:
-                logger.debug("dropping a peer that could not be sent to", exc_info=True)
-                live.peers.discard(peer)
+            if peer is not exclude:
+                await self._send(live, peer, frame)
+
+    @staticmethod
+    async def _send(live: LiveDocument, peer: Peer, frame: bytes) -> None:
+        """Send to one peer; one whose socket is already closing is dropped, and nothing is
+        raised."""
+        try:
+            await peer.send_frame(frame)
+        except Exception:
+            logger.debug("dropping a peer that could not be sent to", exc_info=True)
+            live.peers.discard(peer)
 
     async def _drop(self, live: LiveDocument, code: int, exclude: Peer | None = None) -> None:
         """Forget a document whose memory may differ from the log; its clients reconnect and
@@ -501,6 +506,9 @@ class Runtime:
     ) -> None:
         frame = encode_awareness(entries)
         await self._fan_out(live, frame, exclude=exclude)
+        await self._publish_awareness(live, frame)
+
+    async def _publish_awareness(self, live: LiveDocument, frame: bytes) -> None:
         await self._publish(
             {
                 "type": AWARENESS_MESSAGE,
@@ -599,9 +607,13 @@ class Runtime:
             frame, max_frame_bytes=len(frame), max_awareness_state_bytes=len(frame)
         )
         if isinstance(decoded, AwarenessUpdate):
-            entries = live.awareness.apply_remote(decoded.entries, self._now())
-            if entries:
-                await self._fan_out(live, encode_awareness(entries), exclude=None)
+            outcome = live.awareness.apply_remote(decoded.entries, self._now())
+            if outcome.changed:
+                await self._fan_out(live, encode_awareness(outcome.changed), exclude=None)
+            if outcome.republish:
+                await self._publish_awareness(live, encode_awareness(outcome.republish))
+            for owner, removal in outcome.told:
+                await self._send(live, owner, encode_awareness([removal]))
 
     async def _repair(self, live: LiveDocument) -> None:
         """Read what this process missed from the log, apply it, and send it on."""

@@ -15,7 +15,7 @@ from django.test import Client
 
 from collab.celery import app
 from rooms.accounts.services import api_token_create
-from rooms.core.request_context import ContextFilter, connection_id, request_id, task_id
+from rooms.core.request_context import connection_id, request_id, task_id
 from rooms.membership.models import Role
 from tests.collab.process_env import django_process_env
 from tests.e2e.conftest import ROOT, free_port
@@ -23,29 +23,6 @@ from tests.factories import DocumentFactory, MembershipFactory, RoomFactory, Use
 from tests.ysync_client import YClient
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
-
-
-@pytest.fixture
-def records():
-    """The records the root logger emits, through the filters settings.LOGGING gave its
-    console handler (the ones that stamp the ids)."""
-    root = logging.getLogger()
-    console = next(
-        handler
-        for handler in root.handlers
-        if any(isinstance(f, ContextFilter) for f in handler.filters)
-    )
-    captured: list[logging.LogRecord] = []
-
-    class Capture(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            captured.append(record)
-
-    capture = Capture()
-    capture.filters = list(console.filters)
-    root.addHandler(capture)
-    yield captured
-    root.removeHandler(capture)
 
 
 @pytest.mark.django_db

@@ -49,10 +49,11 @@ def value(samples: Samples, name: str, **labels: str) -> float:
 
 def moved(before: Samples, after: Samples) -> dict[str, float]:
     """Collab's samples that changed, as ``name{label=value,...}``: the delta of each (the
-    process and Python ones of prometheus-client move on their own)."""
+    process and Python ones of prometheus-client move on their own, and the HTTP ones with
+    each scrape)."""
     changed = {}
     for key in before.keys() | after.keys():
-        if not key[0].startswith("collab_"):
+        if not key[0].startswith("collab_") or key[0].startswith("collab_http_"):
             continue
         delta = after.get(key, 0.0) - before.get(key, 0.0)
         if delta:
@@ -263,9 +264,9 @@ def test_the_queue_depth_is_read_from_the_file_system_broker(settings, tmp_path)
     }
     for folder in ("queue", "processed", "control"):
         (tmp_path / folder).mkdir()
-    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_URL = "filesystem://localhost/"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
-    with kombu.Connection("filesystem://", transport_options=options) as connection:
+    with kombu.Connection("filesystem://localhost/", transport_options=options) as connection:
         celery_queue = connection.SimpleQueue("celery")
         other_queue = connection.SimpleQueue("another-queue")
         for n in range(3):
@@ -313,5 +314,7 @@ def test_every_metric_is_exposed_with_its_help(settings):
             "collab_sockets_closed_total",
             "collab_chat_messages_total",
             "collab_celery_queue_depth",
+            "collab_http_requests_total",
+            "collab_http_request_seconds",
         }
     )

@@ -11,7 +11,12 @@ import secrets
 import string
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import stop_process
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CONFIG_VARIABLES = (
@@ -69,7 +74,7 @@ cache.set("settings-probe", "cached", timeout=30)
 facts["cache_round_trip"] = cache.get("settings-probe")
 cache.delete("settings-probe")
 
-if settings.CELERY_BROKER_URL != "filesystem://":
+if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
     with app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1)
         facts["broker_connected"] = broker.connected
@@ -122,7 +127,7 @@ def test_nothing_set_runs_on_sqlite_wal_in_memory_layer_locmem_cache_and_file_br
         "database_name": str(database),
         "channel_layer": "channels.layers.InMemoryChannelLayer",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
-        "broker_url": "filesystem://",
+        "broker_url": "filesystem://localhost/",
         "select_1": 1,
         "journal_mode": "wal",
         "synchronous": 2,
@@ -199,3 +204,60 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings(tmp_
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+# Queues one of Celery's own tasks (it needs no database) on the configured broker.
+SEND_TASK = """
+import django
+
+django.setup()
+
+from collab.celery import app
+
+app.send_task("celery.accumulate", args=(1, 2))
+"""
+KOMBU_NO_HOSTNAME = "No hostname was supplied"
+
+
+@pytest.mark.e2e
+def test_the_embedded_broker_sends_and_runs_a_task_without_kombus_no_hostname_warning(tmp_path):
+    env = clean_env(tmp_path)
+
+    sent = run(["-W", "always", "-c", SEND_TASK], env)
+    assert sent.returncode == 0, sent.stderr
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen(
+            [
+                *(sys.executable, "-W", "always", "-m", "celery", "-A", "collab", "worker"),
+                *("--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle"),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while " succeeded " not in log_path.read_text():
+            assert worker.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.1)
+    finally:
+        stop_process(worker, timeout=30)
+
+    assert KOMBU_NO_HOSTNAME not in sent.stdout + sent.stderr
+    assert KOMBU_NO_HOSTNAME not in log_path.read_text()
+
+
+def test_the_access_log_is_on_by_default_and_off_with_collab_access_log_0(tmp_path):
+    probe = [
+        "-c",
+        "import django, logging; django.setup(); "
+        "print(logging.getLogger('collab.access').isEnabledFor(logging.INFO))",
+    ]
+    on = run(probe, clean_env(tmp_path))
+    off = run(probe, clean_env(tmp_path, COLLAB_ACCESS_LOG="0"))
+
+    assert on.stdout.split() == ["True"], on.stderr
+    assert off.stdout.split() == ["False"], off.stderr

@@ -90,15 +90,10 @@ def test_a_reconnecting_clients_awareness_reaches_the_others_at_once(paced_serve
     assert result["back"], result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: when the client's process had no other socket on the document it unloaded "
-    "it, and the removal it announced went with it; on reconnect that process takes the stale "
-    "clock, which the watcher's process refuses below the removal (issue 22, item 10)",
-)
 def test_a_reconnecting_clients_awareness_reaches_another_process_at_once(postgres_and_redis):
     """The same across two web processes sharing PostgreSQL and Redis: the client reconnects
-    to one, the watcher is on the other."""
+    to one, the watcher is on the other. The client's process unloaded the document when it
+    left, so only the watcher's process holds the removal, and publishes it again."""
     shared = postgres_and_redis
     a, b = shared.daphnes("reconnect", 2)
     with running(a, b):

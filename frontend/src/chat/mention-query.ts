@@ -3,7 +3,7 @@
 
 import type { UserSummary } from "../room-socket/events";
 
-const SHOWN = 8;
+export const SHOWN = 8;
 // "@" at the start or after a space or opening punctuation, then the name typed so far.
 const TYPED = /(?:^|[\s([{"'])@([\w.+-]{0,150})$/u;
 
@@ -22,12 +22,15 @@ export function typedMention(text: string, caret: number): TypedMention | null {
   return { start: caret - found[1].length - 1, query: found[1].toLocaleLowerCase() };
 }
 
-/** The people offered for ``query``: a username, or any word of the display name, starting
- * with it (the query is lower-cased already). */
+/** Whether ``user`` matches ``query`` (lower-cased already): their username, or any word of
+ * their display name, starts with it. */
+export function mentionMatches(user: UserSummary, query: string): boolean {
+  return user.username.toLocaleLowerCase().startsWith(query) || (user.display_name || "").toLocaleLowerCase().split(/\s+/).some((word) => word.startsWith(query));
+}
+
+/** The people offered for ``query`` (lower-cased already), then @room. */
 export function mentionCandidates(members: UserSummary[], query: string): UserSummary[] {
-  return [...members, ROOM]
-    .filter((user) => user.username.toLocaleLowerCase().startsWith(query) || (user.display_name || "").toLocaleLowerCase().split(/\s+/).some((word) => word.startsWith(query)))
-    .slice(0, SHOWN);
+  return [...members, ROOM].filter((user) => mentionMatches(user, query)).slice(0, SHOWN);
 }
 
 /** ``text`` with the mention typed from ``start`` to ``caret`` replaced by "@username ", and

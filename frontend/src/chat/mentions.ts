@@ -15,6 +15,20 @@ interface Member {
 
 let lists = 0;
 
+/** One person in a mention list; a click picks them and leaves the focus where it is. */
+export function mentionOption(id: string, user: UserSummary, pick: (user: UserSummary) => void): HTMLLIElement {
+  const option = element("li", "mention-option");
+  option.id = id;
+  option.setAttribute("role", "option");
+  option.dataset.username = user.username;
+  option.append(element("span", "mention-name", user.display_name || user.username), element("span", "mention-username", `@${user.username}`));
+  option.addEventListener("mousedown", (event) => {
+    event.preventDefault(); // keep the focus in the box or the text
+    pick(user);
+  });
+  return option;
+}
+
 /** The members of a room as mention candidates, fetched once per page. */
 export function membersFrom(url: string): () => Promise<UserSummary[]> {
   let members: Promise<UserSummary[]> | null = null;
@@ -70,18 +84,7 @@ export function attachMentions(input: HTMLTextAreaElement, members: () => Promis
   };
   const render = () => {
     list.replaceChildren(
-      ...shown.map((user, at) => {
-        const option = element("li", "mention-option");
-        option.id = `${id}-${at}`;
-        option.setAttribute("role", "option");
-        option.dataset.username = user.username;
-        option.append(element("span", "mention-name", user.display_name || user.username), element("span", "mention-username", `@${user.username}`));
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault(); // keep the focus in the box
-          pick(user);
-        });
-        return option;
-      }),
+      ...shown.map((user, at) => mentionOption(`${id}-${at}`, user, pick)),
     );
     list.hidden = shown.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));

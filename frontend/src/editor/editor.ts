@@ -13,7 +13,12 @@ import type { UndoManager } from "yjs";
 import type { OpenDocument, Person, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
+import { membersFrom } from "../chat/mentions";
+import { CodeBlock } from "./code";
+import { imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
+import { mentionExtension } from "./mentions/extension";
+import { createTableMenu, insertTable, tableExtensions } from "./tables";
 import { createToolbar } from "./toolbar";
 import "./prosemirror.css";
 import "./editor.css";
@@ -77,13 +82,17 @@ export function mountEditor(
   banner.hidden = true;
   const surface = document.createElement("div");
   surface.className = "editor-surface";
+  const images = imageSupport({ documentId: document_.id, csrfToken: context.csrfToken, maxBytes: context.limits.imageMaxBytes });
 
   const editor = new Editor({
     element: surface,
     injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: document_.canWrite,
     extensions: [
-      StarterKit.configure({ undoRedo: false, link: false }),
+      StarterKit.configure({ undoRedo: false, link: false, codeBlock: false }),
+      CodeBlock,
+      ...tableExtensions(),
+      mentionExtension(membersFrom(context.urls.members)),
       BoundedLink.configure({ openOnClick: false, autolink: true, defaultProtocol: "https" }),
       TaskList,
       TaskItem.configure({ nested: true }),
@@ -91,6 +100,7 @@ export function mountEditor(
       Collaboration.configure({ document: connection.doc, field: "default" }),
       CollaborationCaret.configure({ provider: connection.provider, user: { name: user.name, color: user.color }, render: caret }),
       LinkShortcut,
+      ...images.extensions,
     ],
     editorProps: {
       attributes: {
@@ -107,12 +117,14 @@ export function mountEditor(
   const undoManager = (yUndoPluginKey.getState(editor.state) as { undoManager?: UndoManager } | undefined)?.undoManager;
   if (undoManager) connection.trackUndo(undoManager);
 
-  const toolbar = document_.canWrite ? createToolbar(editor) : null;
+  const toolbar = document_.canWrite ? createToolbar(editor, [[insertTable]]) : null;
+  const tableMenu = document_.canWrite ? createTableMenu(editor) : null;
   const showReadOnly = (message: string) => {
     banner.textContent = message;
     banner.hidden = false;
     editor.setEditable(false);
     if (toolbar) toolbar.hidden = true;
+    if (tableMenu) tableMenu.hidden = true;
     editor.view.dom.setAttribute("aria-readonly", "true");
   };
   if (notice) {
@@ -136,7 +148,7 @@ export function mountEditor(
     if (status === "closed") showReadOnly(connection.closedReason);
   });
 
-  body.replaceChildren(...[banner, toolbar, surface].filter((node): node is HTMLElement => node !== null));
+  body.replaceChildren(...[banner, toolbar, tableMenu, images.notice, surface].filter((node): node is HTMLElement => node !== null));
 
   const stopStatus = bindStatus(connection, statusElement);
 

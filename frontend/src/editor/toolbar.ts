@@ -1,12 +1,14 @@
 // The formatting toolbar: a WAI-ARIA toolbar (one tab stop, arrow keys move between buttons)
 // whose buttons show, with aria-pressed, what applies at the selection. Its buttons are the
-// specs in `groups`: a new button is one more entry there.
+// specs in `groups`: a new button is one more entry there. Other menus (the table's) are built
+// the same way from their own groups (`createActionToolbar`).
 
 import type { Editor } from "@tiptap/core";
 import { icon } from "./icons";
+import { imageActions } from "./images/actions";
 import { openLinkDialog } from "./link-dialog";
 
-interface Action {
+export interface Action {
   label: string;
   shortcut?: string;
   icon?: string;
@@ -16,9 +18,9 @@ interface Action {
   enabled?: (editor: Editor) => boolean;
 }
 
-const chain = (editor: Editor) => editor.chain().focus();
+export const chain = (editor: Editor) => editor.chain().focus();
 
-const groups: Action[][] = [
+const formattingGroups: Action[][] = [
   [
     { label: "Undo", shortcut: "Ctrl+Z", icon: "undo", run: (e) => chain(e).undo().run(), enabled: (e) => e.can().undo() },
     { label: "Redo", shortcut: "Ctrl+Shift+Z", icon: "redo", run: (e) => chain(e).redo().run(), enabled: (e) => e.can().redo() },
@@ -50,6 +52,7 @@ const groups: Action[][] = [
     { label: "Code block", shortcut: "Ctrl+Alt+C", icon: "codeBlock", run: (e) => chain(e).toggleCodeBlock().run(), active: (e) => e.isActive("codeBlock") },
     { label: "Horizontal rule", icon: "rule", run: (e) => chain(e).setHorizontalRule().run() },
   ],
+  imageActions,
 ];
 
 // A disabled button stays focusable (aria-disabled, not the disabled attribute), as the WAI-ARIA
@@ -57,11 +60,17 @@ const groups: Action[][] = [
 // the one tab stop sits on an enabled button whenever focus is elsewhere.
 const isDisabled = (button: HTMLButtonElement) => button.getAttribute("aria-disabled") === "true";
 
-export function createToolbar(editor: Editor): HTMLElement {
+/** The formatting toolbar, with ``extraGroups`` (from the editor's other features) after its own. */
+export function createToolbar(editor: Editor, extraGroups: Action[][] = []): HTMLElement {
+  return createActionToolbar(editor, "Formatting", [...formattingGroups, ...extraGroups]);
+}
+
+/** A toolbar named ``label`` whose buttons are ``groups``' actions. */
+export function createActionToolbar(editor: Editor, label: string, groups: Action[][]): HTMLElement {
   const toolbar = document.createElement("div");
   toolbar.className = "toolbar";
   toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Formatting");
+  toolbar.setAttribute("aria-label", label);
   const buttons: { button: HTMLButtonElement; action: Action }[] = [];
   let tabStop = 0;
   const moveTabStop = (index: number) => {

@@ -18,7 +18,7 @@ function describe(notification: AppNotification): (string | HTMLElement)[] {
     case "comment_reply":
       return [who, " replied to a comment on ", onDocument];
     case "mention":
-      return [who, " mentioned you in ", room];
+      return [who, " mentioned you in ", notification.document ? onDocument : room];
     case "reply":
       return [who, " replied in a thread in ", room];
     case "invite":

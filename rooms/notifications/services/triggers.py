@@ -1,7 +1,7 @@
-"""What notifies whom: a mention (in chat or a comment), a reply in one's thread (of chat or
-of comments), being added to a room, a document shared. Called by the services that make
-those changes, inside their transaction; ``notify`` does the storing, the suppression rules
-and the delivery after commit."""
+"""What notifies whom: a mention (in chat, a comment or a document's text), a reply in one's
+thread (of chat or of comments), being added to a room, a document shared. Called by the
+services that make those changes, inside their transaction; ``notify`` does the storing, the
+suppression rules and the delivery after commit."""
 
 from __future__ import annotations
 
@@ -92,6 +92,13 @@ def notify_document_shared(*, document: Document, user: Any, actor: Any, note: s
         actor=actor,
         data={"note": note} if note else {},
     )
+
+
+def notify_document_mention(*, document: Document, user: Any, actor: Any) -> Any:
+    """``mention`` in a document's text: ``actor`` (``None`` when unknown) mentioned ``user``,
+    who may read it (``rooms.documents.services.mentions`` checked). Returns the notification,
+    or ``None`` when suppressed (a mention of oneself, a muted room)."""
+    return notify(user=user, kind=NotificationKind.MENTION, document=document, actor=actor)
 
 
 def notify_comment(*, comment: Comment, mentioned_ids: Iterable[int], edited: bool = False) -> None:
