@@ -341,10 +341,13 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rooms.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "rooms.api.token_limits.TokenLimits",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rooms.core.api_parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rooms.core.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "rooms.core.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -362,8 +365,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Serve the interactive docs' scripts ourselves: a self-hosted server may have no internet.
+    # Swagger UI only (/api/docs): Redoc injects inline styles the Content-Security-Policy
+    # refuses, so it is not served.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["rooms.core.api_paths.drop_slashed_duplicates"],
     # rooms.core.api_paths.IdConverter: a database id (a larger number is a 404).
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},

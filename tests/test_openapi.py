@@ -20,7 +20,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework import parsers
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.core.failures import FailureGroup
 
 from rooms.accounts.services import api_token_create
@@ -121,6 +125,9 @@ EXPECTED_OPERATIONS = {
     "/api/v1/hooks/incoming/{incoming_token}": ["post"],
 }
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+# What every answer is held to: no server error, a status the operation documents, and a body
+# its schema describes (errors in the API's error shape among them).
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 FUZZ_EXAMPLES = 25
 
 
@@ -346,7 +353,7 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
     def send(case: Any) -> None:
         request = repr((case.path_parameters, case.query, case.headers, case.body))
         if request not in sent:
-            case.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+            case.call_and_validate(headers=world.headers, checks=CHECKS)
             sent.add(request)
 
     # One valid request to vary: its variants must get past everything but the one bad input.
@@ -354,7 +361,7 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
     @given(case=operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real_ids))
     def send_hostile(case: Any) -> None:
         for variant in hostile_variants(case):
-            variant.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+            variant.call_and_validate(headers=world.headers, checks=CHECKS)
 
     send()
     send_hostile()
@@ -413,7 +420,8 @@ def test_fuzzing_reports_an_operation_that_answers_with_a_server_error(live_sche
 
     assert list(failures) == ["GET /api/v1/rooms/{room_id}/members"]
     report = failures["GET /api/v1/rooms/{room_id}/members"]
-    assert "- ST101 Server error\n\n[500] Internal Server Error" in report
+    assert "- ST101 Server error" in report
+    assert "[500] Internal Server Error" in report
 
 
 def test_fuzzing_sends_ids_past_63_bits(live_schema, monkeypatch):
@@ -439,3 +447,61 @@ def test_fuzzing_sends_json_nested_past_any_limit(live_schema, monkeypatch):
     failures = fuzz(live_schema, max_examples=1, only="POST /api/v1/auth/token")
 
     assert "ST101 Server error" in failures["POST /api/v1/auth/token"]
+
+
+def test_every_operation_documents_its_errors_in_the_api_error_shape(client):
+    document = fetch_schema(client)
+
+    undocumented = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            errors = {code: r for code, r in operation["responses"].items() if int(code) >= 400}
+            if "400" not in errors:
+                undocumented.append(f"{method} {path}")
+            for response in errors.values():
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ApiError"}, (method, path)
+    assert undocumented == []
+    error = document["components"]["schemas"]["ApiError"]
+    assert (sorted(error["properties"]), error["required"]) == (
+        ["code", "detail", "fields"],
+        ["code", "detail"],
+    )
+    responses = document["paths"]["/api/v1/rooms/{room_id}/members"]["get"]["responses"]
+    assert sorted(responses) == ["200", "400", "401", "403", "404"]
+    token = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert sorted(token) == ["201", "400", "413", "415", "429"]
+
+
+def test_fuzzing_reports_a_status_the_schema_does_not_document(live_schema, monkeypatch):
+    from rest_framework.response import Response
+
+    def teapot(self, request, room_id):
+        return Response({"detail": "Short and stout.", "code": "teapot"}, status=418)
+
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", teapot)
+
+    failures = fuzz(live_schema, max_examples=2, only="GET /api/v1/rooms/{room_id}/members")
+
+    report = failures["GET /api/v1/rooms/{room_id}/members"]
+    assert "ST103 Undocumented status code" in report
+    assert "Received: 418" in report
+
+
+def test_fuzzing_reports_an_error_body_outside_the_error_shape(live_schema, monkeypatch):
+    from rest_framework.response import Response
+
+    def shapeless(self, request, room_id):
+        return Response({"error": "nope"}, status=404)
+
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", shapeless)
+
+    failures = fuzz(live_schema, max_examples=2, only="GET /api/v1/rooms/{room_id}/members")
+
+    assert "Response violates schema" in failures["GET /api/v1/rooms/{room_id}/members"]
+
+
+def test_redoc_is_not_served_the_docs_are_at_api_docs(client):
+    response = client.get("/api/redoc")
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")

@@ -5,23 +5,31 @@ from __future__ import annotations
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
+from django.db.models import Q
 from django.utils import timezone
 
 from rooms.accounts.models import ApiToken
+
+
+def live_tokens() -> Q:
+    """Tokens that still authenticate: not revoked, not expired, of an active user."""
+    return Q(revoked_at=None, user__is_active=True) & (
+        Q(expires_at=None) | Q(expires_at__gt=timezone.now())
+    )
 
 
 def live_credentials(
     *, session_keys: set[str], token_digests: set[str]
 ) -> tuple[set[str], set[str]]:
     """Which of these sessions (not logged out, not expired, of an active account) and API
-    tokens (not revoked, owner still active) are still valid, in at most three queries. A
-    deactivated account's sessions are not deleted (Django signs no one in with them), so
-    they are left out here: its open sockets close like a logged-out one's."""
+    tokens (not revoked, not expired, owner still active) are still valid, in at most three
+    queries. A deactivated account's sessions are not deleted (Django signs no one in with
+    them), so they are left out here: its open sockets close like a logged-out one's."""
     tokens = (
         set(
-            ApiToken.objects.filter(
-                digest__in=token_digests, revoked_at=None, user__is_active=True
-            ).values_list("digest", flat=True)
+            ApiToken.objects.filter(live_tokens(), digest__in=token_digests).values_list(
+                "digest", flat=True
+            )
         )
         if token_digests
         else set()

@@ -6,43 +6,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rooms.chat.api.serializers import MessageSerializer
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.webhooks.api import serializers as s
 from rooms.webhooks.services import incoming as incoming_webhooks
 from rooms.webhooks.services import webhooks
 
 
-class DeliveryPagination(CursorPagination):
-    ordering = "-created_at"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
-DeliveryPageSerializer = inline_serializer(
-    name="WebhookDeliveryPage",
-    fields={
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": s.WebhookDeliverySerializer(many=True),
-    },
-)
-
-
 class WebhookListView(APIView):
-    @extend_schema(responses=s.WebhookSerializer(many=True), summary="The room's webhooks")
+    @paginated_schema(s.WebhookSerializer, summary="The room's webhooks, oldest first")
     def get(self, request: Request, room_id: str) -> Response:
         hooks = webhooks.webhook_list(actor=request.user, room_id=room_id)
-        return Response(s.WebhookSerializer(hooks.select_related("created_by"), many=True).data)
+        return paginated(
+            request,
+            hooks.select_related("created_by"),
+            ordering=("created_at", "id"),
+            serializer=s.WebhookSerializer,
+        )
 
     @extend_schema(
         request=s.WebhookCreateSerializer,
@@ -93,27 +81,29 @@ class WebhookEnableView(APIView):
 
 
 class WebhookDeliveryListView(APIView):
-    @extend_schema(
-        responses=DeliveryPageSerializer,
+    @paginated_schema(
+        s.WebhookDeliverySerializer,
         summary="A webhook's deliveries, newest first, with every attempt",
     )
     def get(self, request: Request, room_id: str, webhook_id: str) -> Response:
         deliveries = webhooks.webhook_deliveries(
             actor=request.user, room_id=room_id, webhook_id=webhook_id
         )
-        paginator = DeliveryPagination()
-        page = paginator.paginate_queryset(deliveries, request, view=self)
-        response: Response = paginator.get_paginated_response(
-            s.WebhookDeliverySerializer(page, many=True).data
+        return paginated(
+            request,
+            deliveries,
+            ordering=("-created_at", "-id"),
+            serializer=s.WebhookDeliverySerializer,
         )
-        return response
 
 
 class IncomingWebhookListView(APIView):
-    @extend_schema(responses=s.IncomingWebhookSerializer(many=True))
+    @paginated_schema(s.IncomingWebhookSerializer, summary="The room's incoming webhooks")
     def get(self, request: Request, room_id: str) -> Response:
         hooks = incoming_webhooks.incoming_webhook_list(actor=request.user, room_id=room_id)
-        return Response(s.IncomingWebhookSerializer(hooks, many=True).data)
+        return paginated(
+            request, hooks, ordering=("created_at", "id"), serializer=s.IncomingWebhookSerializer
+        )
 
     @extend_schema(
         request=s.IncomingWebhookCreateSerializer,

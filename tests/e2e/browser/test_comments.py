@@ -49,7 +49,7 @@ def thread_link(page: Any) -> str:
     """The link of the first thread of the document the page shows, as the API gives it."""
     url = page.evaluate(
         "() => fetch(location.pathname.replace(/^\\/rooms\\/[^/]+\\/documents\\/([^/]+)\\/$/,"
-        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t[0].url)"
+        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t.results[0].url)"
     )
     assert "?thread=" in url
     return str(url)
@@ -183,7 +183,7 @@ def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
         headers={"Authorization": f"Bearer {owner_token}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        listed = json.loads(response.read())
+        listed = json.loads(response.read())["results"]
     member_id = next(m["user"]["id"] for m in listed if m["user"]["username"] == "member")
     api_request(
         app_server.url,
