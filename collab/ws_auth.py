@@ -185,7 +185,9 @@ class TokenOrSessionAuth:
             if found is not None and api_token_use_due(found):
                 _record_use_soon(found)
             user = found.user if found is not None else AnonymousUser()
-            return await self.inner({**scope, "user": user, "token_digest": digest}, receive, send)
+            # The token itself too: consumers apply its scope and rooms (rooms.accounts.models).
+            with_token = {**scope, "user": user, "token_digest": digest, "api_token": found}
+            return await self.inner(with_token, receive, send)
         if _header(scope, b"origin") is None:
             return await self.inner({**scope, "user": AnonymousUser()}, receive, send)
         return await self.by_session(scope, receive, send)

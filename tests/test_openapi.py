@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +20,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework import parsers
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.core.failures import FailureGroup
 
 from rooms.accounts.services import api_token_create
@@ -31,6 +36,7 @@ from rooms.comments.services.threads import Anchor, thread_create
 from rooms.core.api_paths import ID_MAX
 from rooms.documents.models import DocumentKind, ShareLinkRole
 from rooms.documents.services.documents import document_create
+from rooms.documents.services.images import document_image_upload
 from rooms.documents.services.share_links import share_link_create
 from rooms.documents.services.versions import version_create
 from rooms.membership.models import Role
@@ -43,6 +49,10 @@ from rooms.webhooks.services.webhooks import webhook_create, webhook_update
 from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
+# A one-pixel PNG, for the world's stored image.
+PNG_DOT = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
 
 # Read off rooms/accounts/api/urls.py and rooms/api/urls.py, one entry per view and method.
 EXPECTED_OPERATIONS = {
@@ -68,6 +78,8 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/restore": ["post"],
     "/api/v1/documents/{document_id}/authors": ["get"],
     "/api/v1/documents/{document_id}/content": ["get", "post"],
+    "/api/v1/documents/{document_id}/images": ["post"],
+    "/api/v1/documents/{document_id}/images/{image_id}": ["get"],
     "/api/v1/documents/{document_id}/versions": ["get", "post"],
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
     "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
@@ -116,6 +128,9 @@ EXPECTED_OPERATIONS = {
     "/api/v1/hooks/incoming/{incoming_token}": ["post"],
 }
 HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+# What every answer is held to: no server error, a status the operation documents, and a body
+# its schema describes (errors in the API's error shape among them).
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 FUZZ_EXAMPLES = 25
 
 
@@ -213,6 +228,11 @@ def make_world() -> FuzzWorld:
         upload=SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
     )[0].attachment
     version = version_create(actor=owner, document_id=document.pk, name="First")
+    image = document_image_upload(
+        actor=owner,
+        document_id=document.pk,
+        upload=SimpleUploadedFile("dot.png", PNG_DOT, content_type="image/png"),
+    )
     # Switched off, so no fuzzed request makes the server call out to a real address.
     hook = webhook_create(
         actor=owner, room_id=room.pk, url="https://93.184.216.34/hook", events=["message.created"]
@@ -242,6 +262,7 @@ def make_world() -> FuzzWorld:
             "message_id": message.pk,
             "emoji": "👍",
             "attachment_id": str(attachment.pk),
+            "image_id": str(image.pk),
             "webhook_id": str(hook.pk),
             "incoming_id": str(incoming.pk),
             "incoming_token": incoming_token,
@@ -337,7 +358,7 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
     def send(case: Any) -> None:
         request = repr((case.path_parameters, case.query, case.headers, case.body))
         if request not in sent:
-            case.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+            case.call_and_validate(headers=world.headers, checks=CHECKS)
             sent.add(request)
 
     # One valid request to vary: its variants must get past everything but the one bad input.
@@ -345,7 +366,7 @@ def fuzz_operation(operation: Any, world: FuzzWorld, max_examples: int) -> None:
     @given(case=operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real_ids))
     def send_hostile(case: Any) -> None:
         for variant in hostile_variants(case):
-            variant.call_and_validate(headers=world.headers, checks=[not_a_server_error])
+            variant.call_and_validate(headers=world.headers, checks=CHECKS)
 
     send()
     send_hostile()
@@ -404,7 +425,8 @@ def test_fuzzing_reports_an_operation_that_answers_with_a_server_error(live_sche
 
     assert list(failures) == ["GET /api/v1/rooms/{room_id}/members"]
     report = failures["GET /api/v1/rooms/{room_id}/members"]
-    assert "- ST101 Server error\n\n[500] Internal Server Error" in report
+    assert "- ST101 Server error" in report
+    assert "[500] Internal Server Error" in report
 
 
 def test_fuzzing_sends_ids_past_63_bits(live_schema, monkeypatch):
@@ -430,3 +452,61 @@ def test_fuzzing_sends_json_nested_past_any_limit(live_schema, monkeypatch):
     failures = fuzz(live_schema, max_examples=1, only="POST /api/v1/auth/token")
 
     assert "ST101 Server error" in failures["POST /api/v1/auth/token"]
+
+
+def test_every_operation_documents_its_errors_in_the_api_error_shape(client):
+    document = fetch_schema(client)
+
+    undocumented = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            errors = {code: r for code, r in operation["responses"].items() if int(code) >= 400}
+            if "400" not in errors:
+                undocumented.append(f"{method} {path}")
+            for response in errors.values():
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ApiError"}, (method, path)
+    assert undocumented == []
+    error = document["components"]["schemas"]["ApiError"]
+    assert (sorted(error["properties"]), error["required"]) == (
+        ["code", "detail", "fields"],
+        ["code", "detail"],
+    )
+    responses = document["paths"]["/api/v1/rooms/{room_id}/members"]["get"]["responses"]
+    assert sorted(responses) == ["200", "400", "401", "403", "404"]
+    token = document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert sorted(token) == ["201", "400", "413", "415", "429"]
+
+
+def test_fuzzing_reports_a_status_the_schema_does_not_document(live_schema, monkeypatch):
+    from rest_framework.response import Response
+
+    def teapot(self, request, room_id):
+        return Response({"detail": "Short and stout.", "code": "teapot"}, status=418)
+
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", teapot)
+
+    failures = fuzz(live_schema, max_examples=2, only="GET /api/v1/rooms/{room_id}/members")
+
+    report = failures["GET /api/v1/rooms/{room_id}/members"]
+    assert "ST103 Undocumented status code" in report
+    assert "Received: 418" in report
+
+
+def test_fuzzing_reports_an_error_body_outside_the_error_shape(live_schema, monkeypatch):
+    from rest_framework.response import Response
+
+    def shapeless(self, request, room_id):
+        return Response({"error": "nope"}, status=404)
+
+    monkeypatch.setattr("rooms.membership.api.views.MemberListView.get", shapeless)
+
+    failures = fuzz(live_schema, max_examples=2, only="GET /api/v1/rooms/{room_id}/members")
+
+    assert "Response violates schema" in failures["GET /api/v1/rooms/{room_id}/members"]
+
+
+def test_redoc_is_not_served_the_docs_are_at_api_docs(client):
+    response = client.get("/api/redoc")
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")

@@ -73,3 +73,30 @@ export function apiPost<T>(url: string, body: unknown, csrfToken: string): Promi
 export function errorMessage(reason: unknown, fallback = "That did not work. Try again."): string {
   return reason instanceof ApiError ? reason.message : fallback;
 }
+
+/** One page of a list, as every list of the API answers (cursor pagination). */
+export interface Page<T> {
+  results: T[];
+  next: string | null;
+  previous: string | null;
+}
+
+/** The path and query of a page link: the server writes it absolute, with the scheme and host
+ * it saw, which behind a proxy may not be the page's own. */
+export function sameOriginLink(link: string): string {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Every item of a paginated list, following `next` page after page (for views that show the
+ * whole list: members, documents, rooms). */
+export async function apiGetAll<T>(url: string, get: (url: string) => Promise<Page<T>> = apiGet): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = url;
+  while (next !== null) {
+    const page: Page<T> = await get(next);
+    items.push(...page.results);
+    next = page.next === null ? null : sameOriginLink(page.next);
+  }
+  return items;
+}

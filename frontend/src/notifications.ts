@@ -121,7 +121,7 @@ function showNew(fresh: AppNotification[]): void {
 async function resync(): Promise<void> {
   const asked = countsLearnt;
   const [page, { unread_count: count }] = await Promise.all([
-    apiGet<NotificationPage>(`${context.urls.list}?limit=50${context.unreadOnly ? "&unread=true" : ""}`),
+    apiGet<NotificationPage>(`${context.urls.list}?page_size=50${context.unreadOnly ? "&unread=true" : ""}`),
     apiGet<{ unread_count: number }>(context.urls.unreadCount),
   ]);
   showNew(page.results);

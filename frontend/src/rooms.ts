@@ -5,7 +5,7 @@
 // per room. On each `ready` (the first connect and every reconnect) the page reads the lists
 // again, so an event missed while disconnected is not missed for good.
 
-import { apiGet } from "./api";
+import { apiGet, apiGetAll } from "./api";
 import { LiveList, reconcileChildren } from "./live/live-list";
 import { buildCard, sectionOf, updateCard, type Section } from "./live/room-cards";
 import { setBellCount } from "./notifications/bell";
@@ -64,7 +64,7 @@ const rooms = new LiveList<RoomPayload>((room) => room.id, byName, render);
 const socket = new RoomSocket(context.urls.userSocket);
 socket.on("ready", () => {
   void rooms.resync(async () => {
-    const read = await apiGet<RoomPayload[]>(context.urls.rooms);
+    const read = await apiGetAll<RoomPayload>(context.urls.rooms);
     loaded = true;
     return read;
   });

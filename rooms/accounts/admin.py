@@ -24,10 +24,30 @@ class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "scope", "created_at"]
     search_fields = ["name", "prefix", "user__username"]
-    readonly_fields = ["user", "prefix", "digest", "created_at", "last_used_at", "revoked_at"]
+    # A token's limits are its owner's choice when they make it: the admin shows them.
+    readonly_fields = [
+        "user",
+        "prefix",
+        "digest",
+        "created_at",
+        "expires_at",
+        "scope",
+        "room_ids",
+        "last_used_at",
+        "revoked_at",
+    ]
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -9,13 +9,16 @@ from django.http import HttpRequest
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from rooms.accounts.services import api_token_authenticate
+from rooms.accounts.models import ApiToken
+from rooms.accounts.services import TokenExpired, api_token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
-    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        """The token's user, with the token as ``request.auth`` (its scope and rooms are
+        enforced by ``rooms.api.token_limits``)."""
         header = authentication.get_authorization_header(request).decode("latin-1")
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != self.keyword.lower():
@@ -23,10 +26,13 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         raw = raw.strip()
         if not raw or " " in raw:
             raise exceptions.AuthenticationFailed("Malformed bearer token.", code="bad_token")
-        user = api_token_authenticate(raw=raw)
-        if user is None:
+        try:
+            token = api_token_authenticate(raw=raw)
+        except TokenExpired as expired:
+            raise exceptions.AuthenticationFailed(str(expired), code="token_expired") from expired
+        if token is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.", code="bad_token")
-        return user, None
+        return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

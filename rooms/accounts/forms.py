@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from rooms.accounts.models import COLOR_PATTERN
+from rooms.accounts.models import COLOR_PATTERN, TokenScope
 from rooms.accounts.verification import EMAIL_NOT_VERIFIED, unverified_account
 
 
@@ -38,6 +42,30 @@ class ProfileForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100)
+    expires_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="It works through this day. Leave empty for a token that does not expire.",
+    )
+    scope = forms.ChoiceField(
+        choices=TokenScope.choices, initial=TokenScope.READ_WRITE, required=False
+    )
+    rooms = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these rooms. None ticked: every room.",
+    )
+
+    def __init__(self, *args: Any, rooms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rooms"].choices = rooms  # type: ignore[attr-defined]
+
+    def expires_at(self) -> datetime | None:
+        """The end of the chosen day, in the server's time zone."""
+        day: date | None = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 class EmailVerificationResendForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -42,8 +44,16 @@ class Profile(models.Model):
         return self.display_name or self.user.get_username()
 
 
+class TokenScope(models.TextChoices):
+    READ_ONLY = "read_only", "Read only"
+    READ_WRITE = "read_write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once at creation."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once at creation.
+
+    It may expire, may be read-only, and may be limited to some rooms (``room_ids``; ``None``:
+    every room its owner may use). See docs/api.md."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -56,6 +66,17 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this it no longer authenticates; empty: never."
+    )
+    scope = models.CharField(
+        max_length=10, choices=TokenScope.choices, default=TokenScope.READ_WRITE
+    )
+    room_ids = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The ids of the only rooms it may reach; empty: every room of its owner.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -67,3 +88,14 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ_ONLY
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def allows_room(self, room_id: object) -> bool:
+        """Whether the token may reach the room with this id (a UUID or its text)."""
+        return self.room_ids is None or str(room_id) in self.room_ids

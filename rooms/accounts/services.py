@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
@@ -17,8 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from rooms.accounts import sign_in_guard
-from rooms.accounts.models import ApiToken, Profile
+from rooms.accounts.models import ApiToken, Profile, TokenScope
 from rooms.accounts.request_throttle import throttle_hit
+from rooms.accounts.selectors import live_tokens
 from rooms.accounts.verification import (
     EMAIL_NOT_VERIFIED,
     email_verification_start,
@@ -42,6 +44,15 @@ PALETTE = (
 TOKEN_PREFIX = "collab_"
 SIGNUP_CLOSED = "Sign-up is closed on this server: ask its administrator for an account."
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def password_sign_in_off_message() -> str:
+    """Why a password is refused while ``COLLAB_SSO_ONLY`` is on (pages and API alike)."""
+    return (
+        f"This server signs in through {settings.COLLAB_SSO_PROVIDER_NAME} only: passwords, "
+        'sign-up and password resets are off. Use "Sign in with '
+        f'{settings.COLLAB_SSO_PROVIDER_NAME}" on the sign-in page; scripts use an API token.'
+    )
 
 
 def profile_create(*, user: User) -> Profile:
@@ -83,12 +94,15 @@ def user_sign_up(*, username: str, email: str, password: str, client_ip: str | N
     until the link emailed to ``email`` is followed (``rooms.accounts.verification``).
 
     Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
+    (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on,
     ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
     ``COLLAB_SIGNUP_WINDOW_SECONDS``, ``Conflict`` for a taken username, ``Invalid`` for a
     weak password (the validators' first message).
     """
     if not settings.COLLAB_SIGNUP_OPEN:
         raise Forbidden(SIGNUP_CLOSED, code="signup_closed")
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     throttle_hit(
         action="signup",
         client_ip=client_ip,
@@ -132,10 +146,14 @@ def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User 
     It goes through the sign-in guard (``rooms.accounts.sign_in_guard``): while this account
     is locked out from this request's address, it is ``None`` too, and the request is marked
     so that the guard's middleware answers 429 instead of the view's response. A success
-    forgets the failures of this account from this address. Raises ``Forbidden``
+    forgets the failures of this account from this address.
+
+    Raises ``Forbidden`` (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on, and
     (``email_not_verified``) for the right credentials of an account whose address is not yet
     confirmed.
     """
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     user = authenticate(request, username=username, password=password)
     if user is not None:
         sign_in_guard.sign_in_succeeded(request=request, username=username)
@@ -151,11 +169,30 @@ def api_token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token; returns it with its secret, which is never stored and never shown again."""
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    expires_at: datetime | None = None,
+    scope: TokenScope = TokenScope.READ_WRITE,
+    room_ids: Iterable[uuid.UUID] | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored and never shown again.
+    ``room_ids`` limits it to those rooms (``None``: every room). Raises ``Invalid``
+    (``expiry_in_past``) for an expiry that is not in the future."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(
+            "The expiry must be in the future.", code="expiry_in_past", field="expires_at"
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip() or "API token", prefix=raw[:12], digest=api_token_digest(raw)
+        user=user,
+        name=name.strip() or "API token",
+        prefix=raw[:12],
+        digest=api_token_digest(raw),
+        expires_at=expires_at,
+        scope=scope,
+        room_ids=None if room_ids is None else sorted({str(room) for room in room_ids}),
     )
     return token, raw
 
@@ -184,8 +221,8 @@ def api_tokens_revoke_all(*, user: User) -> int:
 
 
 def api_token_lookup(*, raw: str) -> ApiToken | None:
-    """The live token ``raw`` is, of an active user (read with the user and profile), or
-    ``None``. Records nothing: see ``api_token_authenticate``."""
+    """The live token ``raw`` is (not revoked, not expired), of an active user (read with the
+    user and profile), or ``None``. Records nothing: see ``api_token_authenticate``."""
     digest = api_token_digest(raw)
     return api_tokens_by_digest(digests={digest}).get(digest)
 
@@ -193,9 +230,10 @@ def api_token_lookup(*, raw: str) -> ApiToken | None:
 def api_tokens_by_digest(*, digests: set[str]) -> dict[str, ApiToken]:
     """``api_token_lookup`` for many tokens at once, by their digests: one query."""
     live = ApiToken.objects.select_related("user", "user__profile").filter(
-        digest__in=digests, revoked_at=None, user__is_active=True
+        live_tokens(), digest__in=digests
     )
     return {token.digest: token for token in live}
+
 
 
 def api_token_use_due(token: ApiToken) -> bool:
@@ -219,10 +257,24 @@ def api_tokens_record_use(*, token_ids: Iterable[int]) -> None:
         ApiToken.objects.filter(pk__in=ids).update(last_used_at=timezone.now())
 
 
-def api_token_authenticate(*, raw: str) -> User | None:
-    """The active user a live token belongs to, or ``None``; records the use."""
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The live token ``raw`` is (its ``user`` read with it), or ``None``; records the use.
+    Raises ``TokenExpired`` for a token that would be live but for its expiry."""
     token = api_token_lookup(raw=raw)
     if token is None:
+        expired = ApiToken.objects.filter(
+            digest=api_token_digest(raw), revoked_at=None, expires_at__lte=timezone.now()
+        ).first()
+        if expired is not None:
+            raise TokenExpired(expired.expires_at)
         return None
     api_token_record_use(token)
-    return token.user
+    return token
+
+
+class TokenExpired(Exception):
+    """The token is past its expiry."""
+
+    def __init__(self, expires_at: datetime | None) -> None:
+        super().__init__(f"This token expired at {expires_at}.")
+        self.expires_at = expires_at

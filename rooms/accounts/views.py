@@ -1,9 +1,13 @@
 """Account pages: sign-up and its email confirmation, the password-reset request and the
-profile page with API tokens.
-Sign-in, sign-out and the other password pages are Django's own views with our templates
-(sign-in is guarded by ``rooms.accounts.sign_in_guard``)."""
+profile page with API tokens. Sign-in and sign-out are in ``rooms.accounts.sso.views``
+(Django's, with single sign-on); the other password pages are Django's own views with our
+templates (sign-in is guarded by ``rooms.accounts.sign_in_guard``)."""
 
 from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -12,7 +16,8 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,11 +29,13 @@ from rooms.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
+from rooms.accounts.models import ApiToken, TokenScope
 from rooms.accounts.services import (
     SIGNUP_CLOSED,
     api_token_create,
     api_token_revoke,
     password_reset_request_check,
+    password_sign_in_off_message,
     profile_update,
     user_sign_up,
 )
@@ -50,10 +57,9 @@ def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
-    if not settings.COLLAB_SIGNUP_OPEN:
-        return render(
-            request, "accounts/sign_up_closed.html", {"detail": SIGNUP_CLOSED}, status=403
-        )
+    if settings.COLLAB_SSO_ONLY or not settings.COLLAB_SIGNUP_OPEN:
+        detail = password_sign_in_off_message() if settings.COLLAB_SSO_ONLY else SIGNUP_CLOSED
+        return render(request, "accounts/sign_up_closed.html", {"detail": detail}, status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +120,18 @@ def email_verification_resend_page(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's, with the emails it sends counted per address."""
+    """Django's, with the emails it sends counted per address; refused (403) while
+    ``COLLAB_SSO_ONLY`` is on."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if settings.COLLAB_SSO_ONLY:
+            return render(
+                request,
+                "accounts/password_sign_in_off.html",
+                {"detail": password_sign_in_off_message()},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         try:
@@ -140,22 +157,52 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("profile")
-    tokens = request.user.api_tokens.filter(revoked_at=None)
+    rooms = _rooms_of(request.user)
+    names = dict(rooms)
+    tokens = [
+        TokenRow(
+            token=token,
+            rooms=", ".join(names.get(room, "a room you left") for room in token.room_ids or []),
+        )
+        for token in request.user.api_tokens.filter(revoked_at=None)
+    ]
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "token_form": TokenForm()},
+        {"form": form, "tokens": tokens, "token_form": TokenForm(rooms=rooms)},
     )
+
+
+@dataclass
+class TokenRow:
+    token: ApiToken
+    rooms: str  # the names of the rooms it is limited to; empty: every room
+
+
+def _rooms_of(user: User) -> list[tuple[str, str]]:
+    """``(id, name)`` of the rooms the user belongs to, to limit a token to."""
+    rows = user.memberships.filter(room__deleted_at=None).order_by("room__name")
+    return [(str(room), name) for room, name in rows.values_list("room_id", "room__name")]
 
 
 @login_required
 @require_POST
 def token_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, rooms=_rooms_of(request.user))
     if not form.is_valid():
-        messages.error(request, "A token needs a name.")
+        messages.error(request, "A token needs a name (and any room ticked must be yours).")
         return redirect("profile")
-    _, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
+    try:
+        _, raw = api_token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
+            scope=TokenScope(form.cleaned_data["scope"] or TokenScope.READ_WRITE),
+            room_ids=[uuid.UUID(room) for room in form.cleaned_data["rooms"]] or None,
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect("profile")
     messages.success(request, f"New token (copy it now, it is not shown again): {raw}")
     return redirect("profile")
 

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 
+from rooms.accounts.models import ApiToken
 from rooms.core.asgi_extensions import SEND_SHARED
 from rooms.core.metrics import ObservedWebsocketConsumer
 from rooms.documents.services.share_links import share_link_digest
@@ -59,7 +60,8 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             return
         document_id = as_uuid(self.scope["url_route"]["kwargs"]["document_id"])
         grant = await grants.get((user, document_id)) if document_id is not None else None
-        if grant is None:
+        token: ApiToken | None = self.scope.get("api_token")
+        if grant is None or (token is not None and not token.allows_room(grant.document.room_id)):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
@@ -71,6 +73,7 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             session_key=None if token_digest else self.scope["session"].session_key,
             token_digest=token_digest,
             rates=Rates.from_settings(),
+            read_only=token is not None and token.read_only,
         )
         await self._join(session)
 

@@ -109,13 +109,15 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
         if len(self.sessions) >= settings.COLLAB_HOCUSPOCUS_MAX_DOCUMENTS_PER_SOCKET:
             await self.send(bytes_data=h.encode_permission_denied(name, TOO_MANY_DOCUMENTS))
             return
-        user, token_digest = await self._user(token)
+        user, token_digest, api_token = await self._user(token)
         if user is None:
             await self.send(bytes_data=h.encode_permission_denied(name, NOT_AUTHENTICATED))
             return
         document_id = as_uuid(message.document_name)
         grant = await grants.get((user, document_id)) if document_id is not None else None
-        if grant is None:
+        if grant is None or (
+            api_token is not None and not api_token.allows_room(grant.document.room_id)
+        ):
             await self.send(bytes_data=h.encode_permission_denied(name, "not-found"))
             return
         session = SyncSession(
@@ -126,6 +128,7 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
             token_digest=token_digest,
             rates=self.rates,
             name=name,
+            read_only=api_token is not None and api_token.read_only,
         )
         if (refused := await session.join()) is not None:
             if refused == CLOSE_NOT_FOUND:
@@ -137,22 +140,24 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
         await self.send(bytes_data=h.encode_authenticated(name, read_only=not session.can_write))
         await session.greet()
 
-    async def _user(self, token: str) -> tuple[Any, str | None]:
-        """Who a document's token names (with the token's digest), or the session's user for
-        an empty token: a browser of this site (the handshake's ``Origin`` was checked and
-        the session read; a handshake without one has none), or the handshake's ``?token=``."""
+    async def _user(self, token: str) -> tuple[Any, str | None, ApiToken | None]:
+        """Who a document's token names (with the token's digest and the token), or the
+        session's user for an empty token: a browser of this site (the handshake's ``Origin``
+        was checked and the session read; a handshake without one has none), or the
+        handshake's ``?token=``."""
         if token:
             digest = api_token_digest(token)
             found = await _tokens.get(digest)
             if found is None:
-                return None, None
+                return None, None, None
             if api_token_use_due(found):  # at most once a minute: no write per document
                 await database_sync_to_async(api_token_record_use)(found)
-            return found.user, digest
+            return found.user, digest, found
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            return None, None
-        return user, self.scope.get("token_digest")  # a handshake's ?token= counts too
+            return None, None, None
+        # A handshake's ?token= counts too.
+        return user, self.scope.get("token_digest"), self.scope.get("api_token")
 
     async def _broadcast_stateless(self, sender: SyncSession, payload: str) -> None:
         """Relay a broadcast to every Hocuspocus session of the document in this process, the

@@ -118,19 +118,30 @@ class SyncSession:
         rates: Rates,
         name: str = "",
         link_digest: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self.owner = owner
+        self.read_only = read_only  # opened with a read-only API token: whatever the grant
         self.name = name  # the document's name on a socket that carries several
         self.document_id = grant.document.pk
         self.user_id: int | None = user_id
         self.session_key = session_key
         self.token_digest = token_digest
         self.link_digest = link_digest
-        self.can_write = grant.can_write
+        self.granted_write = grant.can_write
         self.identity = grant.identity
         self.rates = rates
         self.uncommitted: deque[asyncio.Future[None]] = deque()
         self.owed_acks = 0  # updates held back for what they depend on (see _handle_update)
+
+    @property
+    def can_write(self) -> bool:
+        return self.granted_write and not self.read_only
+
+    @can_write.setter
+    def can_write(self, granted: bool) -> None:
+        """The runtime's re-check sets what the grant allows now; the token's scope stays."""
+        self.granted_write = granted
 
     async def join(self) -> int | None:
         """Join the live document; None once joined, else the close code that says why not

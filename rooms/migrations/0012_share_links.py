@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rooms', '0010_document_mentions'),
+        ('rooms', '0011_document_images'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -39,6 +39,7 @@ from presence.services import (
     presence_set_viewing,
 )
 from presence.typing_throttle import typing_expires_in, typing_throttle
+from rooms.accounts.models import ApiToken
 from rooms.accounts.selectors import live_credentials
 from rooms.chat.events import (
     message_history_event,
@@ -71,6 +72,9 @@ CLOSE_TRY_LATER = 1013
 
 # Events of one person's room list (``/ws/me``, rooms.room_socket.user_consumer): they reach
 # the person's group, which their room sockets share, but a room page shows none of them.
+# What a socket opened with a read-only API token may still send: nothing that changes the
+# room's content.
+READ_ONLY_COMMANDS = (f.Read, f.PresenceStatus, f.PresenceViewing)
 ROOM_LIST_EVENTS = frozenset({"room.joined", "room.updated", "room.left", "room.unread"})
 
 
@@ -123,7 +127,7 @@ Credentials = tuple[Any, uuid.UUID, str | None, str | None]
 
 
 def _still_allowed(sockets: set[Credentials]) -> dict[Credentials, int]:
-    """For each socket, 0 while it may stay open, else the code to close it with. Four
+    """For each socket, 0 while it may stay open, else the code to close it with. Five
     queries however many ask together: every socket asks at every heartbeat, and a storm's
     sockets, which joined together, ask together."""
     sessions, tokens = live_credentials(
@@ -157,6 +161,7 @@ class RoomConsumer(ObservedWebsocketConsumer):
     # Events that arrive while the socket is joining wait here, so the snapshot comes first.
     held: list[tuple[dict[str, Any], bytes]] | None = None
     revoked = False  # closed for lost access: nothing more is written to it
+    read_only = False  # opened with a read-only API token
 
     async def connect(self) -> None:
         await self.accept()  # a close code only reaches the client on an accepted socket
@@ -169,6 +174,11 @@ class RoomConsumer(ObservedWebsocketConsumer):
         except ValueError:
             await self.close(code=CLOSE_NOT_FOUND)
             return
+        token: ApiToken | None = self.scope.get("api_token")
+        if token is not None and not token.allows_room(room_id):
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.read_only = token is not None and token.read_only
         self.user = user
         self.send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
         self.token_digest: str | None = self.scope.get("token_digest")
@@ -273,6 +283,11 @@ class RoomConsumer(ObservedWebsocketConsumer):
             command = f.parse_frame(text_data)
         except f.FrameError as error:
             await self.send_error(error.code, error.detail, error.client_id)
+            return
+        if self.read_only and not isinstance(command, READ_ONLY_COMMANDS):
+            await self.send_error(
+                "token_scope", "This token is read-only.", command.client_id or None
+            )
             return
         try:
             await self.perform(command)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
+from rooms.accounts.models import ApiToken
 from rooms.accounts.selectors import live_credentials
 from rooms.core.metrics import ObservedWebsocketConsumer
 from rooms.core.read_batches import BatchedRead, db_read
@@ -29,13 +30,14 @@ logger = logging.getLogger(__name__)
 
 CLOSE_MALFORMED = 4400
 CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 
 # An open user socket, as its check sees it: (session key, token digest).
 Credentials = tuple[str | None, str | None]
 
 
 def _still_signed_in(sockets: set[Credentials]) -> dict[Credentials, bool]:
-    """Whether each socket's session or token is still valid: two queries however many ask."""
+    """Whether each socket's session or token is still valid: three queries however many ask."""
     sessions, tokens = live_credentials(
         session_keys={session for session, token in sockets if session and not token},
         token_digests={token for _, token in sockets if token},
@@ -62,6 +64,11 @@ class UserConsumer(ObservedWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        token: ApiToken | None = self.scope.get("api_token")
+        if token is not None and token.room_ids is not None:
+            # Every room's list events: about no one room, as the REST room list (token_rooms).
+            await self.close(code=CLOSE_FORBIDDEN)
             return
         token_digest: str | None = self.scope.get("token_digest")
         session_key: str | None = None if token_digest else self.scope["session"].session_key

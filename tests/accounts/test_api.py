@@ -90,9 +90,9 @@ def bearer_client_with_new_token(user):
 def test_token_list_never_shows_secrets(db):
     user = UserFactory()
     client, _ = bearer_client_with_new_token(user)
-    listed = client.get("/api/v1/tokens").json()
+    listed = client.get("/api/v1/tokens").json()["results"]
     assert [sorted(token) for token in listed] == [
-        ["created_at", "id", "last_used_at", "name", "prefix"]
+        ["created_at", "expires_at", "id", "last_used_at", "name", "prefix", "rooms", "scope"]
     ]
 
 

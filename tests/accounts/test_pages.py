@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from rooms.accounts.models import ApiToken
+from rooms.accounts.models import ApiToken, TokenScope
 from rooms.accounts.services import api_token_authenticate, api_token_create
 from rooms.membership.models import Membership, Role, Room
 from rooms.membership.services.invites import invite_create
 from rooms.membership.services.rooms import room_create
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, RoomFactory, UserFactory
 
 NEW_PASSWORD = "a-brand-new-long-passphrase"
 RESET_LINK = re.compile(r"http://testserver(/accounts/password/reset/[^/\s]+/[^/\s]+/)")
@@ -297,7 +299,7 @@ def test_created_api_token_is_shown_once_and_works(alice_client, alice):
     page = response.content.decode()
     shown = re.findall(r"it is not shown again\): (collab_[\w-]+)", page)
     assert len(shown) == 1
-    assert api_token_authenticate(raw=shown[0]) == alice
+    assert api_token_authenticate(raw=shown[0]).user == alice
     assert list(alice.api_tokens.values_list("name", flat=True)) == ["laptop"]
     assert shown[0] not in alice_client.get(reverse("profile")).content.decode()
 
@@ -398,3 +400,50 @@ def test_pages_redirect_an_anonymous_visitor_to_sign_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_a_token_made_on_the_profile_page_keeps_its_expiry_scope_and_rooms(alice_client, alice):
+    kept, other = RoomFactory(name="Kept"), RoomFactory(name="Other")
+    MembershipFactory(room=kept, user=alice)
+    MembershipFactory(room=other, user=alice)
+    form = {"name": "ci", "expires_on": "2099-03-04", "scope": "read_only", "rooms": [kept.pk]}
+
+    alice_client.post(reverse("token-create"), form, follow=True)
+
+    token = alice.api_tokens.get(name="ci")
+    assert (token.scope, token.room_ids) == ("read_only", [str(kept.pk)])
+    assert timezone.localtime(token.expires_at).isoformat().startswith("2099-03-05T00:00:00")
+    page = alice_client.get(reverse("profile")).content.decode()
+    row = page[page.index("<td>ci</td>") :].split("</tr>")[0]
+    assert ["2099-03-05 00:00", "Read only", "Kept", "never"] == re.findall(
+        r"<td>([^<]+)</td>", row
+    )[2:]
+
+
+def test_a_room_that_is_not_yours_cannot_limit_a_token(alice_client, alice):
+    stranger = RoomFactory()
+
+    alice_client.post(reverse("token-create"), {"name": "x", "rooms": [stranger.pk]})
+
+    assert not alice.api_tokens.exists()
+
+
+def test_the_admin_shows_a_tokens_expiry_scope_rooms_and_last_use(client, alice):
+    room = RoomFactory()
+    token, _ = api_token_create(
+        user=alice,
+        name="bot",
+        expires_at=timezone.now() + timedelta(days=2),
+        scope=TokenScope.READ_ONLY,
+        room_ids=[room.pk],
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
+    detail = client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
+
+    for column in ("column-scope", "column-expires_at", "column-last_used_at"):
+        assert column in listing
+    shown = detail.content.decode()
+    assert "Read only" in shown
+    assert str(room.pk) in shown

@@ -96,7 +96,7 @@ def stored_ids(database_url: str, room_id: str, client_id: str) -> list[int]:
 
 def listed_ids(url: str, token: str, room_id: str, client_id: str) -> list[int]:
     """The ids of the messages with ``client_id`` that ``GET rooms/{id}/messages`` lists."""
-    page = api_request(url, token, "GET", f"rooms/{room_id}/messages?limit=200")
+    page = api_request(url, token, "GET", f"rooms/{room_id}/messages?page_size=200")
     return [m["id"] for m in page["results"] if m["client_id"] == client_id]
 
 

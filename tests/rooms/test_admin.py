@@ -57,6 +57,7 @@ def rows_without_a_service(*, room: Room, document: Document, owner: Any, member
     f.MentionFactory(message=message, user=member)
     f.MessageEditFactory(message=message, body="helo @member", edited_by=owner)
     f.AttachmentFactory(room=room, uploaded_by=owner, file=f"attachments/{room.pk}/notes")
+    f.DocumentImageFactory(document=document, uploaded_by=owner)
     f.NotificationFactory(user=member, room=room, message=message, actor=owner)
     delivery = f.WebhookDeliveryFactory(webhook=f.WebhookFactory(room=room), payload={"id": 1})
     f.WebhookAttemptFactory(delivery=delivery, number=1, status_code=502, error="Bad")

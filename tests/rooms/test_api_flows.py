@@ -42,7 +42,7 @@ def test_room_list_shows_my_rooms_and_public_ones_only(room_with_everyone):
         .post("/api/v1/rooms", {"name": "Open", "is_public": True}, format="json")
         .json()
     )
-    listed = {room["id"]: room["role"] for room in client.get("/api/v1/rooms").json()}
+    listed = {room["id"]: room["role"] for room in client.get("/api/v1/rooms").json()["results"]}
     assert listed == {mine["id"]: "owner", public["id"]: None}
 
 
@@ -70,7 +70,7 @@ def test_deleted_room_disappears_for_everyone(room_with_everyone):
     assert room_with_everyone.client("owner").delete(f"/api/v1/rooms/{room.pk}").status_code == 204
     assert room_with_everyone.client("editor").get(f"/api/v1/rooms/{room.pk}").status_code == 404
     assert room.pk not in {
-        r["id"] for r in room_with_everyone.client("editor").get("/api/v1/rooms").json()
+        r["id"] for r in room_with_everyone.client("editor").get("/api/v1/rooms").json()["results"]
     }
 
 
@@ -190,7 +190,8 @@ def test_member_add_change_and_remove(room_with_everyone):
 
 def test_members_list_shows_names_and_colours(room_with_everyone):
     room = room_with_everyone.room
-    members = room_with_everyone.client("viewer").get(f"/api/v1/rooms/{room.pk}/members").json()
+    listed = room_with_everyone.client("viewer").get(f"/api/v1/rooms/{room.pk}/members")
+    members = listed.json()["results"]
     assert [(m["user"]["username"], m["role"]) for m in members] == [
         ("the-owner", "owner"),
         ("the-editor", "editor"),
@@ -230,7 +231,7 @@ def test_revoked_invite_no_longer_works(room_with_everyone):
         f"/api/v1/invites/{invite['token']}/accept"
     )
     assert response.status_code == 404
-    assert owner.get(f"/api/v1/rooms/{room.pk}/invites").json() == []
+    assert owner.get(f"/api/v1/rooms/{room.pk}/invites").json()["results"] == []
 
 
 def test_editor_creates_renames_and_deletes_own_document(room_with_everyone):
@@ -300,7 +301,7 @@ def test_messages_are_cursor_paginated_newest_first(room_with_everyone):
     room = room_with_everyone.room
     ids = [MessageFactory(room=room).pk for _ in range(5)]
     client = room_with_everyone.client("viewer")
-    page = client.get(f"/api/v1/rooms/{room.pk}/messages?limit=2").json()
+    page = client.get(f"/api/v1/rooms/{room.pk}/messages?page_size=2").json()
     seen = [m["id"] for m in page["results"]]
     while page["next"]:
         page = client.get(page["next"]).json()
@@ -320,7 +321,7 @@ def test_deleted_message_is_a_tombstone_without_text(room_with_everyone):
 def test_the_room_list_counts_every_member_of_each_room(room_with_everyone):
     """Each room's member_count is its whole membership, whoever asks."""
     for who in ("owner", "viewer"):
-        rooms = client_for(room_with_everyone.users[who]).get("/api/v1/rooms").json()
+        rooms = client_for(room_with_everyone.users[who]).get("/api/v1/rooms").json()["results"]
         counts = {room["id"]: room["member_count"] for room in rooms}
         members = room_with_everyone.room.memberships.count()
         assert members > 1

@@ -92,7 +92,7 @@ def test_thread_replies_are_listed_oldest_first_in_pages(room_with_everyone):
     replies = [MessageFactory(room=room, parent=root).pk for _ in range(3)]
     MessageFactory(room=room)
     client = room_with_everyone.client("viewer")
-    page = client.get(f"/api/v1/rooms/{room.pk}/messages/{root.pk}/replies?limit=2").json()
+    page = client.get(f"/api/v1/rooms/{room.pk}/messages/{root.pk}/replies?page_size=2").json()
     seen = ids(page)
     page = client.get(page["next"]).json()
     assert seen + ids(page) == replies
@@ -118,7 +118,7 @@ def test_edit_over_rest_and_its_history(room_with_everyone):
     history = room_with_everyone.client("viewer").get(
         f"/api/v1/rooms/{room.pk}/messages/{message.pk}/edits"
     )
-    assert [(e["body"], e["edited_by"]["username"]) for e in history.json()] == [
+    assert [(e["body"], e["edited_by"]["username"]) for e in history.json()["results"]] == [
         ("v1", "the-editor"),
         ("v2", "the-editor"),
     ]

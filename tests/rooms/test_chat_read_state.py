@@ -131,7 +131,7 @@ def test_room_list_and_detail_show_the_callers_unread_count(room_with_everyone, 
     room = room_with_everyone.room
     post(room, room_with_everyone.users["editor"])
     client = room_with_everyone.client("commenter")
-    listed = {r["id"]: r["unread_count"] for r in client.get("/api/v1/rooms").json()}
+    listed = {r["id"]: r["unread_count"] for r in client.get("/api/v1/rooms").json()["results"]}
     detail = client.get(f"/api/v1/rooms/{room.pk}").json()
     assert (listed[str(room.pk)], detail["unread_count"]) == (1, 1)
 

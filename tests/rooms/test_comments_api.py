@@ -75,7 +75,7 @@ def test_everyone_who_reads_the_document_reads_its_threads(room_with_everyone, d
         assert response.status_code == 404
         return
     assert response.status_code == 200
-    assert [thread["id"] for thread in response.json()] == [opened["id"]]
+    assert [thread["id"] for thread in response.json()["results"]] == [opened["id"]]
 
 
 def test_a_thread_keeps_its_anchor_quote_and_first_comment(room_with_everyone, doc):

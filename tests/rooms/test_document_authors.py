@@ -21,7 +21,7 @@ def typed(document, author, text: str) -> int:
     return doc.client_id
 
 
-def test_the_map_names_each_client_ids_author(room_with_everyone):
+def test_the_list_names_each_client_ids_author(room_with_everyone):
     document = DocumentFactory(room=room_with_everyone.room)
     owner, editor = room_with_everyone.users["owner"], room_with_everyone.users["editor"]
     first = typed(document, owner, "a")
@@ -34,13 +34,13 @@ def test_the_map_names_each_client_ids_author(room_with_everyone):
     response = room_with_everyone.client("viewer").get(f"/api/v1/documents/{document.pk}/authors")
 
     assert response.status_code == 200
-    authors = response.json()["authors"]
+    authors = {row["client_id"]: row["user"] for row in response.json()["results"]}
     assert {key: person["username"] for key, person in authors.items()} == {
-        str(first): owner.username,
-        str(second): editor.username,
-        str(third): owner.username,
+        first: owner.username,
+        second: editor.username,
+        third: owner.username,
     }
-    assert authors[str(second)] == {
+    assert authors[second] == {
         "id": editor.pk,
         "username": editor.username,
         "display_name": editor.profile.name,

@@ -53,7 +53,7 @@ def test_the_list_is_newest_first_cursor_paginated_with_the_unread_count():
     made = _mentions(room, users["ann"], users["bob"], 3)
     _mentions(room, users["bob"], users["ann"], 1)  # someone else's
     api = client_for(users["ann"])
-    first = api.get("/api/v1/notifications?limit=2").json()
+    first = api.get("/api/v1/notifications?page_size=2").json()
     assert [n["id"] for n in first["results"]] == [made[2].pk, made[1].pk]
     assert first["unread_count"] == 3
     second = api.get(first["next"]).json()
@@ -78,7 +78,8 @@ def test_the_unread_filter_and_the_unread_count():
 
 
 @pytest.mark.parametrize(
-    ("query", "field"), [("unread=maybe", "unread"), ("limit=0", "limit"), ("page=2", "page")]
+    ("query", "field"),
+    [("unread=maybe", "unread"), ("page_size=0", "page_size"), ("page=2", "page")],
 )
 def test_a_bad_list_query_is_400_naming_the_field(query, field):
     _, users = _room("ann")

@@ -257,7 +257,7 @@ def test_a_restore_keeps_the_content_before_it_and_is_listed_as_an_entry(room_wi
 
     seq = version_restore(actor=editor, document_id=document.pk, version_id=good.pk)
 
-    listed = client_for(editor).get(f"/api/v1/documents/{document.pk}/versions").json()
+    listed = client_for(editor).get(f"/api/v1/documents/{document.pk}/versions").json()["results"]
     assert [(v["kind"], v["seq"], v["created_by"]["id"]) for v in listed] == [
         ("restore", seq, editor.pk),
         ("before_restore", 2, editor.pk),

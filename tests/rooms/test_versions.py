@@ -112,11 +112,11 @@ def test_versions_are_listed_newest_first_without_their_data(room_with_everyone)
     response = room_with_everyone.client("viewer").get(f"/api/v1/documents/{document.pk}/versions")
 
     assert response.status_code == 200
-    assert [(v["id"], v["name"], v["seq"]) for v in response.json()] == [
+    assert [(v["id"], v["name"], v["seq"]) for v in response.json()["results"]] == [
         (str(newer.pk), "newer", 2),
         (str(older.pk), "older", 1),
     ]
-    assert "data" not in response.json()[0]
+    assert "data" not in response.json()["results"][0]
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def test_an_owner_creates_a_hook_and_sees_its_secret_only_once(room_with_everyon
     assert created["is_active"] is True
     assert len(created["secret"]) == 64
     assert Webhook.objects.get(pk=created["id"]).secret == created["secret"]
-    listed = owner.get(hooks_url(room)).json()
+    listed = owner.get(hooks_url(room)).json()["results"]
     detail = owner.get(f"{hooks_url(room)}/{created['id']}").json()
     assert [hook["id"] for hook in listed] == [created["id"]]
     assert "secret" not in listed[0]
@@ -211,7 +211,7 @@ def test_an_incoming_hook_posts_as_its_bot_member(room_with_everyone, api):
     assert created.status_code == 201
     body = created.json()
     assert body["url"] == f"http://testserver/api/v1/hooks/incoming/{body['token']}"
-    assert "token" not in owner.get(incoming(room)).json()[0]
+    assert "token" not in owner.get(incoming(room)).json()["results"][0]
     posted = api.post(body["url"], {"text": "Build **green**"}, format="json")
     assert posted.status_code == 201
     message = Message.objects.get(pk=posted.json()["id"])

@@ -8,7 +8,7 @@ import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
-import { apiGet } from "../api";
+import { apiGetAll } from "../api";
 import { element } from "../ui/dom";
 import { clientsOfText, placeRuns, type PlacedRun } from "./runs";
 import "./authorship.css";
@@ -21,6 +21,13 @@ export interface Author {
 }
 
 export type AuthorMap = Record<string, Author>;
+
+/** The document's author map (client id → author), read page by page from ``url``
+ * (GET documents/{id}/authors: ``{client_id, user}`` items). */
+export async function fetchAuthorMap(url: string): Promise<AuthorMap> {
+  const rows = await apiGetAll<{ client_id: number; user: Author }>(url);
+  return Object.fromEntries(rows.map((row) => [String(row.client_id), row.user]));
+}
 
 interface Binding {
   doc: Y.Doc;
@@ -100,7 +107,7 @@ export function mountAuthorColours(editor: Editor, authorsUrl: string): AuthorCo
     fetching = true;
     lastFetch = Date.now();
     try {
-      authors = (await apiGet<{ authors: AuthorMap }>(authorsUrl)).authors;
+      authors = await fetchAuthorMap(authorsUrl);
     } catch {
       // Keep the map we have; the next unknown run asks again.
     } finally {

@@ -245,7 +245,7 @@ export function mountChat(region: HTMLElement, context: RoomContext, socket: Roo
     older.disabled = true;
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     try {
-      const page = await apiGet<{ results: Message[]; next: string | null }>(`${context.urls.messages}?top_level=true&before=${oldest}&limit=50`);
+      const page = await apiGet<{ results: Message[]; next: string | null }>(`${context.urls.messages}?top_level=true&before=${oldest}&page_size=50`);
       for (const message of page.results) if (!messages.has(message.id)) upsert(message);
       older.hidden = page.next === null;
       scroller.scrollTop = scroller.scrollHeight - fromBottom;

@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe("membersFrom", () => {
   it("fetches the members once, however often they are asked for", async () => {
-    fetchMock.mockResolvedValue(json([{ user: ana }, { user: bob }]));
+    fetchMock.mockResolvedValue(json({ results: [{ user: ana }, { user: bob }], next: null, previous: null }));
     const members = membersFrom("/api/rooms/r1/members");
     expect(await members()).toEqual([ana, bob]);
     expect(await members()).toEqual([ana, bob]);
@@ -29,13 +29,16 @@ describe("membersFrom", () => {
     expect(fetchMock.mock.calls[0][0]).toBe("/api/rooms/r1/members");
   });
 
-  it("reads a paginated answer too", async () => {
-    fetchMock.mockResolvedValue(json({ results: [{ user: bob }] }));
-    expect(await membersFrom("/m")()).toEqual([bob]);
+  it("reads every page of the members", async () => {
+    fetchMock
+      .mockResolvedValueOnce(json({ results: [{ user: ana }], next: "http://server/m?cursor=2", previous: null }))
+      .mockResolvedValueOnce(json({ results: [{ user: bob }], next: null, previous: "http://server/m" }));
+    expect(await membersFrom("/m")()).toEqual([ana, bob]);
+    expect(fetchMock.mock.calls.map((call) => call[0])).toEqual(["/m", "/m?cursor=2"]);
   });
 
   it("asks again after a failure instead of keeping it", async () => {
-    fetchMock.mockResolvedValueOnce(json({ detail: "Try later." }, 503)).mockResolvedValue(json([{ user: ana }]));
+    fetchMock.mockResolvedValueOnce(json({ detail: "Try later." }, 503)).mockResolvedValue(json({ results: [{ user: ana }], next: null, previous: null }));
     const members = membersFrom("/m");
     await expect(members()).rejects.toThrow("Try later.");
     expect(await members()).toEqual([ana]);

@@ -4,7 +4,7 @@
 // choice is read out. Members are fetched once, when the first "@" is typed.
 
 import "./mentions.css";
-import { apiGet } from "../api";
+import { apiGetAll } from "../api";
 import type { UserSummary } from "../room-socket/events";
 import { element } from "../ui/dom";
 import { insertMention, mentionCandidates, typedMention, type TypedMention } from "./mention-query";
@@ -33,8 +33,8 @@ export function mentionOption(id: string, user: UserSummary, pick: (user: UserSu
 export function membersFrom(url: string): () => Promise<UserSummary[]> {
   let members: Promise<UserSummary[]> | null = null;
   return () => {
-    members ??= apiGet<Member[] | { results: Member[] }>(url).then(
-      (data) => (Array.isArray(data) ? data : data.results).map((member) => member.user),
+    members ??= apiGetAll<Member>(url).then(
+      (data) => data.map((member) => member.user),
       (reason) => {
         members = null;
         throw reason;

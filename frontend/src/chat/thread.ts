@@ -109,7 +109,7 @@ export function createThreadView(options: {
       next = null;
       more.hidden = true;
       await loading;
-      await loadPage(`${options.messagesUrl}/${message.id}/replies?limit=${REPLIES_PAGE}`, message.id);
+      await loadPage(`${options.messagesUrl}/${message.id}/replies?page_size=${REPLIES_PAGE}`, message.id);
     },
     close() {
       const was = rootId;

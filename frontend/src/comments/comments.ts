@@ -5,7 +5,7 @@
 // with ?thread=<id> opens the panel at that thread.
 
 import type { Editor } from "@tiptap/core";
-import { apiGet, apiRequest, errorMessage } from "../api";
+import { apiGetAll, apiRequest, errorMessage } from "../api";
 import { membersFrom } from "../chat/mentions";
 import type { RoomContext } from "../context";
 import type { RoomSocket } from "../room-socket/socket";
@@ -276,7 +276,7 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
 
   const load = async () => {
     try {
-      store.reset(await apiGet<CommentThread[]>(url));
+      store.reset(await apiGetAll<CommentThread>(url));
       refresh();
       tryPendingFocus();
     } catch (reason) {

@@ -16,6 +16,7 @@ import { bindStatus } from "../sync/status";
 import { membersFrom } from "../chat/mentions";
 import type { UserSummary } from "../room-socket/events";
 import { CodeBlock } from "./code";
+import { imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
 import { mentionExtension } from "./mentions/extension";
 import { createTableMenu, insertTable, tableExtensions } from "./tables";
@@ -97,6 +98,7 @@ export function mountEditor(
   banner.hidden = true;
   const surface = document.createElement("div");
   surface.className = "editor-surface";
+  const images = imageSupport({ documentId: document_.id, csrfToken: context.csrfToken, maxBytes: context.limits.imageMaxBytes });
 
   const editor = new Editor({
     element: surface,
@@ -108,6 +110,7 @@ export function mountEditor(
       Collaboration.configure({ document: connection.doc, field: "default" }),
       CollaborationCaret.configure({ provider: connection.provider, user: { name: user.name, color: user.color }, render: caret }),
       LinkShortcut,
+      ...images.extensions,
     ],
     editorProps: {
       attributes: {
@@ -155,7 +158,7 @@ export function mountEditor(
     if (status === "closed") showReadOnly(connection.closedReason);
   });
 
-  body.replaceChildren(...[banner, toolbar, tableMenu, surface].filter((node): node is HTMLElement => node !== null));
+  body.replaceChildren(...[banner, toolbar, tableMenu, images.notice, surface].filter((node): node is HTMLElement => node !== null));
 
   const stopStatus = bindStatus(connection, statusElement);
 

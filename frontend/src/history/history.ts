@@ -3,8 +3,8 @@
 // receives at once), and keeping a named version of the current content.
 
 import type { Editor } from "@tiptap/core";
-import { apiGet, apiPost, apiRequest, errorMessage } from "../api";
-import { annotateInsertions, mountAuthorColours, type AuthorColours, type AuthorMap } from "../authorship/colours";
+import { apiGet, apiGetAll, apiPost, apiRequest, errorMessage } from "../api";
+import { annotateInsertions, fetchAuthorMap, mountAuthorColours, type AuthorColours } from "../authorship/colours";
 import type { DocumentKind } from "../context";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
@@ -217,8 +217,8 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
       const editor = options.editor?.();
       if (diff.kind === "text" && editor && !editor.isDestroyed) {
         // Who wrote the insertions is a hint: without the map the diff stands as it is.
-        const map = await apiGet<{ authors: AuthorMap }>(authorsUrl).catch(() => null);
-        if (map && !editor.isDestroyed) annotateInsertions(rendered, editor, map.authors);
+        const map = await fetchAuthorMap(authorsUrl).catch(() => null);
+        if (map && !editor.isDestroyed) annotateInsertions(rendered, editor, map);
       }
     } catch (reason) {
       diffBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not compare this version.")));
@@ -257,7 +257,7 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
   const load = async (quietly = false) => {
     if (!quietly) status.textContent = "Loading versions…";
     try {
-      versions = await apiGet<Version[]>(versionsUrl);
+      versions = await apiGetAll<Version>(versionsUrl);
       loaded = true;
       if (!quietly) status.textContent = "";
     } catch (reason) {

@@ -3,7 +3,7 @@
 // (re)connect (the socket's `presence.snapshot`, sent once it is subscribed) both lists are read
 // again from the REST API, so an event missed while disconnected is not missed for good.
 
-import { apiGet } from "../api";
+import { apiGetAll } from "../api";
 import type { RoomContext } from "../context";
 import type { DocumentPayload, MemberPayload } from "../room-socket/events";
 import type { RoomSocket } from "../room-socket/socket";
@@ -143,13 +143,13 @@ export function mountLiveSidebar(context: RoomContext, socket: RoomSocket): Live
 
   socket.on("presence.snapshot", () => {
     void documents.resync(async () => {
-      const read = await apiGet<DocumentPayload[]>(context.urls.documents);
+      const read = await apiGetAll<DocumentPayload>(context.urls.documents);
       documentsLoaded = true;
       return read;
     });
     if (memberList) {
       void members.resync(async () => {
-        const read = await apiGet<MemberPayload[]>(context.urls.members);
+        const read = await apiGetAll<MemberPayload>(context.urls.members);
         membersLoaded = true;
         return read;
       });

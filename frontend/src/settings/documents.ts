@@ -2,7 +2,7 @@
 // (read-only for everyone, listed apart in the sidebar, until restored). The list follows the room socket (documents created, renamed, locked or deleted elsewhere show at
 // once) and is read again after each reconnect.
 
-import { apiGet, apiRequest, errorMessage } from "../api";
+import { apiGetAll, apiRequest, errorMessage } from "../api";
 import { LiveList, reconcileChildren } from "../live/live-list";
 import type { DocumentPayload } from "../room-socket/events";
 import type { RoomSocket } from "../room-socket/socket";
@@ -143,5 +143,5 @@ export function mountDocuments(mount: HTMLElement, context: SettingsContext, soc
   socket.on("document.created", ({ document: created }) => rows.apply({ upsert: fromPayload(created) }));
   socket.on("document.updated", ({ document: updated }) => rows.apply({ upsert: fromPayload(updated) }));
   socket.on("document.deleted", ({ document: deleted }) => rows.apply({ remove: deleted.id }));
-  socket.on("presence.snapshot", () => void rows.resync(async () => (await apiGet<DocumentPayload[]>(context.urls.documents)).map(fromPayload)));
+  socket.on("presence.snapshot", () => void rows.resync(async () => (await apiGetAll<DocumentPayload>(context.urls.documents)).map(fromPayload)));
 }

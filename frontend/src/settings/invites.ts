@@ -1,6 +1,6 @@
 // Invite links: create one (role, expiry, uses), copy it, revoke it.
 
-import { apiRequest, errorMessage } from "../api";
+import { apiGetAll, apiRequest, errorMessage } from "../api";
 import type { Role } from "../context";
 import { confirmAction } from "../ui/confirm";
 import { element, errorFor } from "../ui/dom";
@@ -159,7 +159,7 @@ export async function mountInvites(mount: HTMLElement, context: SettingsContext)
   });
 
   try {
-    const invites = await apiRequest<Invite[]>("GET", urls.invites, csrfToken);
+    const invites = await apiGetAll<Invite>(urls.invites);
     list.replaceChildren(...invites.map(row));
     refreshEmpty();
     mount.replaceChildren(form, status, list, empty);

@@ -2,7 +2,7 @@
 // list follows the room socket: members added, changed or removed by another owner (or who
 // joined by themselves) show at once, and the list is read again after each reconnect.
 
-import { apiRequest, errorMessage } from "../api";
+import { apiGetAll, apiRequest, errorMessage } from "../api";
 import type { Role } from "../context";
 import { LiveList, reconcileChildren } from "../live/live-list";
 import { byJoining } from "../live/sidebar";
@@ -156,11 +156,11 @@ export async function mountMembers(mount: HTMLElement, context: SettingsContext,
   socket.on("member.updated", ({ member }) => members.apply({ upsert: member }));
   socket.on("member.left", ({ user }) => members.apply({ remove: String(user.id) }));
   // Read again once the socket is subscribed (each reconnect): nothing missed stays missed.
-  socket.on("presence.snapshot", () => void members.resync(() => apiRequest<Member[]>("GET", urls.members, csrfToken)));
+  socket.on("presence.snapshot", () => void members.resync(() => apiGetAll<Member>(urls.members)));
 
   try {
     await members.resync(async () => {
-      const read = await apiRequest<Member[]>("GET", urls.members, csrfToken);
+      const read = await apiGetAll<Member>(urls.members);
       mount.replaceChildren(list, status, addForm);
       return read;
     });

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from rooms.accounts.models import COLOR_PATTERN, ApiToken
+from rooms.accounts.models import COLOR_PATTERN, ApiToken, TokenScope
 from rooms.core.serializers import StrictSerializer
 
 
@@ -23,10 +23,32 @@ class MeUpdateSerializer(StrictSerializer):
     email_notifications = serializers.BooleanField(required=False)
 
 
+MAX_TOKEN_ROOMS = 100
+
+
 class ApiTokenSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    rooms = serializers.ListField(
+        source="room_ids",
+        child=serializers.UUIDField(),
+        allow_null=True,
+        help_text="The only rooms it reaches; null: every room of its owner.",
+    )
+    last_used_at = serializers.DateTimeField(
+        allow_null=True, help_text="Recorded at most once a minute."
+    )
+
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "scope",
+            "rooms",
+            "last_used_at",
+        ]
         read_only_fields = fields
 
 
@@ -40,6 +62,23 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
 class ApiTokenCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="In the future; absent or null: never."
+    )
+    scope = serializers.ChoiceField(
+        choices=TokenScope.choices,
+        default=TokenScope.READ_WRITE,
+        help_text="read_only: every method but GET, HEAD and OPTIONS is refused (403 "
+        "token_scope), and its document sockets are read-only.",
+    )
+    rooms = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        allow_null=True,
+        min_length=1,
+        max_length=MAX_TOKEN_ROOMS,
+        help_text="Limit it to these rooms; absent or null: every room.",
+    )
 
 
 class CredentialsSerializer(StrictSerializer):

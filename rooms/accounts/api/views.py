@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from rooms.accounts.api import serializers as s
 from rooms.accounts.authentication import signed_in_user
+from rooms.accounts.models import TokenScope
 from rooms.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -20,6 +21,7 @@ from rooms.accounts.services import (
     user_sign_in,
 )
 from rooms.core.errors import Invalid
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 
 
@@ -46,6 +48,7 @@ class AuthTokenView(APIView):
 
 
 class MeView(APIView):
+    token_rooms_exempt = True  # a token limited to rooms still reads its owner's profile
     @extend_schema(responses=s.MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(s.MeSerializer(request.user).data)
@@ -59,15 +62,23 @@ class MeView(APIView):
 
 
 class TokenListView(APIView):
-    @extend_schema(responses=s.ApiTokenSerializer(many=True))
+    @paginated_schema(s.ApiTokenSerializer, summary="My live API tokens, newest first")
     def get(self, request: Request) -> Response:
         tokens = signed_in_user(request).api_tokens.filter(revoked_at=None)
-        return Response(s.ApiTokenSerializer(tokens, many=True).data)
+        return paginated(
+            request, tokens, ordering=("-created_at", "-id"), serializer=s.ApiTokenSerializer
+        )
 
     @extend_schema(request=s.ApiTokenCreateSerializer, responses={201: s.ApiTokenCreatedSerializer})
     def post(self, request: Request) -> Response:
         data = validated(s.ApiTokenCreateSerializer, request)
-        token, raw = api_token_create(user=signed_in_user(request), name=data["name"])
+        token, raw = api_token_create(
+            user=signed_in_user(request),
+            name=data["name"],
+            expires_at=data.get("expires_at"),
+            scope=TokenScope(data["scope"]),
+            room_ids=data.get("rooms"),
+        )
         token.token = raw  # type: ignore[attr-defined]
         return Response(s.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from rooms.accounts.authentication import signed_in_user
 from rooms.chat.selectors import unread_counts
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.membership.api import serializers as s
 from rooms.membership.models import Membership, Room
@@ -29,16 +30,25 @@ def _room_payload(room: Room, user: Any) -> dict[str, Any]:
 
 
 class RoomListView(APIView):
-    @extend_schema(
-        responses=s.RoomSerializer(many=True), summary="Rooms I belong to, and public ones"
-    )
+    @paginated_schema(s.RoomSerializer, summary="Rooms I belong to, and public ones, by name")
     def get(self, request: Request) -> Response:
-        visible = rooms_visible_to(user=request.user)
-        roles = dict(
-            Membership.objects.filter(user=signed_in_user(request)).values_list("room_id", "role")
+        user = signed_in_user(request)
+
+        def context(page: list[Room]) -> dict[str, Any]:
+            ids = [room.pk for room in page]
+            roles = Membership.objects.filter(user=user, room_id__in=ids)
+            return {
+                "roles": dict(roles.values_list("room_id", "role")),
+                "unread": unread_counts(user=user, room_ids=ids),
+            }
+
+        return paginated(
+            request,
+            rooms_visible_to(user=user),
+            ordering=("name", "id"),
+            serializer=s.RoomSerializer,
+            context=context,
         )
-        context = {"roles": roles, "unread": unread_counts(user=request.user)}
-        return Response(s.RoomSerializer(visible, many=True, context=context).data)
 
     @extend_schema(request=s.RoomCreateSerializer, responses={201: s.RoomSerializer})
     def post(self, request: Request) -> Response:

@@ -17,6 +17,7 @@ from rooms.chat.payloads import (
     message_payload,
     reaction_summary,
 )
+from rooms.core.pagination import PageQuerySerializer
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 
 MAX_SEARCH_QUERY = 200
@@ -76,14 +77,6 @@ class MessageSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     def to_representation(self, instance: Message) -> dict[str, Any]:
         return message_payload(instance)
-
-
-class MessagePageSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """One page of messages with the links to its neighbours (cursor pagination)."""
-
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = MessageSerializer(many=True)
 
 
 class MessageCreateSerializer(StrictSerializer):
@@ -148,10 +141,8 @@ class AttachmentUploadSerializer(StrictSerializer):
     client_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 
-class SearchQuerySerializer(StrictSerializer):
+class SearchQuerySerializer(PageQuerySerializer):
     q = serializers.CharField(max_length=MAX_SEARCH_QUERY, help_text="Words to look for.")
-    cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
-    limit = serializers.IntegerField(required=False, min_value=1)
     top_level = serializers.BooleanField(
         required=False,
         default=False,
@@ -160,15 +151,13 @@ class SearchQuerySerializer(StrictSerializer):
     )
 
 
-class MessageListQuerySerializer(StrictSerializer):
+class MessageListQuerySerializer(PageQuerySerializer):
     before = serializers.IntegerField(
         required=False,
         min_value=1,
         help_text="Only messages older than this id (to continue from the history a socket "
         "sent on join).",
     )
-    cursor = serializers.CharField(required=False, help_text="From a previous page's links.")
-    limit = serializers.IntegerField(required=False, min_value=1)
     top_level = serializers.BooleanField(
         required=False,
         default=False,

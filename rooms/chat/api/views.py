@@ -13,9 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,31 +32,19 @@ from rooms.chat.selectors import (
 )
 from rooms.chat.services import attachments, messages, reactions, read_state
 from rooms.core.errors import NotFound
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import StrictSerializer, validated
+from rooms.core.uploads import declared_file_bytes
 from rooms.membership.selectors import room_access
 
 logger = logging.getLogger(__name__)
 
-# Multipart framing around the file: a request longer than the limit by more than this is
-# refused before Django reads it.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+NEWEST_FIRST = ("-id",)
 
 
-class MessagePagination(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
-class ThreadPagination(MessagePagination):
-    ordering = "id"
-
-
-def _paginated(view: APIView, request: Request, queryset: Any, paginator: Any) -> Response:
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    response: Response = paginator.get_paginated_response(s.MessageSerializer(page, many=True).data)
-    return response
+def _paginated(request: Request, queryset: Any, ordering: tuple[str, ...]) -> Response:
+    return paginated(request, queryset, ordering=ordering, serializer=s.MessageSerializer)
 
 
 def _message_response(message: Message, *, created: bool = False) -> Response:
@@ -74,9 +61,9 @@ def _query(serializer_class: type[StrictSerializer], request: Request) -> dict[s
 
 
 class MessageListView(APIView):
-    @extend_schema(
+    @paginated_schema(
+        s.MessageSerializer,
         parameters=[s.MessageListQuerySerializer],
-        responses=s.MessagePageSerializer,
         operation_id="rooms_messages_list",
         summary="Messages, newest first",
     )
@@ -88,7 +75,7 @@ class MessageListView(APIView):
             listed = listed.filter(id__lt=query["before"])
         if query["top_level"]:
             listed = listed.filter(parent=None)
-        return _paginated(self, request, listed, MessagePagination())
+        return _paginated(request, listed, NEWEST_FIRST)
 
     @extend_schema(
         request=s.MessageCreateSerializer,
@@ -137,26 +124,25 @@ class MessageDetailView(APIView):
 
 
 class MessageEditListView(APIView):
-    @extend_schema(
-        responses=s.MessageEditSerializer(many=True), summary="A message's earlier bodies"
-    )
+    @paginated_schema(s.MessageEditSerializer, summary="A message's earlier bodies, oldest first")
     def get(self, request: Request, room_id: str, message_id: int) -> Response:
         access = room_access(user=request.user, room_id=room_id)
         edits = message_edit_history(room=access.room, message_id=message_id)
-        return Response(s.MessageEditSerializer(edits, many=True).data)
+        return paginated(
+            request, edits, ordering=("edited_at", "id"), serializer=s.MessageEditSerializer
+        )
 
 
 class ThreadReplyListView(APIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("cursor", str), OpenApiParameter("limit", int)],
-        responses=s.MessagePageSerializer,
+    @paginated_schema(
+        s.MessageSerializer,
         operation_id="rooms_messages_replies_list",
         summary="Replies in a message's thread, oldest first",
     )
     def get(self, request: Request, room_id: str, message_id: int) -> Response:
         access = room_access(user=request.user, room_id=room_id)
         replies = thread_replies(room=access.room, message_id=message_id)
-        return _paginated(self, request, replies, ThreadPagination())
+        return _paginated(request, replies, ("id",))
 
 
 class ReactionListView(APIView):
@@ -211,12 +197,10 @@ class AttachmentUploadView(APIView):
         description="Re-sending with the same client_id returns the first message (200).",
     )
     def post(self, request: Request, room_id: str) -> Response:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > (
-            settings.COLLAB_ATTACHMENT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
-        ):
+        declared = declared_file_bytes(request)
+        if declared > settings.COLLAB_ATTACHMENT_MAX_BYTES:
             room_access(user=request.user, room_id=room_id)
-            attachments.attachment_check_size(int(declared) - UPLOAD_OVERHEAD_BYTES)
+            attachments.attachment_check_size(declared)
         data = validated(s.AttachmentUploadSerializer, request)
         message, created = attachments.attachment_upload(
             actor=request.user,
@@ -258,9 +242,9 @@ class AttachmentDownloadView(APIView):
 
 
 class RoomMessageSearchView(APIView):
-    @extend_schema(
+    @paginated_schema(
+        s.MessageSerializer,
         parameters=[s.SearchQuerySerializer],
-        responses=s.MessagePageSerializer,
         operation_id="rooms_messages_search_list",
         summary="Search this room's messages, newest first",
     )
@@ -268,17 +252,17 @@ class RoomMessageSearchView(APIView):
         query = _query(s.SearchQuerySerializer, request)
         access = room_access(user=request.user, room_id=room_id)
         found = message_search(user=request.user, query=query["q"], room=access.room)
-        return _paginated(self, request, found, MessagePagination())
+        return _paginated(request, found, NEWEST_FIRST)
 
 
 class MessageSearchView(APIView):
-    @extend_schema(
+    @paginated_schema(
+        s.MessageSerializer,
         parameters=[s.SearchQuerySerializer],
-        responses=s.MessagePageSerializer,
         operation_id="messages_search_list",
         summary="Search the messages of every room I may read, newest first",
     )
     def get(self, request: Request) -> Response:
         query = _query(s.SearchQuerySerializer, request)
         found = message_search(user=request.user, query=query["q"])
-        return _paginated(self, request, found, MessagePagination())
+        return _paginated(request, found, NEWEST_FIRST)

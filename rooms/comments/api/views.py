@@ -14,6 +14,7 @@ from rooms.comments.api import serializers as s
 from rooms.comments.models import AnchorKind, CommentThread
 from rooms.comments.selectors import document_threads, thread_in_document
 from rooms.comments.services import comments, reactions, threads
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.documents.selectors import document_access
 
@@ -37,15 +38,17 @@ def _fresh(request: Request, document_id: str, thread_id: int) -> Response:
 
 
 class ThreadListView(APIView):
-    @extend_schema(
-        responses=s.ThreadSerializer(many=True),
+    @paginated_schema(
+        s.ThreadSerializer,
         operation_id="documents_comments_list",
         summary="The document's comment threads, open and resolved, oldest first",
     )
     def get(self, request: Request, document_id: str) -> Response:
         document, _ = document_access(user=request.user, document_id=document_id)
         listed = document_threads(document=document)
-        return Response(s.ThreadSerializer(listed, many=True).data)
+        return paginated(
+            request, listed, ordering=("created_at", "id"), serializer=s.ThreadSerializer
+        )
 
     @extend_schema(
         request=s.ThreadCreateSerializer,

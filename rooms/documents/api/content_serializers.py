@@ -162,8 +162,8 @@ class VersionDiffSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return fields
 
 
-class DocumentAuthorsSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    authors = serializers.DictField(
-        child=UserSummarySerializer(),
-        help_text="Yjs client id (a decimal string) → who wrote with it in this document.",
-    )
+class DocumentAuthorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One Yjs client id of a document and who wrote with it."""
+
+    client_id = serializers.IntegerField(read_only=True)
+    user = UserSummarySerializer(source="author", read_only=True)

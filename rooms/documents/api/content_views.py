@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.documents.api import content_serializers as s
 from rooms.documents.services import authorship, content, versions
@@ -88,10 +89,12 @@ def _written(seq: int) -> Response:
 
 
 class DocumentVersionListView(APIView):
-    @extend_schema(responses=s.VersionSerializer(many=True), summary="Versions, newest first")
+    @paginated_schema(s.VersionSerializer, summary="Versions, newest first")
     def get(self, request: Request, document_id: str) -> Response:
         listed = versions.document_versions(actor=request.user, document_id=document_id)
-        return Response(s.VersionSerializer(listed, many=True).data)
+        return paginated(
+            request, listed, ordering=("-created_at", "-seq", "-id"), serializer=s.VersionSerializer
+        )
 
     @extend_schema(
         request=s.VersionCreateSerializer,
@@ -164,10 +167,12 @@ class DocumentVersionDiffView(APIView):
 
 
 class DocumentAuthorsView(APIView):
-    @extend_schema(
-        responses=s.DocumentAuthorsSerializer,
+    @paginated_schema(
+        s.DocumentAuthorSerializer,
         summary="Who wrote with each Yjs client id of a document (to colour its text by author)",
     )
     def get(self, request: Request, document_id: str) -> Response:
         authors = authorship.document_authors(actor=request.user, document_id=document_id)
-        return Response({"authors": authors})
+        return paginated(
+            request, authors, ordering=("client_id",), serializer=s.DocumentAuthorSerializer
+        )

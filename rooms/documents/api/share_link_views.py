@@ -11,24 +11,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from rooms.core.pagination import newest_first_page, page_serializer
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.documents.api import serializers as s
 from rooms.documents.models import ShareLinkRole
 from rooms.documents.selectors import share_links_of
 from rooms.documents.services import share_links
 
-ShareLinkPageSerializer = page_serializer("ShareLinkPage", s.ShareLinkSerializer(many=True))
-
 
 class ShareLinkListView(APIView):
-    @extend_schema(
-        responses=ShareLinkPageSerializer,
+    @paginated_schema(
+        s.ShareLinkSerializer,
         summary="The document's share links (not revoked; expired ones marked)",
     )
     def get(self, request: Request, document_id: str) -> Response:
         links = share_links_of(user=request.user, document_id=document_id)
-        return newest_first_page(self, request, links, s.ShareLinkSerializer)
+        return paginated(
+            request, links, ordering=("-created_at", "-id"), serializer=s.ShareLinkSerializer
+        )
 
     @extend_schema(
         request=s.ShareLinkCreateSerializer,

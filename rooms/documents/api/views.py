@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.documents.api import serializers as s
 from rooms.documents.models import DocumentKind
@@ -21,10 +22,15 @@ from rooms.membership.selectors import room_access
 
 
 class DocumentListView(APIView):
-    @extend_schema(responses=s.DocumentSerializer(many=True))
+    @paginated_schema(s.DocumentSerializer, summary="The room's documents, oldest first")
     def get(self, request: Request, room_id: str) -> Response:
         access = room_access(user=request.user, room_id=room_id)
-        return Response(s.DocumentSerializer(room_documents(room=access.room), many=True).data)
+        return paginated(
+            request,
+            room_documents(room=access.room),
+            ordering=("created_at", "id"),
+            serializer=s.DocumentSerializer,
+        )
 
     @extend_schema(request=s.DocumentCreateSerializer, responses={201: s.DocumentSerializer})
     def post(self, request: Request, room_id: str) -> Response:

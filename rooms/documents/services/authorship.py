@@ -9,23 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rooms.core.serializers import user_summary
+from django.db.models import QuerySet
+
 from rooms.documents.selectors import document_access
 from rooms.sync.models import DocumentAuthor
 
 
-def document_authors(*, actor: Any, document_id: Any) -> dict[str, dict[str, Any]]:
-    """The document's client ids (as strings: JSON keys) and the summary of who wrote with
-    each, for an actor who may read the document.
+def document_authors(*, actor: Any, document_id: Any) -> QuerySet[DocumentAuthor]:
+    """The document's client ids, each with who wrote with it (``author``, read with the
+    profile), for an actor who may read the document; the API pages them by client id.
 
     Raises ``NotFound`` like ``document_access``.
     """
     document, _ = document_access(user=actor, document_id=document_id)
-    rows = DocumentAuthor.objects.filter(document=document).select_related("author__profile")
-    summaries: dict[int, dict[str, Any]] = {}
-    authors: dict[str, dict[str, Any]] = {}
-    for row in rows.order_by("client_id"):
-        if row.author_id not in summaries:
-            summaries[row.author_id] = user_summary(row.author)
-        authors[str(row.client_id)] = summaries[row.author_id]
-    return authors
+    return DocumentAuthor.objects.filter(document=document).select_related("author__profile")

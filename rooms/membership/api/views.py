@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rooms.core.errors import NotFound
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.membership.api import serializers as s
 from rooms.membership.models import Invite, Role
@@ -31,10 +32,15 @@ class RoomJoinView(APIView):
 
 
 class MemberListView(APIView):
-    @extend_schema(responses=s.MemberSerializer(many=True))
+    @paginated_schema(s.MemberSerializer, summary="The room's members, in the order they joined")
     def get(self, request: Request, room_id: str) -> Response:
         access = room_access(user=request.user, room_id=room_id)
-        return Response(s.MemberSerializer(room_members(room=access.room), many=True).data)
+        return paginated(
+            request,
+            room_members(room=access.room),
+            ordering=("joined_at", "id"),
+            serializer=s.MemberSerializer,
+        )
 
     @extend_schema(request=s.MemberAddSerializer, responses={201: s.MemberSerializer})
     def post(self, request: Request, room_id: str) -> Response:
@@ -61,14 +67,16 @@ class MemberDetailView(APIView):
 
 
 class InviteListView(APIView):
-    @extend_schema(responses=s.InviteSerializer(many=True))
+    @paginated_schema(s.InviteSerializer, summary="The room's live invites, newest first")
     def get(self, request: Request, room_id: str) -> Response:
         access = room_access(user=request.user, room_id=room_id)
         require_inviter(access)
         live = Invite.objects.filter(room=access.room, revoked_at=None).select_related(
             "created_by", "created_by__profile"
         )
-        return Response(s.InviteSerializer(live, many=True).data)
+        return paginated(
+            request, live, ordering=("-created_at", "-id"), serializer=s.InviteSerializer
+        )
 
     @extend_schema(request=s.InviteCreateSerializer, responses={201: s.InviteSerializer})
     def post(self, request: Request, room_id: str) -> Response:

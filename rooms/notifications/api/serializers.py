@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from rooms.core.pagination import PageQuerySerializer
 from rooms.core.serializers import StrictSerializer, UserSummarySerializer
 from rooms.notifications.events import notification_payload
 from rooms.notifications.models import Notification, NotificationKind
@@ -54,10 +55,8 @@ class NotificationPageSerializer(serializers.Serializer):  # type: ignore[type-a
     results = NotificationSerializer(many=True)
 
 
-class NotificationListQuerySerializer(StrictSerializer):
+class NotificationListQuerySerializer(PageQuerySerializer):
     unread = serializers.BooleanField(required=False, help_text="Only the unread ones.")
-    cursor = serializers.CharField(required=False)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
 
 class NotificationUpdateSerializer(StrictSerializer):

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rooms.accounts.authentication import signed_in_user
+from rooms.core.pagination import PAGE_PARAMETERS, paginated
 from rooms.core.serializers import user_summary, validated
 from rooms.documents.services.sharing import document_share
 from rooms.notifications.api import serializers as s
@@ -25,16 +25,9 @@ from rooms.notifications.services.notifications import (
 )
 
 
-class NotificationPagination(CursorPagination):
-    ordering = "-id"  # ids grow with creation time: newest first, and a stable cursor
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
-
-
 class NotificationListView(APIView):
     @extend_schema(
-        parameters=[s.NotificationListQuerySerializer],
+        parameters=[*PAGE_PARAMETERS, s.NotificationListQuerySerializer],
         responses=s.NotificationPageSerializer,
         summary="The caller's notifications, newest first",
     )
@@ -44,10 +37,9 @@ class NotificationListView(APIView):
         listed = notifications_for(
             user=request.user, unread_only=query.validated_data.get("unread", False)
         )
-        paginator = NotificationPagination()
-        page = paginator.paginate_queryset(listed, request, view=self)
-        response: Response = paginator.get_paginated_response(
-            s.NotificationSerializer(page, many=True).data
+        # ids grow with creation time: newest first, and a stable cursor
+        response = paginated(
+            request, listed, ordering=("-id",), serializer=s.NotificationSerializer
         )
         response.data["unread_count"] = notifications_unread_count(
             user_id=signed_in_user(request).pk

@@ -14,22 +14,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rooms.chat.api.serializers import MessageSerializer
-from rooms.core.pagination import newest_first_page, page_serializer
+from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.webhooks.api import serializers as s
 from rooms.webhooks.services import incoming as incoming_webhooks
 from rooms.webhooks.services import webhooks
 
-DeliveryPageSerializer = page_serializer(
-    "WebhookDeliveryPage", s.WebhookDeliverySerializer(many=True)
-)
-
 
 class WebhookListView(APIView):
-    @extend_schema(responses=s.WebhookSerializer(many=True), summary="The room's webhooks")
+    @paginated_schema(s.WebhookSerializer, summary="The room's webhooks, oldest first")
     def get(self, request: Request, room_id: str) -> Response:
         hooks = webhooks.webhook_list(actor=request.user, room_id=room_id)
-        return Response(s.WebhookSerializer(hooks.select_related("created_by"), many=True).data)
+        return paginated(
+            request,
+            hooks.select_related("created_by"),
+            ordering=("created_at", "id"),
+            serializer=s.WebhookSerializer,
+        )
 
     @extend_schema(
         request=s.WebhookCreateSerializer,
@@ -80,22 +81,29 @@ class WebhookEnableView(APIView):
 
 
 class WebhookDeliveryListView(APIView):
-    @extend_schema(
-        responses=DeliveryPageSerializer,
+    @paginated_schema(
+        s.WebhookDeliverySerializer,
         summary="A webhook's deliveries, newest first, with every attempt",
     )
     def get(self, request: Request, room_id: str, webhook_id: str) -> Response:
         deliveries = webhooks.webhook_deliveries(
             actor=request.user, room_id=room_id, webhook_id=webhook_id
         )
-        return newest_first_page(self, request, deliveries, s.WebhookDeliverySerializer)
+        return paginated(
+            request,
+            deliveries,
+            ordering=("-created_at", "-id"),
+            serializer=s.WebhookDeliverySerializer,
+        )
 
 
 class IncomingWebhookListView(APIView):
-    @extend_schema(responses=s.IncomingWebhookSerializer(many=True))
+    @paginated_schema(s.IncomingWebhookSerializer, summary="The room's incoming webhooks")
     def get(self, request: Request, room_id: str) -> Response:
         hooks = incoming_webhooks.incoming_webhook_list(actor=request.user, room_id=room_id)
-        return Response(s.IncomingWebhookSerializer(hooks, many=True).data)
+        return paginated(
+            request, hooks, ordering=("created_at", "id"), serializer=s.IncomingWebhookSerializer
+        )
 
     @extend_schema(
         request=s.IncomingWebhookCreateSerializer,

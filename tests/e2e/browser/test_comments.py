@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
 from tests.e2e.browser.test_editor import new_document, open_document, wait_for_text
-from tests.e2e.browser.test_whiteboard import drag, new_whiteboard, open_board
+from tests.e2e.browser.test_whiteboard import drag, two_on_one_board
 from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +49,7 @@ def thread_link(page: Any) -> str:
     """The link of the first thread of the document the page shows, as the API gives it."""
     url = page.evaluate(
         "() => fetch(location.pathname.replace(/^\\/rooms\\/[^/]+\\/documents\\/([^/]+)\\/$/,"
-        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t[0].url)"
+        " '/api/v1/documents/$1/comments')).then(r => r.json()).then(t => t.results[0].url)"
     )
     assert "?thread=" in url
     return str(url)
@@ -150,13 +150,9 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
 def test_a_comment_on_a_whiteboard_shape_marks_it_for_the_other(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Commented board")
-    olga = people.sign_in("owner")
-    eddie = people.sign_in("editor")
-    canvas_o = open_board(olga, app_server, board_id)
-    canvas_e = open_board(eddie, app_server, board_id)
-    for page in (olga, eddie):
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    _, olga, canvas_o, eddie, canvas_e = two_on_one_board(
+        people, app_server, "Commented board", "owner", "editor"
+    )
 
     box = canvas_o.bounding_box()
     olga.get_by_role("button", name="Rectangle").click()
@@ -187,7 +183,7 @@ def test_a_commenter_comments_on_a_locked_document_and_a_viewer_only_reads(
         headers={"Authorization": f"Bearer {owner_token}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        listed = json.loads(response.read())
+        listed = json.loads(response.read())["results"]
     member_id = next(m["user"]["id"] for m in listed if m["user"]["username"] == "member")
     api_request(
         app_server.url,

@@ -140,7 +140,7 @@ def versions_of(app_server: Server, document_id: str) -> list[dict]:
         headers={"Authorization": f"Bearer {app_server.seed['tokens']['owner']}"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        return list(json.loads(response.read()))
+        return list(json.loads(response.read())["results"])
 
 
 WIPED = "# Release notes\n\nThe editor ships in March with live carets.\n\nThe whiteboard follows."

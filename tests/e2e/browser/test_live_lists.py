@@ -209,4 +209,4 @@ def api_request_list(server: Server, token: str, path: str) -> list[dict[str, An
         f"{server.url}/api/v1/{path}", headers={"Authorization": f"Bearer {token}"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        return list(json.loads(response.read()))
+        return list(json.loads(response.read())["results"])

@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from pycrdt import Doc, Text, create_update_message, write_var_uint
 
 from collab.asgi import application
+from rooms.accounts.models import TokenScope
 from rooms.accounts.services import api_token_create, api_token_revoke
 from rooms.membership.models import Membership, Role
 from rooms.sync import log
@@ -119,3 +120,22 @@ async def test_revoked_token_closes_the_socket_4401():
     assert await client.open(str(document.pk), raw) == AUTHENTICATED_READ_WRITE
     await sync_to_async(api_token_revoke)(user=user, token_id=token.pk)
     assert await asyncio.wait_for(client.close_code(), RECHECK_BOUND) == 4401
+
+
+async def test_a_read_only_token_opens_a_document_read_only_and_other_rooms_not_at_all():
+    document = await sync_to_async(DocumentFactory)()
+    elsewhere = await sync_to_async(DocumentFactory)()
+    user, _, _ = await member_with_token(document)
+    await sync_to_async(MembershipFactory)(room=elsewhere.room, user=user, role=Role.EDITOR)
+    _, raw = await sync_to_async(api_token_create)(
+        user=user, name="reader", scope=TokenScope.READ_ONLY, room_ids=[document.room_id]
+    )
+    client = HocusClient()
+    assert (await client.ws.connect())[0]
+
+    opened = await client.open(str(document.pk), raw)
+    refused = await client.open(str(elsewhere.pk), raw)
+
+    assert opened == bytes((2, 2)) + var_string("readonly")
+    assert refused == bytes((2, 1)) + var_string("not-found")
+    await client.ws.disconnect()
