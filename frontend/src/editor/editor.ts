@@ -16,7 +16,7 @@ import { bindStatus } from "../sync/status";
 import { membersFrom } from "../chat/mentions";
 import type { UserSummary } from "../room-socket/events";
 import { CodeBlock } from "./code";
-import { imageSupport } from "./images";
+import { DocumentImage, imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
 import { mentionExtension } from "./mentions/extension";
 import { createTableMenu, insertTable, tableExtensions } from "./tables";
@@ -51,6 +51,7 @@ export function contentExtensions(members: () => Promise<UserSummary[]>) {
     BoundedLink.configure({ openOnClick: false, autolink: true, defaultProtocol: "https" }),
     TaskList,
     TaskItem.configure({ nested: true }),
+    DocumentImage,
   ];
 }
 
