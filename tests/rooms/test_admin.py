@@ -124,7 +124,7 @@ def test_every_registered_model_has_a_changelist_and_change_page_that_render(ope
         )
 
     assert statuses == {model._meta.label: (200, 200) for model in admin.site._registry}
-    assert len(statuses) == 24
+    assert len(statuses) == 25
 
 
 def test_room_change_page_shows_its_members_inline(operator_client, everything):
