@@ -19,7 +19,7 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 800, // the editor chunk is ProseMirror and Yjs, loaded on demand
     rolldownOptions: {
-      input: { room: "src/room.ts", settings: "src/settings.ts", sw: "src/sw.ts", notifications: "src/notifications.ts", rooms: "src/rooms.ts" },
+      input: { room: "src/room.ts", settings: "src/settings.ts", share: "src/share.ts", sw: "src/sw.ts", notifications: "src/notifications.ts", rooms: "src/rooms.ts" },
       output: {
         entryFileNames: (chunk) => (chunk.name === "sw" ? "sw.js" : "app/[name]-[hash].js"),
       },

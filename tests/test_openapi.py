@@ -34,9 +34,10 @@ from rooms.chat.services.reactions import reaction_add
 from rooms.comments.models import AnchorKind
 from rooms.comments.services.threads import Anchor, thread_create
 from rooms.core.api_paths import ID_MAX
-from rooms.documents.models import DocumentKind
+from rooms.documents.models import DocumentKind, ShareLinkRole
 from rooms.documents.services.documents import document_create
 from rooms.documents.services.images import document_image_upload
+from rooms.documents.services.share_links import share_link_create
 from rooms.documents.services.versions import version_create
 from rooms.membership.models import Role
 from rooms.membership.services.invites import invite_create
@@ -115,6 +116,8 @@ EXPECTED_OPERATIONS = {
     "/api/v1/notifications/{notification_id}": ["patch"],
     "/api/v1/rooms/{room_id}/membership": ["patch"],
     "/api/v1/documents/{document_id}/share": ["post"],
+    "/api/v1/documents/{document_id}/share-links": ["get", "post"],
+    "/api/v1/documents/{document_id}/share-links/{link_id}": ["delete"],
     "/api/v1/rooms/{room_id}/search": ["get"],
     "/api/v1/rooms/{room_id}/webhooks": ["get", "post"],
     "/api/v1/rooms/{room_id}/webhooks/{webhook_id}": ["delete", "get", "patch"],
@@ -245,6 +248,7 @@ def make_world() -> FuzzWorld:
         anchor=Anchor(kind=AnchorKind.TEXT, start=end_of_text, end=end_of_text),
         body="a comment",
     )
+    link, _ = share_link_create(actor=owner, document_id=document.pk, role=ShareLinkRole.VIEWER)
     return FuzzWorld(
         headers={"Authorization": f"Bearer {raw_token}"},
         path_parameters={
@@ -265,6 +269,7 @@ def make_world() -> FuzzWorld:
             "notification_id": notification.pk,
             "thread_id": thread.pk,
             "comment_id": thread.comments.all()[0].pk,
+            "link_id": link.pk,
         },
     )
 

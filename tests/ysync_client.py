@@ -33,9 +33,16 @@ class YClient:
 
     @classmethod
     async def connect(
-        cls, document_id: Any, token: str | None, headers: list[tuple[bytes, bytes]] | None = None
+        cls,
+        document_id: Any,
+        token: str | None,
+        headers: list[tuple[bytes, bytes]] | None = None,
+        link: str | None = None,
     ) -> tuple[YClient, bool]:
-        path = f"/ws/docs/{document_id}" + (f"?token={token}" if token else "")
+        """A client of the document socket: with an API token, a share link's secret, or
+        neither (then ``headers`` may carry a session cookie)."""
+        query = f"?token={token}" if token else f"?link={link}" if link else ""
+        path = f"/ws/docs/{document_id}{query}"
         client = cls(WebsocketCommunicator(application, path, headers=headers or []))
         connected, _ = await client.ws.connect()
         return client, connected

@@ -17,6 +17,7 @@ import { mountPresence } from "./presence/presence";
 import type { DocumentPayload } from "./room-socket/events";
 import { RoomSocket } from "./room-socket/socket";
 import { mountSearch } from "./search/search";
+import { mountShareLinks } from "./share/links-panel";
 import { accessNotice, watchAccess, type DocumentAccess } from "./sync/access";
 import type { DocumentConnection } from "./sync/connection";
 
@@ -242,9 +243,15 @@ function setUpSearch(context: RoomContext, chat: ChatPanel | null): void {
   }
 }
 
+function setUpShareLinks(context: RoomContext): void {
+  const panel = document.querySelector<HTMLElement>("[data-mount=share-links]");
+  if (panel?.dataset.url) mountShareLinks(panel, panel.dataset.url, context.csrfToken);
+}
+
 const context = readContext();
 setUpSidebarToggle();
 setUpNewDocumentForm(context);
+setUpShareLinks(context);
 const chatPanel = mountRoomSocket(context);
 setUpSearch(context, chatPanel);
 void revealLinkedMessage(context, chatPanel);

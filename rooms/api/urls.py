@@ -6,7 +6,7 @@ from rooms.chat.api import room_views
 from rooms.chat.api import views as chat_views
 from rooms.comments.api import views as comment_views
 from rooms.core.api_paths import api_path
-from rooms.documents.api import content_views, image_views
+from rooms.documents.api import content_views, image_views, share_link_views
 from rooms.documents.api import views as document_views
 from rooms.membership.api import views as membership_views
 from rooms.notifications.api import views as notification_views
@@ -46,6 +46,16 @@ urlpatterns = [
         "documents/<str:document_id>/restore",
         document_views.DocumentRestoreView,
         "document-restore",
+    ),
+    *api_path(
+        "documents/<str:document_id>/share-links",
+        share_link_views.ShareLinkListView,
+        "share-link-list",
+    ),
+    *api_path(
+        "documents/<str:document_id>/share-links/<id:link_id>",
+        share_link_views.ShareLinkDetailView,
+        "share-link-detail",
     ),
     *api_path("rooms/<str:room_id>/messages", chat_views.MessageListView, "message-list"),
 ]

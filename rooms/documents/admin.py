@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from rooms.core.admin_display import byte_size
-from rooms.documents.models import Document, DocumentImage, DocumentVersion
+from rooms.documents.models import Document, DocumentImage, DocumentVersion, ShareLink
 from rooms.documents.services.documents import document_set_locked
+from rooms.documents.services.share_links import share_link_revoke
 from rooms.sync.admin import BinaryReadOnlyAdmin
 from rooms.sync.models import DocumentState
 
@@ -82,3 +83,45 @@ class DocumentImageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Links are made in the app (their secret is shown once, there); here they are listed and
+    revoked, through the same service, which closes their sockets."""
+
+    list_display = [
+        "prefix",
+        "document",
+        "role",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["role", "created_at", "revoked_at"]
+    search_fields = ["prefix", "document__title"]
+    readonly_fields = [
+        "document",
+        "role",
+        "prefix",
+        "digest",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected share links")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> None:
+        for link in queryset.filter(revoked_at=None):
+            share_link_revoke(
+                actor=request.user,
+                document_id=link.document_id,
+                link_id=link.pk,
+                as_operator=True,
+            )

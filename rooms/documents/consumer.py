@@ -3,6 +3,10 @@
 The consumer authenticates, decodes each frame with the hardened decoder and hands it to its
 session with the document (``sync_session``: the edit path, shared with the Hocuspocus
 socket), which goes to the process's sync runtime.
+
+``?link=SECRET`` opens the document through a share link instead of the user's own access,
+with or without an account: the link alone decides what the socket may do, and it closes
+with 4401 when the link is unknown, revoked or expired (``services/share_links.py``).
 """
 
 from __future__ import annotations
@@ -10,18 +14,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from django.conf import settings
 
 from rooms.accounts.models import ApiToken
 from rooms.core.asgi_extensions import SEND_SHARED
 from rooms.core.metrics import ObservedWebsocketConsumer
-from rooms.documents.sync_session import Rates, SyncSession, grants
+from rooms.documents.services.share_links import share_link_digest
+from rooms.documents.sync_session import Rates, SyncSession, grants, link_grants
 from rooms.membership.selectors import as_uuid
 from rooms.sync import protocol as p
 from rooms.sync.runtime import CLOSE_NOT_AUTHENTICATED, CLOSE_NOT_FOUND
 
 logger = logging.getLogger(__name__)
+
+
+def _query_link(scope: dict[str, Any]) -> str | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("link")
+    return values[0] if values else None
 
 
 class DocumentConsumer(ObservedWebsocketConsumer):
@@ -39,6 +50,10 @@ class DocumentConsumer(ObservedWebsocketConsumer):
     async def connect(self) -> None:
         # Accept first: a close code only reaches the client on an accepted socket.
         await self.accept()
+        link = _query_link(self.scope)
+        if link is not None:
+            await self._connect_through_link(link)
+            return
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
@@ -60,6 +75,31 @@ class DocumentConsumer(ObservedWebsocketConsumer):
             rates=Rates.from_settings(),
             read_only=token is not None and token.read_only,
         )
+        await self._join(session)
+
+    async def _connect_through_link(self, link: str) -> None:
+        digest = share_link_digest(link)
+        grant = await link_grants.get(digest)
+        if grant is None:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        if str(grant.document.pk) != self.scope["url_route"]["kwargs"]["document_id"]:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.send_shared = self.scope.get("extensions", {}).get(SEND_SHARED)
+        user = self.scope.get("user")
+        session = SyncSession(
+            self,
+            grant,
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            session_key=None,
+            token_digest=None,
+            link_digest=digest,
+            rates=Rates.from_settings(),
+        )
+        await self._join(session)
+
+    async def _join(self, session: SyncSession) -> None:
         if (refused := await session.join()) is not None:
             await self.close(code=refused)
             return

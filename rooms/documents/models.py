@@ -4,6 +4,7 @@ sequence number. The state itself is the document log's (``rooms.sync.models``).
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -179,3 +180,46 @@ class DocumentImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document}: {self.width}x{self.height} {self.content_type}"
+
+
+class ShareLinkRole(models.TextChoices):
+    """What anyone holding a share link may do with its one document (room roles' names)."""
+
+    VIEWER = "viewer", "View"
+    COMMENTER = "commenter", "Comment"
+    EDITOR = "editor", "Edit"
+
+
+class ShareLink(models.Model):
+    """A link that opens one document or whiteboard to whoever holds it, with ``role``, until it
+    expires or is revoked. Only the secret's SHA-256 is stored (as API tokens are): the link is
+    shown once, when it is made; the list shows its ``prefix``."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="share_links")
+    role = models.CharField(
+        max_length=16, choices=ShareLinkRole.choices, default=ShareLinkRole.VIEWER
+    )
+    prefix = models.CharField(max_length=12, help_text="The link's first characters.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["document", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[role.value for role in ShareLinkRole]),
+                name="share_link_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} link to {self.document} ({self.prefix}…)"
+
+    def is_live(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -7,17 +7,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from rooms.accounts.models import Profile
 from rooms.accounts.services import palette_color
 from rooms.core.errors import NotFound
-from rooms.documents.models import Document, DocumentImage
+from rooms.documents.models import Document, DocumentImage, ShareLink, ShareLinkRole
 from rooms.documents.permissions import can_edit_document
 from rooms.membership.models import Membership, Role, Room
-from rooms.membership.permissions import Access
+from rooms.membership.permissions import Access, require_role
 from rooms.membership.selectors import READ_CHUNK, as_uuid, room_access, room_accesses
 
 
@@ -148,3 +147,62 @@ def documents_live_grants(
             grants[user_id] = can_edit_document(access, document)
         result[document_id] = grants
     return result
+
+
+# The name and colour a share link's guest has on everyone's cursors.
+GUEST_IDENTITY = {"name": "Guest", "color": "#6b7280"}
+
+
+def share_links_of(*, user: Any, document_id: Any) -> QuerySet[ShareLink]:
+    """A document's links that are not revoked, for its room's owners and editors (expired
+    ones too, marked so). Raises ``NotFound`` and ``Forbidden``."""
+    document, access = document_access(user=user, document_id=document_id)
+    require_role(access, Role.EDITOR, "see share links")
+    return ShareLink.objects.filter(document=document, revoked_at=None).select_related("created_by")
+
+
+def share_link_by_digest(digest: str) -> ShareLink | None:
+    """The link with this digest, live or not (its page tells which), with its document."""
+    return (
+        ShareLink.objects.select_related("document", "document__room")
+        .filter(digest=digest, document__room__deleted_at=None)
+        .first()
+    )
+
+
+def share_link_can_write(link: ShareLink) -> bool:
+    """An edit link writes like one of its room's editors: not a locked or archived document,
+    nor in an archived room."""
+    document = link.document
+    return (
+        link.role == ShareLinkRole.EDITOR
+        and not document.is_locked
+        and document.archived_at is None
+        and not document.room.is_archived
+    )
+
+
+def share_link_grants(*, digests: set[str]) -> dict[str, DocumentGrant]:
+    """The grant of each live link (not revoked, not expired, its room not deleted) among
+    ``digests``, for the sockets opened through them: one query for all."""
+    now = timezone.now()
+    grants = {}
+    links = ShareLink.objects.select_related("document", "document__room").filter(
+        digest__in=digests, revoked_at=None, document__room__deleted_at=None
+    )
+    for link in links:
+        if link.is_live(now):
+            grants[link.digest] = DocumentGrant(
+                document=link.document,
+                can_write=share_link_can_write(link),
+                identity=GUEST_IDENTITY,
+            )
+    return grants
+
+
+def share_links_live(digests: set[str]) -> dict[str, bool]:
+    """Re-check the sockets opened through links: each live link's digest, mapped to whether
+    it may write."""
+    if not digests:
+        return {}
+    return {digest: grant.can_write for digest, grant in share_link_grants(digests=digests).items()}

@@ -21,7 +21,7 @@ from django.conf import settings
 
 from rooms.core.metrics import UPDATES_RECEIVED
 from rooms.core.read_batches import BatchedRead, db_read
-from rooms.documents.selectors import DocumentGrant, document_grants
+from rooms.documents.selectors import DocumentGrant, document_grants, share_link_grants
 from rooms.sync import protocol as p
 from rooms.sync.log import DocumentGone
 from rooms.sync.rate import TokenBucket
@@ -47,6 +47,10 @@ UNCOMMITTED_PER_CONNECTION = 16
 # The grants of sockets that connect together (a reconnect storm) in one read.
 grants: BatchedRead[tuple[Any, uuid.UUID], DocumentGrant] = BatchedRead(
     db_read(lambda pairs: document_grants(users_documents=pairs))
+)
+# Those of sockets opened through share links, by the link's digest.
+link_grants: BatchedRead[str, DocumentGrant] = BatchedRead(
+    db_read(lambda digests: share_link_grants(digests=digests))
 )
 
 
@@ -108,11 +112,12 @@ class SyncSession:
         owner: SessionOwner,
         grant: DocumentGrant,
         *,
-        user_id: int,
+        user_id: int | None,
         session_key: str | None,
         token_digest: str | None,
         rates: Rates,
         name: str = "",
+        link_digest: str | None = None,
         read_only: bool = False,
     ) -> None:
         self.owner = owner
@@ -122,6 +127,7 @@ class SyncSession:
         self.user_id: int | None = user_id
         self.session_key = session_key
         self.token_digest = token_digest
+        self.link_digest = link_digest
         self.granted_write = grant.can_write
         self.identity = grant.identity
         self.rates = rates

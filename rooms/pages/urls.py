@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from rooms.notifications import pages as notification_pages
-from rooms.pages import views
+from rooms.pages import share_links, views
 
 urlpatterns = [
     path("", views.room_list, name="room-list"),
@@ -21,5 +21,6 @@ urlpatterns = [
     path("rooms/<uuid:room_id>/settings/", views.room_settings, name="room-settings"),
     path("rooms/<uuid:room_id>/join/", views.room_join_page, name="room-join-page"),
     path("invite/<str:token>/", views.invite_page, name="invite"),
+    path("s/<str:token>", share_links.share_link_page, name="share-link-open"),
     path("notifications/", notification_pages.notifications_page, name="notifications"),
 ]

@@ -116,6 +116,9 @@ def _room_page(
             "archived_documents": [d for d in documents if d.archived_at is not None],
             "current": current,
             "can_write_current": current is not None and can_edit_document(access, current),
+            "can_share_current": current is not None
+            and access.at_least(Role.EDITOR)
+            and not access.room.is_archived,
             "members": room_members(room=access.room),
             "app_context": _app_context(request, access, documents, current),
         },

@@ -5,7 +5,7 @@ with it, and imports nothing that decides access itself."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -18,6 +18,8 @@ class AccessReading:
     grants: dict[uuid.UUID, dict[int, bool] | None]
     sessions: set[str]  # the asked session keys still signed in
     tokens: set[str]  # the asked API token digests still valid
+    # The asked share links' digests still live, mapped to whether they may write.
+    links: dict[str, bool] = field(default_factory=dict)
 
 
 class AccessPolicy(Protocol):
@@ -25,7 +27,8 @@ class AccessPolicy(Protocol):
 
     def epoch(self) -> int:
         """A number that moves whenever access may have changed anywhere (a membership, a
-        role, a lock, a logout, a revoked token): the runtime re-reads access when it does."""
+        role, a lock, a logout, a revoked token or share link): the runtime re-reads access
+        when it does."""
         ...
 
     def read(
@@ -33,6 +36,8 @@ class AccessPolicy(Protocol):
         users_by_document: dict[uuid.UUID, set[int]],
         session_keys: set[str],
         token_digests: set[str],
+        link_digests: set[str],
     ) -> AccessReading:
-        """The access of these users to these documents, and which credentials still hold."""
+        """The access of these users to these documents, and which credentials (sessions, API
+        tokens, share links) still hold."""
         ...

@@ -67,6 +67,8 @@ class Peer(Protocol):
     user_id: int | None
     session_key: str | None  # the browser session it authenticated with, if any
     token_digest: str | None  # the API token it authenticated with, if any
+    # The share link it was opened through, if any: then the link alone decides its access.
+    link_digest: str | None
     can_write: bool
 
     async def send_frame(self, frame: bytes) -> None: ...
@@ -645,6 +647,9 @@ class Runtime:
         for peer in list(live.peers):
             if peer not in asked:
                 continue
+            if peer.link_digest:
+                await self._recheck_link(live, peer, reading, grants)
+                continue
             signed_in = (
                 peer.token_digest in reading.tokens
                 if peer.token_digest
@@ -658,6 +663,19 @@ class Runtime:
                 await peer.close_with(CLOSE_FORBIDDEN)
             else:
                 peer.can_write = grants[peer.user_id]
+
+    @staticmethod
+    async def _recheck_link(
+        live: LiveDocument, peer: Peer, reading: AccessReading, grants: dict[int, bool] | None
+    ) -> None:
+        """A socket opened through a share link: closed with 4401 once the link is revoked or
+        expired, as a socket whose API token was revoked."""
+        if grants is None:
+            await peer.close_with(CLOSE_NOT_FOUND)
+        elif peer.link_digest not in reading.links:
+            await peer.close_with(CLOSE_NOT_AUTHENTICATED)
+        else:
+            peer.can_write = reading.links[peer.link_digest]
 
     async def access_settled(self) -> None:
         """Return once no announced change of access is being re-checked: a connection waits
@@ -728,11 +746,16 @@ class Runtime:
         reading = await self._on_sweep_thread(
             self.access.read,
             {
-                live.id: {peer.user_id for peer in live.peers if peer.user_id is not None}
+                live.id: {
+                    peer.user_id
+                    for peer in live.peers
+                    if peer.user_id is not None and not peer.link_digest
+                }
                 for live in documents
             },
             {peer.session_key for peer in peers if peer.session_key},
             {peer.token_digest for peer in peers if peer.token_digest},
+            {peer.link_digest for peer in peers if peer.link_digest},
         )
         asked = set(peers)
         for live in documents:

@@ -15,8 +15,9 @@ from rooms.accounts.models import ApiToken
 from rooms.accounts.services import api_token_create
 from rooms.chat.models import Message
 from rooms.chat.services.messages import message_send
-from rooms.documents.models import Document, DocumentKind, DocumentVersion
+from rooms.documents.models import Document, DocumentKind, DocumentVersion, ShareLink, ShareLinkRole
 from rooms.documents.services.documents import document_create
+from rooms.documents.services.share_links import share_link_create
 from rooms.membership.models import Invite, Role, Room
 from rooms.membership.services.invites import invite_create
 from rooms.membership.services.members import member_add
@@ -81,6 +82,7 @@ def everything(db) -> Everything:
     message, _ = message_send(actor=owner, room_id=room.pk, body="hello @member")
     message_send(actor=member, room_id=room.pk, body="hi", parent_id=message.pk)
     token, _ = api_token_create(user=owner, name="laptop")
+    share_link_create(actor=owner, document_id=document.pk, role=ShareLinkRole.VIEWER)
     rows_without_a_service(room=room, document=document, owner=owner, member=member)
     return Everything(
         operator=operator,
@@ -122,7 +124,7 @@ def test_every_registered_model_has_a_changelist_and_change_page_that_render(ope
         )
 
     assert statuses == {model._meta.label: (200, 200) for model in admin.site._registry}
-    assert len(statuses) == 24
+    assert len(statuses) == 25
 
 
 def test_room_change_page_shows_its_members_inline(operator_client, everything):
@@ -257,3 +259,17 @@ def test_revoking_an_already_revoked_token_keeps_its_first_revocation_time(
 
     everything.token.refresh_from_db()
     assert everything.token.revoked_at == first
+
+
+def test_revoke_action_revokes_the_selected_share_links_only(operator_client, everything):
+    chosen = ShareLink.objects.get()
+    kept, _ = share_link_create(
+        actor=everything.owner, document_id=everything.document.pk, role=ShareLinkRole.EDITOR
+    )
+
+    run_action(operator_client, ShareLink, "revoke", chosen.pk)
+
+    chosen.refresh_from_db()
+    kept.refresh_from_db()
+    assert chosen.revoked_at is not None
+    assert kept.revoked_at is None

@@ -12,6 +12,8 @@ from django.test import Client
 
 from rooms.accounts.services import api_token_create
 from rooms.core.pagination import MAX_PAGE_SIZE, PAGE_SIZE
+from rooms.documents.models import ShareLinkRole
+from rooms.documents.services.share_links import share_link_create
 from rooms.sync.models import DocumentAuthor
 from tests.conftest import client_for
 from tests.factories import (
@@ -48,6 +50,7 @@ LISTS = [
     "documents/{document_id}/versions",
     "documents/{document_id}/comments",
     "documents/{document_id}/authors",
+    "documents/{document_id}/share-links",
 ]
 
 
@@ -78,6 +81,7 @@ def scene(room_with_everyone) -> Scene:
         CommentFactory(thread=CommentThreadFactory(document=document, author=owner), author=owner)
         NotificationFactory(user=owner, room=room)
         IncomingWebhookFactory(room=room, created_by=owner)
+        share_link_create(actor=owner, document_id=document.pk, role=ShareLinkRole.VIEWER)
     for client_id in (7, 8):
         DocumentAuthor.objects.create(document=document, client_id=client_id, author=owner)
     hook = WebhookFactory(room=room, created_by=owner)

@@ -14,8 +14,9 @@ import type { OpenDocument, Person, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { membersFrom } from "../chat/mentions";
+import type { UserSummary } from "../room-socket/events";
 import { CodeBlock } from "./code";
-import { imageSupport } from "./images";
+import { DocumentImage, imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
 import { mentionExtension } from "./mentions/extension";
 import { createTableMenu, insertTable, tableExtensions } from "./tables";
@@ -39,7 +40,23 @@ const LinkShortcut = Extension.create({
 // whenever autolink is on. Autolink still links a typed address (it skips text already linked).
 const BoundedLink = Link.extend({ inclusive: () => false });
 
-function caret(user: { name?: string; color?: string }): HTMLElement {
+/** The document's schema: the node and mark types every editor of it (the room's, a share
+ * link's guest page) must know, so that each reads what another wrote. */
+export function contentExtensions(members: () => Promise<UserSummary[]>) {
+  return [
+    StarterKit.configure({ undoRedo: false, link: false, codeBlock: false }),
+    CodeBlock,
+    ...tableExtensions(),
+    mentionExtension(members),
+    BoundedLink.configure({ openOnClick: false, autolink: true, defaultProtocol: "https" }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    DocumentImage,
+  ];
+}
+
+/** A collaborator's caret, in their colour with their name. */
+export function caret(user: { name?: string; color?: string }): HTMLElement {
   const color = user.color ?? "#868e96";
   const caretElement = document.createElement("span");
   caretElement.className = "collaboration-carets__caret";
@@ -89,13 +106,7 @@ export function mountEditor(
     injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: document_.canWrite,
     extensions: [
-      StarterKit.configure({ undoRedo: false, link: false, codeBlock: false }),
-      CodeBlock,
-      ...tableExtensions(),
-      mentionExtension(membersFrom(context.urls.members)),
-      BoundedLink.configure({ openOnClick: false, autolink: true, defaultProtocol: "https" }),
-      TaskList,
-      TaskItem.configure({ nested: true }),
+      ...contentExtensions(membersFrom(context.urls.members)),
       Placeholder.configure({ placeholder: "Start writing…" }),
       Collaboration.configure({ document: connection.doc, field: "default" }),
       CollaborationCaret.configure({ provider: connection.provider, user: { name: user.name, color: user.color }, render: caret }),

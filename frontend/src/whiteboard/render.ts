@@ -92,6 +92,12 @@ export function renderShape(shape: Shape): SVGGElement {
 
 /** The shapes as a standalone SVG document, cropped to what they cover. */
 export function exportSvg(shapes: Shape[]): string {
+  return new XMLSerializer().serializeToString(boardSvg(shapes));
+}
+
+/** The whole board as one SVG element sized to its shapes: the export, and the still picture a
+ * share link's guest sees (redrawn as the board changes). */
+export function boardSvg(shapes: Shape[]): SVGSVGElement {
   const margin = 24;
   const boxes = shapes.map(bounds);
   const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;
@@ -106,7 +112,7 @@ export function exportSvg(shapes: Shape[]): string {
   });
   root.append(svg("rect", { x: minX, y: minY, width: maxX - minX, height: maxY - minY, fill: "#ffffff" }));
   for (const shape of shapes) root.append(renderShape(shape));
-  return new XMLSerializer().serializeToString(root);
+  return root;
 }
 
 export async function exportPng(shapes: Shape[]): Promise<Blob> {

@@ -2,11 +2,11 @@
 // paste, drop and the toolbar's button, and the notice that says why an image did not go in.
 
 import type { AnyExtension } from "@tiptap/core";
-import { DocumentImage } from "./node";
 import { ImageUploads } from "./uploads";
 import "./images.css";
 
 export { openAltDialog } from "./alt-dialog";
+export { DocumentImage } from "./node";
 export { pickImages } from "./uploads";
 
 export interface ImageSupport {
@@ -15,8 +15,8 @@ export interface ImageSupport {
   notice: HTMLElement;
 }
 
-/** The image extensions for the document ``documentId``, uploading with ``csrfToken``, and
- * their notice. Readers get the same node (they see images) and no way to add one. */
+/** Image uploads into the document ``documentId``, with ``csrfToken``, and their notice. The
+ * `image` node itself is part of the document's schema (``contentExtensions``). */
 export function imageSupport(options: { documentId: string; csrfToken: string; maxBytes: number }): ImageSupport {
   const notice = document.createElement("p");
   notice.className = "doc-banner image-notice";
@@ -36,7 +36,6 @@ export function imageSupport(options: { documentId: string; csrfToken: string; m
   };
   return {
     extensions: [
-      DocumentImage,
       ImageUploads.configure({
         url: `/api/v1/documents/${options.documentId}/images`,
         csrfToken: options.csrfToken,

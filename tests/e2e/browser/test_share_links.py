@@ -1,0 +1,116 @@
+"""A share link in real Chromium against a real server: the owner makes a view link in the
+document's header, a fresh browser with no account opens it, sees the live document as a guest
+and watches the owner's typing arrive; revoking the link (in the header's list) closes the
+guest page's connection at once and the page says so."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_editor import new_document, open_document
+from tests.e2e.conftest import Server, api_request
+
+pytestmark = pytest.mark.e2e
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+# The guest editor's text without the others' carets (their name labels sit in the text).
+TEXT = (
+    "() => { const copy = document.querySelector('.ProseMirror').cloneNode(true);"
+    " copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());"
+    " return copy.textContent; }"
+)
+
+
+def wait_for_text(page: Any, expected: str) -> None:
+    try:
+        page.wait_for_function(f"expected => ({TEXT})() === expected", arg=expected)
+    except Exception as error:
+        raise AssertionError(f"the guest sees {page.evaluate(TEXT)!r}, not {expected!r}") from error
+
+
+def guest_page(people: People) -> Any:
+    """A new browser context that never signed in."""
+    context = people.browser.new_context(base_url=people.server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", people._console)
+    people.contexts.append(context)
+    return context.new_page()
+
+
+def test_a_guest_watches_a_live_edit_through_a_view_link_until_it_is_revoked(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Shared plan", "Hello")
+    owner = people.sign_in("owner")
+    open_document(owner, app_server, document_id)
+    owner.get_by_text("Share link", exact=True).click()
+    owner.get_by_label("What the link allows").select_option("viewer")
+    owner.get_by_role("button", name="Make link").click()
+    made = owner.get_by_label("The new link (shown once)")
+    expect(made).to_have_value(re.compile(r"/s/csl_"))
+    url = made.input_value().removeprefix(app_server.url)
+    rows = owner.locator(".share-link-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Can view")
+    share_toggle = owner.get_by_text("Share link", exact=True)
+    share_toggle.click()  # closed again, off the text
+
+    guest = guest_page(people)
+    guest.goto(url)
+    text = guest.locator(".ProseMirror")
+    wait_for_text(guest, "Hello")
+    expect(text).to_have_attribute("contenteditable", "false")
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
+    owner.wait_for_function(  # the guest is among the document's people, as "Guest"
+        "() => [...collab.connection.provider.awareness.getStates().values()]"
+        ".some((state) => state.user && state.user.name === 'Guest')"
+    )
+
+    owner.locator(".ProseMirror p").first.click()
+    owner.keyboard.press("End")
+    owner.keyboard.type(" everyone")
+    wait_for_text(guest, "Hello everyone")
+    expect(guest.locator(".collaboration-carets__label")).to_have_text("owner")  # presence
+
+    share_toggle.click()
+    rows.first.get_by_role("button", name="Revoke").click()
+    expect(owner.locator(".share-links .empty-note")).to_have_text("No links yet.")
+    closed = guest.get_by_test_id("share-closed")
+    expect(closed).to_be_visible()
+    expect(closed).to_contain_text("revoked or has expired")
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Closed")
+    share_toggle.click()
+    owner.locator(".ProseMirror p").first.click()
+    owner.keyboard.press("End")
+    owner.keyboard.type(" again")
+    expect(owner.locator(".ProseMirror")).to_contain_text("Hello everyone again")
+    assert guest.evaluate(TEXT) == "Hello everyone"  # its socket is closed: nothing arrives
+
+    gone = guest.goto(url)
+    assert gone is not None and gone.status == 410
+    expect(guest.get_by_role("alert")).to_have_text("This link was revoked.")
+
+
+def test_a_guest_sees_a_whiteboard_through_a_link(people: People, app_server: Server) -> None:
+    token = app_server.seed["tokens"]["owner"]
+    room = app_server.seed["room"]
+    board = api_request(
+        app_server.url,
+        token,
+        "POST",
+        f"rooms/{room}/documents",
+        {"title": "Map", "kind": "whiteboard"},
+    )
+    link = api_request(
+        app_server.url, token, "POST", f"documents/{board['id']}/share-links", {"role": "viewer"}
+    )
+    guest = guest_page(people)
+    guest.goto(link["url"].removeprefix(app_server.url))
+    expect(guest.get_by_role("img", name="Map, whiteboard")).to_be_visible()
+    expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
