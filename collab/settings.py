@@ -376,6 +376,7 @@ SPECTACULAR_SETTINGS = {
         "MessageKindEnum": "rooms.chat.models.MessageKind",
         "VersionKindEnum": "rooms.documents.models.VersionKind",
         "RoleEnum": "rooms.membership.models.Role",
+        "ShareLinkRoleEnum": "rooms.documents.models.ShareLinkRole",
         "WebhookEventEnum": "rooms.webhooks.models.WebhookEvent",
         "AnchorKindEnum": "rooms.comments.models.AnchorKind",
         "PresenceStatusEnum": "presence.registry_interface.STATUSES",
