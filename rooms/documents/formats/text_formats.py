@@ -1,0 +1,25 @@
+"""The content package's Markdown and HTML, reached from one place so a change of their names
+is one line here."""
+
+from __future__ import annotations
+
+from rooms.documents.content.markdown import parse as parse_markdown
+from rooms.documents.content.render import document_html, document_markdown
+from rooms.documents.content.tree import Node
+
+__all__ = ["blocks_from_markdown", "html_of", "markdown_of"]
+
+
+def markdown_of(document: Node) -> str:
+    """A text document's JSON as Markdown."""
+    return document_markdown(document)
+
+
+def html_of(document: Node) -> str:
+    """A text document's JSON as safe HTML (a fragment: no page around it)."""
+    return document_html(document)
+
+
+def blocks_from_markdown(source: str) -> list[Node]:
+    """Markdown as the document's block nodes."""
+    return parse_markdown(source)
