@@ -13,6 +13,7 @@ import { movedBy, resizedBy, resizeHandle, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { addShape, allShapes, bounds, COLORS, newShapeId, readShape, shapesOf, updateShape, type Shape } from "./model";
 import { pressAction } from "./press";
+import { download } from "../transfer/transfer";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { editText } from "./text-dialog";
 import { TOOLS, type Tool } from "./tools";
@@ -42,17 +43,6 @@ function toolIcon(tool: Tool): SVGSVGElement {
   const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
   element.append(svg("path", { d: TOOL_GLYPHS[tool] }));
   return element;
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export interface MountedBoard {
