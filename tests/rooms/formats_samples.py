@@ -91,7 +91,7 @@ def text_document(room, blocks, *, actor, **fields):
     return document
 
 
-def word_file(*, picture: bytes | None = None) -> bytes:
+def word_file(*, picture: bytes | None = None, picture_alt: str = "") -> bytes:
     """A .docx made with python-docx as Word would: a heading, a nested bulleted list, a
     numbered list, a table with a header row, a link and (optionally) a picture."""
     made = docx.Document()
@@ -106,7 +106,9 @@ def word_file(*, picture: bytes | None = None) -> bytes:
         table.cell(0, c).paragraphs[0].add_run(head).bold = True
         table.cell(1, c).text = value
     if picture is not None:
-        made.add_picture(io.BytesIO(picture))
+        shape = made.add_picture(io.BytesIO(picture))
+        if picture_alt:
+            shape._inline.docPr.set("descr", picture_alt)
     linked = made.add_paragraph("See ")
     linked.add_run("the site")
     part = linked.part
