@@ -49,6 +49,17 @@ class _Writer:
     def __init__(self, docx: Docx, read_image: ImageReader) -> None:
         self.docx = docx
         self.read_image = read_image
+        self.style_ids: dict[str, str] = {}
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        """A new paragraph in the named style. The style's id is looked up once: python-docx
+        searches every style on each lookup by name, which made a long document slow."""
+        paragraph = self.docx.add_paragraph()
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.docx.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def blocks(self, nodes: list[Node], *, depth: int, quote: bool) -> None:
         for node in nodes:
@@ -58,11 +69,11 @@ class _Writer:
         kind = node.get("type")
         if kind == "heading":
             level = min(max(int(attr(node, "level", 1)), 1), 6)
-            self.runs(self.docx.add_heading(level=level), runs_of(node))
+            self.runs(self.paragraph(f"Heading {level}"), runs_of(node))
         elif kind == "paragraph":
-            self.runs(self.docx.add_paragraph(style="Quote" if quote else None), runs_of(node))
+            self.runs(self.paragraph("Quote" if quote else None), runs_of(node))
         elif kind == "codeBlock":
-            paragraph = self.docx.add_paragraph()
+            paragraph = self.paragraph()
             for run in runs_of(node):
                 self.runs(paragraph, [Run(run.text, code=True)])
         elif kind in _LIST_STYLES:
@@ -74,7 +85,7 @@ class _Writer:
         elif kind == "image":
             self.image(node)
         elif kind == "horizontalRule":
-            self.docx.add_paragraph("―" * 20)
+            self.paragraph().add_run("―" * 20)
         else:
             self.blocks(children(node), depth=depth, quote=quote)
 
@@ -87,7 +98,7 @@ class _Writer:
                 box = [Run("☑ " if attr(item, "checked") is True else "☐ ")]
             first, *rest = children(item) or [{"type": "paragraph"}]
             if first.get("type") in ("paragraph", "heading"):
-                self.runs(self.docx.add_paragraph(style=style), box + runs_of(first))
+                self.runs(self.paragraph(style), box + runs_of(first))
             else:
                 rest = [first, *rest]
             for child in rest:
@@ -132,7 +143,7 @@ class _Writer:
                     picture.width = _MAX_IMAGE_WIDTH
                 _set_alt(picture, alt)
                 return
-        self.runs(self.docx.add_paragraph(), [Run(f"[image: {alt or src}]", italic=True)])
+        self.runs(self.paragraph(), [Run(f"[image: {alt or src}]", italic=True)])
 
     def runs(self, paragraph: Paragraph, runs: list[Run]) -> None:
         for run in runs:

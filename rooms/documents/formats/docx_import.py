@@ -55,6 +55,8 @@ class _Reader:
         self.store_image = store_image
         self.blocks: list[Node] = []
         self.lists: list[tuple[int, Node]] = []  # the open lists: (level, list node)
+        # Style names by id, read once: python-docx searches every style on each lookup.
+        self.style_names = {style.style_id: style.name or "" for style in docx.styles}
 
     def read(self) -> list[Node]:
         for item in self.docx.iter_inner_content():
@@ -67,7 +69,7 @@ class _Reader:
 
     def paragraph(self, paragraph: Paragraph) -> None:
         content, images = self.inline(paragraph)
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = self.style_names.get(paragraph._p.style or "", "")
         numbering = _numbering(paragraph)
         if numbering is None and style.startswith(("List Bullet", "List Number")):
             level = int(style[-1]) - 1 if style[-1].isdigit() else 0
