@@ -9,10 +9,13 @@ from rooms.core.serializers import StrictSerializer
 from rooms.documents.services.content import WriteMode
 
 
-class ImportSerializer(StrictSerializer):
+class FileImportSerializer(StrictSerializer):
     file = serializers.FileField(
         max_length=255, help_text="A Markdown (.md), HTML (.html) or Word (.docx) file."
     )
+
+
+class ImportSerializer(FileImportSerializer):
     title = serializers.CharField(
         max_length=settings.COLLAB_DOCUMENT_TITLE_MAX,
         required=False,
@@ -21,10 +24,7 @@ class ImportSerializer(StrictSerializer):
     )
 
 
-class ImportIntoSerializer(StrictSerializer):
-    file = serializers.FileField(
-        max_length=255, help_text="A Markdown (.md), HTML (.html) or Word (.docx) file."
-    )
+class ImportIntoSerializer(FileImportSerializer):
     mode = serializers.ChoiceField(
         choices=[m.value for m in WriteMode],
         help_text="append after the last block, or replace the whole content.",

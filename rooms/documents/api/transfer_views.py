@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -39,14 +41,18 @@ FILE_ERRORS = {
 }
 
 
-def _check_declared_size(request: Request) -> None:
-    """Refuse a body too large before reading it, from its declared length."""
+def _uploaded(
+    request: Request, serializer: type[s.FileImportSerializer]
+) -> tuple[dict[str, Any], bytes]:
+    """The validated form and the uploaded file's bytes. A body too large is refused (413)
+    from its declared length, before it is read."""
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if (
-        declared.isdigit()
-        and int(declared) > settings.COLLAB_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
-    ):
+    limit = settings.COLLAB_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    if declared.isdigit() and int(declared) > limit:
         transfer.import_check_size(int(declared) - UPLOAD_OVERHEAD_BYTES)
+    data = validated(serializer, request)
+    transfer.import_check_size(data["file"].size)
+    return data, data["file"].read()
 
 
 class DocumentExportView(ContentFormatView):
@@ -86,15 +92,12 @@ class DocumentImportView(APIView):
         summary="Import a Markdown, HTML or Word file as a new text document (editors)",
     )
     def post(self, request: Request, room_id: str) -> Response:
-        _check_declared_size(request)
-        data = validated(s.ImportSerializer, request)
-        upload = data["file"]
-        transfer.import_check_size(upload.size)
+        data, content = _uploaded(request, s.ImportSerializer)
         document = transfer.document_import(
             actor=request.user,
             room_id=room_id,
-            data=upload.read(),
-            filename=upload.name,
+            data=content,
+            filename=data["file"].name,
             title=data.get("title"),
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -111,15 +114,12 @@ class DocumentImportIntoView(APIView):
         "content with it; editors see it at once",
     )
     def post(self, request: Request, document_id: str) -> Response:
-        _check_declared_size(request)
-        data = validated(s.ImportIntoSerializer, request)
-        upload = data["file"]
-        transfer.import_check_size(upload.size)
+        data, content = _uploaded(request, s.ImportIntoSerializer)
         seq = transfer.document_import_into(
             actor=request.user,
             document_id=document_id,
-            data=upload.read(),
-            filename=upload.name,
+            data=content,
+            filename=data["file"].name,
             mode=WriteMode(data["mode"]),
             if_match=request.headers.get("If-Match"),
         )
