@@ -4,10 +4,15 @@ created or changed."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from rooms.documents.formats.docx_import import blocks_from_docx, docx_open
 from rooms.documents.formats.html_import import blocks_from_html
@@ -303,3 +308,39 @@ def test_a_whiteboard_takes_no_import(room_with_everyone):
     response = import_into(board, room_with_everyone.users["editor"], "a.md", b"hi", "append")
 
     assert (response.status_code, response.json()["code"]) == (400, "wrong_document_kind")
+
+
+def numbered(made, text_value, num_id, level):
+    """A paragraph numbered the way Word writes it: List Paragraph with its own w:numPr."""
+    para = made.add_paragraph(text_value, style="List Paragraph")
+    numbering = para._p.get_or_add_pPr().get_or_add_numPr()
+    level_element = OxmlElement("w:ilvl")
+    level_element.set(qn("w:val"), str(level))
+    number_element = OxmlElement("w:numId")
+    number_element.set(qn("w:val"), str(num_id))
+    numbering.append(level_element)
+    numbering.append(number_element)
+
+
+def test_word_numbering_makes_nested_bulleted_and_numbered_lists():
+    made = docx.Document()
+    numbered(made, "Bullet", 1, 0)  # the template's numId 1 is bullets, 5 decimals
+    numbered(made, "Number inside", 5, 1)
+    numbered(made, "Bullet again", 1, 0)
+    made.add_paragraph("After")
+    out = io.BytesIO()
+    made.save(out)
+
+    blocks = blocks_from_docx(docx_open(out.getvalue()), store_image=lambda *_: None)
+
+    assert outline(blocks) == [
+        ("bulletList", ""),
+        ("listItem", ""),
+        ("paragraph", "Bullet"),
+        ("orderedList", ""),
+        ("listItem", ""),
+        ("paragraph", "Number inside"),
+        ("listItem", ""),
+        ("paragraph", "Bullet again"),
+        ("paragraph", "After"),
+    ]

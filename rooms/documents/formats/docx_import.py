@@ -200,10 +200,15 @@ def _numbering_kind(paragraph: Paragraph, num_id: int, level: int) -> str:
     abstract = numbering.xpath(f"./w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val")
     if not abstract:
         return "bulletList"
-    formats = numbering.xpath(
-        f"./w:abstractNum[@w:abstractNumId='{abstract[0]}']/w:lvl[@w:ilvl='{level}']/w:numFmt/@w:val"
-    )
-    return "orderedList" if formats and formats[0] in _ORDERED_FORMATS else "bulletList"
+    # A level the definition leaves out follows the deepest one above it that it defines.
+    defined = {}
+    for lvl in numbering.xpath(f"./w:abstractNum[@w:abstractNumId='{abstract[0]}']/w:lvl"):
+        number_format = lvl.find(qn("w:numFmt"))
+        if number_format is not None and lvl.get(qn("w:ilvl"), "0").isdigit():
+            defined[int(lvl.get(qn("w:ilvl"), "0"))] = number_format.get(qn("w:val"))
+    above = [at for at in defined if at <= level]
+    number_format = defined[max(above)] if above else None
+    return "orderedList" if number_format in _ORDERED_FORMATS else "bulletList"
 
 
 def _is_header_row(row: object) -> bool:
