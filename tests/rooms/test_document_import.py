@@ -344,3 +344,20 @@ def test_word_numbering_makes_nested_bulleted_and_numbered_lists():
         ("paragraph", "Bullet again"),
         ("paragraph", "After"),
     ]
+
+
+def test_a_body_declared_too_large_is_413_before_it_is_read(room_with_everyone, settings):
+    settings.COLLAB_IMPORT_MAX_BYTES = 10
+    room = room_with_everyone.room
+    declared = {
+        "CONTENT_LENGTH": str(10 + 64 * 1024 + 1),
+        "content_type": "multipart/form-data; boundary=b",
+    }
+    editor = room_with_everyone.client("editor")
+    outsider = room_with_everyone.client("outsider")
+
+    refused = editor.post(f"/api/v1/rooms/{room.pk}/documents/import", b"", **declared)
+    hidden = outsider.post(f"/api/v1/rooms/{room.pk}/documents/import", b"", **declared)
+
+    assert (refused.status_code, refused.json()["code"]) == (413, "import_too_large")
+    assert hidden.status_code == 404

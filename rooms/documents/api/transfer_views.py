@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,10 @@ from rooms.documents.api import transfer_serializers as s
 from rooms.documents.api.content_serializers import ContentWrittenSerializer
 from rooms.documents.api.content_views import IF_MATCH, STALE, ContentFormatView, _written
 from rooms.documents.api.serializers import DocumentSerializer
+from rooms.documents.selectors import document_access
 from rooms.documents.services import transfer
 from rooms.documents.services.content import WriteMode
+from rooms.membership.selectors import room_access
 
 # What a multipart body adds around the file itself (boundaries, headers, the other fields).
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -42,13 +45,15 @@ FILE_ERRORS = {
 
 
 def _uploaded(
-    request: Request, serializer: type[s.FileImportSerializer]
+    request: Request, serializer: type[s.FileImportSerializer], *, find: Callable[[], object]
 ) -> tuple[dict[str, Any], bytes]:
     """The validated form and the uploaded file's bytes. A body too large is refused (413)
-    from its declared length, before it is read."""
+    from its declared length, before it is read, once ``find`` found what it goes into (so
+    someone who may not see it gets its 404 first)."""
     declared = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.COLLAB_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
     if declared.isdigit() and int(declared) > limit:
+        find()
         transfer.import_check_size(int(declared) - UPLOAD_OVERHEAD_BYTES)
     data = validated(serializer, request)
     transfer.import_check_size(data["file"].size)
@@ -92,7 +97,11 @@ class DocumentImportView(APIView):
         summary="Import a Markdown, HTML or Word file as a new text document (editors)",
     )
     def post(self, request: Request, room_id: str) -> Response:
-        data, content = _uploaded(request, s.ImportSerializer)
+        data, content = _uploaded(
+            request,
+            s.ImportSerializer,
+            find=lambda: room_access(user=request.user, room_id=room_id),
+        )
         document = transfer.document_import(
             actor=request.user,
             room_id=room_id,
@@ -114,7 +123,11 @@ class DocumentImportIntoView(APIView):
         "content with it; editors see it at once",
     )
     def post(self, request: Request, document_id: str) -> Response:
-        data, content = _uploaded(request, s.ImportIntoSerializer)
+        data, content = _uploaded(
+            request,
+            s.ImportIntoSerializer,
+            find=lambda: document_access(user=request.user, document_id=document_id),
+        )
         seq = transfer.document_import_into(
             actor=request.user,
             document_id=document_id,
