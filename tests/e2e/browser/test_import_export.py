@@ -1,19 +1,23 @@
 """Import and export in real Chromium: a Word file picked with the room's Import button becomes
 a document whose heading, list and table show in the editor; the document's Export menu
-downloads it as Word and PDF, read back here with python-docx and pypdf."""
+downloads it as Word and PDF, read back here with python-docx and pypdf, and a whiteboard as
+the SVG and PNG the server draws."""
 
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import docx
 import pypdf
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_whiteboard import drag, new_whiteboard, open_board
 from tests.e2e.conftest import Server
 from tests.rooms.formats_samples import png_bytes, word_file
 
@@ -109,3 +113,28 @@ def test_a_document_exports_as_word_and_pdf(
     for expected in ("Quarterly report", "- First point", "- Sub point", "1. Step one",
                      "Region Sales", "North 12"):  # fmt: skip
         assert expected in lines
+
+
+def test_a_whiteboard_exports_as_the_servers_svg_and_png(
+    people: People, app_server: Server
+) -> None:
+    board_id = new_whiteboard(app_server, "Exported board")
+    page = people.sign_in("editor")
+    canvas = open_board(page, app_server, board_id)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    box = canvas.bounding_box()
+    page.get_by_role("button", name="Ellipse").click()
+    drag(page, (box["x"] + 100, box["y"] + 80), (box["x"] + 260, box["y"] + 180))
+    expect(canvas.locator("[data-shape-type=ellipse]")).to_have_count(1)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+    svg, svg_name = download(page, "SVG image (.svg)")
+    png, png_name = download(page, "PNG image (.png)")
+
+    assert (svg_name, png_name) == ("Exported board.svg", "Exported board.png")
+    root = ET.fromstring(svg)
+    assert [child.tag.rsplit("}", 1)[-1] for child in root] == ["rect", "ellipse"]
+    ellipse = root[1]
+    assert float(ellipse.get("rx")) > 10 and float(ellipse.get("ry")) > 10
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (int(root.get("width")), int(root.get("height"))))
