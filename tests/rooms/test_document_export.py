@@ -254,3 +254,13 @@ def test_whiteboard_pdf_is_one_page_of_the_board(room_with_everyone, board):
     [page] = pypdf.PdfReader(io.BytesIO(response.content)).pages
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (418, 248)
     assert "Ship <it>" in page.extract_text()
+
+
+def test_pdf_prints_typography_plainly_and_other_characters_as_question_marks():
+    words = {"type": "text", "text": "\u201cQuoted\u201d \u2013 dash \u2026 café 🌍"}
+    document = {"type": "doc", "content": [{"type": "paragraph", "content": [words]}]}
+
+    written = document_pdf(document, title="t", read_image=lambda src: None)
+
+    [page] = pypdf.PdfReader(io.BytesIO(written)).pages
+    assert page.extract_text() == '"Quoted" - dash ... café ?'

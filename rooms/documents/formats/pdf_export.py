@@ -3,7 +3,7 @@
 Headings in bold at falling sizes, lists indented with bullets or numbers per level, task
 items with [ ] or [x], quotes indented, code in Courier, tables with a bold header row, links
 as live links, images from ``read_image`` (``[image: alt]`` when one cannot be read). The PDF's
-built-in fonts hold Latin-1 only: other characters print as ``?``."""
+built-in fonts hold Latin-1 only: see ``latin1``."""
 
 from __future__ import annotations
 
@@ -37,8 +37,29 @@ def document_pdf(document: Node, *, title: str, read_image: ImageReader) -> byte
     return bytes(pdf.output())
 
 
+# Typography people type every day, outside Latin-1, written with its plain equivalent.
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",  # single quotes
+        "\u2019": "'",
+        "\u201c": '"',  # double quotes
+        "\u201d": '"',
+        "\u2013": "-",  # en dash
+        "\u2014": "--",  # em dash
+        "\u2026": "...",
+        "\u2022": "-",  # bullet
+        "\u20ac": "EUR",
+        "\u00a0": " ",  # no-break and thin spaces
+        "\u2009": " ",
+        "\u200b": "",  # zero-width space
+    }
+)
+
+
 def latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
+    """Text the PDF's built-in fonts can print: typographic quotes and dashes made plain,
+    anything else outside Latin-1 as ``?``."""
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
 class _Writer:
