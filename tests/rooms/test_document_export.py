@@ -109,6 +109,8 @@ def test_pdf_embeds_the_images_it_can_read():
     [page] = pypdf.PdfReader(io.BytesIO(written)).pages
     [image] = page.images
     assert image.image.size == (40, 30)
+    # Printed at 96 pixels an inch: 40 px is 30 pt wide (the page's matrix scales it).
+    assert "q 30.00 0 0 22.50 " in page.get_contents().get_data().decode("latin-1")
     assert image.image.convert("RGB").getpixel((5, 5)) == (0, 0, 255)
 
 

@@ -11,6 +11,7 @@ import io
 import logging
 
 from fpdf import FPDF
+from PIL import Image
 
 from rooms.documents.content.tree import Node
 from rooms.documents.formats.images import ImageReader
@@ -23,6 +24,8 @@ BODY_SIZE = 11
 LINE = 6
 INDENT = 7
 _HEADING_SIZES = {1: 22, 2: 18, 3: 15, 4: 13, 5: 12, 6: 11}
+# An image is printed at the size a browser shows it (96 pixels an inch), page width at most.
+MM_PER_SCREEN_PIXEL = 25.4 / 96
 _LISTS = ("bulletList", "orderedList", "taskList")
 
 
@@ -152,7 +155,9 @@ class _Writer:
         if data is not None:
             self.at(indent)
             try:
-                self.pdf.image(io.BytesIO(data), w=min(self.pdf.epw, 160), alt_text=latin1(alt))
+                with Image.open(io.BytesIO(data)) as picture:
+                    width = min(self.pdf.epw, picture.width * MM_PER_SCREEN_PIXEL)
+                self.pdf.image(io.BytesIO(data), w=width, alt_text=latin1(alt))
             except Exception:  # fpdf2 raises several kinds for a picture it cannot read
                 logger.warning("An image of a document could not be put in a PDF: %s", src)
             else:
