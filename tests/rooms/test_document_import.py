@@ -5,6 +5,7 @@ created or changed."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
@@ -361,3 +362,21 @@ def test_a_body_declared_too_large_is_413_before_it_is_read(room_with_everyone, 
 
     assert (refused.status_code, refused.json()["code"]) == (413, "import_too_large")
     assert hidden.status_code == 404
+
+
+def test_a_word_file_that_unpacks_too_large_is_413_and_creates_nothing(
+    room_with_everyone, monkeypatch
+):
+    monkeypatch.setattr("rooms.documents.formats.docx_import.MAX_UNPACKED_BYTES", 20_000)
+    before = Document.objects.count()
+    padded = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(word_file())) as source:
+        with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as target:
+            for member in source.infolist():
+                target.writestr(member, source.read(member))
+            target.writestr("customXml/padding.xml", "<a/>" + " " * 50_000)
+
+    response = import_new(room_with_everyone, "bomb.docx", padded.getvalue())
+
+    assert (response.status_code, response.json()["code"]) == (413, "import_too_large")
+    assert Document.objects.count() == before

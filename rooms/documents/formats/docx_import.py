@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 from lxml.etree import XMLSyntaxError
 
-from rooms.core.errors import Invalid
+from rooms.core.errors import ImportTooLarge, Invalid
 from rooms.documents.content.render import safe_href
 from rooms.documents.content.tree import Node
 from rooms.documents.formats.images import ImageStorer
@@ -32,16 +32,27 @@ _HEADING_STYLE = re.compile(r"^Heading ([1-6])$")
 _MONOSPACE = ("courier", "consolas", "mono", "menlo", "monaco")
 _ORDERED_FORMATS = {"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman"}
 _DRAWING = f".//{qn('a:blip')}"
+CORRUPT = "The file is not a readable Word (.docx) document."
+# A small file may unpack to gigabytes of XML (a zip bomb): refused before it is parsed.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 def docx_open(data: bytes) -> Docx:
-    """The parsed Word file. Raises ``Invalid`` (``corrupt_file``) for bytes that are not one."""
+    """The parsed Word file. Raises ``Invalid`` (``corrupt_file``) for bytes that are not one,
+    and ``ImportTooLarge`` for one that unpacks to more than ``MAX_UNPACKED_BYTES``."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except zipfile.BadZipFile as error:
+        raise Invalid(CORRUPT, code="corrupt_file", field="file") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportTooLarge(
+            f"The Word file unpacks to more than {MAX_UNPACKED_BYTES} bytes.", field="file"
+        )
     try:
         return open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as e:
-        raise Invalid(
-            "The file is not a readable Word (.docx) document.", code="corrupt_file"
-        ) from e
+        raise Invalid(CORRUPT, code="corrupt_file", field="file") from e
 
 
 def blocks_from_docx(docx: Docx, *, store_image: ImageStorer) -> list[Node]:
