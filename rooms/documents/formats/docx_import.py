@@ -24,9 +24,9 @@ from docx.text.run import Run as DocxRun
 from lxml.etree import XMLSyntaxError
 
 from rooms.core.errors import ImportTooLarge, Invalid
-from rooms.documents.content.render import safe_href
 from rooms.documents.content.tree import Node
 from rooms.documents.formats.images import ImageStorer
+from rooms.documents.formats.text_formats import safe_link
 
 _HEADING_STYLE = re.compile(r"^Heading ([1-6])$")
 _MONOSPACE = ("courier", "consolas", "mono", "menlo", "monaco")
@@ -126,7 +126,7 @@ class _Reader:
         images: list[Node] = []
         for part in paragraph.iter_inner_content():
             if isinstance(part, Hyperlink):
-                href = safe_href(part.address) if part.address else None
+                href = safe_link(part.address) if part.address else None
                 for run in part.runs:
                     content.extend(_run_text(run, href))
             else:

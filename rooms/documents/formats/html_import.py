@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from rooms.documents.content.render import safe_href
 from rooms.documents.content.tree import MAX_NESTING, Node
 from rooms.documents.formats.images import ImageStorer
+from rooms.documents.formats.text_formats import safe_link
 
 _DROPPED = {"script", "style", "template", "iframe", "object", "embed", "noscript", "head", "svg"}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "source", "wbr"}
@@ -205,7 +205,7 @@ class _Converter:
             elif tag in _MARKS:
                 content.extend(self.inline(node.children, _with(marks, {"type": _MARKS[tag]})))
             elif tag == "a":
-                href = safe_href(node.attrs.get("href"))
+                href = safe_link(node.attrs.get("href"))
                 link = {"type": "link", "attrs": {"href": href}}
                 inner = _with(marks, link) if href else marks
                 content.extend(self.inline(node.children, inner))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rooms.documents.content.render import safe_href
 from rooms.documents.content.tree import Node
+from rooms.documents.formats.text_formats import safe_link
 
 
 @dataclass(frozen=True)
@@ -58,5 +58,5 @@ def _text_run(node: Node) -> Run:
         italic="italic" in kinds,
         strike="strike" in kinds,
         code="code" in kinds,
-        href=safe_href(attr(link, "href")) if link is not None else None,
+        href=safe_link(attr(link, "href")) if link is not None else None,
     )

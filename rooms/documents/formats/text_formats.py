@@ -1,13 +1,13 @@
-"""The content package's Markdown and HTML, reached from one place so a change of their names
-is one line here."""
+"""The content package's Markdown, HTML and link check, reached from one place so a change of
+their names is one line here."""
 
 from __future__ import annotations
 
 from rooms.documents.content.markdown import parse as parse_markdown
-from rooms.documents.content.render import document_html, document_markdown
+from rooms.documents.content.render import document_html, document_markdown, safe_href
 from rooms.documents.content.tree import Node
 
-__all__ = ["blocks_from_markdown", "html_of", "markdown_of"]
+__all__ = ["blocks_from_markdown", "html_of", "markdown_of", "safe_link"]
 
 
 def markdown_of(document: Node) -> str:
@@ -23,3 +23,9 @@ def html_of(document: Node) -> str:
 def blocks_from_markdown(source: str) -> list[Node]:
     """Markdown as the document's block nodes."""
     return parse_markdown(source)
+
+
+def safe_link(href: object) -> str | None:
+    """The address if a browser would neither run nor embed it (http(s), mailto, tel,
+    relative), else None."""
+    return safe_href(href)
