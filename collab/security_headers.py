@@ -15,10 +15,12 @@ the policy and a ``Permissions-Policy``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from rooms.accounts.sso import provider
 
 CSP_HEADER = "Content-Security-Policy"
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
@@ -30,8 +32,9 @@ PERMISSIONS_POLICY = (
 )
 
 
-def content_security_policy(report_uri: str = "") -> str:
-    """The policy's header value; violations are reported to ``report_uri`` when given."""
+def content_security_policy(report_uri: str = "", form_targets: Iterable[str] = ()) -> str:
+    """The policy's header value; violations are reported to ``report_uri`` when given.
+    ``form_targets`` are the other origins a form may lead to (after a redirect too)."""
     directives = [
         "default-src 'self'",
         "script-src 'self'",
@@ -43,7 +46,7 @@ def content_security_policy(report_uri: str = "") -> str:
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        " ".join(["form-action 'self'", *form_targets]),
         "frame-ancestors 'none'",
     ]
     if report_uri:
@@ -59,7 +62,10 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policy = content_security_policy(settings.COLLAB_CSP_REPORT_URI)
+        # Signing out posts a form that goes on to the identity provider's end-session.
+        self.policy = content_security_policy(
+            settings.COLLAB_CSP_REPORT_URI, form_targets=provider.sign_out_origins()
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

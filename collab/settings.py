@@ -294,6 +294,44 @@ COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS = env_int(
     "COLLAB_SIGNUP_VERIFY_EMAIL_TTL_SECONDS", 3 * 24 * 3600
 )
 
+# --- Single sign-on with OpenID Connect (rooms/accounts/sso/, docs/accounts.md) -----------
+# On when OIDC_RP_CLIENT_ID is set. The provider's endpoints come from its discovery document
+# (OIDC_OP_ISSUER + /.well-known/openid-configuration, read at the first sign-in), and each
+# OIDC_OP_*_ENDPOINT set here overrides what discovery says. mozilla-django-oidc reads the
+# OIDC_* names itself.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint: sign-out ends the provider's session there too.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_USE_PKCE = True
+# Kept in the session for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+COLLAB_SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if COLLAB_SSO_ENABLED and not (OIDC_OP_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT):
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_ID needs OIDC_OP_ISSUER or the OIDC_OP_* endpoints.")
+# The sign-in page's button reads "Sign in with <this>".
+COLLAB_SSO_PROVIDER_NAME = os.environ.get("COLLAB_SSO_PROVIDER_NAME", "single sign-on")
+# Sign-in only through the provider: the password form, sign-up, password reset and
+# POST /api/v1/auth/token with a password are refused (API tokens keep working). Superusers
+# keep password sign-in on the admin's login page unless COLLAB_SSO_ONLY_ADMIN_PASSWORD is off.
+COLLAB_SSO_ONLY = env_bool("COLLAB_SSO_ONLY", False)
+COLLAB_SSO_ONLY_ADMIN_PASSWORD = env_bool("COLLAB_SSO_ONLY_ADMIN_PASSWORD", True)
+if COLLAB_SSO_ONLY and not COLLAB_SSO_ENABLED:
+    raise ImproperlyConfigured("COLLAB_SSO_ONLY needs single sign-on (OIDC_RP_CLIENT_ID).")
+# Before ModelBackend: refuses password sign-in while COLLAB_SSO_ONLY is on.
+AUTHENTICATION_BACKENDS.insert(1, "rooms.accounts.sso.backends.SsoOnlyPasswordGuard")
+if COLLAB_SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("rooms.accounts.sso.backends.SsoBackend")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collab@localhost")
 
@@ -486,6 +524,12 @@ COLLAB_MESSAGE_RATE_PER_SECOND = env_int("COLLAB_MESSAGE_RATE_PER_SECOND", 10)
 COLLAB_MESSAGE_BURST = env_int("COLLAB_MESSAGE_BURST", 20)
 # How many of the newest messages the room socket sends when it opens; older ones over REST.
 COLLAB_MESSAGE_HISTORY_ON_JOIN = env_int("COLLAB_MESSAGE_HISTORY_ON_JOIN", 50)
+# Images in documents: the largest upload in bytes (413 image_too_large) and in pixels, all
+# frames counted (413 image_too_many_pixels: a small file can decode to gigabytes), and the
+# widest display rendition made at upload (the original is kept as it came).
+COLLAB_MAX_IMAGE_BYTES = env_int("COLLAB_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
+COLLAB_MAX_IMAGE_PIXELS = env_int("COLLAB_MAX_IMAGE_PIXELS", 50_000_000)
+COLLAB_IMAGE_DISPLAY_MAX_WIDTH = env_int("COLLAB_IMAGE_DISPLAY_MAX_WIDTH", 1600)
 # Chat attachments: largest upload (413 past it) and the content types accepted (415 for
 # others). Downloads are always served as attachments with nosniff, never rendered inline.
 COLLAB_ATTACHMENT_MAX_BYTES = env_int("COLLAB_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from presence.models import LastSeen
 from rooms.chat.models import Attachment, Mention, Message, MessageEdit, Reaction
 from rooms.comments.models import AnchorKind, Comment, CommentReaction, CommentThread
-from rooms.documents.models import Document, DocumentKind, DocumentVersion
+from rooms.documents.models import Document, DocumentImage, DocumentKind, DocumentVersion
 from rooms.membership.models import Invite, Membership, Role, Room
 from rooms.notifications.models import Notification, NotificationKind
 from rooms.sync.models import DocumentState, DocumentUpdate
@@ -179,6 +179,23 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     filename = "notes.txt"
     content_type = "text/plain"
     size = 12
+
+
+class DocumentImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentImage
+
+    document = factory.SubFactory(DocumentFactory)
+    room = factory.SelfAttribute("document.room")
+    original = "document-images/example/original"
+    display = "document-images/example/display"
+    content_type = "image/png"
+    display_content_type = "image/png"
+    size = 1234
+    width = 40
+    height = 20
+    display_width = 40
+    display_height = 20
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from rooms.comments.services.threads import Anchor, thread_create
 from rooms.core.api_paths import ID_MAX
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.documents import document_create
+from rooms.documents.services.images import document_image_upload
 from rooms.documents.services.versions import version_create
 from rooms.membership.models import Role
 from rooms.membership.services.invites import invite_create
@@ -42,6 +44,10 @@ from rooms.webhooks.services.webhooks import webhook_create, webhook_update
 from tests.factories import UserFactory
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
+# A one-pixel PNG, for the world's stored image.
+PNG_DOT = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
 
 # Read off rooms/accounts/api/urls.py and rooms/api/urls.py, one entry per view and method.
 EXPECTED_OPERATIONS = {
@@ -70,6 +76,8 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/export": ["get"],
     "/api/v1/documents/{document_id}/import": ["post"],
     "/api/v1/rooms/{room_id}/documents/import": ["post"],
+    "/api/v1/documents/{document_id}/images": ["post"],
+    "/api/v1/documents/{document_id}/images/{image_id}": ["get"],
     "/api/v1/documents/{document_id}/versions": ["get", "post"],
     "/api/v1/documents/{document_id}/versions/{version_id}": ["get"],
     "/api/v1/documents/{document_id}/versions/{version_id}/restore": ["post"],
@@ -213,6 +221,11 @@ def make_world() -> FuzzWorld:
         upload=SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
     )[0].attachment
     version = version_create(actor=owner, document_id=document.pk, name="First")
+    image = document_image_upload(
+        actor=owner,
+        document_id=document.pk,
+        upload=SimpleUploadedFile("dot.png", PNG_DOT, content_type="image/png"),
+    )
     # Switched off, so no fuzzed request makes the server call out to a real address.
     hook = webhook_create(
         actor=owner, room_id=room.pk, url="https://93.184.216.34/hook", events=["message.created"]
@@ -241,6 +254,7 @@ def make_world() -> FuzzWorld:
             "message_id": message.pk,
             "emoji": "👍",
             "attachment_id": str(attachment.pk),
+            "image_id": str(image.pk),
             "webhook_id": str(hook.pk),
             "incoming_id": str(incoming.pk),
             "incoming_token": incoming_token,

@@ -52,7 +52,7 @@ export interface RoomContext {
     appManifest: string;
   };
   /** The server's limits the page checks before sending (the server checks them again). */
-  limits: { attachmentMaxBytes: number; attachmentContentTypes: string[] };
+  limits: { attachmentMaxBytes: number; attachmentContentTypes: string[]; imageMaxBytes: number };
   csrfToken: string;
 }
 

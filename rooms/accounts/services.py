@@ -44,6 +44,15 @@ SIGNUP_CLOSED = "Sign-up is closed on this server: ask its administrator for an 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def password_sign_in_off_message() -> str:
+    """Why a password is refused while ``COLLAB_SSO_ONLY`` is on (pages and API alike)."""
+    return (
+        f"This server signs in through {settings.COLLAB_SSO_PROVIDER_NAME} only: passwords, "
+        'sign-up and password resets are off. Use "Sign in with '
+        f'{settings.COLLAB_SSO_PROVIDER_NAME}" on the sign-in page; scripts use an API token.'
+    )
+
+
 def profile_create(*, user: User) -> Profile:
     """Create the profile of a new user, with a colour from the palette."""
     return Profile.objects.create(user=user, color=palette_color(user))
@@ -83,12 +92,15 @@ def user_sign_up(*, username: str, email: str, password: str, client_ip: str | N
     until the link emailed to ``email`` is followed (``rooms.accounts.verification``).
 
     Raises ``Forbidden`` (``signup_closed``) while ``COLLAB_SIGNUP_OPEN`` is off,
+    (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on,
     ``TooManyAttempts`` past ``COLLAB_SIGNUP_LIMIT`` tries from this address within
     ``COLLAB_SIGNUP_WINDOW_SECONDS``, ``Conflict`` for a taken username, ``Invalid`` for a
     weak password (the validators' first message).
     """
     if not settings.COLLAB_SIGNUP_OPEN:
         raise Forbidden(SIGNUP_CLOSED, code="signup_closed")
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     throttle_hit(
         action="signup",
         client_ip=client_ip,
@@ -132,10 +144,14 @@ def user_sign_in(*, request: HttpRequest, username: str, password: str) -> User 
     It goes through the sign-in guard (``rooms.accounts.sign_in_guard``): while this account
     is locked out from this request's address, it is ``None`` too, and the request is marked
     so that the guard's middleware answers 429 instead of the view's response. A success
-    forgets the failures of this account from this address. Raises ``Forbidden``
+    forgets the failures of this account from this address.
+
+    Raises ``Forbidden`` (``password_sign_in_off``) while ``COLLAB_SSO_ONLY`` is on, and
     (``email_not_verified``) for the right credentials of an account whose address is not yet
     confirmed.
     """
+    if settings.COLLAB_SSO_ONLY:
+        raise Forbidden(password_sign_in_off_message(), code="password_sign_in_off")
     user = authenticate(request, username=username, password=password)
     if user is not None:
         sign_in_guard.sign_in_succeeded(request=request, username=username)

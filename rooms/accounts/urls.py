@@ -4,17 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from rooms.accounts import views
-from rooms.accounts.forms import SignInForm
+from rooms.accounts.sso import views as sso_views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=SignInForm
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sso_views.SignInView.as_view(), name="login"),
+    path("logout/", sso_views.SignOutView.as_view(), name="logout"),
+    path("sso/start/", sso_views.SsoStartView.as_view(), name="sso-start"),
+    path("sso/callback/", sso_views.SsoCallbackView.as_view(), name="sso-callback"),
     path("signup/", views.sign_up, name="signup"),
     path("verify-email/sent/", views.email_verification_sent, name="verify-email-sent"),
     path("verify-email/resend/", views.email_verification_resend_page, name="verify-email-resend"),

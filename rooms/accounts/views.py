@@ -1,9 +1,11 @@
 """Account pages: sign-up and its email confirmation, the password-reset request and the
-profile page with API tokens.
-Sign-in, sign-out and the other password pages are Django's own views with our templates
-(sign-in is guarded by ``rooms.accounts.sign_in_guard``)."""
+profile page with API tokens. Sign-in and sign-out are in ``rooms.accounts.sso.views``
+(Django's, with single sign-on); the other password pages are Django's own views with our
+templates (sign-in is guarded by ``rooms.accounts.sign_in_guard``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,6 +31,7 @@ from rooms.accounts.services import (
     api_token_create,
     api_token_revoke,
     password_reset_request_check,
+    password_sign_in_off_message,
     profile_update,
     user_sign_up,
 )
@@ -50,10 +53,9 @@ def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
-    if not settings.COLLAB_SIGNUP_OPEN:
-        return render(
-            request, "accounts/sign_up_closed.html", {"detail": SIGNUP_CLOSED}, status=403
-        )
+    if settings.COLLAB_SSO_ONLY or not settings.COLLAB_SIGNUP_OPEN:
+        detail = password_sign_in_off_message() if settings.COLLAB_SSO_ONLY else SIGNUP_CLOSED
+        return render(request, "accounts/sign_up_closed.html", {"detail": detail}, status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +116,18 @@ def email_verification_resend_page(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's, with the emails it sends counted per address."""
+    """Django's, with the emails it sends counted per address; refused (403) while
+    ``COLLAB_SSO_ONLY`` is on."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if settings.COLLAB_SSO_ONLY:
+            return render(
+                request,
+                "accounts/password_sign_in_off.html",
+                {"detail": password_sign_in_off_message()},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         try:

@@ -6,7 +6,7 @@ from rooms.chat.api import room_views
 from rooms.chat.api import views as chat_views
 from rooms.comments.api import views as comment_views
 from rooms.core.api_paths import api_path
-from rooms.documents.api import content_views, transfer_views
+from rooms.documents.api import content_views, image_views, transfer_views
 from rooms.documents.api import views as document_views
 from rooms.membership.api import views as membership_views
 from rooms.notifications.api import views as notification_views
@@ -98,6 +98,14 @@ urlpatterns += [
 urlpatterns += [
     *api_path(
         "documents/<str:document_id>/authors", content_views.DocumentAuthorsView, "document-authors"
+    ),
+    *api_path(
+        "documents/<str:document_id>/images", image_views.DocumentImageUploadView, "document-images"
+    ),
+    *api_path(
+        "documents/<str:document_id>/images/<str:image_id>",
+        image_views.DocumentImageView,
+        "document-image",
     ),
     *api_path(
         "documents/<str:document_id>/content", content_views.DocumentContentView, "document-content"

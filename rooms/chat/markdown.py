@@ -1,7 +1,8 @@
 """Chat message Markdown: the raw body rendered to HTML that is safe to insert into a page.
 
-The dialect is CommonMark with GitHub's strikethrough and tables, soft line breaks kept as
-breaks (chat is written line by line), bare ``http(s)://`` URLs made links, and mentions:
+The dialect is Collab's one Markdown (``rooms.core.markdown``: CommonMark with GitHub's
+strikethrough, tables and autolinks), with soft line breaks kept as breaks (chat is written
+line by line), task list brackets kept as text, and mentions:
 
 - ``@username`` of a room member renders as ``<span class="mention" data-user-id="…">``;
   a name that is not a member stays text. ``@room`` addresses everyone in the room.
@@ -32,13 +33,12 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from rooms.core.markdown import markdown_parser
+
 ROOM_MENTION = "room"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_MENTION = r"(?<![\w@.+-])@(?P<name>[\w.+-]*[\w+-])"
-_URL = r"(?<![\w/])(?P<url>https?://[^\s<>\"'`]+)"
-_INLINE_FIND = re.compile(f"{_URL}|{_MENTION}")
-_TRAILING_PUNCTUATION = ".,:;!?'\"*_~"
+_MENTION = re.compile(r"(?<![\w@.+-])@(?P<name>[\w.+-]*[\w+-])")
 _LANGUAGE_CLASS = re.compile(r"^language-[\w+#-]{1,40}$")
 
 _TAGS = {
@@ -91,34 +91,11 @@ def _safe_link(url: str) -> bool:
     return bool(colon) and scheme.strip().lower() in SAFE_SCHEMES
 
 
-def _trim_url(url: str) -> str:
-    """A bare URL without the sentence punctuation that usually follows it."""
-    while url:
-        if url[-1] in _TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url = url[:-1]
-        else:
-            break
-    return url
-
-
 def _text_token(content: str, level: int) -> Token:
     token = Token("text", "", 0)
     token.content = content
     token.level = level
     return token
-
-
-def _link_tokens(url: str, level: int) -> list[Token]:
-    opening = Token("link_open", "a", 1)
-    opening.attrs = {"href": url}
-    opening.level = level
-    opening.markup = "linkify"
-    closing = Token("link_close", "a", -1)
-    closing.level = level
-    closing.markup = "linkify"
-    return [opening, _text_token(url, level + 1), closing]
 
 
 def _mention_token(name: str, user_id: int | None, level: int) -> Token:
@@ -130,34 +107,26 @@ def _mention_token(name: str, user_id: int | None, level: int) -> Token:
 
 
 def _split_text(token: Token, env: MutableMapping[str, Any]) -> list[Token]:
-    """``token`` cut into text, bare links and mentions; records mentions in ``env``."""
+    """``token`` cut into text and mentions; records mentions in ``env``."""
     members: Mapping[str, int] = env.get("members", {})
     pieces: list[Token] = []
     text = token.content
     position = 0
-    for match in _INLINE_FIND.finditer(text):
-        if match.group("url") is not None:
-            url = _trim_url(match.group("url"))
-            if "://" not in url or len(url) <= len("https://"):
-                continue
-            start, end = match.start(), match.start() + len(url)
-            replacement = _link_tokens(url, token.level)
+    for match in _MENTION.finditer(text):
+        name = match.group("name")
+        key = name.lower()
+        if key == ROOM_MENTION:
+            env["mentions_room"] = True
+            replacement = _mention_token(name, None, token.level)
         else:
-            name = match.group("name")
-            key = name.lower()
-            start, end = match.span()
-            if key == ROOM_MENTION:
-                env["mentions_room"] = True
-                replacement = [_mention_token(name, None, token.level)]
-            else:
-                env["usernames"].add(key)
-                if key not in members:
-                    continue
-                replacement = [_mention_token(name, members[key], token.level)]
-        if start > position:
-            pieces.append(_text_token(text[position:start], token.level))
-        pieces.extend(replacement)
-        position = end
+            env["usernames"].add(key)
+            if key not in members:
+                continue
+            replacement = _mention_token(name, members[key], token.level)
+        if match.start() > position:
+            pieces.append(_text_token(text[position : match.start()], token.level))
+        pieces.append(replacement)
+        position = match.end()
     if not pieces:
         return [token]
     if position < len(text):
@@ -166,8 +135,9 @@ def _split_text(token: Token, env: MutableMapping[str, Any]) -> list[Token]:
 
 
 def _chat_inline(state: StateCore) -> None:
-    """Core rule: bare URLs and mentions in text outside links. It runs before markdown-it
-    joins escaped characters into the text around them, so ``\\@name`` is never a mention."""
+    """Core rule: mentions in text outside links (bare URLs are linkify's). It runs before
+    markdown-it joins escaped characters into the text around them, so ``\\@name`` is never a
+    mention."""
     state.env.setdefault("usernames", set())
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -204,9 +174,8 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
 
 
 def _build_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
-    parser.enable(["strikethrough", "table"])
-    parser.validateLink = _safe_link  # type: ignore[method-assign]
+    # Chat shows "[ ]" as written: its sanitizer keeps no checkboxes.
+    parser = markdown_parser(breaks=True, task_lists=False, validate_link=_safe_link)
     parser.core.ruler.before("text_join", "chat_inline", _chat_inline)
     parser.add_render_rule("mention", _render_mention)
     parser.add_render_rule("image", _render_image)

@@ -72,6 +72,21 @@ class AttachmentTypeNotAllowed(DomainError):
     code = "file_type_not_allowed"
 
 
+class ImageTooLarge(DomainError):
+    """An image upload has more than ``COLLAB_MAX_IMAGE_BYTES`` bytes (``image_too_large``) or
+    more than ``COLLAB_MAX_IMAGE_PIXELS`` pixels (``image_too_many_pixels``)."""
+
+    status = 413
+    code = "image_too_large"
+
+
+class UnsupportedMediaType(DomainError):
+    """The upload is not a PNG, JPEG, GIF or WebP image that decodes."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 class TooManyAttempts(DomainError):
     """The caller has failed too often and must wait ``retry_after`` seconds."""
 

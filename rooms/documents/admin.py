@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from rooms.core.admin_display import byte_size
-from rooms.documents.models import Document, DocumentVersion
+from rooms.documents.models import Document, DocumentImage, DocumentVersion
 from rooms.documents.services.documents import document_set_locked
 from rooms.sync.admin import BinaryReadOnlyAdmin
 from rooms.sync.models import DocumentState
@@ -67,3 +67,18 @@ class DocumentVersionAdmin(BinaryReadOnlyAdmin):
     search_fields = ["name", "document__title"]
     exclude = ["data"]
     readonly_fields = ["size"]
+
+
+@admin.register(DocumentImage)
+class DocumentImageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Uploads are made through the API (which decodes and renders them), never here."""
+
+    list_display = ["__str__", "document", "room", "size", "uploaded_by", "created_at"]
+    list_filter = ["content_type", "created_at"]
+    search_fields = ["document__title", "alt"]
+    readonly_fields = [
+        field.name for field in DocumentImage._meta.fields if field.name not in {"alt"}
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

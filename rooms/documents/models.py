@@ -140,3 +140,42 @@ class DocumentMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.document_id}"
+
+
+def document_image_path(instance: DocumentImage, filename: str) -> str:
+    return f"document-images/{instance.room_id}/{instance.id}/{filename}"
+
+
+class DocumentImage(models.Model):
+    """An image uploaded into a text document: the room's file, read by the document's readers
+    through the API only (like chat attachments), never from a public URL.
+
+    ``original`` is the uploaded bytes as they came; ``display`` the rendition editors show:
+    at most ``COLLAB_IMAGE_DISPLAY_MAX_WIDTH`` wide, upright (EXIF orientation applied), with
+    no metadata. Both are PNG, JPEG, GIF or WebP (Pillow decoded them), of ``content_type`` and
+    ``display_content_type``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="images")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original = models.FileField(upload_to=document_image_path)
+    display = models.FileField(upload_to=document_image_path)
+    content_type = models.CharField(max_length=32)
+    display_content_type = models.CharField(max_length=32)
+    size = models.PositiveBigIntegerField(help_text="The original's size in bytes.")
+    width = models.PositiveIntegerField(help_text="The original's width in pixels, upright.")
+    height = models.PositiveIntegerField(help_text="The original's height in pixels, upright.")
+    display_width = models.PositiveIntegerField()
+    display_height = models.PositiveIntegerField()
+    alt = models.CharField(max_length=500, blank=True, help_text="The alt text given at upload.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["document", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.width}x{self.height} {self.content_type}"

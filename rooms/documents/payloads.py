@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from rooms.core.serializers import json_datetime, user_summary
-from rooms.documents.models import Document, DocumentVersion
+from rooms.documents.models import Document, DocumentImage, DocumentVersion
 
 
 def _user(user: Any) -> dict[str, Any] | None:
@@ -55,4 +57,32 @@ def version_payload(version: DocumentVersion) -> dict[str, Any]:
         "seq": version.seq,
         "created_by": _user(version.created_by),
         "created_at": json_datetime(version.created_at),
+    }
+
+
+def document_image_url(image: DocumentImage) -> str:
+    """Where the document's readers get the image's display rendition (``?original`` for the
+    upload as it came): the ``src`` of the editor's ``image`` node."""
+    return reverse(
+        "document-image", kwargs={"document_id": image.document_id, "image_id": image.pk}
+    )
+
+
+def document_image_payload(image: DocumentImage) -> dict[str, Any]:
+    """A stored image of a document: where to get it, what it is and its sizes."""
+    src = document_image_url(image)
+    return {
+        "id": str(image.pk),
+        "document": str(image.document_id),
+        "src": src,
+        "original_src": f"{src}?original",
+        "content_type": image.content_type,
+        "size": image.size,
+        "width": image.width,
+        "height": image.height,
+        "display_width": image.display_width,
+        "display_height": image.display_height,
+        "alt": image.alt,
+        "uploaded_by": _user(image.uploaded_by),
+        "created_at": json_datetime(image.created_at),
     }

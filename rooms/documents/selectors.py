@@ -14,7 +14,7 @@ from django.db.models import (
 from rooms.accounts.models import Profile
 from rooms.accounts.services import palette_color
 from rooms.core.errors import NotFound
-from rooms.documents.models import Document
+from rooms.documents.models import Document, DocumentImage
 from rooms.documents.permissions import can_edit_document
 from rooms.membership.models import Membership, Role, Room
 from rooms.membership.permissions import Access
@@ -34,6 +34,18 @@ def document_access(
     except NotFound as error:
         raise NotFound("No such document.", code="document_not_found") from error
     return document, access
+
+
+def document_image_for_reading(*, user: Any, document_id: Any, image_id: Any) -> DocumentImage:
+    """An image of a document the user may read (as ``document_access`` decides). Raises
+    ``NotFound`` (``document_not_found``) like ``document_access``, and (``image_not_found``)
+    for an image id that is not one of the document's."""
+    document, _ = document_access(user=user, document_id=document_id)
+    key = as_uuid(image_id)
+    image = DocumentImage.objects.filter(pk=key, document=document).first() if key else None
+    if image is None:
+        raise NotFound("No such image in this document.", code="image_not_found")
+    return image
 
 
 def room_documents(*, room: Room) -> QuerySet[Document]:

@@ -188,6 +188,7 @@ def _app_context(
         "limits": {
             "attachmentMaxBytes": settings.COLLAB_ATTACHMENT_MAX_BYTES,
             "attachmentContentTypes": list(settings.COLLAB_ATTACHMENT_CONTENT_TYPES),
+            "imageMaxBytes": settings.COLLAB_MAX_IMAGE_BYTES,
         },
         "csrfToken": get_token(request),
     }

@@ -123,7 +123,7 @@ Credentials = tuple[Any, uuid.UUID, str | None, str | None]
 
 
 def _still_allowed(sockets: set[Credentials]) -> dict[Credentials, int]:
-    """For each socket, 0 while it may stay open, else the code to close it with. Four
+    """For each socket, 0 while it may stay open, else the code to close it with. Five
     queries however many ask together: every socket asks at every heartbeat, and a storm's
     sockets, which joined together, ask together."""
     sessions, tokens = live_credentials(

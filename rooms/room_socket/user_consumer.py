@@ -35,7 +35,7 @@ Credentials = tuple[str | None, str | None]
 
 
 def _still_signed_in(sockets: set[Credentials]) -> dict[Credentials, bool]:
-    """Whether each socket's session or token is still valid: two queries however many ask."""
+    """Whether each socket's session or token is still valid: three queries however many ask."""
     sessions, tokens = live_credentials(
         session_keys={session for session, token in sockets if session and not token},
         token_digests={token for _, token in sockets if token},

@@ -241,3 +241,16 @@ def test_reports_are_taken_with_post_only(client: Client) -> None:
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_with_single_sign_on_a_form_may_lead_to_the_provider_sign_out(settings) -> None:
+    settings.COLLAB_SSO_ENABLED = True
+    settings.OIDC_OP_ISSUER = "https://id.example/realms/acme"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = "https://logout.example:8443/end"
+
+    response = SecurityHeadersMiddleware(lambda request: HttpResponse())(HttpRequest())
+
+    assert (
+        "; form-action 'self' https://id.example https://logout.example:8443; "
+        in response["Content-Security-Policy"]
+    )

@@ -155,7 +155,7 @@ class Daphne:
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}/ws/docs"
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 90) -> None:
         """Start the process and return once it answers ``/healthz``."""
         assert self.process is None or self.process.poll() is not None, "already running"
         with open(self.log_path, "ab") as log:
@@ -253,9 +253,9 @@ class NodeSession:
     """A scenario that runs while the test acts on the server: it prints JSON lines (events,
     then its result last) and reads commands, one per line, on stdin."""
 
-    def __init__(self, scenario: str, args: dict[str, Any]) -> None:
+    def __init__(self, scenario: str, args: dict[str, Any], script: Path = NODE_CLIENTS) -> None:
         self.process = subprocess.Popen(
-            ["node", str(NODE_CLIENTS), scenario, json.dumps(args)],
+            ["node", str(script), scenario, json.dumps(args)],
             env=node_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -326,8 +326,10 @@ class NodeSession:
 
 
 @contextlib.contextmanager
-def node_session(scenario: str, args: dict[str, Any]) -> Iterator[NodeSession]:
-    session = NodeSession(scenario, args)
+def node_session(
+    scenario: str, args: dict[str, Any], script: Path = NODE_CLIENTS
+) -> Iterator[NodeSession]:
+    session = NodeSession(scenario, args, script)
     try:
         yield session
     finally:

@@ -56,6 +56,7 @@ def rows_without_a_service(*, room: Room, document: Document, owner: Any, member
     f.MentionFactory(message=message, user=member)
     f.MessageEditFactory(message=message, body="helo @member", edited_by=owner)
     f.AttachmentFactory(room=room, uploaded_by=owner, file=f"attachments/{room.pk}/notes")
+    f.DocumentImageFactory(document=document, uploaded_by=owner)
     f.NotificationFactory(user=member, room=room, message=message, actor=owner)
     delivery = f.WebhookDeliveryFactory(webhook=f.WebhookFactory(room=room), payload={"id": 1})
     f.WebhookAttemptFactory(delivery=delivery, number=1, status_code=502, error="Bad")
@@ -121,7 +122,7 @@ def test_every_registered_model_has_a_changelist_and_change_page_that_render(ope
         )
 
     assert statuses == {model._meta.label: (200, 200) for model in admin.site._registry}
-    assert len(statuses) == 23
+    assert len(statuses) == 24
 
 
 def test_room_change_page_shows_its_members_inline(operator_client, everything):

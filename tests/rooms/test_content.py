@@ -14,16 +14,16 @@ import pytest
 from pycrdt import Doc, Map, XmlElement, XmlFragment, XmlText
 
 from rooms.documents.content import tree as content
-from rooms.documents.content.render import (
-    document_html,
-    document_markdown,
-    document_text,
-    safe_href,
-)
+from rooms.documents.content.links import safe_href, safe_image_src
+from rooms.documents.content.render import document_html, document_markdown, document_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = json.loads((FIXTURES / "prosemirror_docs.json").read_text())
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"type": "text", "text": value}
 
 
 def rich_doc() -> Doc:
@@ -168,6 +168,71 @@ def test_html_never_carries_attributes_from_the_document_unchecked():
     }
 
     assert document_html(document) == "<h1></h1><pre><code></code></pre><ol></ol>kept"
+
+
+def test_html_of_tables_images_and_mentions_keeps_only_checked_attributes():
+    document = {
+        "type": "doc",
+        "content": [
+            {
+                "type": "table",
+                "content": [
+                    {
+                        "type": "tableRow",
+                        "content": [
+                            {
+                                "type": "tableHeader",
+                                "attrs": {"colspan": 2, "rowspan": 1, "colwidth": [100, 50]},
+                                "content": [{"type": "paragraph", "content": [text("<h>")]}],
+                            },
+                            {
+                                "type": "tableCell",
+                                "attrs": {"colspan": '2" onclick="x', "rowspan": 3},
+                                "content": [{"type": "paragraph"}],
+                            },
+                        ],
+                    }
+                ],
+            },
+            {
+                "type": "image",
+                "attrs": {"src": "/api/v1/documents/1/images/2", "alt": 'a "b"', "width": 320},
+            },
+            {"type": "image", "attrs": {"src": "https://example.com/i.png", "height": "1 x"}},
+            {"type": "image", "attrs": {"src": "javascript:alert(1)", "alt": "gone"}},
+            {"type": "image", "attrs": {"src": "data:image/svg+xml,<svg>", "alt": "gone"}},
+            {
+                "type": "paragraph",
+                "content": [
+                    text("hi "),
+                    {"type": "mention", "attrs": {"id": '7"><script>', "label": "<bob>"}},
+                ],
+            },
+        ],
+    }
+
+    assert document_html(document) == (
+        '<table><tr><th colspan="2"><p>&lt;h&gt;</p></th><td rowspan="3"><p></p></td></tr></table>'
+        '<img src="/api/v1/documents/1/images/2" alt="a &quot;b&quot;" width="320">'
+        '<img src="https://example.com/i.png">'
+        '<p>hi <span class="mention" data-type="mention" data-id="7&quot;&gt;&lt;script&gt;" '
+        'data-label="&lt;bob&gt;">@&lt;bob&gt;</span></p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("src", "safe"),
+    [
+        ("/api/v1/documents/1/images/2", "/api/v1/documents/1/images/2"),
+        ("https://example.com/d.png", "https://example.com/d.png"),
+        ("data:image/png;base64,AAAA", None),
+        ("javascript:alert(1)", None),
+        ("mailto:a@example.com", None),
+        ("", None),
+    ],
+)
+def test_safe_image_src_keeps_only_http_and_this_site(src, safe):
+    assert safe_image_src(src) == safe
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from pycrdt import Doc
 
 from rooms.accounts.services import api_token_create
 from rooms.documents.content import tree as content
+from rooms.documents.content.markdown import MAX_DEPTH
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.content import WriteMode, document_content_write
 from rooms.membership.models import Role
@@ -197,6 +198,47 @@ def test_replace_with_markdown_leaves_exactly_its_blocks(room_with_everyone):
     assert content_of(document, owner, fmt="markdown") == (
         "## Plan\n\n- **one**\n- two\n\n1. first\n"
     )
+
+
+def test_a_table_and_an_image_written_as_markdown_read_back_in_every_format(room_with_everyone):
+    document = stored_text_document(room_with_everyone.room)
+    owner = room_with_everyone.users["owner"]
+    markdown = (
+        "| Name | Notes |\n| --- | --- |\n| a | **b** |\n\n"
+        '![A diagram](https://example.com/d.png "Plan")\n\n'
+        "```python\nx = 1\n```\n"
+    )
+
+    response = client_for(owner).post(
+        f"/api/v1/documents/{document.pk}/content",
+        {"mode": "replace", "markdown": markdown},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert content_of(document, owner, fmt="markdown") == markdown
+    assert content_of(document, owner, fmt="html") == (
+        "<table><tr><th><p>Name</p></th><th><p>Notes</p></th></tr>"
+        "<tr><td><p>a</p></td><td><p><strong>b</strong></p></td></tr></table>"
+        '<img src="https://example.com/d.png" alt="A diagram" title="Plan">'
+        '<pre><code class="language-python">x = 1</code></pre>'
+    )
+    assert content_of(document, owner, fmt="text") == "Name\n\nNotes\n\na\n\nb\n\nx = 1"
+
+
+def test_markdown_nested_deeper_than_it_can_be_read_is_400_and_stores_nothing(
+    room_with_everyone,
+):
+    document = DocumentFactory(room=room_with_everyone.room)
+
+    response = room_with_everyone.client("editor").post(
+        f"/api/v1/documents/{document.pk}/content",
+        {"mode": "append", "markdown": ">" * (MAX_DEPTH + 1) + " deep"},
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "markdown_too_deep")
+    assert not DocumentUpdate.objects.filter(document=document).exists()
 
 
 def test_replace_with_nothing_leaves_one_empty_paragraph(room_with_everyone):

@@ -4,34 +4,15 @@ and documents written as Markdown, as Yjs and back again unchanged."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc
 
 from rooms.documents.content import tree as content
-from rooms.documents.content.markdown import MAX_DEPTH, parse
-from rooms.documents.content.markdown_inline import parse_inline
+from rooms.documents.content.markdown import MAX_DEPTH, MarkdownTooDeep, parse, parse_inline
 from rooms.documents.content.render import document_markdown
-
-LINK = {"target": "_blank", "rel": "noopener noreferrer nofollow", "class": None}
-
-
-def text(value, *marks):
-    node = {"type": "text", "text": value}
-    if marks:
-        node["marks"] = [{"type": mark} if isinstance(mark, str) else mark for mark in marks]
-    return node
-
-
-def paragraph(*inline):
-    return {"type": "paragraph", "content": list(inline)}
-
-
-def link(href):
-    return {"type": "link", "attrs": {"href": href, **LINK}}
+from tests.rooms.document_nodes import cell, image, link, paragraph, row, text
 
 
 @pytest.mark.parametrize(
@@ -72,8 +53,8 @@ def link(href):
         (
             '[**bold** link](</a b> "title")',
             [
-                text("bold", link("/a b"), "bold"),
-                text(" link", link("/a b")),
+                text("bold", link("/a%20b"), "bold"),
+                text(" link", link("/a%20b")),
             ],
         ),
         ("[not a link] [x]", [text("[not a link] [x]")]),
@@ -258,46 +239,169 @@ def test_inline_markdown(source, inline):
                 },
             ],
         ),
+        (
+            "| a | *b* |\n|:-|-:|\n| 1 | `x\\|y` |\n| only |",
+            [
+                {
+                    "type": "table",
+                    "content": [
+                        row(
+                            cell("tableHeader", paragraph(text("a"))),
+                            cell("tableHeader", paragraph(text("b", "italic"))),
+                        ),
+                        row(
+                            cell("tableCell", paragraph(text("1"))),
+                            cell("tableCell", paragraph(text("x|y", "code"))),
+                        ),
+                        row(
+                            cell("tableCell", paragraph(text("only"))),
+                            cell("tableCell", {"type": "paragraph"}),
+                        ),
+                    ],
+                },
+            ],
+        ),
+        (
+            'See ![a *diagram*](https://example.com/d.png "The plan") here\n\n![](/x.png)',
+            [
+                paragraph(text("See")),
+                image("https://example.com/d.png", alt="a diagram", title="The plan"),
+                paragraph(text("here")),
+                image("/x.png"),
+            ],
+        ),
+        (
+            "# Plan ![p](/p.png) v2",
+            [
+                {"type": "heading", "attrs": {"level": 1}, "content": [text("Plan  v2")]},
+                image("/p.png", alt="p"),
+            ],
+        ),
+        (
+            "![run](javascript:alert(1)) ![data](data:image/png;base64,AAAA)",
+            [paragraph(text("run data"))],
+        ),
+        (
+            "[![logo](/l.png)](https://example.com)",
+            [image("/l.png", alt="logo")],
+        ),
+        (
+            "1. [x] done\n2. [ ] open",
+            [
+                {
+                    "type": "orderedList",
+                    "attrs": {"start": 1},
+                    "content": [
+                        {"type": "listItem", "content": [paragraph(text("[x] done"))]},
+                        {"type": "listItem", "content": [paragraph(text("[ ] open"))]},
+                    ],
+                },
+            ],
+        ),
+        (
+            "- [ ] \n- [x] nested\n  - [ ] inner",
+            [
+                {
+                    "type": "taskList",
+                    "content": [
+                        {
+                            "type": "taskItem",
+                            "attrs": {"checked": False},
+                            "content": [{"type": "paragraph"}],
+                        },
+                        {
+                            "type": "taskItem",
+                            "attrs": {"checked": True},
+                            "content": [
+                                paragraph(text("nested")),
+                                {
+                                    "type": "taskList",
+                                    "content": [
+                                        {
+                                            "type": "taskItem",
+                                            "attrs": {"checked": False},
+                                            "content": [paragraph(text("inner"))],
+                                        }
+                                    ],
+                                },
+                            ],
+                        },
+                    ],
+                },
+            ],
+        ),
+        (
+            "<div>\n*hi*\n</div>\n\n<!-- note -->",
+            [
+                paragraph(text("<div> "), text("hi", "italic"), text(" </div>")),
+                paragraph(text("<!-- note -->")),
+            ],
+        ),
+        (
+            "see https://example.com/a. and www.example.com or bob@example.com",
+            [
+                paragraph(
+                    text("see "),
+                    text("https://example.com/a", link("https://example.com/a")),
+                    text(". and www.example.com or bob@example.com"),
+                ),
+            ],
+        ),
+        (
+            "[ref][1]\n\n[1]: https://example.com/r 'title'",
+            [paragraph(text("ref", link("https://example.com/r")))],
+        ),
     ],
 )
 def test_block_markdown(source, blocks):
     assert parse(source) == blocks
 
 
-def test_nesting_deeper_than_the_limit_is_read_as_text():
-    blocks = parse(">" * (MAX_DEPTH + 500) + " deep")
+@pytest.mark.parametrize(
+    "deep",
+    [">" * (MAX_DEPTH + 1) + " deep", "- " * MAX_DEPTH + "deep", "> - " * MAX_DEPTH + "deep"],
+    ids=["quotes", "lists", "quotes-and-lists"],
+)
+def test_nesting_deeper_than_the_limit_is_refused_not_cut_short(deep):
+    with pytest.raises(MarkdownTooDeep):
+        parse(deep)
+
+
+def test_nesting_up_to_the_limit_keeps_every_word():
+    blocks = parse(">" * (MAX_DEPTH - 1) + " deep")
     depth = 0
     node = blocks[0]
     while node["type"] == "blockquote":
         depth += 1
         node = node["content"][0]
 
-    assert depth == MAX_DEPTH
-    assert node == paragraph(text(">" * 500 + " deep"))
+    assert depth == MAX_DEPTH - 1
+    assert node == paragraph(text("deep"))
 
 
 @pytest.mark.parametrize(
     "hostile",
     [
-        "*a " * 30_000,
-        "[" * 60_000 + "]" * 60_000,
-        "**_" * 30_000,
+        "*a " * 10_000,
+        "[" * 10_000 + "]" * 10_000,
+        "**_" * 10_000,
         "`" * 3000 + "x",
-        "- " * 5000 + "x",
+        "| a " * 3000 + "\n" + "|-" * 3000 + "\n" + "| b " * 3000,
     ],
-    ids=["openers", "brackets", "mixed-delimiters", "backtick-runs", "nested-list-markers"],
+    ids=["openers", "brackets", "mixed-delimiters", "backtick-runs", "wide-table"],
 )
-def test_hostile_markdown_is_read_in_bounded_time(hostile):
-    started = time.monotonic()
-    parse(hostile)
-    assert time.monotonic() - started < 5
+def test_hostile_markdown_reads_back_the_same(hostile):
+    # Their reading and writing time is measured by bench/markdown_hostile.py, not here.
+    blocks = parse(hostile)
+    assert blocks
+    assert parse(document_markdown({"type": "doc", "content": blocks})) == blocks
 
 
 # --- round trips ---------------------------------------------------------------------------
 
 WORD = st.text(alphabet="abcxyzäßé", min_size=1, max_size=6)
-# Words that need escaping somewhere; only in unmarked text (emphasis that starts or ends
-# with punctuation next to a letter has no Markdown spelling).
+# Words that need escaping somewhere, or a spelling of their marks that is not the first one
+# (emphasis that starts or ends with punctuation next to a letter), or that would become links.
 SYMBOL = st.sampled_from(
     [
         "*",
@@ -322,10 +426,14 @@ SYMBOL = st.sampled_from(
         "snake_case",
         "=",
         "|",
+        "https://example.com/x",
+        "mailto:a@example.com",
+        "//example.com",
+        "&#32;",
     ]
 )
 HREF = st.sampled_from(
-    ["https://example.com/a", "https://example.com/p(1)", "/a b", "mailto:x@example.com", "#top"]
+    ["https://example.com/a", "https://example.com/p(1)", "/a%20b", "mailto:x@example.com", "#top"]
 )
 
 
@@ -333,17 +441,10 @@ def words(alphabet) -> st.SearchStrategy[str]:
     return st.lists(alphabet, min_size=1, max_size=4).map(" ".join)
 
 
-def delimiter_kinds(node: dict) -> int:
-    """How many kinds of delimiters a run opens: * (bold, italic) and ~~ (strike)."""
-    marks = {mark["type"] for mark in node.get("marks", [])}
-    return bool(marks & {"bold", "italic"}) + ("strike" in marks)
-
-
 @st.composite
 def runs(draw, *, breaks: bool) -> list[dict]:
     """Inline content: text runs with marks, spaces between some, hard breaks between some."""
     pieces: list[dict] = []
-    previous: dict | None = None
     for _ in range(draw(st.integers(1, 5))):
         kind = draw(st.sampled_from(["plain", "marked", "code", "link"]))
         if kind == "plain":
@@ -362,21 +463,16 @@ def runs(draw, *, breaks: bool) -> list[dict]:
             )
             if kind == "link":
                 marks = [link(draw(HREF)), *marks]
-            run = text(draw(words(WORD)), *marks)
+            run = text(draw(words(st.one_of(WORD, SYMBOL))), *marks)
         run = {**run, "marks": content.sort_marks(run["marks"])} if "marks" in run else run
-        if previous is not None:
-            choices = ["space", "break"] if breaks else ["space"]
-            # Markdown cannot open or close delimiters of two kinds at once (~~ next to **)
-            # right next to a letter: those runs get a space or a break between them.
-            if delimiter_kinds(previous) <= 1 and delimiter_kinds(run) <= 1:
-                choices.append("none")
+        if pieces:
+            choices = ["space", "break", "none"] if breaks else ["space", "none"]
             separator = draw(st.sampled_from(choices))
             if separator == "space":
                 pieces.append(text(" "))
             elif separator == "break":
                 pieces.append({"type": "hardBreak"})
         pieces.append(run)
-        previous = run
     return content.merge_text_nodes(pieces)
 
 
@@ -435,8 +531,8 @@ def blocks(draw, depth: int = 0) -> list[dict]:
     return result
 
 
-# Derandomized: the random search once found the ambiguity below, which fails a CI run by chance
-# until the hand-written Markdown gives way to markdown-it-py (issue 24).
+# Derandomized so that a CI run cannot fail by chance; a random search of 3,000 examples found
+# nothing when this was written.
 @settings(
     max_examples=300,
     deadline=None,
@@ -450,11 +546,6 @@ def test_a_document_written_as_markdown_reads_back_the_same(document_blocks):
     assert parse(markdown) == document_blocks, markdown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: italic, bold, then bold italic runs are written as *a***a*a***, whose "
-    "delimiter runs merge (CommonMark reads it otherwise too); to be fixed with issue 24",
-)
 def test_adjacent_emphasis_runs_read_back_the_same():
     heading = {
         "type": "heading",
@@ -479,3 +570,36 @@ def test_a_document_written_to_yjs_reads_back_the_same(document_blocks):
     copy.apply_update(update)
 
     assert content.text_document_json(copy) == {"type": "doc", "content": document_blocks}
+
+
+@pytest.mark.parametrize(
+    ("inline", "written"),
+    [
+        (
+            [text("see "), text("https://example.com/a", link("https://example.com/a")), text(".")],
+            "see https://example.com/a.\n",
+        ),
+        (
+            [text("https://example.com/a", link("https://example.com/a")), text("bc")],
+            "<https://example.com/a>bc\n",
+        ),
+        (
+            [text("/rooms/1", link("/rooms/1"))],
+            "[/rooms/1](/rooms/1)\n",
+        ),
+        (
+            [text("https://example.com/a", link("https://example.com/a"), "bold")],
+            "[**https://example.com/a**](https://example.com/a)\n",
+        ),
+        (
+            [text("https://example.com/a")],
+            "https\\:/\\/example.com/a\n",
+        ),
+    ],
+    ids=["bare", "autolink", "relative", "marked", "not-a-link"],
+)
+def test_a_link_whose_words_are_its_address_is_written_as_the_address(inline, written):
+    document = {"type": "doc", "content": [paragraph(*inline)]}
+
+    assert document_markdown(document) == written
+    assert parse(written) == document["content"]

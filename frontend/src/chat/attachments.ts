@@ -7,6 +7,7 @@
 import "./attachments.css";
 import { ApiError } from "../api";
 import { element } from "../ui/dom";
+import { sizeText } from "../ui/size";
 
 export interface AttachmentLimits {
   maxBytes: number;
@@ -18,12 +19,6 @@ interface Upload {
   clientId: string;
   parent: number | null;
   row: HTMLElement;
-}
-
-function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }
 
 function newClientId(): string {

@@ -15,6 +15,7 @@ import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { membersFrom } from "../chat/mentions";
 import { CodeBlock } from "./code";
+import { imageSupport } from "./images";
 import { openLinkDialog } from "./link-dialog";
 import { mentionExtension } from "./mentions/extension";
 import { createTableMenu, insertTable, tableExtensions } from "./tables";
@@ -81,6 +82,7 @@ export function mountEditor(
   banner.hidden = true;
   const surface = document.createElement("div");
   surface.className = "editor-surface";
+  const images = imageSupport({ documentId: document_.id, csrfToken: context.csrfToken, maxBytes: context.limits.imageMaxBytes });
 
   const editor = new Editor({
     element: surface,
@@ -98,6 +100,7 @@ export function mountEditor(
       Collaboration.configure({ document: connection.doc, field: "default" }),
       CollaborationCaret.configure({ provider: connection.provider, user: { name: user.name, color: user.color }, render: caret }),
       LinkShortcut,
+      ...images.extensions,
     ],
     editorProps: {
       attributes: {
@@ -145,7 +148,7 @@ export function mountEditor(
     if (status === "closed") showReadOnly(connection.closedReason);
   });
 
-  body.replaceChildren(...[banner, toolbar, tableMenu, surface].filter((node): node is HTMLElement => node !== null));
+  body.replaceChildren(...[banner, toolbar, tableMenu, images.notice, surface].filter((node): node is HTMLElement => node !== null));
 
   const stopStatus = bindStatus(connection, statusElement);
 

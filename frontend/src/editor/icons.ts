@@ -16,6 +16,7 @@ const paths: Record<string, string> = {
   quote: "M3 21c3 0 7-1 7-8V5H3v7h4c0 3.5-1.5 5-4 5zM14 21c3 0 7-1 7-8V5h-7v7h4c0 3.5-1.5 5-4 5z",
   codeBlock: "M4 4h16v16H4zM9.5 9 7 12l2.5 3M14.5 9l2.5 3-2.5 3",
   rule: "M3 12h18",
+  image: "M4 4h16v16H4zM4 16l5-5 4 4 2-2 5 5M15 8.5h.01",
   table: "M3 4h18v16H3zM3 10h18M3 15h18M9 10v10M15 10v10",
   addReaction: "M19 13a8 8 0 1 1-8-8M7.5 15.5s1.3 1.8 3.5 1.8 3.5-1.8 3.5-1.8M8.5 10.5h.01M13.5 10.5h.01M19 2v6M16 5h6",
 };

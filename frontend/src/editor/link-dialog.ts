@@ -1,6 +1,7 @@
 // Add, change or remove the link at the selection, in a small modal dialog.
 
 import type { Editor } from "@tiptap/core";
+import { showEditorDialog } from "./dialog";
 
 const SAFE_SCHEMES = /^(https?:|mailto:|tel:|\/|#)/i;
 
@@ -30,12 +31,7 @@ export function openLinkDialog(editor: Editor): void {
   const current = editor.getAttributes("link").href as string | undefined;
   input.value = current ?? "";
   dialog.querySelector<HTMLButtonElement>('[data-action="remove"]')!.hidden = !current;
-  const close = () => {
-    dialog.close();
-    dialog.remove();
-    editor.commands.focus();
-  };
-  dialog.querySelector('[data-action="cancel"]')!.addEventListener("click", close);
+  const close = showEditorDialog(editor, dialog, input);
   dialog.querySelector('[data-action="remove"]')!.addEventListener("click", () => {
     editor.chain().focus().extendMarkRange("link").unsetLink().run();
     close();
@@ -53,11 +49,4 @@ export function openLinkDialog(editor: Editor): void {
     }
     close();
   });
-  dialog.addEventListener("cancel", (event) => {
-    event.preventDefault();
-    close();
-  });
-  document.body.append(dialog);
-  dialog.showModal();
-  input.select();
 }

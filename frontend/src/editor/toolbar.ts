@@ -5,6 +5,7 @@
 
 import type { Editor } from "@tiptap/core";
 import { icon } from "./icons";
+import { imageActions } from "./images/actions";
 import { openLinkDialog } from "./link-dialog";
 
 export interface Action {
@@ -51,6 +52,7 @@ const formattingGroups: Action[][] = [
     { label: "Code block", shortcut: "Ctrl+Alt+C", icon: "codeBlock", run: (e) => chain(e).toggleCodeBlock().run(), active: (e) => e.isActive("codeBlock") },
     { label: "Horizontal rule", icon: "rule", run: (e) => chain(e).setHorizontalRule().run() },
   ],
+  imageActions,
 ];
 
 // A disabled button stays focusable (aria-disabled, not the disabled attribute), as the WAI-ARIA

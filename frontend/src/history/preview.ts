@@ -7,9 +7,11 @@ import { TaskItem, TaskList } from "@tiptap/extension-list";
 import StarterKit from "@tiptap/starter-kit";
 import * as Y from "yjs";
 import type { DocumentKind } from "../context";
+import { DocumentImage } from "../editor/images/node";
 import { allShapes, shapesOf } from "../whiteboard/model";
 import { exportSvg } from "../whiteboard/render";
 import "../editor/prosemirror.css";
+import "../editor/images/images.css";
 
 export interface Preview {
   element: HTMLElement;
@@ -24,7 +26,7 @@ function textPreview(content: JSONContent): Preview {
     injectCSS: false, // prosemirror.css instead: the page's CSP refuses an injected <style>
     editable: false,
     content,
-    extensions: [StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }), TaskList, TaskItem.configure({ nested: true })],
+    extensions: [StarterKit.configure({ undoRedo: false, link: { openOnClick: false } }), TaskList, TaskItem.configure({ nested: true }), DocumentImage],
     editorProps: { attributes: { class: "prose", "aria-label": "Version content, read-only", "aria-readonly": "true" } },
   });
   return { element, destroy: () => editor.destroy() };

@@ -1,49 +1,29 @@
-// The whiteboard: shapes drawn on an SVG canvas from the Y.Doc's Map "shapes", with tools,
-// selection, move and resize, colours, pan and zoom, per-user undo, other people's pointers
-// and selections (awareness), and SVG/PNG export.
+// The whiteboard's wiring: pointer, keyboard and clipboard events go to the interaction
+// machine (machine.ts); its commands become one Yjs transaction each, the view and the
+// awareness; the renderer (render.ts, overlay.ts) draws the Y.Doc's Map "shapes".
 
 import * as Y from "yjs";
 import type { BoardComments } from "../comments/comments";
 import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
-import { icon } from "../editor/icons";
-import { keepsNewText, sizeAfterClick } from "./create";
-import { movedBy, resizedBy, resizeHandle, type Point } from "./geometry";
-import { keyCommand } from "./keys";
-import { addShape, allShapes, bounds, COLORS, newShapeId, readShape, shapesOf, updateShape, type Shape } from "./model";
-import { pressAction } from "./press";
 import { download } from "../transfer/transfer";
+import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
+import type { Point } from "./geometry";
+import { keyCommand } from "./keys";
+import { transition, type Command, type Event, type Scene, type State } from "./machine";
+import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type Shape, type Style } from "./model";
+import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
+import { stylePanel } from "./style-panel";
+import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
-import { TOOLS, type Tool } from "./tools";
-import { steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
+import { buildToolbar, type ToolbarAction } from "./toolbar";
+import type { Tool } from "./tools";
+import { selectionBounds } from "./selection";
+import { fitView, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
-const COLOR_NAMES = ["Black", "Red", "Blue", "Green", "Orange", "Purple"];
-const TOOL_GLYPHS: Record<Tool, string> = {
-  select: "M5 3l14 8-6 1.5L10 19z",
-  rect: "M4 6h16v12H4z",
-  ellipse: "M12 5c4.4 0 8 3.1 8 7s-3.6 7-8 7-8-3.1-8-7 3.6-7 8-7z",
-  line: "M5 19 19 5",
-  arrow: "M5 19 19 5M10 5h9v9",
-  pen: "M4 20c3-1 4-4 6-7s4-6 7-8l2 2c-2 3-5 5-8 7s-6 3-7 6z",
-  text: "M5 6V4h14v2M12 4v16M9 20h6",
-  sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
-};
 const LOCAL = Symbol("whiteboard-local");
-
-type Drag =
-  | { kind: "move"; id: string; start: Shape; from: Point }
-  | { kind: "resize"; id: string; start: Shape; from: Point }
-  | { kind: "create"; id: string; from: Point }
-  | { kind: "pen"; id: string; points: number[] }
-  | { kind: "pan"; start: Point; from: Point };
-
-function toolIcon(tool: Tool): SVGSVGElement {
-  const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
-  element.append(svg("path", { d: TOOL_GLYPHS[tool] }));
-  return element;
-}
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -66,28 +46,25 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   connection.trackUndo(undo);
   const canWrite = current.canWrite;
   let tool: Tool = "select";
-  let color = COLORS[0];
-  let selected: string | null = null;
+  let style: Style = { ...DEFAULT_STYLE };
+  let selected: string[] = [];
   let pan = { x: 0, y: 0 };
   let zoom = 1;
-  let drag: Drag | null = null;
+  let state: State = { kind: "idle" };
 
   const body = article.querySelector<HTMLElement>(".doc-body")!;
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const toolbar = document.createElement("div");
-  toolbar.className = "board-toolbar";
-  toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Whiteboard");
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Delete removes the selection; arrow keys move it.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
   const selectionLayer = svg("g", { class: "selection" });
+  const marqueeLayer = svg("g", { class: "marquee-layer" });
   const cursorLayer = svg("g", { class: "cursors" });
   const commentLayer = svg("g", { class: "comment-marks" });
-  viewport.append(shapeLayer, remoteLayer, selectionLayer, commentLayer, cursorLayer);
+  viewport.append(shapeLayer, remoteLayer, selectionLayer, marqueeLayer, commentLayer, cursorLayer);
   // Comments (frontend/src/comments/): which shapes have an open thread, and who listens.
   let commented = new Map<string, number>();
   const commentListeners = new Set<() => void>();
@@ -97,94 +74,61 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
 
-  const button = (label: string, content: Node | string, onClick: () => void, pressed?: boolean) => {
-    const element = document.createElement("button");
-    element.type = "button";
-    element.className = "tool";
-    element.setAttribute("aria-label", label);
-    element.title = label;
-    element.append(content);
-    if (pressed !== undefined) element.setAttribute("aria-pressed", String(pressed));
-    element.addEventListener("click", onClick);
-    return element;
-  };
-  const group = (...children: HTMLElement[]) => {
-    const element = document.createElement("div");
-    element.className = "toolbar-group";
-    element.append(...children);
-    toolbar.append(element);
-    return element;
-  };
-
-  const toolButtons = new Map<Tool, HTMLButtonElement>();
-  const colorButtons: HTMLButtonElement[] = [];
-  if (canWrite) {
-    group(
-      ...TOOLS.map(({ tool: value, label, key }) => {
-        const element = button(`${label} (${key.toUpperCase()})`, toolIcon(value), () => setTool(value), value === tool);
-        element.setAttribute("aria-label", label);
-        toolButtons.set(value, element);
-        return element;
-      }),
-    );
-    group(
-      ...COLORS.map((value, index) => {
-        const swatch = document.createElement("span");
-        swatch.className = "swatch";
-        swatch.style.background = value;
-        const element = button(`Colour: ${COLOR_NAMES[index]}`, swatch, () => setColor(value), value === color);
-        colorButtons.push(element);
-        return element;
-      }),
-    );
-    group(
-      button("Undo", icon("undo"), () => undo.undo()),
-      button("Redo", icon("redo"), () => undo.redo()),
-      button("Delete selection", "Delete", () => deleteSelected()),
-    );
-  }
-  const zoomLabel = document.createElement("span");
-  group(
-    button("Zoom out", "−", () => zoomAt(steppedZoom(zoom, "out"), center())),
-    button("Reset zoom", zoomLabel, () => {
-      zoom = 1;
-      pan = { x: 0, y: 0 };
-      applyView();
-    }),
-    button("Zoom in", "+", () => zoomAt(steppedZoom(zoom, "in"), center())),
-  );
-  group(
-    button("Export as SVG", "SVG", () => download(new Blob([exportSvg(allShapes(doc))], { type: "image/svg+xml" }), `${current.title}.svg`)),
-    button("Export as PNG", "PNG", () => void exportPng(allShapes(doc)).then((blob) => download(blob, `${current.title}.png`))),
-  );
-  board.append(toolbar, canvas, live);
+  const panel = stylePanel((changes) => setStyle(changes));
+  const toolbar = buildToolbar({ canWrite, style: panel.element, onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  board.append(toolbar.element, canvas, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
     tool = value;
-    for (const [key, element] of toolButtons) element.setAttribute("aria-pressed", String(key === value));
+    toolbar.showTool(value);
     canvas.dataset.tool = value;
   }
-  function setColor(value: string): void {
-    color = value;
-    colorButtons.forEach((element, index) => element.setAttribute("aria-pressed", String(COLORS[index] === value)));
-    if (selected) change(() => updateShape(doc, selected!, { color: value }));
+  function act(action: ToolbarAction): void {
+    const all = () => allShapes(doc);
+    switch (action) {
+      case "undo":
+        return void undo.undo();
+      case "redo":
+        return void undo.redo();
+      case "delete":
+        return send({ type: "key", command: { kind: "delete" } });
+      case "forward":
+      case "back":
+        return send({ type: "key", command: { kind: "restack", direction: action } });
+      case "zoomOut":
+      case "zoomIn":
+        return zoomAt(steppedZoom(zoom, action === "zoomIn" ? "in" : "out"), center());
+      case "fitAll":
+      case "fitSelection":
+        return zoomToFit(action === "fitAll" ? all() : shapesByIds(selected));
+      case "zoomReset":
+        zoom = 1;
+        pan = { x: 0, y: 0 };
+        return applyView();
+      case "exportSvg":
+        return download(new Blob([exportSvg(all())], { type: "image/svg+xml" }), `${current.title}.svg`);
+      case "exportPng":
+        return void exportPng(all()).then((blob) => download(blob, `${current.title}.png`));
+    }
   }
-  function change(fn: () => void): void {
-    doc.transact(fn, LOCAL);
+  /** A style change: kept for the next shape, and applied to the selection in one step. */
+  function setStyle(changes: Partial<Style>): void {
+    style = { ...style, ...changes };
+    if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, changes)), LOCAL);
+    showStyle();
   }
-  function select(id: string | null): void {
-    selected = id;
-    awareness.setLocalStateField("selection", id);
-    renderSelection();
+  /** The panel shows the first selected shape's style, or the next shape's. */
+  function showStyle(): void {
+    const [first] = shapesByIds(selected);
+    panel.show(first ? styleOf(first) : style);
+  }
+  function select(ids: string[]): void {
+    selected = ids;
+    awareness.setLocalStateField("selection", ids);
+    renderOverlay();
+    showStyle();
     commentListeners.forEach((listener) => listener());
-  }
-  function deleteSelected(): void {
-    if (!selected || !canWrite) return;
-    const id = selected;
-    change(() => shapes.delete(id));
-    select(null);
-    live.textContent = "Shape deleted";
   }
   function center(): Point {
     const rect = canvas.getBoundingClientRect();
@@ -194,10 +138,19 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     ({ pan, zoom } = zoomAround({ pan, zoom }, next, at));
     applyView();
   }
+  /** Pans and zooms so that ``targets`` fill the canvas (nothing happens without any). */
+  function zoomToFit(targets: Shape[]): void {
+    const box = selectionBounds(targets);
+    if (!box) return;
+    const rect = canvas.getBoundingClientRect();
+    ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
+    applyView();
+  }
   function applyView(): void {
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
-    zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+    toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
+    renderOverlay();
     renderCommentMarks();
   }
   function toBoard(event: { clientX: number; clientY: number }): Point {
@@ -208,6 +161,74 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const map = shapes.get(id);
     return map instanceof Y.Map ? readShape(id, map) : null;
   }
+  function shapesByIds(ids: unknown): Shape[] {
+    // Older clients share one id (or null) rather than a list.
+    const list = Array.isArray(ids) ? ids : typeof ids === "string" ? [ids] : [];
+    return list.map((id) => (typeof id === "string" ? shapeById(id) : null)).filter((shape): shape is Shape => shape !== null);
+  }
+
+  // --- the machine -------------------------------------------------------------------------
+  const scene: Scene = {
+    get tool() {
+      return tool;
+    },
+    canWrite,
+    get selected() {
+      return selected;
+    },
+    get pan() {
+      return pan;
+    },
+    get style() {
+      return style;
+    },
+    shapes: () => allShapes(doc),
+    newId: newShapeId,
+    now: Date.now,
+    fitHeight: (shape, text) => textHeight(shape, text, canvasMeasure),
+  };
+  /** One event through the machine; the document commands of a step are one transaction. */
+  function send(event: Event): void {
+    const step = transition(state, event, scene);
+    state = step.state;
+    const edits = step.commands.filter((command) => command.kind === "add" || command.kind === "change" || command.kind === "remove");
+    if (edits.length > 0 && canWrite) doc.transact(() => edits.forEach(edit), LOCAL);
+    for (const command of step.commands) perform(command);
+  }
+  function edit(command: Command): void {
+    if (command.kind === "add") command.shapes.forEach((shape) => addShape(doc, shape));
+    else if (command.kind === "change") for (const [id, changes] of Object.entries(command.changes)) updateShape(doc, id, changes);
+    else if (command.kind === "remove") command.ids.forEach((id) => shapes.delete(id));
+  }
+  function perform(command: Command): void {
+    switch (command.kind) {
+      case "select":
+        select(command.ids);
+        break;
+      case "pan":
+        pan = command.pan;
+        applyView();
+        break;
+      case "marquee":
+        renderMarquee(marqueeLayer, command.box);
+        break;
+      case "tool":
+        setTool(command.tool);
+        break;
+      case "announce":
+        live.textContent = command.text;
+        break;
+      case "editText":
+        undo.stopCapturing();
+        void editText(command.type === "text" ? "Text" : "Sticky note", command.text).then((text) => {
+          send({ type: "textDone", text });
+          canvas.focus();
+        });
+        break;
+      default:
+        break; // document edits, applied in send()
+    }
+  }
 
   // --- rendering ---------------------------------------------------------------------------
   let frame = 0;
@@ -216,64 +237,27 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     frame = requestAnimationFrame(() => {
       frame = 0;
       shapeLayer.replaceChildren(...allShapes(doc).map(renderShape));
-      if (selected && !shapes.has(selected)) selected = null;
-      renderSelection();
-      renderRemote();
+      if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
+      renderOverlay();
       renderCommentMarks();
+      showStyle();
       commentListeners.forEach((listener) => listener());
     });
   };
-  function outline(shape: Shape, stroke: string, dashed: boolean): SVGElement {
-    const box = bounds(shape);
-    const pad = 6 / zoom;
-    return svg("rect", { x: box.x - pad, y: box.y - pad, width: box.w + 2 * pad, height: box.h + 2 * pad, fill: "none", stroke, "stroke-width": 1.5, "vector-effect": "non-scaling-stroke", "stroke-dasharray": dashed ? "5 4" : "", rx: 4 });
-  }
-  function renderSelection(): void {
-    selectionLayer.replaceChildren();
-    const shape = selected ? shapeById(selected) : null;
-    if (!shape) return;
-    selectionLayer.append(outline(shape, "#2f6fdf", false));
-    if (!canWrite || shape.type === "pen") return;
-    const handle = resizeHandle(shape);
-    const size = 10 / zoom;
-    selectionLayer.append(svg("rect", { class: "handle", "data-handle": "resize", x: handle.x - size / 2, y: handle.y - size / 2, width: size, height: size, rx: 2 }));
+  function renderOverlay(): void {
+    renderSelection(selectionLayer, shapesByIds(selected), zoom, canWrite);
+    const peers: Peer[] = [];
+    awareness.getStates().forEach((peer, clientId) => {
+      if (clientId === doc.clientID || !peer) return;
+      const user = (peer.user ?? {}) as { name?: string; color?: string };
+      const pointer = peer.pointer as { x: number; y: number } | null | undefined;
+      peers.push({ name: user.name ?? "Someone", color: user.color ?? "#868e96", selection: shapesByIds(peer.selection), pointer: pointer ?? null });
+    });
+    renderPeers(remoteLayer, cursorLayer, peers, zoom);
   }
   function renderCommentMarks(): void {
-    commentLayer.replaceChildren();
-    for (const [id, threadId] of commented) {
-      const shape = shapeById(id);
-      if (!shape) continue;
-      const box = bounds(shape);
-      const mark = svg("g", { class: "board-comment-mark", "data-comment-thread": threadId, "data-comment-shape": id, transform: `translate(${box.x + box.w} ${box.y}) scale(${1 / zoom})` });
-      mark.append(svg("path", { d: "M-2 -18h18a4 4 0 0 1 4 4v9a4 4 0 0 1-4 4h-9l-6 5v-5h-3a4 4 0 0 1-4-4v-9a4 4 0 0 1 4-4z", fill: "#ffd43b", stroke: "#b38600", "stroke-width": 1.2 }));
-      const title = svg("title");
-      title.textContent = "Commented: open the thread";
-      mark.append(title);
-      commentLayer.append(mark);
-    }
-  }
-  function renderRemote(): void {
-    remoteLayer.replaceChildren();
-    cursorLayer.replaceChildren();
-    awareness.getStates().forEach((state, clientId) => {
-      if (clientId === doc.clientID || !state) return;
-      const user = (state.user ?? {}) as { name?: string; color?: string };
-      const who = user.color ?? "#868e96";
-      const selection = state.selection as string | null | undefined;
-      const shape = selection ? shapeById(selection) : null;
-      if (shape) remoteLayer.append(outline(shape, who, true));
-      const pointer = state.pointer as { x: number; y: number } | null | undefined;
-      if (!pointer) return;
-      const cursor = svg("g", { class: "remote-cursor", "data-user": user.name ?? "", transform: `translate(${pointer.x} ${pointer.y}) scale(${1 / zoom})` });
-      cursor.append(svg("path", { d: "M0 0 L0 16 L4.5 12 L8 19 L10.5 18 L7 11 L13 11 Z", fill: who, stroke: "#fff", "stroke-width": 1.2 }));
-      const label = svg("g", { transform: "translate(14 18)" });
-      const text = svg("text", { x: 6, y: 13, "font-size": 12, "font-weight": 600, fill: "#fff", "font-family": "system-ui, sans-serif" });
-      text.textContent = user.name ?? "Someone";
-      const width = 12 + 7 * (user.name ?? "Someone").length;
-      label.append(svg("rect", { width, height: 18, rx: 4, fill: who }), text);
-      cursor.append(label);
-      cursorLayer.append(cursor);
-    });
+    const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
+    renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
   shapes.observeDeep(schedule);
   awareness.on("change", schedule);
@@ -281,7 +265,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   setTool("select");
   schedule();
 
-  // --- pointer interactions ----------------------------------------------------------------
+  // --- pointer, keyboard and clipboard -----------------------------------------------------
   let lastPointerSent = 0;
   const sendPointer = (point: Point | null) => {
     const now = performance.now();
@@ -297,117 +281,35 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       markClick(Number(commentMark.dataset.commentThread));
       return;
     }
-    const press = pressAction({
+    if (event.button !== 0 && event.button !== 1) return;
+    canvas.focus();
+    canvas.setPointerCapture(event.pointerId);
+    undo.stopCapturing();
+    send({
+      type: "down",
       button: event.button,
-      tool,
-      canWrite,
-      selected,
+      shift: event.shiftKey,
+      point: toBoard(event),
+      client: { x: event.clientX, y: event.clientY },
       onHandle: target.closest("[data-handle]") !== null,
       shapeId: target.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? null,
     });
-    if (press.kind === "ignore") return;
-    canvas.focus();
-    canvas.setPointerCapture(event.pointerId);
-    const point = toBoard(event);
-    undo.stopCapturing();
-    if (press.kind === "resize") {
-      const shape = shapeById(press.id);
-      if (shape) drag = { kind: "resize", id: press.id, start: shape, from: point };
-      return;
-    }
-    if (press.kind === "select") {
-      select(press.id);
-      const shape = shapeById(press.id);
-      if (press.move && shape) drag = { kind: "move", id: press.id, start: shape, from: point };
-      return;
-    }
-    if (press.kind === "pan") {
-      if (press.deselect) select(null);
-      drag = { kind: "pan", start: { ...pan }, from: { x: event.clientX, y: event.clientY } };
-      return;
-    }
-    const id = newShapeId();
-    const base: Shape = { id, type: press.type, x: point.x, y: point.y, w: 0, h: 0, color, text: "", points: [], z: Date.now() };
-    if (press.type === "pen") {
-      change(() => addShape(doc, { ...base, points: [0, 0] }));
-      drag = { kind: "pen", id, points: [0, 0] };
-    } else {
-      change(() => addShape(doc, base));
-      drag = { kind: "create", id, from: point };
-    }
   });
-
   canvas.addEventListener("pointermove", (event) => {
     const point = toBoard(event);
     sendPointer(point);
-    if (!drag) return;
-    const dx = point.x - ("from" in drag ? drag.from.x : 0);
-    const dy = point.y - ("from" in drag ? drag.from.y : 0);
-    switch (drag.kind) {
-      case "pan":
-        pan = { x: drag.start.x + event.clientX - drag.from.x, y: drag.start.y + event.clientY - drag.from.y };
-        applyView();
-        break;
-      case "move": {
-        const { id, start } = drag;
-        change(() => updateShape(doc, id, movedBy(start, dx, dy)));
-        break;
-      }
-      case "resize": {
-        const { id, start } = drag;
-        change(() => updateShape(doc, id, resizedBy(start, dx, dy)));
-        break;
-      }
-      case "create": {
-        const { id } = drag;
-        change(() => updateShape(doc, id, { w: Math.round(dx), h: Math.round(dy) }));
-        break;
-      }
-      case "pen": {
-        const origin = shapeById(drag.id);
-        if (!origin) break;
-        drag.points.push(Math.round(point.x - origin.x), Math.round(point.y - origin.y));
-        const { id, points } = drag;
-        change(() => updateShape(doc, id, { points: [...points] }));
-        break;
-      }
-    }
+    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY } });
   });
-
   const finish = () => {
-    const ended = drag;
-    drag = null;
-    if (!ended || (ended.kind !== "create" && ended.kind !== "pen")) return;
-    const shape = shapeById(ended.id);
-    if (!shape) return;
-    if (ended.kind === "create") {
-      const size = sizeAfterClick(shape);
-      if (size) change(() => updateShape(doc, shape.id, size));
-      if (shape.type === "text" || shape.type === "sticky") {
-        void editText(shape.type === "text" ? "Text" : "Sticky note", "").then((text) => {
-          if (text === null || !keepsNewText(shape.type, text)) change(() => shapes.delete(shape.id));
-          else change(() => updateShape(doc, shape.id, { text }));
-          canvas.focus();
-        });
-      }
-    }
-    undo.stopCapturing();
-    select(ended.id);
-    setTool("select");
-    live.textContent = `${shape.type} added`;
+    send({ type: "up" });
+    if (state.kind !== "editing") undo.stopCapturing();
   };
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", finish);
   canvas.addEventListener("pointerleave", () => sendPointer(null));
-
   canvas.addEventListener("dblclick", (event) => {
     const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
-    const shape = id ? shapeById(id) : null;
-    if (!canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky")) return;
-    void editText(shape.type === "text" ? "Text" : "Sticky note", shape.text).then((text) => {
-      if (text !== null) change(() => updateShape(doc, shape.id, { text }));
-      canvas.focus();
-    });
+    if (id) send({ type: "edit", shapeId: id });
   });
 
   canvas.addEventListener(
@@ -427,42 +329,47 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   canvas.addEventListener("keydown", (event) => {
     const command = keyCommand(event);
-    switch (command?.kind) {
-      case "undo":
-      case "redo":
-        event.preventDefault();
-        if (canWrite) (command.kind === "undo" ? undo.undo() : undo.redo());
-        break;
-      case "delete":
-        if (!selected) break;
-        event.preventDefault();
-        deleteSelected();
-        break;
-      case "deselect":
-        select(null);
-        break;
-      case "nudge": {
-        event.preventDefault();
-        const shape = selected ? shapeById(selected) : null;
-        const { dx, dy } = command;
-        if (shape && canWrite) change(() => updateShape(doc, shape.id, { x: shape.x + dx, y: shape.y + dy }));
-        else {
-          pan = { x: pan.x - dx * 4, y: pan.y - dy * 4 };
-          applyView();
-        }
-        break;
-      }
-      case "tool":
-        if (canWrite) setTool(command.tool);
-        break;
-      case "zoom":
-        zoomAt(steppedZoom(zoom, command.direction), center());
-        break;
+    if (!command) return;
+    if (command.kind === "undo" || command.kind === "redo") {
+      event.preventDefault();
+      if (canWrite) (command.kind === "undo" ? undo.undo() : undo.redo());
+    } else if (command.kind === "zoom") {
+      zoomAt(steppedZoom(zoom, command.direction), center());
+    } else if (command.kind === "zoomToFit") {
+      event.preventDefault();
+      zoomToFit(command.target === "all" ? allShapes(doc) : shapesByIds(selected));
+    } else {
+      if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
+      undo.stopCapturing();
+      send({ type: "key", command });
     }
   });
 
+  // The browser's own copy, cut and paste (Ctrl/Cmd + C, X, V) while the canvas has focus.
+  const copy = (event: ClipboardEvent, cut: boolean) => {
+    if (document.activeElement !== canvas || selected.length === 0 || !event.clipboardData) return;
+    event.preventDefault();
+    const payload = clipboardPayload(shapesByIds(selected));
+    event.clipboardData.setData(SHAPES_MIME, payload);
+    event.clipboardData.setData("text/plain", payload);
+    if (cut) send({ type: "key", command: { kind: "delete" } });
+  };
+  const onCopy = (event: ClipboardEvent) => copy(event, false);
+  const onCut = (event: ClipboardEvent) => copy(event, true);
+  const onPaste = (event: ClipboardEvent) => {
+    if (document.activeElement !== canvas || !event.clipboardData) return;
+    const pasted = parsePayload(event.clipboardData.getData(SHAPES_MIME) || event.clipboardData.getData("text/plain"));
+    if (!pasted) return;
+    event.preventDefault();
+    undo.stopCapturing();
+    send({ type: "paste", shapes: pasted });
+  };
+  document.addEventListener("copy", onCopy);
+  document.addEventListener("cut", onCut);
+  document.addEventListener("paste", onPaste);
+
   const comments: BoardComments = {
-    selectedShape: () => selected,
+    selectedShape: () => (selected.length === 1 ? selected[0] : null),
     hasShape: (id) => shapeById(id) !== null,
     setCommented(threads) {
       commented = threads;
@@ -471,7 +378,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     reveal(id) {
       const shape = shapeById(id);
       if (!shape) return;
-      select(id);
+      select([id]);
       const box = bounds(shape);
       const middle = center();
       pan = { x: middle.x - (box.x + box.w / 2) * zoom, y: middle.y - (box.y + box.h / 2) * zoom };
@@ -491,6 +398,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     comments,
     destroy(options) {
       stopStatus();
+      document.removeEventListener("copy", onCopy);
+      document.removeEventListener("cut", onCut);
+      document.removeEventListener("paste", onPaste);
       undo.destroy();
       commentListeners.clear();
       return connection.destroy(options);

@@ -1,4 +1,4 @@
-// Where a shape goes while it is dragged: moved by its body, resized by its handle.
+// Points on the board, and where a single shape's resize handle sits.
 
 import { bounds, type Shape, type ShapeType } from "./model";
 
@@ -13,24 +13,6 @@ export const MIN_BOX_SIZE = 16;
 /** Lines and arrows keep a signed end point (w, h) instead of a box. */
 export function isLine(type: ShapeType): boolean {
   return type === "line" || type === "arrow";
-}
-
-/** The position of ``start`` dragged by (dx, dy), on whole board units. */
-export function movedBy(start: Shape, dx: number, dy: number): Point {
-  return { x: Math.round(start.x + dx), y: Math.round(start.y + dy) };
-}
-
-/** The changes that resize ``start`` by dragging its handle by (dx, dy): a line's end moves
- * freely; a box is normalised (drawn right to left or not) and keeps a minimum size. */
-export function resizedBy(start: Shape, dx: number, dy: number): Partial<Shape> {
-  if (isLine(start.type)) return { w: start.w + dx, h: start.h + dy };
-  const origin = bounds(start);
-  return {
-    x: origin.x,
-    y: origin.y,
-    w: Math.max(MIN_BOX_SIZE, Math.abs(start.w) + dx),
-    h: Math.max(MIN_BOX_SIZE, Math.abs(start.h) + dy),
-  };
 }
 
 /** Where the resize handle sits: at a line's end, else at the box's bottom-right corner. */

@@ -24,11 +24,28 @@ describe("keyCommand", () => {
     expect(keyCommand(press("Escape"))).toEqual({ kind: "deselect" });
   });
 
-  it("nudges by 10 with the arrows and by 1 with Shift held", () => {
-    expect(keyCommand(press("ArrowLeft"))).toEqual({ kind: "nudge", dx: -10, dy: 0 });
-    expect(keyCommand(press("ArrowDown"))).toEqual({ kind: "nudge", dx: 0, dy: 10 });
-    expect(keyCommand(press("ArrowUp", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 0, dy: -1 });
-    expect(keyCommand(press("ArrowRight", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 1, dy: 0 });
+  it("nudges by 1 with the arrows and by 10 with Shift held", () => {
+    expect(keyCommand(press("ArrowLeft"))).toEqual({ kind: "nudge", dx: -1, dy: 0 });
+    expect(keyCommand(press("ArrowDown"))).toEqual({ kind: "nudge", dx: 0, dy: 1 });
+    expect(keyCommand(press("ArrowUp", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 0, dy: -10 });
+    expect(keyCommand(press("ArrowRight", { shiftKey: true }))).toEqual({ kind: "nudge", dx: 10, dy: 0 });
+  });
+
+  it("selects all, duplicates and restacks with Ctrl or Cmd", () => {
+    expect(keyCommand(press("a", { ctrlKey: true }))).toEqual({ kind: "selectAll" });
+    expect(keyCommand(press("d", { metaKey: true }))).toEqual({ kind: "duplicate" });
+    expect(keyCommand(press("]", { ctrlKey: true }))).toEqual({ kind: "restack", direction: "forward" });
+    expect(keyCommand(press("[", { ctrlKey: true }))).toEqual({ kind: "restack", direction: "back" });
+  });
+
+  it("zooms to fit the board with Shift+1 and the selection with Shift+2, whatever the layout types", () => {
+    expect(keyCommand(press("!", { shiftKey: true, code: "Digit1" }))).toEqual({ kind: "zoomToFit", target: "all" });
+    expect(keyCommand(press("\"", { shiftKey: true, code: "Digit2" }))).toEqual({ kind: "zoomToFit", target: "selection" });
+    expect(keyCommand(press("1", { code: "Digit1" }))).toBeNull();
+  });
+
+  it("leaves copy, cut and paste to the browser's clipboard events", () => {
+    for (const key of ["c", "x", "v"]) expect(keyCommand(press(key, { ctrlKey: true }))).toBeNull();
   });
 
   it("picks tools by letter, with or without Shift", () => {

@@ -1,5 +1,6 @@
 // What a key pressed on the whiteboard canvas asks for; the board decides whether it can
-// (a viewer cannot undo or pick a drawing tool, Delete needs a selection).
+// (a viewer cannot undo or pick a drawing tool, Delete needs a selection). Copy, cut and paste
+// are left to the browser, whose clipboard events the board handles.
 
 import { TOOLS, type Tool } from "./tools";
 
@@ -8,11 +9,15 @@ export type KeyCommand =
   | { kind: "redo" }
   | { kind: "delete" }
   | { kind: "deselect" }
+  | { kind: "selectAll" }
+  | { kind: "duplicate" }
+  | { kind: "restack"; direction: "forward" | "back" }
   | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
   | { kind: "tool"; tool: Tool }
-  | { kind: "zoom"; direction: "in" | "out" };
+  | { kind: "zoom"; direction: "in" | "out" }
+  | { kind: "zoomToFit"; target: "all" | "selection" };
 
-export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey">;
+export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code">>;
 
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -21,13 +26,20 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
   if (event.ctrlKey || event.metaKey) {
     if (key === "z") return { kind: event.shiftKey ? "redo" : "undo" };
     if (key === "y") return { kind: "redo" };
+    if (key === "a") return { kind: "selectAll" };
+    if (key === "d") return { kind: "duplicate" };
+    if (event.key === "]") return { kind: "restack", direction: "forward" };
+    if (event.key === "[") return { kind: "restack", direction: "back" };
     return null; // the browser's own shortcuts (copy, reload, ...)
   }
+  // Shift+1 and Shift+2 as in Excalidraw, by the key's place (Shift+1 types "!" or "§").
+  if (event.shiftKey && event.code === "Digit1") return { kind: "zoomToFit", target: "all" };
+  if (event.shiftKey && event.code === "Digit2") return { kind: "zoomToFit", target: "selection" };
   if (event.key === "Delete" || event.key === "Backspace") return { kind: "delete" };
   if (event.key === "Escape") return { kind: "deselect" };
   const arrow = ARROWS[event.key];
   if (arrow) {
-    const step = event.shiftKey ? 1 : 10; // Shift for fine positioning
+    const step = event.shiftKey ? 10 : 1; // Shift for big steps, as in Excalidraw and tldraw
     return { kind: "nudge", dx: arrow[0] * step, dy: arrow[1] * step };
   }
   const chosen = TOOLS.find((tool) => tool.key === key);

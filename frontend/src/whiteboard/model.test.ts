@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addShape, allShapes, bounds, COLORS, readShape, shapesOf, updateShape, type Shape } from "./model";
+import { addShape, allShapes, bounds, COLORS, DEFAULT_STYLE, readShape, shapesOf, styleOf, updateShape, type Shape } from "./model";
 
 function shape(changes: Partial<Shape> = {}): Shape {
   return { id: "a", type: "rect", x: 10, y: 20, w: 30, h: 40, color: "#e03131", text: "", points: [], z: 1, ...changes };
@@ -117,5 +117,25 @@ describe("bounds", () => {
 
   it("falls back to the box for a pen stroke without points", () => {
     expect(bounds(shape({ type: "pen", points: [] }))).toEqual({ x: 10, y: 20, w: 30, h: 40 });
+  });
+});
+
+describe("style", () => {
+  it("reads a board made before styles without style fields, drawn with the defaults", () => {
+    const doc = new Y.Doc();
+    const old = readShape("a", addShape(doc, shape()))!;
+    expect(Object.keys(old)).not.toContain("strokeWidth");
+    expect(styleOf(old)).toEqual({ ...DEFAULT_STYLE, color: "#e03131" });
+  });
+
+  it("reads back a stored style and drops values out of range", () => {
+    const doc = new Y.Doc();
+    const styled = shape({ strokeWidth: 8, dash: "dotted", fill: "#a5d8ff", opacity: 0.4 });
+    expect(readShape("a", addShape(doc, styled))).toEqual(styled);
+    const map = addShape(doc, shape({ id: "b" }));
+    map.set("strokeWidth", -3);
+    map.set("dash", "wavy");
+    map.set("opacity", 7);
+    expect(styleOf(readShape("b", map)!)).toEqual({ ...DEFAULT_STYLE, color: "#e03131" });
   });
 });

@@ -16,7 +16,19 @@ export interface Shape {
   text: string;
   points: number[]; // pen strokes: x0, y0, x1, y1, ... relative to (x, y)
   z: number;
+  // Style (added after the first boards: absent on theirs, which draw with the defaults).
+  strokeWidth?: number;
+  dash?: Dash;
+  fill?: string; // a CSS colour; absent or "" for none (a sticky note keeps its yellow)
+  opacity?: number; // 0.1 to 1
 }
+
+export type Dash = "solid" | "dashed" | "dotted";
+export const DASHES: Dash[] = ["solid", "dashed", "dotted"];
+
+/** What the style panel sets: on the selection, and on the next shapes drawn. */
+export type Style = Required<Pick<Shape, "color" | "strokeWidth" | "dash" | "fill" | "opacity">>;
+export const DEFAULT_STYLE: Style = { color: "#1b2230", strokeWidth: 2, dash: "solid", fill: "", opacity: 1 };
 
 export const COLORS = ["#1b2230", "#e03131", "#2f6fdf", "#2b8a3e", "#f08c00", "#9c36b5"];
 export const STICKY_FILL = "#fff3bf";
@@ -25,26 +37,48 @@ export function shapesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap("shapes");
 }
 
-export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
-  const type = map.get("type") as ShapeType | undefined;
-  if (!type) return null;
+export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky"];
+
+/** A shape from its fields as ``get`` gives them (a stored Y.Map or pasted JSON): numbers
+ * that are not finite become 0 and missing fields their default; null without a known type
+ * (a shape half-written by a peer, or not a shape). */
+export function shapeFrom(id: string, get: (key: string) => unknown): Shape | null {
+  const type = get("type") as ShapeType;
+  if (!SHAPE_TYPES.includes(type)) return null;
   const number = (key: string) => {
-    const value = map.get(key);
+    const value = get(key);
     return typeof value === "number" && Number.isFinite(value) ? value : 0;
   };
-  const points = map.get("points");
-  return {
+  const text = (key: string, fallback: string) => {
+    const value = get(key);
+    return typeof value === "string" ? value : fallback;
+  };
+  const points = get("points");
+  const shape: Shape = {
     id,
     type,
     x: number("x"),
     y: number("y"),
     w: number("w"),
     h: number("h"),
-    color: typeof map.get("color") === "string" ? (map.get("color") as string) : COLORS[0],
-    text: typeof map.get("text") === "string" ? (map.get("text") as string) : "",
-    points: Array.isArray(points) ? points.filter((p): p is number => typeof p === "number") : [],
+    color: text("color", COLORS[0]),
+    text: text("text", ""),
+    points: Array.isArray(points) ? points.filter((p): p is number => typeof p === "number" && Number.isFinite(p)) : [],
     z: number("z"),
   };
+  // Style fields stay absent unless stored and valid, so old boards read back unchanged.
+  const width = get("strokeWidth");
+  if (typeof width === "number" && width > 0 && width <= 64) shape.strokeWidth = width;
+  const dash = get("dash") as Dash;
+  if (DASHES.includes(dash)) shape.dash = dash;
+  if (typeof get("fill") === "string") shape.fill = get("fill") as string;
+  const opacity = get("opacity");
+  if (typeof opacity === "number" && opacity >= 0.1 && opacity <= 1) shape.opacity = opacity;
+  return shape;
+}
+
+export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
+  return shapeFrom(id, (key) => map.get(key));
 }
 
 export function allShapes(doc: Y.Doc): Shape[] {
@@ -90,5 +124,16 @@ export function bounds(shape: Shape): { x: number; y: number; w: number; h: numb
     y: Math.min(shape.y, shape.y + shape.h),
     w: Math.abs(shape.w),
     h: Math.abs(shape.h),
+  };
+}
+
+/** A shape's style, with the defaults for what it does not store. */
+export function styleOf(shape: Shape): Style {
+  return {
+    color: shape.color,
+    strokeWidth: shape.strokeWidth ?? DEFAULT_STYLE.strokeWidth,
+    dash: shape.dash ?? DEFAULT_STYLE.dash,
+    fill: shape.fill ?? DEFAULT_STYLE.fill,
+    opacity: shape.opacity ?? DEFAULT_STYLE.opacity,
   };
 }

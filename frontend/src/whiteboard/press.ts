@@ -1,30 +1,41 @@
-// What pressing a pointer button on the whiteboard starts. The middle button, the select
-// tool and a read-only board all select and pan; the primary button with a drawing tool
-// draws.
+// What pressing a pointer button on the whiteboard starts. The middle button and a read-only
+// board pan; the select tool selects (shift adds or removes), moves, resizes or draws a
+// marquee on empty canvas; the primary button with a drawing tool draws.
 
 import type { ShapeType } from "./model";
+import { toggled } from "./selection";
 import type { Tool } from "./tools";
 
 export interface PressContext {
   button: number;
   tool: Tool;
   canWrite: boolean;
-  selected: string | null;
+  selected: string[];
+  shift: boolean;
   onHandle: boolean; // the press hit the selection's resize handle
   shapeId: string | null; // the shape under the pointer
 }
 
 export type Press =
   | { kind: "ignore" }
-  | { kind: "resize"; id: string }
-  | { kind: "select"; id: string; move: boolean }
+  | { kind: "resize" }
+  | { kind: "select"; ids: string[]; move: boolean }
+  | { kind: "marquee"; keep: string[] } // keep: the selection the marquee adds to
   | { kind: "pan"; deselect: boolean }
   | { kind: "draw"; type: ShapeType };
 
-export function pressAction({ button, tool, canWrite, selected, onHandle, shapeId }: PressContext): Press {
+export function pressAction({ button, tool, canWrite, selected, shift, onHandle, shapeId }: PressContext): Press {
   if (button !== 0 && button !== 1) return { kind: "ignore" };
   if (button === 0 && tool !== "select" && canWrite) return { kind: "draw", type: tool };
-  if (canWrite && onHandle && selected) return { kind: "resize", id: selected };
-  if (button === 0 && shapeId) return { kind: "select", id: shapeId, move: canWrite };
+  if (canWrite && onHandle && selected.length > 0) return { kind: "resize" };
+  if (button === 0 && shapeId) {
+    if (shift) {
+      const ids = toggled(selected, shapeId);
+      return { kind: "select", ids, move: canWrite && ids.includes(shapeId) };
+    }
+    // Pressing a shape of the selection moves the whole selection.
+    return { kind: "select", ids: selected.includes(shapeId) ? selected : [shapeId], move: canWrite };
+  }
+  if (button === 0 && canWrite) return { kind: "marquee", keep: shift ? selected : [] };
   return { kind: "pan", deselect: button === 0 };
 }

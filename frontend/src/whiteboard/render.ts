@@ -1,8 +1,16 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
-import { bounds, STICKY_FILL, type Shape } from "./model";
+import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
+import { canvasMeasure, layoutText } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
+
+// Dash patterns grow with the stroke so that they read the same at every width.
+const DASH_PATTERNS: Record<Dash, (width: number) => string> = {
+  solid: () => "",
+  dashed: (width) => `${width * 4} ${width * 3}`,
+  dotted: (width) => `0 ${width * 2.5}`,
+};
 
 export function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
@@ -13,13 +21,14 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
-function textLines(parent: SVGElement, text: string, x: number, y: number, size: number, color: string): void {
-  const element = svg("text", { x, y, "font-size": size, fill: color, "font-family": "system-ui, sans-serif" });
-  text.split("\n").forEach((line, index) => {
-    const span = svg("tspan", { x, dy: index === 0 ? size : size * 1.3 });
-    span.textContent = line;
+function textLines(parent: SVGElement, shape: Shape, text: string, color: string): void {
+  const layout = layoutText(shape, text, canvasMeasure);
+  const element = svg("text", { x: layout.x, "font-size": layout.size, fill: color, "font-family": "system-ui, sans-serif" });
+  for (const line of layout.lines) {
+    const span = svg("tspan", { x: layout.x, y: line.y });
+    span.textContent = line.text;
     element.append(span);
-  });
+  }
   parent.append(element);
 }
 
@@ -31,15 +40,19 @@ export function renderShape(shape: Shape): SVGGElement {
     "data-y": Math.round(shape.y),
     class: "shape",
   });
-  const stroke = { stroke: shape.color, "stroke-width": 2, fill: "none", "vector-effect": "non-scaling-stroke" };
+  const width = shape.strokeWidth ?? DEFAULT_STYLE.strokeWidth;
+  const stroke = { stroke: shape.color, "stroke-width": width, fill: "none", "vector-effect": "non-scaling-stroke", "stroke-dasharray": DASH_PATTERNS[shape.dash ?? "solid"](width), "stroke-linecap": "round" };
+  // A nearly clear fill still takes the pointer inside an unfilled shape.
+  const fill = shape.fill || "rgba(255,255,255,0.01)";
+  if (shape.opacity !== undefined && shape.opacity < 1) group.setAttribute("opacity", String(shape.opacity));
   const box = bounds(shape);
   switch (shape.type) {
     case "rect":
-      group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill: "rgba(255,255,255,0.01)" }));
+      group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill }));
       break;
     case "ellipse":
       group.append(
-        svg("ellipse", { ...stroke, cx: box.x + box.w / 2, cy: box.y + box.h / 2, rx: box.w / 2, ry: box.h / 2, fill: "rgba(255,255,255,0.01)" }),
+        svg("ellipse", { ...stroke, cx: box.x + box.w / 2, cy: box.y + box.h / 2, rx: box.w / 2, ry: box.h / 2, fill }),
       );
       break;
     case "line":
@@ -53,7 +66,7 @@ export function renderShape(shape: Shape): SVGGElement {
         const head = 14;
         const left = [x2 - head * Math.cos(angle - 0.45), y2 - head * Math.sin(angle - 0.45)];
         const right = [x2 - head * Math.cos(angle + 0.45), y2 - head * Math.sin(angle + 0.45)];
-        group.append(svg("path", { ...stroke, d: `M${left.join(" ")} L${x2} ${y2} L${right.join(" ")}`, "stroke-linejoin": "round" }));
+        group.append(svg("path", { ...stroke, d: `M${left.join(" ")} L${x2} ${y2} L${right.join(" ")}`, "stroke-linejoin": "round", "stroke-dasharray": "" }));
       }
       break;
     }
@@ -67,11 +80,11 @@ export function renderShape(shape: Shape): SVGGElement {
     }
     case "text":
       group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "transparent" }));
-      textLines(group, shape.text || "Text", box.x + 4, box.y + 2, 18, shape.color);
+      textLines(group, shape, shape.text || "Text", shape.color);
       break;
     case "sticky":
-      group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: STICKY_FILL, stroke: "#e8c95a" }));
-      textLines(group, shape.text, box.x + 12, box.y + 8, 16, shape.color);
+      group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: shape.fill || STICKY_FILL, stroke: "#e8c95a" }));
+      textLines(group, shape, shape.text, shape.color);
       break;
   }
   return group;

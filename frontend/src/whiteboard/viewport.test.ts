@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ZOOM, MIN_ZOOM, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
+import { fitView, MAX_ZOOM, MIN_ZOOM, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
 
 const home: View = { pan: { x: 0, y: 0 }, zoom: 1 };
 
@@ -51,5 +51,19 @@ describe("wheelZoom", () => {
     expect(wheelZoom(1, 100)).toBeLessThan(1);
     expect(wheelZoom(wheelZoom(1.7, -120), 120)).toBeCloseTo(1.7, 12);
     expect(wheelZoom(2, 0)).toBe(2);
+  });
+});
+
+describe("fitView", () => {
+  it("zooms out to show a large box whole, centred", () => {
+    const view = fitView({ x: 0, y: 0, w: 2000, h: 1000 }, { w: 1080, h: 600 }, 40);
+    expect(view.zoom).toBe(0.5);
+    expect(toBoardPoint(view, { x: 540, y: 300 })).toEqual({ x: 1000, y: 500 });
+  });
+
+  it("centres a small box without zooming in past 100 %", () => {
+    const view = fitView({ x: 100, y: 100, w: 10, h: 10 }, { w: 800, h: 600 });
+    expect(view.zoom).toBe(1);
+    expect(toBoardPoint(view, { x: 400, y: 300 })).toEqual({ x: 105, y: 105 });
   });
 });

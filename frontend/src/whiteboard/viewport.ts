@@ -2,6 +2,7 @@
 // by the zoom.
 
 import type { Point } from "./geometry";
+import type { Box } from "./selection";
 
 export interface View {
   pan: Point;
@@ -35,4 +36,11 @@ export function wheelZoom(zoom: number, deltaY: number): number {
 /** The board point under ``at`` (canvas coordinates). */
 export function toBoardPoint(view: View, at: Point): Point {
   return { x: (at.x - view.pan.x) / view.zoom, y: (at.y - view.pan.y) / view.zoom };
+}
+
+/** The view that shows all of ``box`` in a canvas of ``size``, centred with ``margin`` canvas
+ * pixels around it, never zoomed in past 100 %. */
+export function fitView(box: Box, size: { w: number; h: number }, margin = 40): View {
+  const zoom = Math.min(1, Math.max(MIN_ZOOM, Math.min((size.w - 2 * margin) / Math.max(box.w, 1), (size.h - 2 * margin) / Math.max(box.h, 1))));
+  return { zoom, pan: { x: size.w / 2 - (box.x + box.w / 2) * zoom, y: size.h / 2 - (box.y + box.h / 2) * zoom } };
 }

@@ -34,13 +34,10 @@ from rooms.chat.selectors import (
 from rooms.chat.services import attachments, messages, reactions, read_state
 from rooms.core.errors import NotFound
 from rooms.core.serializers import StrictSerializer, validated
+from rooms.core.uploads import declared_file_bytes
 from rooms.membership.selectors import room_access
 
 logger = logging.getLogger(__name__)
-
-# Multipart framing around the file: a request longer than the limit by more than this is
-# refused before Django reads it.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
 class MessagePagination(CursorPagination):
@@ -211,12 +208,10 @@ class AttachmentUploadView(APIView):
         description="Re-sending with the same client_id returns the first message (200).",
     )
     def post(self, request: Request, room_id: str) -> Response:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > (
-            settings.COLLAB_ATTACHMENT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
-        ):
+        declared = declared_file_bytes(request)
+        if declared > settings.COLLAB_ATTACHMENT_MAX_BYTES:
             room_access(user=request.user, room_id=room_id)
-            attachments.attachment_check_size(int(declared) - UPLOAD_OVERHEAD_BYTES)
+            attachments.attachment_check_size(declared)
         data = validated(s.AttachmentUploadSerializer, request)
         message, created = attachments.attachment_upload(
             actor=request.user,

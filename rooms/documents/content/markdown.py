@@ -1,261 +1,299 @@
-"""Markdown read into ProseMirror JSON of Tiptap's node and mark types: the blocks here, the
-inlines in ``markdown_inline``.
+"""Markdown read into ProseMirror JSON of the editor's schema (Tiptap's node and mark types),
+from the token stream of Collab's one Markdown parser (``rooms.core.markdown``).
 
-The common core of CommonMark (paragraphs, ATX and setext headings, bullet and ordered lists,
-block quotes, fenced and indented code, thematic breaks, emphasis, strong emphasis, code spans,
-inline links, autolinks, hard breaks, backslash escapes and entities) plus GitHub's
-strikethrough and task lists. Raw HTML, tables, images and reference links stay text.
-
-Nesting deeper than ``MAX_DEPTH`` is read as text, so no input exhausts the stack. Pure
-Python.
+What each construct becomes, and what the schema cannot hold, is in docs/markdown.md. In short:
+an image is a block, so a paragraph with an image in it is split around the image (a heading
+keeps its words and its images follow it); a table's first row is its header row and the
+column alignment is dropped; a list whose items are not all tasks is a plain list whose task
+items keep their ``[ ]`` as text; raw HTML is its text; a link or image to an address a
+browser would run keeps only its words. Pure Python.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
-from rooms.documents.content.markdown_inline import parse_inline
-from rooms.documents.content.tree import Node
+from linkify_it import LinkifyIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.token import Token
 
-MAX_DEPTH = 32
+from rooms.core.markdown import markdown_parser
+from rooms.documents.content.links import safe_href, safe_image_src
+from rooms.documents.content.tree import LINK_DEFAULTS, Node, merge_text_nodes, sort_marks
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+$")
-_THEMATIC = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_QUOTE = re.compile(r"^ {0,3}>")
-_ITEM = re.compile(r"^( {0,3})([-+*]|\d{1,9}[.)])(?=[ \t]|$)([ \t]*)(.*)$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_TASK = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
+MAX_DEPTH = 39
+"""How many blocks may hold each other (a quote in a list item in a list counts three):
+markdown-it stops reading past its limit, so deeper input is refused rather than cut short."""
+
+# Every address is read; the reader keeps the safe ones (``safe_href``) and the words of others.
+_PARSER = markdown_parser(validate_link=lambda address: True)
+_PARSER.options["maxNesting"] = MAX_DEPTH + 1
+_LINKIFY = cast(LinkifyIt, _PARSER.linkify)  # markdown_parser made sure it is there
+
+_BLOCKS = {
+    "blockquote_open": "blockquote",
+    "bullet_list_open": "bulletList",
+    "ordered_list_open": "orderedList",
+    "list_item_open": "listItem",
+    "table_open": "table",
+    "tr_open": "tableRow",
+    "th_open": "tableHeader",
+    "td_open": "tableCell",
+    "paragraph_open": "paragraph",
+    "heading_open": "heading",
+}
+_MARKS = {"strong_open": "bold", "em_open": "italic", "s_open": "strike"}
+_CELL_ATTRS = {"colspan": 1, "rowspan": 1}
+
+
+class MarkdownTooDeep(ValueError):
+    """The Markdown nests blocks deeper than ``MAX_DEPTH``."""
 
 
 def parse(source: str) -> list[Node]:
-    """The block nodes of a Markdown text (an empty list for an empty one)."""
-    lines = source.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
-    return _blocks(lines, depth=0)
+    """The block nodes of a Markdown text (an empty list for an empty one). Raises
+    ``MarkdownTooDeep`` for blocks nested deeper than ``MAX_DEPTH``."""
+    tokens = _PARSER.parse(source)
+    if any(token.nesting == 1 and token.level >= MAX_DEPTH for token in tokens):
+        raise MarkdownTooDeep(
+            f"Markdown may nest blocks (quotes, lists and their items) at most {MAX_DEPTH} deep."
+        )
+    root: Node = {"type": "doc", "content": []}
+    stack = [root]
+    for token in tokens:
+        if token.nesting == 1 and token.type in _BLOCKS:
+            node = _open_block(token)
+            stack[-1]["content"].append(node)
+            stack.append(node)
+        elif token.nesting == -1 and token.type.replace("_close", "_open") in _BLOCKS:
+            _close_block(stack.pop())
+        elif token.type == "inline" and stack[-1]["type"] in ("tableHeader", "tableCell"):
+            inline = _Inline().walk(token.children or [])
+            if inline:
+                stack[-1]["content"].append({"type": "paragraph", "content": inline})
+        elif token.type == "inline":
+            stack[-1]["content"] = _Inline().walk(token.children or [])
+        elif token.type in ("fence", "code_block"):
+            stack[-1]["content"].append(_code_block(token))
+        elif token.type == "hr":
+            stack[-1]["content"].append({"type": "horizontalRule"})
+    blocks: list[Node] = _split_around_images(root)["content"]
+    return blocks
 
 
-# --- blocks --------------------------------------------------------------------------------
+def parse_inline(source: str) -> list[Node]:
+    """The inline nodes of one line of Markdown (images included)."""
+    tokens = _PARSER.parseInline(source)
+    return _Inline().walk(tokens[0].children or []) if tokens else []
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+def linkify_matches(text: str) -> set[int]:
+    """Where to put a backslash in ``text`` so that no address in it becomes a link: before
+    the colon after its scheme, or the second slash of ``//``."""
+    positions: set[int] = set()
+    if not _LINKIFY.pretest(text):  # a quick look that rules most text out
+        return positions
+    for match in _LINKIFY.match(text) or []:
+        colon = text.find(":", match.index, match.last_index)
+        positions.add(colon if colon >= 0 else match.index + 1)
+    return positions
 
 
-def _blank(line: str) -> bool:
-    return not line.strip()
-
-
-def _fence(line: str) -> re.Match[str] | None:
-    """A code fence opening (a backtick fence's info string has no backticks)."""
-    fence = _FENCE.match(line)
-    if fence is None or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-        return None
-    return fence
-
-
-def _starts_block(line: str, *, in_paragraph: bool) -> bool:
-    """Whether the line begins a block that ends a paragraph before it."""
-    if _ATX.match(line) or _fence(line) or _THEMATIC.match(line) or _QUOTE.match(line):
-        return True
-    item = _ITEM.match(line)
-    if item is None:
-        return False
-    if not in_paragraph:
-        return True
-    marker = item.group(2)
-    return bool(item.group(4).strip()) and (not marker[0].isdigit() or int(marker[:-1]) == 1)
-
-
-def _blocks(lines: list[str], depth: int) -> list[Node]:
-    nodes: list[Node] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if _blank(line):
-            index += 1
-        elif _indent(line) >= 4:
-            index = _indented_code(lines, index, nodes)
-        elif fence := _fence(line):
-            index = _fenced_code(lines, index, fence, nodes)
-        elif heading := _ATX.match(line):
-            text = _ATX_CLOSING.sub("", (heading.group(2) or "").strip()).strip()
-            nodes.append(_textblock("heading", text, {"level": len(heading.group(1))}))
-            index += 1
-        elif _THEMATIC.match(line):
-            nodes.append({"type": "horizontalRule"})
-            index += 1
-        elif _QUOTE.match(line) and depth < MAX_DEPTH:
-            index = _blockquote(lines, index, nodes, depth)
-        elif _ITEM.match(line) and depth < MAX_DEPTH:
-            index = _list(lines, index, nodes, depth)
-        else:
-            index = _paragraph(lines, index, nodes)
-    return nodes
-
-
-def _textblock(kind: str, text: str, attrs: dict[str, object] | None = None) -> Node:
-    node: Node = {"type": kind}
-    if attrs:
-        node["attrs"] = attrs
-    content = parse_inline(text)
-    if content:
-        node["content"] = content
+def _open_block(token: Token) -> Node:
+    kind = _BLOCKS[token.type]
+    node: Node = {"type": kind, "content": []}
+    if kind == "heading":
+        node["attrs"] = {"level": int(token.tag[1:])}
+    elif kind == "orderedList":
+        start = token.attrGet("start")
+        node["attrs"] = {"start": int(start) if start is not None else 1}
+    elif kind in ("tableHeader", "tableCell"):
+        node["attrs"] = dict(_CELL_ATTRS)  # the alignment (token's style) has no place
+    elif kind == "listItem" and token.meta and "checked" in token.meta:
+        node["type"] = "taskItem"
+        node["attrs"] = {"checked": bool(token.meta["checked"])}
     return node
 
 
-def _paragraph(lines: list[str], index: int, nodes: list[Node]) -> int:
-    collected = [lines[index].strip(" ")]
-    index += 1
-    while index < len(lines) and not _blank(lines[index]):
-        line = lines[index]
-        setext = _SETEXT.match(line)
-        if setext:
-            level = 1 if setext.group(1)[0] == "=" else 2
-            nodes.append(_textblock("heading", "\n".join(collected).rstrip(), {"level": level}))
-            return index + 1
-        if _starts_block(line, in_paragraph=True):
-            break
-        collected.append(line.lstrip(" "))
-        index += 1
-    nodes.append(_textblock("paragraph", "\n".join(collected).rstrip()))
-    return index
+def _close_block(node: Node) -> None:
+    kind = node["type"]
+    if kind in ("listItem", "taskItem", "tableHeader", "tableCell") and not node["content"]:
+        node["content"] = [{"type": "paragraph"}]
+    if kind == "bulletList" and node["content"]:
+        if all(item["type"] == "taskItem" for item in node["content"]):
+            node["type"] = "taskList"
+            return
+    if kind in ("bulletList", "orderedList"):
+        node["content"] = [_as_list_item(item) for item in node["content"]]
+    if kind in ("paragraph", "heading") and not node["content"]:
+        del node["content"]
 
 
-def _code_node(text: str, language: str) -> Node:
+def _as_list_item(item: Node) -> Node:
+    """A task item in a list that is not all tasks: a list item with its box as text."""
+    if item["type"] != "taskItem":
+        return item
+    box: Node = {"type": "text", "text": "[x] " if item["attrs"]["checked"] else "[ ] "}
+    content = list(item["content"])
+    first = content[0] if content else None
+    if first is not None and first["type"] == "paragraph":
+        content[0] = {**first, "content": merge_text_nodes([box, *first.get("content", [])])}
+    else:
+        content.insert(0, {"type": "paragraph", "content": [box]})
+    return {"type": "listItem", "content": content}
+
+
+def _code_block(token: Token) -> Node:
     node: Node = {"type": "codeBlock"}
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     if language:
-        node["attrs"] = {"language": language}
+        node["attrs"] = {"language": unescapeAll(language)}
+    text = token.content[:-1] if token.content.endswith("\n") else token.content
     if text:
         node["content"] = [{"type": "text", "text": text}]
     return node
 
 
-def _indented_code(lines: list[str], index: int, nodes: list[Node]) -> int:
-    collected: list[str] = []
-    while index < len(lines) and (_blank(lines[index]) or _indent(lines[index]) >= 4):
-        collected.append(lines[index][4:])
-        index += 1
-    while collected and not collected[-1].strip():
-        collected.pop()
-    nodes.append(_code_node("\n".join(collected), ""))
-    return index
-
-
-def _fenced_code(lines: list[str], index: int, fence: re.Match[str], nodes: list[Node]) -> int:
-    indent, opening = len(fence.group(1)), fence.group(2)
-    language = html.unescape(fence.group(3).split(" ")[0]) if fence.group(3) else ""
-    closing = re.compile(rf"^ {{0,3}}{re.escape(opening[0])}{{{len(opening)},}}[ \t]*$")
-    collected: list[str] = []
-    index += 1
-    while index < len(lines) and not closing.match(lines[index]):
-        line = lines[index]
-        collected.append(line[min(indent, _indent(line)) :])
-        index += 1
-    nodes.append(_code_node("\n".join(collected), language))
-    return index + 1
-
-
-def _blockquote(lines: list[str], index: int, nodes: list[Node], depth: int) -> int:
-    collected: list[str] = []
-    while index < len(lines) and not _blank(lines[index]):
-        line = lines[index]
-        if _QUOTE.match(line):
-            stripped = line.lstrip(" ")[1:]
-            collected.append(stripped[1:] if stripped.startswith(" ") else stripped)
-        elif collected and not _starts_block(line, in_paragraph=True):
-            collected.append(line)  # a lazy continuation of the quoted paragraph
-        else:
-            break
-        index += 1
-    nodes.append({"type": "blockquote", "content": _blocks(collected, depth + 1)})
-    return index
+# --- inline --------------------------------------------------------------------------------
 
 
 @dataclass
-class _Item:
-    lines: list[str] = field(default_factory=list)
+class _Inline:
+    """A walk over an inline token list with the marks open at each point."""
+
+    nodes: list[Node] = field(default_factory=list)
+    open_marks: list[Node | None] = field(default_factory=list)  # None: a link not kept
+
+    def marks(self) -> list[Node]:
+        by_type: dict[str, Node] = {}
+        for mark in self.open_marks:
+            if mark is not None:
+                by_type[mark["type"]] = mark
+        return sort_marks(list(by_type.values()))
+
+    def text(self, text: str, *extra: Node) -> None:
+        if not text:
+            return
+        node: Node = {"type": "text", "text": text}
+        marks = sort_marks([*self.marks(), *extra])
+        if marks:
+            node["marks"] = marks
+        self.nodes.append(node)
+
+    def walk(self, tokens: list[Token]) -> list[Node]:
+        for token in tokens:
+            kind = token.type
+            if kind in ("text", "text_special", "html_inline"):
+                self.text(token.content)
+            elif kind == "softbreak":
+                self.text(" ")
+            elif kind == "hardbreak":
+                self.nodes.append({"type": "hardBreak"})
+            elif kind == "code_inline":
+                self.text(token.content, {"type": "code"})
+            elif kind in _MARKS:
+                self.open_marks.append({"type": _MARKS[kind]})
+            elif kind == "link_open":
+                self.open_marks.append(_link(str(token.attrGet("href") or "")))
+            elif kind.endswith("_close"):
+                self.open_marks.pop()
+            elif kind == "image":
+                self.image(token)
+        return merge_text_nodes(self.nodes)
+
+    def image(self, token: Token) -> None:
+        alt = _plain_text(token.children or [])
+        src = safe_image_src(token.attrGet("src"))
+        if src is None:
+            self.text(alt)
+            return
+        attrs: dict[str, object] = {"src": src}
+        if alt:
+            attrs["alt"] = alt
+        title = token.attrGet("title")
+        if title:
+            attrs["title"] = str(title)
+        self.nodes.append({"type": "image", "attrs": attrs})
 
 
-def _list(lines: list[str], index: int, nodes: list[Node], depth: int) -> int:
-    first = _ITEM.match(lines[index])
-    assert first is not None
-    marker = first.group(2)
-    ordered = marker[0].isdigit()
-    kind_of = marker[-1]  # the bullet character, or the ordered list's delimiter
-    items: list[_Item] = []
-    while index < len(lines):
-        match = _ITEM.match(lines[index])
-        if match is None or match.group(2)[-1] != kind_of or match.group(2)[0].isdigit() != ordered:
-            break
-        if _THEMATIC.match(lines[index]):
-            break
-        item, index = _list_item(lines, index, match)
-        items.append(item)
-        while index < len(lines) and _blank(lines[index]):
-            index += 1
-        if index < len(lines) and not _ITEM.match(lines[index]):
-            break
-    contents = [_blocks(item.lines, depth + 1) for item in items]
-    if ordered:
-        node: Node = {"type": "orderedList"}
-        start = int(marker[:-1])
-        node["attrs"] = {"start": start}
-        node["content"] = [{"type": "listItem", "content": c} for c in contents]
-    elif items and all(_TASK.match(item.lines[0]) for item in items):
-        node = {"type": "taskList", "content": []}
-        for item in items:
-            task = _TASK.match(item.lines[0])
-            assert task is not None
-            item.lines[0] = item.lines[0][task.end() :]
-            node["content"].append(
-                {
-                    "type": "taskItem",
-                    "attrs": {"checked": task.group(1) != " "},
-                    "content": _blocks(item.lines, depth + 1) or [{"type": "paragraph"}],
-                }
-            )
-    else:
-        node = {
-            "type": "bulletList",
-            "content": [{"type": "listItem", "content": c} for c in contents],
-        }
-    for entry in node["content"]:
-        if not entry["content"]:
-            entry["content"] = [{"type": "paragraph"}]
-    nodes.append(node)
-    return index
+def _link(href: str) -> Node | None:
+    """A link mark as Tiptap's Link extension makes it, or ``None`` for an address a browser
+    would run (``javascript:`` and the like): its words stay, unlinked."""
+    safe = safe_href(href)
+    return None if safe is None else {"type": "link", "attrs": {"href": safe, **LINK_DEFAULTS}}
 
 
-def _list_item(lines: list[str], index: int, match: re.Match[str]) -> tuple[_Item, int]:
-    spaces, rest = match.group(3), match.group(4)
-    width = len(match.group(1)) + len(match.group(2))
-    if not rest or len(spaces) > 4:
-        offset = width + 1
-        rest = spaces[1:] + rest if rest else ""
-    else:
-        offset = width + len(spaces)
-    item = _Item(lines=[rest])
-    index += 1
-    while index < len(lines):
-        line = lines[index]
-        if _blank(line):
-            if not any(entry.strip() for entry in item.lines):
-                break  # an item may start with at most one blank line
-            item.lines.append(line[offset:])
-        elif _indent(line) >= offset:
-            item.lines.append(line[offset:])
-        elif (
-            item.lines[-1].strip()
-            and not _ITEM.match(line)
-            and not _starts_block(line, in_paragraph=True)
-        ):
-            item.lines.append(line.lstrip(" "))  # a lazy continuation line
-        else:
-            break
-        index += 1
-    while len(item.lines) > 1 and not item.lines[-1].strip():
-        item.lines.pop()
-    return item, index
+def _plain_text(tokens: list[Token]) -> str:
+    """An image's alt text: the words of its description, as markdown-it renders them."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type in ("text", "text_special", "code_inline", "html_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "image":
+            parts.append(_plain_text(token.children or []))
+    return "".join(parts)
+
+
+# --- images out of textblocks --------------------------------------------------------------
+
+
+def _split_around_images(node: Node) -> Node:
+    """Images are blocks: a paragraph is cut around each image in it, and the images in a
+    heading follow it."""
+    if "content" not in node or node["type"] == "codeBlock":
+        return node
+    content: list[Node] = []
+    for child in node["content"]:
+        content.extend(_blocks_of(_split_around_images(child)))
+    return {**node, "content": content}
+
+
+def _blocks_of(node: Node) -> Iterator[Node]:
+    inline = node.get("content", [])
+    if node["type"] not in ("paragraph", "heading") or all(
+        child["type"] != "image" for child in inline
+    ):
+        yield node
+        return
+    if node["type"] == "heading":
+        words = _trimmed([child for child in inline if child["type"] != "image"])
+        yield _textblock(node, words)
+        yield from (child for child in inline if child["type"] == "image")
+        return
+    run: list[Node] = []
+    for child in inline:
+        if child["type"] != "image":
+            run.append(child)
+            continue
+        if _trimmed(run):
+            yield _textblock(node, _trimmed(run))
+        yield child
+        run = []
+    if _trimmed(run):
+        yield _textblock(node, _trimmed(run))
+
+
+def _textblock(node: Node, inline: list[Node]) -> Node:
+    block = {key: value for key, value in node.items() if key != "content"}
+    if inline:
+        block["content"] = inline
+    return block
+
+
+def _trimmed(inline: list[Node]) -> list[Node]:
+    """Inline content without the white space and line breaks at its two ends, as Markdown
+    reads a paragraph."""
+    nodes = merge_text_nodes(inline)
+    while nodes and nodes[0]["type"] == "hardBreak":
+        nodes = nodes[1:]
+    while nodes and nodes[-1]["type"] == "hardBreak":
+        nodes = nodes[:-1]
+    if nodes and nodes[0]["type"] == "text":
+        nodes[0] = {**nodes[0], "text": nodes[0]["text"].lstrip(" ")}
+    if nodes and nodes[-1]["type"] == "text":
+        nodes[-1] = {**nodes[-1], "text": nodes[-1]["text"].rstrip(" ")}
+    return merge_text_nodes(nodes)

@@ -1,7 +1,8 @@
 """A text document's ProseMirror JSON rendered as plain text, Markdown and sanitized HTML.
 
-The node and mark types are Tiptap's (StarterKit, task lists and links); a node of another
-type keeps its content and loses its own tag, a mark of another type is dropped. Pure Python.
+The node and mark types are Tiptap's (StarterKit, task lists, links, tables, images and
+mentions); a node of another type keeps its content and loses its own tag, a mark of another
+type is dropped. What Markdown cannot hold of a document is in docs/markdown.md. Pure Python.
 """
 
 from __future__ import annotations
@@ -10,10 +11,19 @@ import html
 import re
 from typing import Any
 
-from rooms.documents.content.tree import MARK_ORDER, Node, merge_text_nodes, sort_marks
+from rooms.documents.content.links import safe_href, safe_image_src
+from rooms.documents.content.markdown_marks import (
+    escape_text,
+    escape_title,
+    inline_markdown,
+    link_destination,
+)
+from rooms.documents.content.tree import Node, sort_marks
 
 _TEXTBLOCKS = frozenset({"paragraph", "heading", "codeBlock"})
-_INLINE = frozenset({"text", "hardBreak"})
+_INLINE = frozenset({"text", "hardBreak", "mention"})
+# A hostile colspan would otherwise make a Markdown table of millions of empty cells.
+_MAX_COLSPAN = 1000
 
 
 def _content(node: Node) -> list[Node]:
@@ -26,6 +36,12 @@ def _attr(node: Node, name: str, default: Any = None) -> Any:
 
 def _is_textblock(node: Node) -> bool:
     return node["type"] in _TEXTBLOCKS or any(c["type"] in _INLINE for c in _content(node))
+
+
+def _mention_text(node: Node) -> str:
+    """A mention as Tiptap writes it in text: ``@`` and the name it had when made."""
+    label = _attr(node, "label")
+    return "@" + (label if isinstance(label, str) else str(_attr(node, "id", "")))
 
 
 def _heading_level(node: Node) -> int:
@@ -47,11 +63,7 @@ def document_text(document: Node) -> str:
 
 def _collect_text(node: Node, blocks: list[str]) -> None:
     if _is_textblock(node):
-        text = "".join(
-            str(child.get("text", "")) if child["type"] == "text" else "\n"
-            for child in _content(node)
-            if child["type"] in _INLINE
-        )
+        text = "".join(_inline_text(child) for child in _content(node) if child["type"] in _INLINE)
         if text:
             blocks.append(text)
         return
@@ -59,20 +71,21 @@ def _collect_text(node: Node, blocks: list[str]) -> None:
         _collect_text(child, blocks)
 
 
-# --- Markdown ------------------------------------------------------------------------------
+def _inline_text(node: Node) -> str:
+    if node["type"] == "text":
+        return str(node.get("text", ""))
+    return _mention_text(node) if node["type"] == "mention" else "\n"
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~<>])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+=-])")
-_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
-_DELIMITERS = {"bold": "**", "italic": "*", "strike": "~~"}
+
+# --- Markdown ------------------------------------------------------------------------------
 
 
 def document_markdown(document: Node) -> str:
-    """CommonMark (with GitHub's strikethrough and task lists) that ``markdown.parse`` reads
-    back into the same document. Empty paragraphs are dropped, links that a browser would run
-    (``javascript:``...) keep their words only, and emphasis that starts or ends with
-    punctuation right next to a letter cannot be written in CommonMark."""
+    """GitHub Flavored Markdown that ``markdown.parse`` reads back into the same document, but
+    for what Markdown cannot hold (docs/markdown.md): empty paragraphs are dropped, a mention
+    is written as ``@name`` (which reads back as text), an image keeps its address, alt text
+    and title, a table's cells keep one line of inline content each (a cell's blocks are
+    joined by spaces), and links a browser would run keep their words only."""
     body = _blocks_markdown(_content(document))
     return body + "\n" if body else ""
 
@@ -101,28 +114,38 @@ def _list_marker(node: Node, previous: str) -> str:
 def _block_markdown(node: Node, marker: str) -> str:
     kind = node["type"]
     if kind == "heading":
-        text = _inline_markdown(_content(node), heading=True)
+        text = inline_markdown(_content(node), heading=True)
         return "#" * _heading_level(node) + (" " + text if text else "")
     if kind == "codeBlock":
         return _code_block_markdown(node)
     if kind == "horizontalRule":
         return "---"
+    if kind == "image":
+        return _image_markdown(node)
+    if kind == "table":
+        return _table_markdown(node)
     if kind == "blockquote":
         inner = _blocks_markdown(_content(node))
         return "\n".join(">" + (" " + line if line else "") for line in inner.split("\n"))
     if kind in ("bulletList", "taskList", "orderedList"):
         return _list_markdown(node, marker)
     if _is_textblock(node):
-        return _inline_markdown(_content(node))
+        return inline_markdown(_content(node))
     return _blocks_markdown(_content(node))
 
 
+def _code_text(node: Node) -> str:
+    return "".join(str(child.get("text", "")) for child in _content(node))
+
+
 def _code_block_markdown(node: Node) -> str:
-    text = "".join(str(child.get("text", "")) for child in _content(node))
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
+    text = _code_text(node)
     language = _attr(node, "language")
     info = re.sub(r"\s+", "", language) if isinstance(language, str) else ""
+    # A backtick fence's info string may not hold a backtick: then the fence is of tildes.
+    char = "~" if "`" in info else "`"
+    longest = max((len(run) for run in re.findall(re.escape(char) + "+", text)), default=0)
+    fence = char * max(3, longest + 1)
     return f"{fence}{info}\n{text}\n{fence}"
 
 
@@ -136,118 +159,85 @@ def _list_markdown(node: Node, marker: str) -> str:
         number += 1
         body = _blocks_markdown(_content(item))
         if item["type"] == "taskItem":
+            # The space after the box is what makes it a task, even with nothing after it.
             body = ("[x] " if _attr(item, "checked") is True else "[ ] ") + body
         first, *rest = body.split("\n")
+        if first == "---":
+            first = "___"  # after "- ", "---" would be one rule with the marker
         indent = " " * len(prefix)
         continued = "".join("\n" + (indent + line if line else "") for line in rest)
-        items.append((prefix + first).rstrip(" ") + continued)
+        line = prefix + first
+        items.append((line if item["type"] == "taskItem" else line.rstrip(" ")) + continued)
     return "\n".join(items)
 
 
-def _inline_markdown(nodes: list[Node], *, heading: bool = False) -> str:
-    out: list[str] = []
-    active: list[Node] = []
-    held = ""  # trailing whitespace of marked text, written after the marks close
-    line_start = True
-    for node in merge_text_nodes(nodes):
-        if node["type"] == "hardBreak":
-            marks: list[Node] = []
-            text = ""
-        elif node["type"] == "text":
-            marks = [m for m in sort_marks(node.get("marks") or []) if _writable(m)]
-            text = str(node["text"])
-        else:
-            continue
-        keep = 0
-        while keep < min(len(active), len(marks)) and active[keep] == marks[keep]:
-            keep += 1
-        if keep < len(active):
-            out.extend(_close(mark) for mark in reversed(active[keep:]))
-            del active[keep:]
-        out.append(held)
-        held = ""
-        if node["type"] == "hardBreak":
-            out.append(" " if heading else "\\\n")
-            line_start = not heading
-            continue
-        is_code = any(mark["type"] == "code" for mark in marks)
-        if not is_code and keep < len(marks):
-            stripped = text.lstrip()
-            out.append(text[: len(text) - len(stripped)])
-            text = stripped
-        for mark in marks[keep:]:
-            if mark["type"] != "code":
-                out.append(_open(mark))
-            active.append(mark)
-        if is_code:
-            out.append(_code_span(text))
-        else:
-            if marks:
-                core = text.rstrip()
-                held = text[len(core) :]
-                text = core
-            out.append(_escape(text, line_start=line_start, heading=heading))
-        line_start = False
-    out.extend(_close(mark) for mark in reversed(active))
-    out.append(held)
-    return "".join(out)
+def _image_markdown(node: Node, *, in_table: bool = False) -> str:
+    """``![alt](src "title")``; an image from an address a page may not show, its alt text."""
+    alt = _attr(node, "alt")
+    alt = alt if isinstance(alt, str) else ""
+    src = safe_image_src(_attr(node, "src"))
+    if src is None:
+        return escape_text(alt)
+    destination = link_destination(src.replace("|", "%7C") if in_table else src)
+    title = _attr(node, "title")
+    quoted = f' "{escape_title(title)}"' if isinstance(title, str) and title else ""
+    return f"![{escape_text(alt)}]({destination}{quoted})"
 
 
-def _writable(mark: Node) -> bool:
-    """Known marks, and links only to addresses a browser would not run."""
-    if mark["type"] == "link":
-        return safe_href(_attr(mark, "href")) is not None
-    return mark["type"] in MARK_ORDER
-
-
-def _open(mark: Node) -> str:
-    return "[" if mark["type"] == "link" else _DELIMITERS[mark["type"]]
-
-
-def _close(mark: Node) -> str:
-    if mark["type"] == "code":
+def _table_markdown(node: Node) -> str:
+    """A GitHub pipe table: the first row is the header row (Markdown has a table only with
+    one); a cell spanning columns is followed by empty cells."""
+    grid = [_row_markdown(row) for row in _content(node) if row["type"] == "tableRow"]
+    width = max((len(cells) for cells in grid), default=0)
+    if not width:
         return ""
-    if mark["type"] == "link":
-        return f"]({_link_destination(str(_attr(mark, 'href', '')))})"
-    return _DELIMITERS[mark["type"]]
+    lines = ["| " + " | ".join(cells + [""] * (width - len(cells))) + " |" for cells in grid]
+    lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
+    return "\n".join(lines)
 
 
-def _link_destination(href: str) -> str:
-    if href and not re.search(r"[\s()<>\\]", href):
-        return href
-    return "<" + re.sub(r"([<>\\])", r"\\\1", href).replace("\n", " ") + ">"
+def _row_markdown(row: Node) -> list[str]:
+    cells: list[str] = []
+    for cell in _content(row):
+        cells.append(
+            " ".join(part for part in map(_cell_block_markdown, _cell_blocks(cell)) if part)
+        )
+        colspan = _attr(cell, "colspan", 1)
+        if isinstance(colspan, int) and 1 < colspan <= _MAX_COLSPAN:
+            cells.extend([""] * (colspan - 1))
+    return cells
 
 
-def _code_span(text: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    if text.startswith(" ") and text.endswith(" ") and text.strip(" "):
-        pad = " "
-    return fence + pad + text + pad + fence
+def _cell_blocks(node: Node) -> list[Node]:
+    """The text blocks and images in a cell, in order, whatever holds them."""
+    blocks: list[Node] = []
+    for child in _content(node):
+        if child["type"] == "image" or _is_textblock(child):
+            blocks.append(child)
+        else:
+            blocks.extend(_cell_blocks(child))
+    return blocks
 
 
-def _escape(text: str, *, line_start: bool, heading: bool) -> str:
-    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-    text = _ENTITY_LIKE.sub(r"\\&", text)
-    if heading:
-        text = text.replace("#", "\\#")
-    elif line_start:
-        text = _LINE_START.sub(r"\1\\\2", text, count=1)
-        text = _ORDERED_START.sub(r"\1\\\2", text, count=1)
-    return text
+def _cell_block_markdown(block: Node) -> str:
+    if block["type"] == "image":
+        return _image_markdown(block, in_table=True)
+    if block["type"] == "codeBlock":
+        code: Node = {"type": "text", "text": _code_text(block), "marks": [{"type": "code"}]}
+        return inline_markdown([code], in_table=True)
+    return inline_markdown(_content(block), in_table=True)
 
 
 # --- HTML ----------------------------------------------------------------------------------
 
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
 _SIMPLE_TAGS = {
     "paragraph": "p",
     "bulletList": "ul",
     "listItem": "li",
     "blockquote": "blockquote",
+    "table": "table",
+    "tableRow": "tr",
 }
 _MARK_TAGS = {"bold": "strong", "italic": "em", "strike": "s", "code": "code"}
 
@@ -255,20 +245,9 @@ _MARK_TAGS = {"bold": "strong", "italic": "em", "strike": "s", "code": "code"}
 def document_html(document: Node) -> str:
     """HTML built only from known tags and checked attributes, every text escaped: safe to
     put in a page. Links keep only http(s), mailto, tel and relative addresses (others lose
-    the link, keep the words) and open with ``rel="noopener noreferrer nofollow"``."""
+    the link, keep the words) and open with ``rel="noopener noreferrer nofollow"``; images
+    only http(s) and relative addresses (others are left out)."""
     return "".join(_node_html(node) for node in _content(document))
-
-
-def safe_href(href: Any) -> str | None:
-    """The address if a browser would not run or embed it, else ``None``."""
-    if not isinstance(href, str) or not href.strip():
-        return None
-    # Browsers skip control characters and whitespace when they read a scheme.
-    squeezed = "".join(ch for ch in href if ord(ch) > 0x20).lower()
-    match = _SCHEME.match(squeezed)
-    if match is None:
-        return href.strip() if ":" not in squeezed.split("/", 1)[0] else None
-    return href.strip() if match.group(1) in _SAFE_SCHEMES else None
 
 
 def _children_html(node: Node) -> str:
@@ -308,10 +287,48 @@ def _node_html(node: Node) -> str:
             f'<li data-type="taskItem" data-checked="{checked}"><label>{box}</label>'
             f"<div>{_children_html(node)}</div></li>"
         )
+    if kind in ("tableHeader", "tableCell"):
+        cell_tag = "th" if kind == "tableHeader" else "td"
+        spans = "".join(
+            f' {name}="{value}"'
+            for name in ("colspan", "rowspan")
+            if isinstance(value := _attr(node, name), int) and value > 1
+        )
+        return f"<{cell_tag}{spans}>{_children_html(node)}</{cell_tag}>"
+    if kind == "image":
+        return _image_html(node)
+    if kind == "mention":
+        return _mention_html(node)
     tag = _SIMPLE_TAGS.get(kind)
     if tag is None:
         return _children_html(node)
     return f"<{tag}>{_children_html(node)}</{tag}>"
+
+
+def _mention_html(node: Node) -> str:
+    label = _attr(node, "label")
+    user_id = html.escape(str(_attr(node, "id", "")))
+    label = html.escape(str(label) if isinstance(label, str) else "")
+    return (
+        f'<span class="mention" data-type="mention" data-id="{user_id}" data-label="{label}">'
+        f"{html.escape(_mention_text(node))}</span>"
+    )
+
+
+def _image_html(node: Node) -> str:
+    src = safe_image_src(_attr(node, "src"))
+    if src is None:
+        return ""
+    attrs = [f'src="{html.escape(src)}"']
+    for name in ("alt", "title"):
+        value = _attr(node, name)
+        if isinstance(value, str):
+            attrs.append(f'{name}="{html.escape(value)}"')
+    for name in ("width", "height"):
+        value = _attr(node, name)
+        if isinstance(value, int) and value > 0:
+            attrs.append(f'{name}="{value}"')
+    return f"<img {' '.join(attrs)}>"
 
 
 def _text_html(node: Node) -> str:

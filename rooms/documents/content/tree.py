@@ -155,8 +155,16 @@ def sort_marks(marks: list[Node]) -> list[Node]:
 
 
 def merge_text_nodes(content: list[Node]) -> list[Node]:
-    """Join neighbouring text nodes with the same marks, as ProseMirror does."""
+    """Join neighbouring text nodes with the same marks, as ProseMirror does (in time linear
+    in the length of the text, however many nodes it comes in)."""
     merged: list[Node] = []
+    run: list[str] = []  # the texts of the last node in ``merged``, when it is a text node
+
+    def close_run() -> None:
+        if len(run) > 1:
+            merged[-1] = {**merged[-1], "text": "".join(run)}
+        run.clear()
+
     for node in content:
         if node["type"] == "text" and not node.get("text"):
             continue
@@ -166,9 +174,13 @@ def merge_text_nodes(content: list[Node]) -> list[Node]:
             and node["type"] == previous["type"] == "text"
             and node.get("marks") == previous.get("marks")
         ):
-            merged[-1] = {**previous, "text": previous["text"] + node["text"]}
-        else:
-            merged.append(node)
+            run.append(node["text"])
+            continue
+        close_run()
+        merged.append(node)
+        if node["type"] == "text":
+            run.append(node["text"])
+    close_run()
     return merged
 
 

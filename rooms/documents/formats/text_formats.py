@@ -3,8 +3,9 @@ their names is one line here."""
 
 from __future__ import annotations
 
+from rooms.documents.content.links import safe_href
 from rooms.documents.content.markdown import parse as parse_markdown
-from rooms.documents.content.render import document_html, document_markdown, safe_href
+from rooms.documents.content.render import document_html, document_markdown
 from rooms.documents.content.tree import Node
 
 __all__ = ["blocks_from_markdown", "html_of", "markdown_of", "safe_link"]

@@ -23,6 +23,7 @@ from pycrdt import Doc
 from rooms.core.errors import DocumentTooLarge, Forbidden, Invalid, NotFound, PreconditionFailed
 from rooms.documents.content import render as formats
 from rooms.documents.content import tree as content
+from rooms.documents.content.markdown import MarkdownTooDeep
 from rooms.documents.content.markdown import parse as parse_markdown
 from rooms.documents.models import Document, DocumentKind
 from rooms.documents.permissions import can_edit_document, require_not_archived
@@ -167,7 +168,10 @@ def _blocks_from(text: str | None, markdown: str | None) -> list[content.Node]:
     if text is not None:
         return content.paragraphs_from_text(text)
     assert markdown is not None
-    return parse_markdown(markdown)
+    try:
+        return parse_markdown(markdown)
+    except MarkdownTooDeep as error:
+        raise Invalid(str(error), code="markdown_too_deep", field="markdown") from error
 
 
 def document_content_write(
@@ -186,7 +190,7 @@ def document_content_write(
     paragraphs after the last block, so it never conflicts with live edits; replacing
     removes every block (edits made meanwhile inside them are lost) and leaves one empty
     paragraph when given nothing. Raises ``Invalid`` (``text_or_markdown``, ``blank`` for an
-    empty append, ``wrong_document_kind`` for a whiteboard), plus what
+    empty append, ``markdown_too_deep``, ``wrong_document_kind`` for a whiteboard), plus what
     ``document_update_append`` raises.
     """
     blocks = _blocks_from(text, markdown)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
 from tests.e2e.browser.test_editor import new_document, open_document, wait_for_text
-from tests.e2e.browser.test_whiteboard import drag, new_whiteboard, open_board
+from tests.e2e.browser.test_whiteboard import drag, two_on_one_board
 from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
@@ -150,13 +150,9 @@ def test_a_comment_on_text_reaches_the_other_stays_anchored_notifies_and_resolve
 def test_a_comment_on_a_whiteboard_shape_marks_it_for_the_other(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Commented board")
-    olga = people.sign_in("owner")
-    eddie = people.sign_in("editor")
-    canvas_o = open_board(olga, app_server, board_id)
-    canvas_e = open_board(eddie, app_server, board_id)
-    for page in (olga, eddie):
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    _, olga, canvas_o, eddie, canvas_e = two_on_one_board(
+        people, app_server, "Commented board", "owner", "editor"
+    )
 
     box = canvas_o.bounding_box()
     olga.get_by_role("button", name="Rectangle").click()

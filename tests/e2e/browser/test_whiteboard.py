@@ -33,6 +33,27 @@ def open_board(page: Any, server: Server, document_id: str) -> Any:
     return canvas
 
 
+def two_on_one_board(
+    people: People, server: Server, title: str, first: str = "editor", second: str = "editor2"
+) -> tuple[str, Any, Any, Any, Any]:
+    """A new board open for two people, both in sync: (its id, page, canvas, page, canvas)."""
+    board_id = new_whiteboard(server, title)
+    one = people.sign_in(first)
+    other = people.sign_in(second)
+    canvas_one = open_board(one, server, board_id)
+    canvas_other = open_board(other, server, board_id)
+    for page in (one, other):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    return board_id, one, canvas_one, other, canvas_other
+
+
+def stored_shapes(server: Server, document_id: str) -> dict[str, Any]:
+    """The board's shapes by id, as the server reads them from the Yjs document."""
+    token = server.seed["tokens"]["owner"]
+    path = f"documents/{document_id}/content?format=json"
+    return dict(api_request(server.url, token, "GET", path)["content"]["shapes"])
+
+
 def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
     page.mouse.move(*start)
     page.mouse.down()
@@ -43,13 +64,9 @@ def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> Non
 def test_a_shape_drawn_by_one_appears_for_the_other_and_moves_for_both(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
-    board_id = new_whiteboard(app_server, "Architecture sketch")
-    alice = people.sign_in("editor")
-    bob = people.sign_in("editor2")
-    canvas_a = open_board(alice, app_server, board_id)
-    canvas_b = open_board(bob, app_server, board_id)
-    for page in (alice, bob):
-        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(
+        people, app_server, "Architecture sketch"
+    )
 
     box = canvas_a.bounding_box()
     alice.get_by_role("button", name="Rectangle").click()
@@ -80,13 +97,7 @@ def test_a_shape_drawn_by_one_appears_for_the_other_and_moves_for_both(
     expect(canvas_b.locator("[data-shape-type=pen]")).to_have_count(0)
     expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
     expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
-    stored = api_request(
-        app_server.url,
-        app_server.seed["tokens"]["owner"],
-        "GET",
-        f"documents/{board_id}/content?format=json",
-    )
-    [rect] = stored["content"]["shapes"].values()
+    [rect] = stored_shapes(app_server, board_id).values()
     assert (rect["type"], rect["x"], rect["y"]) == ("rect", x0 + 120, y0 + 60)
     alice.screenshot(path=str(artifacts / "whiteboard-two-people.png"))
 
@@ -102,3 +113,193 @@ def test_a_viewer_cannot_draw_on_the_whiteboard(people: People, app_server: Serv
     viewer.keyboard.press("r")
     drag(viewer, (box["x"] + 100, box["y"] + 100), (box["x"] + 200, box["y"] + 200))
     expect(canvas.locator("[data-shape-id]")).to_have_count(0)
+
+
+def draw(page: Any, tool: str, start: tuple[float, float], end: tuple[float, float]) -> None:
+    page.get_by_role("button", name=tool, exact=True).click()
+    drag(page, start, end)
+
+
+def positions(canvas: Any, shape_type: str) -> dict[str, tuple[int, int]]:
+    """Each shape of the type by id, at its (data-x, data-y)."""
+    shapes = canvas.locator(f"[data-shape-type={shape_type}]")
+    return {
+        shapes.nth(i).get_attribute("data-shape-id"): (
+            int(shapes.nth(i).get_attribute("data-x")),
+            int(shapes.nth(i).get_attribute("data-y")),
+        )
+        for i in range(shapes.count())
+    }
+
+
+# Records, on every redraw of the shapes, how far each of the given shapes is from its start.
+WATCH_OFFSETS = """(starts) => {
+  window.boardOffsets = [];
+  const layer = document.querySelector(".board-canvas .shapes");
+  new MutationObserver(() => {
+    window.boardOffsets.push(starts.map(([id, x]) =>
+      Number(layer.querySelector(`[data-shape-id="${id}"]`).getAttribute("data-x")) - x));
+  }).observe(layer, { childList: true });
+}"""
+
+
+def test_three_shapes_selected_with_a_marquee_move_together_for_the_other_person(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Selection board")
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    for x in (100, 250, 400):
+        draw(alice, "Rectangle", (left + x, top + 80), (left + x + 100, top + 150))
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(3)
+    before = positions(canvas_b, "rect")
+    bob.evaluate(WATCH_OFFSETS, [[id, x] for id, (x, _) in before.items()])
+
+    # A marquee from empty canvas around all three selects them...
+    drag(alice, (left + 60, top + 40), (left + 560, top + 200))
+    expect(canvas_a.locator(".selection .handle")).to_have_count(1)
+    # ...and dragging one of them moves all three, for Bob too.
+    drag(alice, (left + 300, top + 115), (left + 360, top + 175))
+    moved = {id: (x + 60, y + 60) for id, (x, y) in before.items()}
+    for id, (x, _) in moved.items():
+        expect(canvas_b.locator(f"[data-shape-id='{id}']")).to_have_attribute("data-x", str(x))
+    for page in (alice, bob):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    assert positions(canvas_b, "rect") == moved
+    assert positions(canvas_a, "rect") == moved
+    # Each step of the move reached Bob as one change: he never saw the three apart.
+    offsets = bob.evaluate("window.boardOffsets")
+    assert len(offsets) > 1
+    assert all(len(set(step)) == 1 for step in offsets), offsets
+    # Bob sees Alice's selection of three, outlined in her colour.
+    expect(canvas_b.locator(".remote rect")).to_have_count(3)
+    alice.screenshot(path=str(artifacts / "whiteboard-selection-moved.png"))
+
+    # Shift+arrow nudges the three by 10 px; the handle resizes them as one box, by half.
+    alice.keyboard.press("Shift+ArrowRight")
+    nudged = {id: (x + 10, y) for id, (x, y) in moved.items()}
+    for id, (x, _) in nudged.items():
+        expect(canvas_b.locator(f"[data-shape-id='{id}']")).to_have_attribute("data-x", str(x))
+    handle = alice.locator(".selection .handle").bounding_box()
+    corner = (handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    drag(alice, corner, (corner[0] + 200, corner[1] + 35))  # the box is 400 by 70
+    outlines = canvas_b.locator("[data-shape-type=rect] rect")
+    for i in range(3):
+        expect(outlines.nth(i)).to_have_attribute("width", "150")
+        expect(outlines.nth(i)).to_have_attribute("height", "105")
+
+    # Shift-click takes one out; Delete removes the other two for both.
+    first = next(iter(before))
+    shift_at = canvas_a.locator(f"[data-shape-id='{first}'] rect")
+    shift_at.click(modifiers=["Shift"], position={"x": 2, "y": 30})
+    alice.keyboard.press("Delete")
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
+    expect(canvas_b.locator(f"[data-shape-id='{first}']")).to_have_count(1)
+
+
+def test_shapes_copied_on_one_board_paste_into_another(people: People, app_server: Server) -> None:
+    source_id = new_whiteboard(app_server, "Source board")
+    target_id = new_whiteboard(app_server, "Target board")
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    canvas_a = open_board(alice, app_server, source_id)
+    canvas_b = open_board(bob, app_server, target_id)
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    draw(alice, "Ellipse", (left + 100, top + 100), (left + 220, top + 180))
+    draw(alice, "Rectangle", (left + 300, top + 100), (left + 380, top + 160))
+    canvas_a.focus()
+    alice.keyboard.press("Control+a")
+    alice.keyboard.press("Control+c")
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+    canvas_a = open_board(alice, app_server, target_id)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    canvas_a.focus()
+    alice.keyboard.press("Control+v")
+    # Bob, on the target board, sees the copies: new shapes, 20 px further, the same size.
+    expect(canvas_b.locator("[data-shape-type=ellipse]")).to_have_count(1)
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(1)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    target = stored_shapes(app_server, target_id)
+    source = stored_shapes(app_server, source_id)
+    assert not set(target) & set(source)
+    copied = sorted((s["type"], s["x"] - 20, s["y"] - 20, s["w"], s["h"]) for s in target.values())
+    originals = sorted((s["type"], s["x"], s["y"], s["w"], s["h"]) for s in source.values())
+    assert copied == originals
+    # Pasting again on the same board gives more copies, each with its own id.
+    canvas_a.focus()
+    alice.keyboard.press("Control+v")
+    expect(canvas_b.locator("[data-shape-type=ellipse]")).to_have_count(2)
+
+
+def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        outer["x"] <= inner["x"]
+        and outer["y"] <= inner["y"]
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+    )
+
+
+def test_a_long_sticky_note_text_wraps_inside_the_note(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    _, alice, canvas_a, _, canvas_b = two_on_one_board(people, app_server, "Sticky board")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Sticky note").click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 100)
+    dialog = alice.get_by_role("dialog", name="Sticky note")
+    dialog.get_by_label("Text").fill(
+        "Remember to ask the design team about the onboarding flow before Thursday's review, "
+        "and bring the numbers from last quarter's experiment with the shorter sign-up form."
+    )
+    dialog.get_by_role("button", name="Done").click()
+    for canvas in (canvas_a, canvas_b):
+        note = canvas.locator("[data-shape-type=sticky]")
+        expect(note.locator("tspan").nth(3)).to_be_attached()
+        assert inside(note.locator("text").bounding_box(), note.locator("rect").bounding_box())
+    # The note grew to fit its text.
+    assert canvas_b.locator("[data-shape-type=sticky] rect").bounding_box()["height"] > 140
+    alice.screenshot(path=str(artifacts / "whiteboard-sticky-wrapped.png"))
+
+
+def test_a_chosen_style_draws_the_next_shapes_and_restyles_the_selection_for_both(
+    people: People, app_server: Server
+) -> None:
+    _, alice, canvas_a, _, canvas_b = two_on_one_board(people, app_server, "Styled board")
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    alice.get_by_label("Stroke colour").fill("#ff00aa")
+    alice.get_by_label("Stroke width").select_option(label="Extra bold")
+    alice.get_by_label("Dash").select_option(label="Dashed")
+    for x in (100, 300):
+        draw(alice, "Rectangle", (left + x, top + 100), (left + x + 120, top + 180))
+    outlines = canvas_b.locator("[data-shape-type=rect] rect")
+    expect(outlines).to_have_count(2)
+    for i in range(2):  # the style stayed for the second shape
+        expect(outlines.nth(i)).to_have_attribute("stroke", "#ff00aa")
+        expect(outlines.nth(i)).to_have_attribute("stroke-width", "8")
+        expect(outlines.nth(i)).to_have_attribute("stroke-dasharray", "32 24")
+    # With both selected, a fill and an opacity restyle both, for Bob too.
+    canvas_a.focus()
+    alice.keyboard.press("Control+a")
+    alice.get_by_label("Fill", exact=True).check()
+    alice.get_by_label("Fill colour").fill("#a5d8ff")
+    alice.get_by_label("Opacity").fill("50")
+    shapes = canvas_b.locator("[data-shape-type=rect]")
+    for i in range(2):
+        expect(outlines.nth(i)).to_have_attribute("fill", "#a5d8ff")
+        expect(shapes.nth(i)).to_have_attribute("opacity", "0.5")
+    # Shift+2 centres the selection on Alice's canvas (pan and zoom are hers alone).
+    canvas_a.focus()
+    alice.keyboard.press("Shift+Digit2")
+    first = canvas_a.locator("[data-shape-type=rect]").first.bounding_box()
+    last = canvas_a.locator("[data-shape-type=rect]").last.bounding_box()
+    view = canvas_a.bounding_box()
+    middle = (
+        (first["x"] + last["x"] + last["width"]) / 2,
+        (first["y"] + last["y"] + last["height"]) / 2,
+    )
+    assert abs(middle[0] - (view["x"] + view["width"] / 2)) < 3
+    assert abs(middle[1] - (view["y"] + view["height"] / 2)) < 3

@@ -1,0 +1,29 @@
+// Shapes on the system clipboard, so that they paste within a board and into another one: a
+// Collab MIME type carries them as JSON (text/plain carries the same JSON for browsers that
+// drop custom types).
+
+import { shapeFrom, type Shape } from "./model";
+
+export const SHAPES_MIME = "application/x-collab-shapes+json";
+
+export function clipboardPayload(shapes: Shape[]): string {
+  return JSON.stringify({ collab: "shapes", shapes });
+}
+
+/** The shapes of a payload, each checked as a stored one is read; null when the text is not
+ * a Collab payload (an ordinary paste). */
+export function parsePayload(text: string): Shape[] | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof data !== "object" || data === null || (data as { collab?: unknown }).collab !== "shapes") return null;
+  const shapes = (data as { shapes?: unknown }).shapes;
+  if (!Array.isArray(shapes)) return null;
+  return shapes
+    .filter((raw): raw is Record<string, unknown> => typeof raw === "object" && raw !== null)
+    .map((raw) => shapeFrom(String(raw.id ?? ""), (key) => raw[key]))
+    .filter((shape): shape is Shape => shape !== null);
+}

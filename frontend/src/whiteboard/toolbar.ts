@@ -1,0 +1,98 @@
+// The whiteboard's toolbar: tools, the style panel, undo/redo and selection actions (for
+// those who can write), zoom and export. It only reports clicks; the board acts on them.
+
+import { icon } from "../editor/icons";
+import { svg } from "./render";
+import { TOOLS, type Tool } from "./tools";
+
+const TOOL_GLYPHS: Record<Tool, string> = {
+  select: "M5 3l14 8-6 1.5L10 19z",
+  rect: "M4 6h16v12H4z",
+  ellipse: "M12 5c4.4 0 8 3.1 8 7s-3.6 7-8 7-8-3.1-8-7 3.6-7 8-7z",
+  line: "M5 19 19 5",
+  arrow: "M5 19 19 5M10 5h9v9",
+  pen: "M4 20c3-1 4-4 6-7s4-6 7-8l2 2c-2 3-5 5-8 7s-6 3-7 6z",
+  text: "M5 6V4h14v2M12 4v16M9 20h6",
+  sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
+};
+
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
+
+export interface Toolbar {
+  element: HTMLElement;
+  showTool(tool: Tool): void;
+  showZoom(zoom: number): void;
+}
+
+function toolIcon(tool: Tool): SVGSVGElement {
+  const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
+  element.append(svg("path", { d: TOOL_GLYPHS[tool] }));
+  return element;
+}
+
+function button(label: string, content: Node | string, onClick: () => void, title = label): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = "tool";
+  element.setAttribute("aria-label", label);
+  element.title = title;
+  element.append(content);
+  element.addEventListener("click", onClick);
+  return element;
+}
+
+function group(...children: HTMLElement[]): HTMLElement {
+  const element = document.createElement("div");
+  element.className = "toolbar-group";
+  element.append(...children);
+  return element;
+}
+
+export function buildToolbar(options: { canWrite: boolean; style: HTMLElement; onTool(tool: Tool): void; onAction(action: ToolbarAction): void }): Toolbar {
+  const { canWrite, onTool, onAction } = options;
+  const element = document.createElement("div");
+  element.className = "board-toolbar";
+  element.setAttribute("role", "toolbar");
+  element.setAttribute("aria-label", "Whiteboard");
+  const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
+  const toolButtons = new Map<Tool, HTMLButtonElement>();
+  if (canWrite) {
+    element.append(
+      group(
+        ...TOOLS.map(({ tool, label, key }) => {
+          const toolButton = button(label, toolIcon(tool), () => onTool(tool), `${label} (${key.toUpperCase()})`);
+          toolButtons.set(tool, toolButton);
+          return toolButton;
+        }),
+      ),
+      options.style,
+      group(
+        act("Undo", icon("undo"), "undo"),
+        act("Redo", icon("redo"), "redo"),
+        act("Delete selection", "Delete", "delete"),
+        act("Bring forward", "Forward", "forward"),
+        act("Send back", "Back", "back"),
+      ),
+    );
+  }
+  const zoomLabel = document.createElement("span");
+  element.append(
+    group(
+      act("Zoom out", "−", "zoomOut"),
+      act("Reset zoom", zoomLabel, "zoomReset"),
+      act("Zoom in", "+", "zoomIn"),
+      act("Zoom to fit (Shift+1)", "Fit", "fitAll"),
+      act("Zoom to selection (Shift+2)", "Sel", "fitSelection"),
+    ),
+    group(act("Export as SVG", "SVG", "exportSvg"), act("Export as PNG", "PNG", "exportPng")),
+  );
+  return {
+    element,
+    showTool(tool) {
+      for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
+    },
+    showZoom(zoom) {
+      zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+    },
+  };
+}

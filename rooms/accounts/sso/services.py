@@ -1,0 +1,61 @@
+"""Writes of single sign-on: the account a provider's claims sign in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from rooms.accounts.services import profile_update
+from rooms.accounts.sso.claims import display_name, username_base, verified_email
+from rooms.core.errors import Forbidden
+
+EMAIL_AMBIGUOUS = (
+    "More than one account here has your email address, so single sign-on cannot tell which "
+    "is yours. Ask the administrator to merge them."
+)
+ACCOUNT_INACTIVE = "Your account here is deactivated. Ask the administrator."
+
+
+def sso_user_sign_in(*, claims: Mapping[str, Any]) -> User:
+    """The account these claims (the provider's userinfo) sign in: the one account whose
+    email is the claims' verified email (case aside), or a new one with no password. Its
+    display name follows the provider's at every sign-in.
+
+    Raises ``Forbidden``: ``email_missing``, ``email_unverified`` (``claims.verified_email``),
+    ``email_ambiguous`` when two accounts share the address, ``account_inactive``.
+    """
+    email = verified_email(claims)
+    name = display_name(claims)
+    users = get_user_model().objects
+    with transaction.atomic():
+        matches = list(users.filter(email__iexact=email).order_by("pk")[:2])
+        if len(matches) > 1:
+            raise Forbidden(EMAIL_AMBIGUOUS, code="email_ambiguous")
+        if matches:
+            user = matches[0]
+            if not user.is_active:
+                raise Forbidden(ACCOUNT_INACTIVE, code="account_inactive")
+        else:
+            username = _free_username(username_base(claims, email))
+            user = users.create_user(username=username, email=email)
+        if name and user.profile.display_name != name:
+            profile_update(user=user, display_name=name)
+    return user
+
+
+def _free_username(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first no account has (case aside)."""
+    users = get_user_model().objects
+    taken = {
+        name.lower()
+        for name in users.filter(username__istartswith=base).values_list("username", flat=True)
+    }
+    candidate, suffix = base, 1
+    while candidate.lower() in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
