@@ -11,15 +11,24 @@ from html.parser import HTMLParser
 import docx
 import pypdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from rooms.documents.content import tree
 from rooms.documents.formats.docx_export import document_docx
 from rooms.documents.formats.pdf_export import document_pdf
 from rooms.documents.models import DocumentKind
+from rooms.documents.payloads import document_image_url
+from rooms.documents.services.content import document_update_append
+from rooms.documents.services.images import document_image_upload
 from rooms.documents.services.transfer import export_filename
 from tests.factories import DocumentFactory, DocumentUpdateFactory
-from tests.rooms.formats_samples import IMAGE_SRC, RICH_BLOCKS, png_bytes, text_document
+from tests.rooms.formats_samples import (
+    IMAGE_SRC,
+    RICH_BLOCKS,
+    png_bytes,
+    text_document,
+)
 
 DOCUMENT = {"type": "doc", "content": RICH_BLOCKS}
 
@@ -28,6 +37,12 @@ def export(room_with_everyone, document, fmt, who="viewer"):
     return room_with_everyone.client(who).get(
         f"/api/v1/documents/{document.pk}/export?format={fmt}"
     )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -65,8 +80,48 @@ def test_docx_export_reads_back_with_headings_lists_table_and_link(room_with_eve
         ["Ann", "Friday"],
     ]
     assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
-    # The image store is not reachable from this code yet: a placeholder names the image.
+    # IMAGE_SRC is no stored image of this document: a placeholder names it.
     assert ("Normal", "[image: The diagram]") in paragraphs
+
+
+def stored_image(room_with_everyone, document, color):
+    """An image uploaded into ``document`` by its editor, and its ``src``."""
+    image = document_image_upload(
+        actor=room_with_everyone.users["editor"],
+        document_id=document.pk,
+        upload=SimpleUploadedFile("a.png", png_bytes(40, 30, color)),
+    )
+    return image, document_image_url(image)
+
+
+def test_docx_export_embeds_the_documents_stored_images_only(room_with_everyone, media_root):
+    room = room_with_everyone.room
+    document = DocumentFactory(room=room)
+    image, src = stored_image(room_with_everyone, document, "blue")
+    # The viewer may read the other document too, but its image is not this document's.
+    _, elsewhere = stored_image(room_with_everyone, DocumentFactory(room=room), "red")
+    blocks = [
+        {"type": "image", "attrs": {"src": src, "alt": "Blue box"}},
+        {"type": "image", "attrs": {"src": elsewhere, "alt": "Red box"}},
+    ]
+    document_update_append(
+        actor=room_with_everyone.users["editor"],
+        document_id=document.pk,
+        if_match=None,
+        build=lambda _, doc: tree.replace_blocks(doc, blocks),
+    )
+
+    response = export(room_with_everyone, document, "docx")
+
+    assert response.status_code == 200
+    read = docx.Document(io.BytesIO(response.content))
+    [shape] = read.inline_shapes
+    assert shape._inline.docPr.get("descr") == "Blue box"
+    picture = read.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    with image.display.open("rb") as display:
+        assert picture.blob == display.read()
+    assert Image.open(io.BytesIO(picture.blob)).convert("RGB").getpixel((5, 5)) == (0, 0, 255)
+    assert "[image: Red box]" in [p.text for p in read.paragraphs]
 
 
 def test_docx_embeds_the_images_it_can_read():
@@ -144,7 +199,9 @@ def test_html_export_is_a_standalone_page(room_with_everyone, rich):
     outline = _Outline()
     outline.feed(body)
     assert outline.tags[:4] == ["html", "head", "meta", "title"]
-    assert {"h1", "ul", "ol", "li", "blockquote", "pre"} <= set(outline.tags)
+    assert {"h1", "ul", "ol", "li", "blockquote", "pre", "table", "th", "td"} <= set(outline.tags)
+    assert outline.images == [IMAGE_SRC]
+    assert "Owner" in outline.text and "Friday" in outline.text
     assert "script" not in outline.tags
     assert outline.hrefs == ["https://example.com/plan"]
     assert "Outer point" in outline.text and "Inner step" in outline.text

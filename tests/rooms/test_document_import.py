@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from rooms.documents.formats.docx_import import blocks_from_docx, docx_open
 from rooms.documents.formats.html_import import blocks_from_html
-from rooms.documents.models import Document, DocumentKind
+from rooms.documents.models import Document, DocumentImage, DocumentKind
 from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
 from tests.conftest import client_for
@@ -114,6 +114,47 @@ def test_a_word_files_pictures_are_stored_as_document_images():
     )
 
 
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_a_word_files_picture_becomes_an_image_of_the_new_document(room_with_everyone, media_root):
+    word = word_file(picture=png_bytes(20, 10, "blue"), picture_alt="Chart")
+
+    response = import_new(room_with_everyone, "Report.docx", word)
+
+    assert response.status_code == 201
+    document_id = response.json()["id"]
+    image = DocumentImage.objects.get()
+    assert (str(image.document_id), image.uploaded_by) == (
+        document_id,
+        room_with_everyone.users["editor"],
+    )
+    src = f"/api/v1/documents/{document_id}/images/{image.pk}"
+    blocks = content_json(room_with_everyone, document_id)
+    assert {"type": "image", "attrs": {"alt": "Chart", "src": src}} in blocks
+    shown = room_with_everyone.client("viewer").get(src)
+    assert shown.status_code == 200
+    assert (image.width, image.height) == (20, 10)
+
+
+def test_a_picture_the_image_store_refuses_keeps_its_alt_text(
+    room_with_everyone, media_root, settings
+):
+    settings.COLLAB_MAX_IMAGE_BYTES = 10
+    word = word_file(picture=png_bytes(20, 10), picture_alt="Chart")
+
+    response = import_new(room_with_everyone, "Report.docx", word)
+
+    assert response.status_code == 201
+    assert DocumentImage.objects.count() == 0
+    blocks = content_json(room_with_everyone, response.json()["id"])
+    assert ("paragraph", "[image: Chart]") in outline(blocks)
+    assert "image" not in [block["type"] for block in blocks]
+
+
 def test_markdown_becomes_a_new_document_named_after_the_file(room_with_everyone):
     response = import_new(room_with_everyone, "notes.md", b"# Notes\n\n- one\n- two\n")
 
@@ -194,6 +235,7 @@ def test_an_html_data_picture_goes_to_the_image_store():
         ("latin.md", "caf\xe9".encode("latin-1"), 400, "corrupt_file"),
         ("slides.pptx", b"PK\x03\x04", 415, "unsupported_format"),
         ("noextension", b"# hi", 415, "unsupported_format"),
+        ("deep.md", b"> " * 40 + b"x", 400, "markdown_too_deep"),
     ],
 )
 def test_a_file_that_cannot_be_read_creates_nothing(room_with_everyone, name, data, status, code):
@@ -301,6 +343,25 @@ def test_a_refused_import_into_a_document_changes_nothing(
     assert response.status_code == status
     assert DocumentUpdate.objects.filter(document=existing).count() == 1
     assert outline(content_json(room_with_everyone, existing.pk)) == [("paragraph", "Kept")]
+
+
+def test_a_refused_import_into_a_document_keeps_none_of_its_pictures(
+    room_with_everyone, existing, media_root
+):
+    word = word_file(picture=png_bytes(20, 10))
+
+    response = import_into(
+        existing,
+        room_with_everyone.users["editor"],
+        "new.docx",
+        word,
+        "append",
+        HTTP_IF_MATCH='"0"',
+    )
+
+    assert response.status_code == 412
+    assert DocumentImage.objects.count() == 0
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
 
 
 def test_a_whiteboard_takes_no_import(room_with_everyone):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from rooms.documents.content.tree import MAX_NESTING, Node
-from rooms.documents.formats.images import ImageStorer
+from rooms.documents.formats.images import STORED_IMAGE, ImageStorer
 from rooms.documents.formats.text_formats import safe_link
 
 _DROPPED = {"script", "style", "template", "iframe", "object", "embed", "noscript", "head", "svg"}
@@ -25,7 +25,6 @@ _MARKS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "s": "st
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,(.*)$", re.S | re.I)
-_OWN_IMAGE = re.compile(r"^/api/v1/documents/[\w-]+/images/[\w-]+$")
 
 
 @dataclass
@@ -186,7 +185,7 @@ class _Converter:
             if stored is None:
                 return _paragraph([_text(f"[image: {alt}]")]) if alt else None
             src = stored
-        elif not (src.lower().startswith(("http://", "https://")) or _OWN_IMAGE.match(src)):
+        elif not (src.lower().startswith(("http://", "https://")) or STORED_IMAGE.match(src)):
             return None
         attrs = {"src": src, "alt": alt or None, "title": element.attrs.get("title") or None}
         return {"type": "image", "attrs": attrs}

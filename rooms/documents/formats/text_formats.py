@@ -3,7 +3,9 @@ their names is one line here."""
 
 from __future__ import annotations
 
+from rooms.core.errors import Invalid
 from rooms.documents.content.links import safe_href
+from rooms.documents.content.markdown import MarkdownTooDeep
 from rooms.documents.content.markdown import parse as parse_markdown
 from rooms.documents.content.render import document_html, document_markdown
 from rooms.documents.content.tree import Node
@@ -22,8 +24,12 @@ def html_of(document: Node) -> str:
 
 
 def blocks_from_markdown(source: str) -> list[Node]:
-    """Markdown as the document's block nodes."""
-    return parse_markdown(source)
+    """Markdown as the document's block nodes. Raises ``Invalid`` (``markdown_too_deep``) for
+    blocks nested deeper than the content package takes."""
+    try:
+        return parse_markdown(source)
+    except MarkdownTooDeep as error:
+        raise Invalid(str(error), code="markdown_too_deep", field="file") from error
 
 
 def safe_link(href: object) -> str | None:

@@ -20,11 +20,11 @@ from pycrdt import Doc
 
 from rooms.core.errors import ImportTooLarge, Invalid, NotFound, UnsupportedFormat
 from rooms.documents.content import tree
-from rooms.documents.formats import images
 from rooms.documents.formats.docx_export import document_docx
 from rooms.documents.formats.docx_import import blocks_from_docx, docx_open
 from rooms.documents.formats.html_export import document_html_file
 from rooms.documents.formats.html_import import blocks_from_html
+from rooms.documents.formats.images import ImageStorer
 from rooms.documents.formats.pdf_export import document_pdf
 from rooms.documents.formats.text_formats import blocks_from_markdown, markdown_of
 from rooms.documents.formats.whiteboard_export import whiteboard_pdf, whiteboard_png, whiteboard_svg
@@ -32,6 +32,7 @@ from rooms.documents.models import Document, DocumentKind
 from rooms.documents.selectors import document_access
 from rooms.documents.services.content import WriteMode, document_update_append
 from rooms.documents.services.documents import document_create
+from rooms.documents.services.transfer_images import image_reader, image_storer
 from rooms.sync import log
 
 
@@ -126,7 +127,7 @@ def _render(actor: Any, document: Document, doc: Doc[Any], chosen: ExportFormat)
             return whiteboard_png(shapes)
         return whiteboard_pdf(shapes, title=document.title)
     content = tree.text_document_json(doc)
-    read_image = images.image_reader(actor=actor, document_id=document.pk)
+    read_image = image_reader(actor=actor, document_id=document.pk)
     if chosen == ExportFormat.MARKDOWN:
         return markdown_of(content).encode()
     if chosen == ExportFormat.HTML:
@@ -167,8 +168,7 @@ class _ParsedFile:
         self.docx = docx_open(data) if self.format == ImportFormat.DOCX else None
         self.text = "" if self.docx is not None else _decode(data)
 
-    def blocks(self, *, actor: Any, document_id: Any) -> list[tree.Node]:
-        store_image = images.image_storer(actor=actor, document_id=document_id)
+    def blocks(self, store_image: ImageStorer) -> list[tree.Node]:
         if self.docx is not None:
             blocks = blocks_from_docx(self.docx, store_image=store_image)
         elif self.format == ImportFormat.HTML:
@@ -198,13 +198,14 @@ def document_import(
         document = document_create(
             actor=actor, room_id=room_id, title=name[:200], kind=DocumentKind.TEXT
         )
-        blocks = parsed.blocks(actor=actor, document_id=document.pk)
-        document_update_append(
-            actor=actor,
-            document_id=document.pk,
-            if_match=None,
-            build=lambda _, doc: tree.replace_blocks(doc, blocks),
-        )
+        with image_storer(actor=actor, document_id=document.pk) as store_image:
+            blocks = parsed.blocks(store_image)
+            document_update_append(
+                actor=actor,
+                document_id=document.pk,
+                if_match=None,
+                build=lambda _, doc: tree.replace_blocks(doc, blocks),
+            )
     return document
 
 
@@ -225,13 +226,18 @@ def document_import_into(
     document, _ = document_access(user=actor, document_id=document_id)
     if document.kind != DocumentKind.TEXT:
         raise Invalid("Whiteboards have no text content.", code="wrong_document_kind")
-    blocks = parsed.blocks(actor=actor, document_id=document.pk)
 
     def build(_: Document, doc: Doc[Any]) -> bytes:
         if mode == WriteMode.APPEND:
             return tree.append_blocks(doc, blocks)
         return tree.replace_blocks(doc, blocks)
 
-    return document_update_append(
-        actor=actor, document_id=document.pk, if_match=if_match, build=build
-    )
+    # The pictures are stored first; a refused edit (a stale If-Match, too large) takes them back.
+    with (
+        transaction.atomic(),
+        image_storer(actor=actor, document_id=document.pk) as store_image,
+    ):
+        blocks = parsed.blocks(store_image)
+        return document_update_append(
+            actor=actor, document_id=document.pk, if_match=if_match, build=build
+        )

@@ -53,8 +53,12 @@ def test_an_imported_word_file_shows_in_the_editor(
     expect(editor.locator("table th")).to_have_text(["Region", "Sales"])
     expect(editor.locator("table td")).to_have_text(["North", "12"])
     expect(editor.locator("a[href='https://example.com/q3']")).to_have_text("the site")
-    # The image store is not reachable from the importer yet: the picture keeps its alt text.
-    expect(editor).to_contain_text("[image: Sales chart]")
+    # The picture went to the new document's image store and loads from it.
+    picture = editor.locator("img[src^='/api/v1/documents/']")
+    expect(picture).to_have_attribute("alt", "Sales chart")
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+    )
     page.screenshot(path=str(artifacts / "import-word-file.png"))
 
 
