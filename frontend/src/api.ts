@@ -47,18 +47,20 @@ export async function apiRequest<T>(method: Method, url: string, csrfToken: stri
     throw new ApiError("The server cannot be reached. Check your connection.", 0, null);
   }
   if (response.status === 204) return undefined as T;
-  const data: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (data ?? {}) as ErrorBody;
-    const field = firstFieldError(error.fields);
-    throw new ApiError(
-      field?.message ?? error.detail ?? `The server answered ${response.status}.`,
-      response.status,
-      error.code ?? null,
-      field?.field ?? null,
-    );
-  }
-  return data as T;
+  if (!response.ok) throw await apiFailure(response);
+  return (await response.json().catch(() => null)) as T;
+}
+
+/** The ApiError a failed response's body (in the API's error shape) describes. */
+export async function apiFailure(response: Response): Promise<ApiError> {
+  const error = ((await response.json().catch(() => null)) ?? {}) as ErrorBody;
+  const field = firstFieldError(error.fields);
+  return new ApiError(
+    field?.message ?? error.detail ?? `The server answered ${response.status}.`,
+    response.status,
+    error.code ?? null,
+    field?.field ?? null,
+  );
 }
 
 export function apiGet<T>(url: string): Promise<T> {

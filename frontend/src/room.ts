@@ -16,6 +16,8 @@ import { keepForOffline } from "./offline";
 import { mountPresence } from "./presence/presence";
 import type { DocumentPayload } from "./room-socket/events";
 import { RoomSocket } from "./room-socket/socket";
+import { mountExportMenu } from "./transfer/menu";
+import { mountImportButton } from "./transfer/import-button";
 import { mountSearch } from "./search/search";
 import { mountShareLinks } from "./share/links-panel";
 import { accessNotice, watchAccess, type DocumentAccess } from "./sync/access";
@@ -40,9 +42,18 @@ function setUpSidebarToggle(): void {
   });
 }
 
+function documentPage(context: RoomContext, id: string): string {
+  return context.urls.documentPage.replace(/0{8}-0{4}-0{4}-0{4}-0{12}/, id);
+}
+
 function setUpNewDocumentForm(context: RoomContext): void {
   const form = document.querySelector<HTMLFormElement>("#new-document");
   if (!form) return;
+  mountImportButton(form, {
+    importUrl: `${context.urls.documents}/import`,
+    csrfToken: context.csrfToken,
+    open: (id) => window.location.assign(documentPage(context, id)),
+  });
   const error = form.querySelector<HTMLElement>(".form-error")!;
   const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   form.addEventListener("submit", async (event) => {
@@ -58,7 +69,7 @@ function setUpNewDocumentForm(context: RoomContext): void {
         { title, kind: data.get("kind") },
         context.csrfToken,
       );
-      window.location.assign(context.urls.documentPage.replace(/0{8}-0{4}-0{4}-0{4}-0{12}/, created.id));
+      window.location.assign(documentPage(context, created.id));
     } catch (reason) {
       error.textContent = reason instanceof ApiError ? reason.message : "Could not create it. Try again.";
       error.hidden = false;
@@ -118,6 +129,8 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
   let current = context.current;
   if (!current || !article) return;
   let mounted = await mountDocument(article, context, current);
+  const flags = article.querySelector<HTMLElement>(".doc-flags");
+  if (flags) mountExportMenu(flags, current);
   const { mountComments } = await import("./comments/comments");
   const comments = mountComments(context, roomSocket);
   attachComments(comments, mounted);

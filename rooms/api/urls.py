@@ -6,7 +6,7 @@ from rooms.chat.api import room_views
 from rooms.chat.api import views as chat_views
 from rooms.comments.api import views as comment_views
 from rooms.core.api_paths import api_path
-from rooms.documents.api import content_views, image_views, share_link_views
+from rooms.documents.api import content_views, image_views, share_link_views, transfer_views
 from rooms.documents.api import views as document_views
 from rooms.membership.api import views as membership_views
 from rooms.notifications.api import views as notification_views
@@ -119,6 +119,19 @@ urlpatterns += [
     ),
     *api_path(
         "documents/<str:document_id>/content", content_views.DocumentContentView, "document-content"
+    ),
+    *api_path(
+        "documents/<str:document_id>/export", transfer_views.DocumentExportView, "document-export"
+    ),
+    *api_path(
+        "documents/<str:document_id>/import",
+        transfer_views.DocumentImportIntoView,
+        "document-import-into",
+    ),
+    *api_path(
+        "rooms/<str:room_id>/documents/import",
+        transfer_views.DocumentImportView,
+        "document-import",
     ),
     *api_path(
         "documents/<str:document_id>/versions",

@@ -96,3 +96,17 @@ class TooManyAttempts(DomainError):
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class ImportTooLarge(DomainError):
+    """A file to import is larger than ``COLLAB_IMPORT_MAX_BYTES``."""
+
+    status = 413
+    code = "import_too_large"
+
+
+class UnsupportedFormat(DomainError):
+    """A file to import is in a format Collab cannot read."""
+
+    status = 415
+    code = "unsupported_format"

@@ -96,15 +96,3 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement; o
     },
   };
 }
-
-/** Saves ``blob`` as a download named ``name``. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
