@@ -118,11 +118,17 @@ def email_verify(*, token: str) -> User:
     ``email_verification_check`` raises."""
     with transaction.atomic():
         user = _pending_user(token)
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        user.profile.email_verification_pending = False
-        user.profile.save(update_fields=["email_verification_pending"])
+        email_verification_confirm(user=user)
     return user
+
+
+def email_verification_confirm(*, user: User) -> None:
+    """Activate an account waiting only for its address to be confirmed, and clear the flag.
+    Its caller has proof of the address: the emailed link, or a provider's verified email."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    user.profile.email_verification_pending = False
+    user.profile.save(update_fields=["email_verification_pending"])
 
 
 def email_verification_resend(*, email: str, client_ip: str | None) -> None:

@@ -4,6 +4,7 @@ document, one at a time or for many sockets at once."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,16 +36,40 @@ def document_access(
     return document, access
 
 
-def document_image_for_reading(*, user: Any, document_id: Any, image_id: Any) -> DocumentImage:
-    """An image of a document the user may read (as ``document_access`` decides). Raises
+def document_image_for_reading(
+    *, user: Any, document_id: Any, image_id: Any, share_link_ids: Collection[int] = ()
+) -> DocumentImage:
+    """An image of a document the user may read (as ``document_access`` decides), or that one
+    of ``share_link_ids`` (the links their browser followed) opens while it is live. Raises
     ``NotFound`` (``document_not_found``) like ``document_access``, and (``image_not_found``)
     for an image id that is not one of the document's."""
-    document, _ = document_access(user=user, document_id=document_id)
+    try:
+        document, _ = document_access(user=user, document_id=document_id)
+    except NotFound:
+        shared = _document_shared_by(share_link_ids, document_id)
+        if shared is None:
+            raise
+        document = shared
     key = as_uuid(image_id)
     image = DocumentImage.objects.filter(pk=key, document=document).first() if key else None
     if image is None:
         raise NotFound("No such image in this document.", code="image_not_found")
     return image
+
+
+def _document_shared_by(share_link_ids: Collection[int], document_id: Any) -> Document | None:
+    """The document, when one of these links to it is live (its room not deleted)."""
+    key = as_uuid(document_id)
+    if key is None or not share_link_ids:
+        return None
+    now = timezone.now()
+    links = ShareLink.objects.select_related("document").filter(
+        pk__in=list(share_link_ids),
+        document_id=key,
+        revoked_at=None,
+        document__room__deleted_at=None,
+    )
+    return next((link.document for link in links if link.is_live(now)), None)
 
 
 def room_documents(*, room: Room) -> QuerySet[Document]:

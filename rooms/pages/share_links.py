@@ -22,6 +22,7 @@ from rooms.documents.selectors import (
     share_link_can_write,
 )
 from rooms.documents.services.share_links import share_link_digest
+from rooms.documents.share_link_session import share_link_remember
 from rooms.membership.models import Role
 
 
@@ -39,6 +40,7 @@ def share_link_page(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(
             "room-document", room_id=link.document.room_id, document_id=link.document.pk
         )
+    share_link_remember(request.session, link)  # lets its images load (image_views)
     return render(
         request,
         "rooms/share_link.html",

@@ -18,6 +18,7 @@ from rooms.accounts.sso import provider
 from rooms.accounts.sso.backends import SsoBackend
 from rooms.accounts.sso.claims import display_name, username_base, verified_email
 from rooms.accounts.sso.services import sso_user_sign_in
+from rooms.accounts.verification import email_verification_start
 from rooms.core.errors import Forbidden
 from tests.factories import PASSWORD, UserFactory
 
@@ -124,10 +125,26 @@ def test_two_accounts_sharing_the_email_are_not_guessed_between(db):
     assert refusal_code(ADA) == "email_ambiguous"
 
 
-def test_a_deactivated_account_is_not_signed_in(db):
-    UserFactory(username="lovelace", email="ada@example.com", is_active=False)
+def test_a_deactivated_account_is_not_signed_in_nor_reactivated(db):
+    deactivated = UserFactory(username="lovelace", email="ada@example.com", is_active=False)
 
     assert refusal_code(ADA) == "account_inactive"
+
+    deactivated.refresh_from_db()
+    assert deactivated.is_active is False
+
+
+def test_an_account_waiting_for_its_sign_up_address_is_confirmed_by_the_provider(db):
+    waiting = UserFactory(username="lovelace", email="ada@example.com")
+    email_verification_start(user=waiting)
+
+    user = sso_user_sign_in(claims=ADA)
+
+    assert user.pk == waiting.pk
+    user.refresh_from_db()
+    user.profile.refresh_from_db()
+    assert user.is_active is True
+    assert user.profile.email_verification_pending is False
 
 
 def test_a_taken_username_gets_a_suffix(db):

@@ -6,13 +6,17 @@ nothing stored."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from rooms.core.uploads import UPLOAD_OVERHEAD_BYTES
-from rooms.documents.models import DocumentImage
+from rooms.documents.models import DocumentImage, ShareLink, ShareLinkRole
+from rooms.documents.services.share_links import share_link_create, share_link_revoke
 from tests.factories import DocumentFactory
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
@@ -295,3 +299,70 @@ def test_an_image_is_only_found_through_its_own_document(room_with_everyone, doc
         f"/api/v1/documents/{document.pk}/images/not-an-id"
     )
     assert (unknown.status_code, unknown.json()["code"]) == (404, "image_not_found")
+
+
+# --- a share link's guest -------------------------------------------------------------------
+
+
+@pytest.fixture
+def guest_with_link(room_with_everyone, document):
+    """A browser with no account that followed a view link to ``document``, and the link."""
+    link, secret = share_link_create(
+        actor=room_with_everyone.users["owner"],
+        document_id=document.pk,
+        role=ShareLinkRole.VIEWER,
+    )
+    guest = Client()
+    assert guest.get(f"/s/{secret}").status_code == 200
+    return guest, link
+
+
+def test_a_guest_who_followed_a_link_gets_that_documents_images(
+    room_with_everyone, document, guest_with_link
+):
+    guest, _ = guest_with_link
+    payload = upload(room_with_everyone, document, encoded("PNG")).json()
+    response = guest.get(payload["src"])
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert body(response) == body(room_with_everyone.client("viewer").get(payload["src"]))
+    assert guest.get(payload["original_src"]).status_code == 200
+
+
+def test_a_guests_link_opens_no_other_documents_images(room_with_everyone, guest_with_link):
+    guest, _ = guest_with_link
+    other = DocumentFactory(room=room_with_everyone.room)
+    src = upload(room_with_everyone, other, encoded("PNG")).json()["src"]
+    response = guest.get(src)
+    assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
+
+
+def test_a_revoked_links_guest_gets_no_more_images(room_with_everyone, document, guest_with_link):
+    guest, link = guest_with_link
+    src = upload(room_with_everyone, document, encoded("PNG")).json()["src"]
+    share_link_revoke(
+        actor=room_with_everyone.users["owner"], document_id=document.pk, link_id=link.pk
+    )
+    response = guest.get(src)
+    assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
+
+
+def test_an_expired_links_guest_gets_no_more_images(room_with_everyone, document, guest_with_link):
+    guest, link = guest_with_link
+    src = upload(room_with_everyone, document, encoded("PNG")).json()["src"]
+    ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = guest.get(src)
+    assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
+
+
+def test_a_signed_in_outsider_who_followed_a_link_gets_its_images(room_with_everyone, document):
+    _, secret = share_link_create(
+        actor=room_with_everyone.users["owner"],
+        document_id=document.pk,
+        role=ShareLinkRole.VIEWER,
+    )
+    src = upload(room_with_everyone, document, encoded("PNG")).json()["src"]
+    outsider = Client()
+    outsider.force_login(room_with_everyone.users["outsider"])
+    assert outsider.get(src).status_code == 404
+    assert outsider.get(f"/s/{secret}").status_code == 200
+    assert outsider.get(src).status_code == 200

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from rooms.accounts.services import profile_update
 from rooms.accounts.sso.claims import display_name, username_base, verified_email
+from rooms.accounts.verification import email_verification_confirm
 from rooms.core.errors import Forbidden
 
 EMAIL_AMBIGUOUS = (
@@ -23,7 +24,9 @@ ACCOUNT_INACTIVE = "Your account here is deactivated. Ask the administrator."
 def sso_user_sign_in(*, claims: Mapping[str, Any]) -> User:
     """The account these claims (the provider's userinfo) sign in: the one account whose
     email is the claims' verified email (case aside), or a new one with no password. Its
-    display name follows the provider's at every sign-in.
+    display name follows the provider's at every sign-in. An account waiting only for its
+    sign-up address to be confirmed (``COLLAB_SIGNUP_VERIFY_EMAIL``) is confirmed by it: the
+    provider verified that address. One an administrator deactivated stays refused.
 
     Raises ``Forbidden``: ``email_missing``, ``email_unverified`` (``claims.verified_email``),
     ``email_ambiguous`` when two accounts share the address, ``account_inactive``.
@@ -37,7 +40,10 @@ def sso_user_sign_in(*, claims: Mapping[str, Any]) -> User:
             raise Forbidden(EMAIL_AMBIGUOUS, code="email_ambiguous")
         if matches:
             user = matches[0]
-            if not user.is_active:
+            if not user.is_active and user.profile.email_verification_pending:
+                # The provider verified this address: that confirms it as the emailed link would.
+                email_verification_confirm(user=user)
+            elif not user.is_active:
                 raise Forbidden(ACCOUNT_INACTIVE, code="account_inactive")
         else:
             username = _free_username(username_base(claims, email))

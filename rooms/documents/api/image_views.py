@@ -5,13 +5,17 @@ it back. An image is only ever served as the raster type Pillow decoded it as, w
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +27,10 @@ from rooms.documents.api import image_serializers as s
 from rooms.documents.image_rendition import MEDIA_TYPES
 from rooms.documents.selectors import document_access, document_image_for_reading
 from rooms.documents.services import images
+from rooms.documents.share_link_session import followed_share_links
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +73,11 @@ class DocumentImageUploadView(APIView):
 
 
 class DocumentImageView(APIView):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
+        # Signed out is let in for a guest: a share link followed in this session (its page
+        # remembered it) reads that document's images, with no secret in the image's URL.
+        return [p for p in super().get_permissions() if not isinstance(p, IsAuthenticated)]
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -77,11 +90,19 @@ class DocumentImageView(APIView):
             (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The image.")
             for media_type in MEDIA_TYPES.values()
         },
-        summary="Get a document's image (the document's readers)",
+        summary="Get a document's image (the document's readers, and share-link guests)",
+        description="Readers of the document, and a browser whose session followed a live "
+        "share link to it (`/s/<secret>`): signed out otherwise, 401.",
     )
     def get(self, request: Request, document_id: str, image_id: str) -> FileResponse:
+        share_link_ids = followed_share_links(request.session)
+        if not request.user.is_authenticated and not share_link_ids:
+            raise NotAuthenticated()
         image = document_image_for_reading(
-            user=request.user, document_id=document_id, image_id=image_id
+            user=request.user,
+            document_id=document_id,
+            image_id=image_id,
+            share_link_ids=share_link_ids,
         )
         original = "original" in request.query_params
         stored, content_type = (

@@ -1,7 +1,8 @@
 """A share link in real Chromium against a real server: the owner makes a view link in the
 document's header, a fresh browser with no account opens it, sees the live document as a guest
 and watches the owner's typing arrive; revoking the link (in the header's list) closes the
-guest page's connection at once and the page says so."""
+guest page's connection at once and the page says so. A guest also sees the document's images
+load (its session followed the link), until the link is revoked."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_document_images import (
+    ALL_LOADED,
+    IMAGES,
+    PNG,
+    image_bytes,
+    images_of,
+    transfer,
+)
 from tests.e2e.browser.test_editor import new_document, open_document
+from tests.e2e.browser.test_live_lists import api_delete
 from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
@@ -114,3 +124,38 @@ def test_a_guest_sees_a_whiteboard_through_a_link(people: People, app_server: Se
     guest.goto(link["url"].removeprefix(app_server.url))
     expect(guest.get_by_role("img", name="Map, whiteboard")).to_be_visible()
     expect(guest.get_by_test_id("sync-status")).to_have_text("Live")
+
+
+# The status the server answers now for an image's URL, asked by the page (its cookies go).
+STATUS_OF = "(src) => fetch(src, { cache: 'no-store' }).then((response) => response.status)"
+
+
+def test_a_guest_sees_the_documents_images_load_until_the_link_is_revoked(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Pictured plan", "Before the picture")
+    owner = people.sign_in("owner")
+    open_document(owner, app_server, document_id)
+    owner.locator(".ProseMirror").click()
+    owner.keyboard.press("End")
+    transfer(owner, "paste", (image_bytes("PNG", "green"), "plan.png", PNG))
+    expect(images_of(owner)).to_have_count(1)
+    src = images_of(owner).first.get_attribute("src")
+    assert src is not None and src.startswith(f"/api/v1/documents/{document_id}/images/")
+    token = app_server.seed["tokens"]["owner"]
+    link = api_request(
+        app_server.url, token, "POST", f"documents/{document_id}/share-links", {"role": "viewer"}
+    )
+
+    guest = guest_page(people)
+    guest.goto(link["url"].removeprefix(app_server.url))
+    expect(images_of(guest)).to_have_count(1)
+    guest.wait_for_function(ALL_LOADED)
+    natural_width = guest.evaluate(
+        "(selector) => document.querySelector(selector).naturalWidth", IMAGES
+    )
+    assert natural_width == 240  # the picture's own width: its bytes came
+    assert "csl_" not in src  # the image's URL carries no secret
+
+    api_delete(app_server, token, f"documents/{document_id}/share-links/{link['id']}")
+    assert guest.evaluate(STATUS_OF, src) == 404
