@@ -78,7 +78,7 @@ def test_tab_from_the_page_start_reaches_the_toolbar_once_and_arrow_keys_move_in
     alice.keyboard.press("Tab")
     expect(alice.get_by_role("textbox", name="Keyboard only, document text")).to_be_focused()
     alice.keyboard.press("Shift+Tab")
-    assert focused_name(alice) == "Horizontal rule"
+    assert focused_name(alice) == "Insert table"
 
     # The keyboard alone formats: the focused button runs on Enter and gives the text focus back.
     alice.keyboard.press("Home")
