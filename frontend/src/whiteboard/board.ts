@@ -8,13 +8,14 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
-import type { Point } from "./geometry";
+import { withConnectorsRouted } from "./connector";
+import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
-import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type Shape, type Style } from "./model";
+import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
 import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
-import { stylePanel } from "./style-panel";
+import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { buildToolbar, download, type ToolbarAction } from "./toolbar";
@@ -23,6 +24,8 @@ import { selectionBounds } from "./selection";
 import { fitView, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
+// The text dialog's title for each shape with text: a connector's text is its label.
+const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", line: "Label", arrow: "Label" };
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -46,6 +49,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const canWrite = current.canWrite;
   let tool: Tool = "select";
   let style: Style = { ...DEFAULT_STYLE };
+  let connectorStyle: ConnectorStyle = {};
   let selected: string[] = [];
   let pan = { x: 0, y: 0 };
   let zoom = 1;
@@ -74,7 +78,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   live.setAttribute("aria-live", "polite");
 
   const panel = stylePanel((changes) => setStyle(changes));
-  const toolbar = buildToolbar({ canWrite, style: panel.element, onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  const connectors = connectorPanel((changes) => setConnectorStyle(changes));
+  const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   board.append(toolbar.element, canvas, live);
   body.replaceChildren(board);
 
@@ -84,7 +89,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     canvas.dataset.tool = value;
   }
   function act(action: ToolbarAction): void {
-    const all = () => allShapes(doc);
+    const all = boardShapes;
     switch (action) {
       case "undo":
         return void undo.undo();
@@ -117,10 +122,20 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, changes)), LOCAL);
     showStyle();
   }
-  /** The panel shows the first selected shape's style, or the next shape's. */
+  /** Arrowheads and route: kept for the next line or arrow, applied to the selected ones. */
+  function setConnectorStyle(changes: ConnectorStyle): void {
+    connectorStyle = { ...connectorStyle, ...changes };
+    const lines = shapesByIds(selected).filter((shape) => isLine(shape.type));
+    if (lines.length > 0) doc.transact(() => lines.forEach((shape) => updateShape(doc, shape.id, changes)), LOCAL);
+    showStyle();
+  }
+  /** The panels show the first selected shape's style (and line's), or the next shape's. */
   function showStyle(): void {
-    const [first] = shapesByIds(selected);
+    const chosen = shapesByIds(selected);
+    const [first] = chosen;
     panel.show(first ? styleOf(first) : style);
+    const line = chosen.find((shape) => isLine(shape.type));
+    connectors.show(line ?? connectorStyle, line?.type ?? tool);
   }
   function select(ids: string[]): void {
     selected = ids;
@@ -160,10 +175,17 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const map = shapes.get(id);
     return map instanceof Y.Map ? readShape(id, map) : null;
   }
+  /** The board's shapes as drawn: bound connectors routed to their shapes (connector.ts). */
+  function boardShapes(): Shape[] {
+    return withConnectorsRouted(allShapes(doc));
+  }
   function shapesByIds(ids: unknown): Shape[] {
     // Older clients share one id (or null) rather than a list.
     const list = Array.isArray(ids) ? ids : typeof ids === "string" ? [ids] : [];
-    return list.map((id) => (typeof id === "string" ? shapeById(id) : null)).filter((shape): shape is Shape => shape !== null);
+    const found = list.map((id) => (typeof id === "string" ? shapeById(id) : null)).filter((shape): shape is Shape => shape !== null);
+    if (!found.some((shape) => shape.startBinding || shape.endBinding)) return found;
+    const drawn = new Map(boardShapes().map((shape) => [shape.id, shape]));
+    return found.map((shape) => drawn.get(shape.id) ?? shape);
   }
 
   // --- the machine -------------------------------------------------------------------------
@@ -181,7 +203,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     get style() {
       return style;
     },
-    shapes: () => allShapes(doc),
+    get connectorStyle() {
+      return connectorStyle;
+    },
+    shapes: boardShapes,
     newId: newShapeId,
     now: Date.now,
     fitHeight: (shape, text) => textHeight(shape, text, canvasMeasure),
@@ -219,7 +244,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         break;
       case "editText":
         undo.stopCapturing();
-        void editText(command.type === "text" ? "Text" : "Sticky note", command.text).then((text) => {
+        void editText(EDIT_TITLES[command.type] ?? "Text", command.text).then((text) => {
           send({ type: "textDone", text });
           canvas.focus();
         });
@@ -235,7 +260,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...allShapes(doc).map(renderShape));
+      shapeLayer.replaceChildren(...boardShapes().map(renderShape));
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -336,7 +361,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       zoomAt(steppedZoom(zoom, command.direction), center());
     } else if (command.kind === "zoomToFit") {
       event.preventDefault();
-      zoomToFit(command.target === "all" ? allShapes(doc) : shapesByIds(selected));
+      zoomToFit(command.target === "all" ? boardShapes() : shapesByIds(selected));
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();
