@@ -21,7 +21,8 @@ import { editText } from "./text-dialog";
 import { buildToolbar, download, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
 import { selectionBounds } from "./selection";
-import { fitView, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
+import { followControls } from "./follow";
+import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 // The text dialog's title for each shape with text: a connector's text is its label.
@@ -54,6 +55,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   let pan = { x: 0, y: 0 };
   let zoom = 1;
   let state: State = { kind: "idle" };
+  let following: number | null = null; // the awareness client whose view this one tracks
 
   const body = article.querySelector<HTMLElement>(".doc-body")!;
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
@@ -80,7 +82,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
   const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
-  board.append(toolbar.element, canvas, live);
+  const follow = followControls((clientId) => setFollowing(clientId));
+  toolbar.element.append(follow.element);
+  board.append(toolbar.element, canvas, follow.banner, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
@@ -107,6 +111,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       case "fitSelection":
         return zoomToFit(action === "fitAll" ? all() : shapesByIds(selected));
       case "zoomReset":
+        ownView();
         zoom = 1;
         pan = { x: 0, y: 0 };
         return applyView();
@@ -148,7 +153,33 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const rect = canvas.getBoundingClientRect();
     return { x: rect.width / 2, y: rect.height / 2 };
   }
+  /** Starts following a person's view (null: stops); their view is applied at once. */
+  function setFollowing(clientId: number | null): void {
+    following = clientId;
+    trackFollowed();
+  }
+  /** Applies the followed person's current view, or stops following if they left. */
+  function trackFollowed(): void {
+    if (following === null) return follow.showFollowing(null);
+    const peer = awareness.getStates().get(following);
+    const viewport = readViewport(peer?.viewport);
+    if (!peer || !viewport) {
+      following = null;
+      return follow.showFollowing(null);
+    }
+    follow.showFollowing(((peer.user ?? {}) as { name?: string }).name ?? "Someone");
+    const rect = canvas.getBoundingClientRect();
+    const next = followView(viewport, { w: rect.width, h: rect.height });
+    if (next.zoom === zoom && next.pan.x === pan.x && next.pan.y === pan.y) return;
+    ({ pan, zoom } = next);
+    applyView();
+  }
+  /** The follower panned or zoomed themselves: following stops. */
+  function ownView(): void {
+    if (following !== null) setFollowing(null);
+  }
   function zoomAt(next: number, at: Point): void {
+    ownView();
     ({ pan, zoom } = zoomAround({ pan, zoom }, next, at));
     applyView();
   }
@@ -156,6 +187,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   function zoomToFit(targets: Shape[]): void {
     const box = selectionBounds(targets);
     if (!box) return;
+    ownView();
     const rect = canvas.getBoundingClientRect();
     ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
     applyView();
@@ -164,6 +196,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
     toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
+    canvas.dataset.pan = `${pan.x} ${pan.y}`;
+    const rect = canvas.getBoundingClientRect();
+    awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
     renderOverlay();
     renderCommentMarks();
   }
@@ -230,6 +265,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         select(command.ids);
         break;
       case "pan":
+        ownView();
         pan = command.pan;
         applyView();
         break;
@@ -275,9 +311,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (clientId === doc.clientID || !peer) return;
       const user = (peer.user ?? {}) as { name?: string; color?: string };
       const pointer = peer.pointer as { x: number; y: number } | null | undefined;
-      peers.push({ name: user.name ?? "Someone", color: user.color ?? "#868e96", selection: shapesByIds(peer.selection), pointer: pointer ?? null });
+      peers.push({ clientId, name: user.name ?? "Someone", color: user.color ?? "#868e96", selection: shapesByIds(peer.selection), pointer: pointer ?? null });
     });
     renderPeers(remoteLayer, cursorLayer, peers, zoom);
+    follow.showPeers(peers.map(({ clientId, name }) => ({ clientId, name })));
   }
   function renderCommentMarks(): void {
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
@@ -285,6 +322,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   shapes.observeDeep(schedule);
   awareness.on("change", schedule);
+  awareness.on("change", trackFollowed);
   applyView();
   setTool("select");
   schedule();
@@ -300,6 +338,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   canvas.addEventListener("pointerdown", (event) => {
     const target = event.target as Element;
+    const followed = target.closest<SVGGElement>("[data-follow]");
+    if (followed) {
+      setFollowing(Number(followed.dataset.follow));
+      return;
+    }
     const commentMark = target.closest<SVGGElement>("[data-comment-thread]");
     if (commentMark) {
       markClick(Number(commentMark.dataset.commentThread));
@@ -344,6 +387,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (event.ctrlKey || event.metaKey) {
         zoomAt(wheelZoom(zoom, event.deltaY), { x: event.clientX - rect.left, y: event.clientY - rect.top });
       } else {
+        ownView();
         pan = { x: pan.x - event.deltaX, y: pan.y - event.deltaY };
         applyView();
       }
@@ -365,6 +409,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();
+      if (command.kind === "deselect") ownView(); // Escape also stops following
       send({ type: "key", command });
     }
   });
@@ -405,6 +450,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       select([id]);
       const box = bounds(shape);
       const middle = center();
+      ownView();
       pan = { x: middle.x - (box.x + box.w / 2) * zoom, y: middle.y - (box.y + box.h / 2) * zoom };
       applyView();
     },

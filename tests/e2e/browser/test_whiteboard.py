@@ -357,3 +357,45 @@ def test_a_connector_stays_attached_when_the_other_person_drags_its_shape(
     assert arrow["startBinding"]["anchor"] == {"x": 0.5, "y": 0.5}
     assert arrow["endBinding"]["anchor"] == {"x": 0.5, "y": 0.5}
     alice.screenshot(path=str(artifacts / "whiteboard-connector.png"))
+
+
+def view_of(canvas: Any) -> tuple[float, float, float]:
+    """The canvas's pan (x, y) and zoom."""
+    x, y = (float(value) for value in canvas.get_attribute("data-pan").split())
+    return x, y, float(canvas.get_attribute("data-zoom"))
+
+
+def test_follow_mode_tracks_the_other_persons_viewport_until_escape(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Follow board")
+    alice.get_by_label("Follow", exact=True).select_option(label="editor2")
+    banner = alice.get_by_role("status").filter(has_text="Following")
+    expect(banner).to_have_text("Following editor2Stop following")
+
+    # Bob pans with the wheel and zooms in twice; Alice's view tracks his.
+    box = canvas_b.bounding_box()
+    bob.mouse.move(box["x"] + 200, box["y"] + 200)
+    bob.mouse.wheel(150, 90)
+    for _ in range(2):
+        bob.get_by_role("button", name="Zoom in").click()
+    expect(canvas_b).to_have_attribute("data-zoom", "1.5625")
+    expect(canvas_a).to_have_attribute("data-zoom", "1.5625")
+    bob_view = view_of(canvas_b)
+    alice_view = view_of(canvas_a)
+    assert bob_view[0] != 0 and bob_view[1] != 0
+    assert all(abs(a - b) < 1 for a, b in zip(alice_view, bob_view, strict=True)), (
+        alice_view,
+        bob_view,
+    )
+    alice.screenshot(path=str(artifacts / "whiteboard-follow.png"))
+
+    # Escape on her canvas stops following: Bob's next zoom leaves her view as it was.
+    canvas_a.focus()
+    alice.keyboard.press("Escape")
+    expect(banner).to_be_hidden()
+    bob.get_by_role("button", name="Zoom out").click()
+    expect(canvas_b).to_have_attribute("data-zoom", "1.25")
+    bob.mouse.wheel(0, 100)
+    expect(canvas_b).not_to_have_attribute("data-pan", f"{bob_view[0]} {bob_view[1]}")
+    assert view_of(canvas_a) == alice_view
