@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bindingAt, connectorEnds, labelPoint, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
+import { bindingAt, connectorEnds, endRebound, labelPoint, movedWithConnectors, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
 import type { Shape } from "./model";
 import { copiesOf } from "./selection";
 
@@ -95,5 +95,19 @@ describe("unbinding", () => {
     const [, arrowCopy] = copiesOf([left, arrow], 20, 10, newId);
     expect(arrowCopy.startBinding).toEqual({ shapeId: "copy1", anchor: { x: 0.5, y: 0.5 } });
     expect(arrowCopy.endBinding).toBeUndefined();
+  });
+});
+
+describe("moving and resizing connectors", () => {
+  it("frees a moved connector from the shapes that stay, and keeps it bound to those that move", () => {
+    expect(movedWithConnectors([arrow], 10, 0)).toEqual({ arrow: { x: 60, y: 25, startBinding: null, endBinding: null } });
+    expect(movedWithConnectors([left, arrow], 10, 0)).toEqual({ left: { x: 10, y: 0 }, arrow: { x: 60, y: 25, endBinding: null } });
+  });
+
+  it("binds a line's dragged end to the shape it is dropped on, and frees it elsewhere", () => {
+    const line = shape("line", { type: "line", x: 120, y: 25, w: 50, h: 0, z: 3 });
+    expect(endRebound(line, { line: { w: 230, h: 0 } }, [left, right, line])).toEqual({ line: { w: 230, h: 0, endBinding: { shapeId: "right", anchor: { x: 0.5, y: 0.5 } } } });
+    expect(endRebound(line, { line: { w: 60, h: 0 } }, [left, right, line])).toEqual({ line: { w: 60, h: 0 } });
+    expect(endRebound(arrow, { arrow: { w: 100, h: 300 } }, [left, right, arrow])).toEqual({ arrow: { w: 100, h: 300, endBinding: null } });
   });
 });

@@ -4,7 +4,7 @@
 
 import { isLine, type Point } from "./geometry";
 import { bounds, type Binding, type Shape } from "./model";
-import type { Changes } from "./selection";
+import { movedAll, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
 const BINDABLE = new Set(["rect", "ellipse", "text", "sticky"]);
@@ -127,4 +127,26 @@ export function unbindFrom(shapes: Shape[], removed: string[]): Changes {
     if (endGone) changes[shape.id].endBinding = null;
   }
   return changes;
+}
+
+/** The changes that move ``starts`` by (dx, dy): a moved connector comes free of each shape
+ * that does not move with it (dragging an arrow away from its shape detaches it). */
+export function movedWithConnectors(starts: Shape[], dx: number, dy: number): Changes {
+  const changes = movedAll(starts, dx, dy);
+  const moving = new Set(starts.map((shape) => shape.id));
+  for (const shape of starts) {
+    if (shape.startBinding && !moving.has(shape.startBinding.shapeId)) changes[shape.id].startBinding = null;
+    if (shape.endBinding && !moving.has(shape.endBinding.shapeId)) changes[shape.id].endBinding = null;
+  }
+  return changes;
+}
+
+/** ``changes`` to a line whose end was dragged, with the end bound to the shape it was
+ * dropped on (or freed if it left its shape). */
+export function endRebound(line: Shape, changes: Changes, shapes: Shape[]): Changes {
+  const moved = changes[line.id];
+  const end = { x: line.x + (moved?.w ?? line.w), y: line.y + (moved?.h ?? line.h) };
+  const binding = bindingAt(end, shapes, line.startBinding?.shapeId);
+  if (!binding && !line.endBinding) return changes;
+  return { ...changes, [line.id]: { ...moved, endBinding: binding } };
 }

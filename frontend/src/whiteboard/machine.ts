@@ -2,13 +2,13 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
-import { bindingAt, unbindFrom } from "./connector";
+import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { isLine, type Point } from "./geometry";
 import type { KeyCommand } from "./keys";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
-import { boxBetween, copiesOf, movedAll, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
+import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -146,10 +146,15 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
     case "pointing":
     case "dragging": {
       const next: State = { kind: "dragging", from: state.from, starts: state.starts };
-      return { state: next, commands: [{ kind: "change", changes: movedAll(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
     }
-    case "resizing":
-      return { state, commands: [{ kind: "change", changes: resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+    case "resizing": {
+      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      const [line] = state.starts;
+      // A single line's handle is its end: it binds where it is dropped.
+      const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
+      return { state, commands: [{ kind: "change", changes: rebound }] };
+    }
     case "marquee": {
       const box = boxBetween(state.from, point);
       return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, shapesInBox(scene.shapes(), box)) }] };
@@ -235,7 +240,7 @@ function key(command: KeyCommand, scene: Scene): Step {
       commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
       break;
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedAll(selection, command.dx, command.dy) });
+      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(selection, command.dx, command.dy) });
       else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
