@@ -321,8 +321,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
   shapes.observeDeep(schedule);
-  awareness.on("change", schedule);
-  awareness.on("change", trackFollowed);
+  // Only other people's awareness redraws: this one's own (its pointer, its viewport on each
+  // pan and zoom step) has nothing to redraw, and its selection draws at once.
+  awareness.on("change", (_changes: unknown, origin: unknown) => {
+    if (origin === "local") return;
+    schedule();
+    trackFollowed();
+  });
   applyView();
   setTool("select");
   schedule();
