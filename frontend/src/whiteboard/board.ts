@@ -9,21 +9,25 @@ import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
 import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
-import type { Point } from "./geometry";
+import { withConnectorsRouted } from "./connector";
+import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
-import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type Shape, type Style } from "./model";
+import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
 import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
-import { stylePanel } from "./style-panel";
+import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
 import { selectionBounds } from "./selection";
-import { fitView, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
+import { followControls } from "./follow";
+import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
+// The text dialog's title for each shape with text: a connector's text is its label.
+const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", line: "Label", arrow: "Label" };
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -47,10 +51,12 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const canWrite = current.canWrite;
   let tool: Tool = "select";
   let style: Style = { ...DEFAULT_STYLE };
+  let connectorStyle: ConnectorStyle = {};
   let selected: string[] = [];
   let pan = { x: 0, y: 0 };
   let zoom = 1;
   let state: State = { kind: "idle" };
+  let following: number | null = null; // the awareness client whose view this one tracks
 
   const body = article.querySelector<HTMLElement>(".doc-body")!;
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
@@ -75,8 +81,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   live.setAttribute("aria-live", "polite");
 
   const panel = stylePanel((changes) => setStyle(changes));
-  const toolbar = buildToolbar({ canWrite, style: panel.element, onTool: (value) => setTool(value), onAction: (action) => act(action) });
-  board.append(toolbar.element, canvas, live);
+  const connectors = connectorPanel((changes) => setConnectorStyle(changes));
+  const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  const follow = followControls((clientId) => setFollowing(clientId));
+  toolbar.element.append(follow.element);
+  board.append(toolbar.element, canvas, follow.banner, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
@@ -85,7 +94,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     canvas.dataset.tool = value;
   }
   function act(action: ToolbarAction): void {
-    const all = () => allShapes(doc);
+    const all = boardShapes;
     switch (action) {
       case "undo":
         return void undo.undo();
@@ -103,6 +112,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       case "fitSelection":
         return zoomToFit(action === "fitAll" ? all() : shapesByIds(selected));
       case "zoomReset":
+        ownView();
         zoom = 1;
         pan = { x: 0, y: 0 };
         return applyView();
@@ -118,10 +128,20 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, changes)), LOCAL);
     showStyle();
   }
-  /** The panel shows the first selected shape's style, or the next shape's. */
+  /** Arrowheads and route: kept for the next line or arrow, applied to the selected ones. */
+  function setConnectorStyle(changes: ConnectorStyle): void {
+    connectorStyle = { ...connectorStyle, ...changes };
+    const lines = shapesByIds(selected).filter((shape) => isLine(shape.type));
+    if (lines.length > 0) doc.transact(() => lines.forEach((shape) => updateShape(doc, shape.id, changes)), LOCAL);
+    showStyle();
+  }
+  /** The panels show the first selected shape's style (and line's), or the next shape's. */
   function showStyle(): void {
-    const [first] = shapesByIds(selected);
+    const chosen = shapesByIds(selected);
+    const [first] = chosen;
     panel.show(first ? styleOf(first) : style);
+    const line = chosen.find((shape) => isLine(shape.type));
+    connectors.show(line ?? connectorStyle, line?.type ?? tool);
   }
   function select(ids: string[]): void {
     selected = ids;
@@ -134,7 +154,33 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const rect = canvas.getBoundingClientRect();
     return { x: rect.width / 2, y: rect.height / 2 };
   }
+  /** Starts following a person's view (null: stops); their view is applied at once. */
+  function setFollowing(clientId: number | null): void {
+    following = clientId;
+    trackFollowed();
+  }
+  /** Applies the followed person's current view, or stops following if they left. */
+  function trackFollowed(): void {
+    if (following === null) return follow.showFollowing(null);
+    const peer = awareness.getStates().get(following);
+    const viewport = readViewport(peer?.viewport);
+    if (!peer || !viewport) {
+      following = null;
+      return follow.showFollowing(null);
+    }
+    follow.showFollowing(((peer.user ?? {}) as { name?: string }).name ?? "Someone");
+    const rect = canvas.getBoundingClientRect();
+    const next = followView(viewport, { w: rect.width, h: rect.height });
+    if (next.zoom === zoom && next.pan.x === pan.x && next.pan.y === pan.y) return;
+    ({ pan, zoom } = next);
+    applyView();
+  }
+  /** The follower panned or zoomed themselves: following stops. */
+  function ownView(): void {
+    if (following !== null) setFollowing(null);
+  }
   function zoomAt(next: number, at: Point): void {
+    ownView();
     ({ pan, zoom } = zoomAround({ pan, zoom }, next, at));
     applyView();
   }
@@ -142,6 +188,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   function zoomToFit(targets: Shape[]): void {
     const box = selectionBounds(targets);
     if (!box) return;
+    ownView();
     const rect = canvas.getBoundingClientRect();
     ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
     applyView();
@@ -150,6 +197,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
     toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
+    canvas.dataset.pan = `${pan.x} ${pan.y}`;
+    const rect = canvas.getBoundingClientRect();
+    awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
     renderOverlay();
     renderCommentMarks();
   }
@@ -161,10 +211,17 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const map = shapes.get(id);
     return map instanceof Y.Map ? readShape(id, map) : null;
   }
+  /** The board's shapes as drawn: bound connectors routed to their shapes (connector.ts). */
+  function boardShapes(): Shape[] {
+    return withConnectorsRouted(allShapes(doc));
+  }
   function shapesByIds(ids: unknown): Shape[] {
     // Older clients share one id (or null) rather than a list.
     const list = Array.isArray(ids) ? ids : typeof ids === "string" ? [ids] : [];
-    return list.map((id) => (typeof id === "string" ? shapeById(id) : null)).filter((shape): shape is Shape => shape !== null);
+    const found = list.map((id) => (typeof id === "string" ? shapeById(id) : null)).filter((shape): shape is Shape => shape !== null);
+    if (!found.some((shape) => shape.startBinding || shape.endBinding)) return found;
+    const drawn = new Map(boardShapes().map((shape) => [shape.id, shape]));
+    return found.map((shape) => drawn.get(shape.id) ?? shape);
   }
 
   // --- the machine -------------------------------------------------------------------------
@@ -182,7 +239,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     get style() {
       return style;
     },
-    shapes: () => allShapes(doc),
+    get connectorStyle() {
+      return connectorStyle;
+    },
+    shapes: boardShapes,
     newId: newShapeId,
     now: Date.now,
     fitHeight: (shape, text) => textHeight(shape, text, canvasMeasure),
@@ -206,6 +266,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         select(command.ids);
         break;
       case "pan":
+        ownView();
         pan = command.pan;
         applyView();
         break;
@@ -220,7 +281,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         break;
       case "editText":
         undo.stopCapturing();
-        void editText(command.type === "text" ? "Text" : "Sticky note", command.text).then((text) => {
+        void editText(EDIT_TITLES[command.type] ?? "Text", command.text).then((text) => {
           send({ type: "textDone", text });
           canvas.focus();
         });
@@ -236,7 +297,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...allShapes(doc).map(renderShape));
+      shapeLayer.replaceChildren(...boardShapes().map(renderShape));
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -251,16 +312,23 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (clientId === doc.clientID || !peer) return;
       const user = (peer.user ?? {}) as { name?: string; color?: string };
       const pointer = peer.pointer as { x: number; y: number } | null | undefined;
-      peers.push({ name: user.name ?? "Someone", color: user.color ?? "#868e96", selection: shapesByIds(peer.selection), pointer: pointer ?? null });
+      peers.push({ clientId, name: user.name ?? "Someone", color: user.color ?? "#868e96", selection: shapesByIds(peer.selection), pointer: pointer ?? null });
     });
     renderPeers(remoteLayer, cursorLayer, peers, zoom);
+    follow.showPeers(peers.map(({ clientId, name }) => ({ clientId, name })));
   }
   function renderCommentMarks(): void {
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
     renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
   shapes.observeDeep(schedule);
-  awareness.on("change", schedule);
+  // Only other people's awareness redraws: this one's own (its pointer, its viewport on each
+  // pan and zoom step) has nothing to redraw, and its selection draws at once.
+  awareness.on("change", (_changes: unknown, origin: unknown) => {
+    if (origin === "local") return;
+    schedule();
+    trackFollowed();
+  });
   applyView();
   setTool("select");
   schedule();
@@ -276,6 +344,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   canvas.addEventListener("pointerdown", (event) => {
     const target = event.target as Element;
+    const followed = target.closest<SVGGElement>("[data-follow]");
+    if (followed) {
+      setFollowing(Number(followed.dataset.follow));
+      return;
+    }
     const commentMark = target.closest<SVGGElement>("[data-comment-thread]");
     if (commentMark) {
       markClick(Number(commentMark.dataset.commentThread));
@@ -320,6 +393,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (event.ctrlKey || event.metaKey) {
         zoomAt(wheelZoom(zoom, event.deltaY), { x: event.clientX - rect.left, y: event.clientY - rect.top });
       } else {
+        ownView();
         pan = { x: pan.x - event.deltaX, y: pan.y - event.deltaY };
         applyView();
       }
@@ -337,10 +411,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       zoomAt(steppedZoom(zoom, command.direction), center());
     } else if (command.kind === "zoomToFit") {
       event.preventDefault();
-      zoomToFit(command.target === "all" ? allShapes(doc) : shapesByIds(selected));
+      zoomToFit(command.target === "all" ? boardShapes() : shapesByIds(selected));
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();
+      if (command.kind === "deselect") ownView(); // Escape also stops following
       send({ type: "key", command });
     }
   });
@@ -381,6 +456,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       select([id]);
       const box = bounds(shape);
       const middle = center();
+      ownView();
       pan = { x: middle.x - (box.x + box.w / 2) * zoom, y: middle.y - (box.y + box.h / 2) * zoom };
       applyView();
     },

@@ -14,6 +14,7 @@ function sceneOf(board: Shape[], changes: Partial<Scene> = {}): Scene {
     selected: [],
     pan: { x: 0, y: 0 },
     style: { color: "#e03131", strokeWidth: 4, dash: "dashed", fill: "", opacity: 0.5 },
+    connectorStyle: {},
     shapes: () => board,
     newId: () => `new${++next}`,
     now: () => 1000,
@@ -150,5 +151,50 @@ describe("transition", () => {
   it("ignores a second press while a drag is under way", () => {
     const dragging: State = { kind: "dragging", from: { x: 0, y: 0 }, starts: [] };
     expect(transition(dragging, down(5, 5, { shapeId: "a" }), sceneOf(board))).toEqual({ state: dragging, commands: [] });
+  });
+});
+
+describe("connectors", () => {
+  const boxes = [shape("from", { x: 0, y: 0, w: 100, h: 100 }), shape("to", { x: 300, y: 0, w: 100, h: 100, z: 2 })];
+
+  it("binds an arrow drawn from one shape to another at both ends, and frees an end that leaves", () => {
+    const scene = sceneOf(boxes, { tool: "arrow" });
+    const pressed = transition(idle, down(50, 50, { shapeId: "from" }), scene);
+    expect(pressed.commands[0]).toMatchObject({ kind: "add", shapes: [{ type: "arrow", startBinding: { shapeId: "from", anchor: { x: 0.5, y: 0.5 } } }] });
+    const over = transition(pressed.state, move(325, 75), scene);
+    expect(over.commands).toEqual([{ kind: "change", changes: { new1: { w: 275, h: 25, endBinding: { shapeId: "to", anchor: { x: 0.25, y: 0.75 } } } } }]);
+    const away = transition(over.state, move(200, 200), scene);
+    expect(away.commands).toEqual([{ kind: "change", changes: { new1: { w: 150, h: 150, endBinding: null } } }]);
+    expect(transition(away.state, { type: "up" }, scene).state).toEqual(idle);
+  });
+
+  it("stores no binding for a line drawn on empty canvas", () => {
+    const scene = sceneOf(boxes, { tool: "line" });
+    const pressed = transition(idle, down(500, 500), scene);
+    expect(pressed.commands[0]).toMatchObject({ kind: "add" });
+    expect(Object.keys((pressed.commands[0] as { shapes: Shape[] }).shapes[0])).not.toContain("route");
+    expect("startBinding" in (pressed.commands[0] as { shapes: Shape[] }).shapes[0]).toBe(false);
+    expect(transition(pressed.state, move(600, 600), scene).commands).toEqual([{ kind: "change", changes: { new1: { w: 100, h: 100 } } }]);
+  });
+
+  it("draws a line or arrow, and nothing else, with the chosen arrowheads and route", () => {
+    const connectorStyle = { startHead: "arrow", endHead: "arrow", route: "elbow" } as const;
+    const line = transition(idle, down(500, 500), sceneOf(boxes, { tool: "line", connectorStyle }));
+    expect(line.commands[0]).toMatchObject({ kind: "add", shapes: [connectorStyle] });
+    const rect = transition(idle, down(500, 500), sceneOf(boxes, { tool: "rect", connectorStyle }));
+    expect(Object.keys((rect.commands[0] as { shapes: Shape[] }).shapes[0])).not.toContain("route");
+  });
+
+  it("unbinds a connector from a deleted shape in the same step, and edits its label", () => {
+    const arrow = shape("arrow", { type: "arrow", x: 100, y: 50, w: 200, h: 0, z: 3, endBinding: { shapeId: "to", anchor: { x: 0, y: 0.5 } } });
+    const scene = sceneOf([...boxes, arrow], { selected: ["to"] });
+    const deleted = transition(idle, { type: "key", command: { kind: "delete" } }, scene);
+    expect(deleted.commands.slice(0, 2)).toEqual([
+      { kind: "change", changes: { arrow: { x: 100, y: 50, w: 200, h: 0, endBinding: null } } },
+      { kind: "remove", ids: ["to"] },
+    ]);
+    const editing = transition(idle, { type: "edit", shapeId: "arrow" }, scene);
+    expect(editing.commands).toEqual([{ kind: "editText", id: "arrow", type: "arrow", text: "" }]);
+    expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
 });

@@ -2,12 +2,13 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
+import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
-import type { Point } from "./geometry";
+import { isLine, type Point } from "./geometry";
 import type { KeyCommand } from "./keys";
-import type { Shape, ShapeType, Style } from "./model";
+import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
-import { boxBetween, copiesOf, movedAll, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
+import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -50,6 +51,7 @@ export interface Scene {
   selected: string[];
   pan: Point;
   style: Style; // for the next shape drawn
+  connectorStyle: ConnectorStyle; // for the next line or arrow drawn
   shapes(): Shape[]; // the whole board, bottom to top
   newId(): string;
   now(): number;
@@ -80,7 +82,7 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       return release(state, scene);
     case "edit": {
       const shape = scene.shapes().find((other) => other.id === event.shapeId);
-      if (state.kind !== "idle" || !scene.canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky")) return stay(state);
+      if (state.kind !== "idle" || !scene.canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
       return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
     }
     case "textDone":
@@ -129,7 +131,11 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
         points: action.type === "pen" ? [0, 0] : [],
         z: scene.now(),
         ...scene.style,
+        ...(isLine(action.type) ? scene.connectorStyle : {}),
       };
+      // A connector drawn from a shape starts bound to it.
+      const binding = isLine(action.type) ? bindingAt(at, scene.shapes()) : null;
+      if (binding) shape.startBinding = binding;
       return { state: { kind: "drawing", shape, from: at }, commands: [{ kind: "add", shapes: [shape] }] };
     }
   }
@@ -140,10 +146,15 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
     case "pointing":
     case "dragging": {
       const next: State = { kind: "dragging", from: state.from, starts: state.starts };
-      return { state: next, commands: [{ kind: "change", changes: movedAll(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
     }
-    case "resizing":
-      return { state, commands: [{ kind: "change", changes: resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+    case "resizing": {
+      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      const [line] = state.starts;
+      // A single line's handle is its end: it binds where it is dropped.
+      const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
+      return { state, commands: [{ kind: "change", changes: rebound }] };
+    }
     case "marquee": {
       const box = boxBetween(state.from, point);
       return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, shapesInBox(scene.shapes(), box)) }] };
@@ -156,7 +167,13 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
         shape.type === "pen"
           ? { ...shape, points: [...shape.points, Math.round(point.x - shape.x), Math.round(point.y - shape.y)] }
           : { ...shape, w: Math.round(point.x - from.x), h: Math.round(point.y - from.y) };
-      const changes = shape.type === "pen" ? { points: grown.points } : { w: grown.w, h: grown.h };
+      const changes: Partial<Shape> = shape.type === "pen" ? { points: grown.points } : { w: grown.w, h: grown.h };
+      if (isLine(shape.type)) {
+        // The end binds to the shape it is over (not the one it started from), and unbinds
+        // when it leaves; an end that never bound stores nothing.
+        grown.endBinding = bindingAt(point, scene.shapes(), shape.startBinding?.shapeId) ?? undefined;
+        if (grown.endBinding || shape.endBinding) changes.endBinding = grown.endBinding ?? null;
+      }
       return { state: { kind: "drawing", shape: grown, from }, commands: [{ kind: "change", changes: { [shape.id]: changes } }] };
     }
     default:
@@ -197,6 +214,7 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
     return { state: IDLE, commands: [{ kind: "remove", ids: [shape.id] }, { kind: "select", ids: [] }] };
   }
   if (text === null) return stay(IDLE);
+  if (isLine(shape.type)) return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label
   // The shape grows to show all of its wrapped text; it never shrinks below its drawn size.
   const h = Math.max(Math.abs(shape.h), scene.fitHeight(shape, text));
   const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, h } } }];
@@ -216,10 +234,13 @@ function key(command: KeyCommand, scene: Scene): Step {
       break;
     case "delete":
       if (!scene.canWrite || selection.length === 0) break;
+      // Connectors bound to what goes stay, their ends where they were.
+      const unbound = unbindFrom(scene.shapes(), scene.selected);
+      if (Object.keys(unbound).length > 0) commands.push({ kind: "change", changes: unbound });
       commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
       break;
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedAll(selection, command.dx, command.dy) });
+      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(selection, command.dx, command.dy) });
       else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {

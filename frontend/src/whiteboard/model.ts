@@ -21,7 +21,28 @@ export interface Shape {
   dash?: Dash;
   fill?: string; // a CSS colour; absent or "" for none (a sticky note keeps its yellow)
   opacity?: number; // 0.1 to 1
+  // Connectors (lines and arrows, since issue 25): an end bound to a shape follows it; null
+  // once unbound (Yjs stores no undefined). The stored x, y, w, h stay where the ends last were.
+  startBinding?: Binding | null;
+  endBinding?: Binding | null;
+  startHead?: Head; // absent: none
+  endHead?: Head; // absent: an arrow's end has an arrowhead, a line's none
+  route?: Route; // absent: straight
 }
+
+/** A connector's end bound to a shape: ``anchor`` is a point in the shape's box, normalized
+ * (0 to 1 each way); the end sits where the ray from the box's centre through it leaves the
+ * shape's outline. */
+export interface Binding {
+  shapeId: string;
+  anchor: { x: number; y: number };
+}
+/** What the connector panel sets: on the selected lines and arrows, and on the next drawn. */
+export type ConnectorStyle = Pick<Shape, "startHead" | "endHead" | "route">;
+export type Head = "none" | "arrow";
+export const HEADS: Head[] = ["none", "arrow"];
+export type Route = "straight" | "elbow";
+export const ROUTES: Route[] = ["straight", "elbow"];
 
 export type Dash = "solid" | "dashed" | "dotted";
 export const DASHES: Dash[] = ["solid", "dashed", "dotted"];
@@ -74,7 +95,30 @@ export function shapeFrom(id: string, get: (key: string) => unknown): Shape | nu
   if (typeof get("fill") === "string") shape.fill = get("fill") as string;
   const opacity = get("opacity");
   if (typeof opacity === "number" && opacity >= 0.1 && opacity <= 1) shape.opacity = opacity;
+  if (type === "line" || type === "arrow") readConnector(shape, get);
   return shape;
+}
+
+function bindingFrom(value: unknown): Binding | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { shapeId, anchor } = value as { shapeId?: unknown; anchor?: { x?: unknown; y?: unknown } };
+  const unit = (n: unknown) => typeof n === "number" && n >= 0 && n <= 1;
+  if (typeof shapeId !== "string" || typeof anchor !== "object" || anchor === null || !unit(anchor.x) || !unit(anchor.y)) return null;
+  return { shapeId, anchor: { x: anchor.x as number, y: anchor.y as number } };
+}
+
+/** A connector's optional fields, each kept only when valid. */
+function readConnector(shape: Shape, get: (key: string) => unknown): void {
+  const start = bindingFrom(get("startBinding"));
+  if (start) shape.startBinding = start;
+  const end = bindingFrom(get("endBinding"));
+  if (end) shape.endBinding = end;
+  const startHead = get("startHead") as Head;
+  if (HEADS.includes(startHead)) shape.startHead = startHead;
+  const endHead = get("endHead") as Head;
+  if (HEADS.includes(endHead)) shape.endHead = endHead;
+  const route = get("route") as Route;
+  if (ROUTES.includes(route)) shape.route = route;
 }
 
 export function readShape(id: string, map: Y.Map<unknown>): Shape | null {

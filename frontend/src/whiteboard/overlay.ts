@@ -32,6 +32,7 @@ export function renderMarquee(layer: SVGGElement, box: Box | null): void {
 }
 
 export interface Peer {
+  clientId: number;
   name: string;
   color: string;
   selection: Shape[];
@@ -47,7 +48,11 @@ export function renderPeers(remoteLayer: SVGGElement, cursorLayer: SVGGElement, 
     if (!peer.pointer) continue;
     const cursor = svg("g", { class: "remote-cursor", "data-user": peer.name, transform: `translate(${peer.pointer.x} ${peer.pointer.y}) scale(${1 / zoom})` });
     cursor.append(svg("path", { d: "M0 0 L0 16 L4.5 12 L8 19 L10.5 18 L7 11 L13 11 Z", fill: peer.color, stroke: "#fff", "stroke-width": 1.2 }));
-    const label = svg("g", { transform: "translate(14 18)" });
+    // Clicking the name follows this person's view.
+    const label = svg("g", { transform: "translate(14 18)", "data-follow": peer.clientId });
+    const hint = svg("title");
+    hint.textContent = `Follow ${peer.name}`;
+    label.append(hint);
     const text = svg("text", { x: 6, y: 13, "font-size": 12, "font-weight": 600, fill: "#fff", "font-family": "system-ui, sans-serif" });
     text.textContent = peer.name;
     label.append(svg("rect", { width: 12 + 7 * peer.name.length, height: 18, rx: 4, fill: peer.color }), text);

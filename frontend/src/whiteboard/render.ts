@@ -1,5 +1,7 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
+import { labelPoint, routePoints, withConnectorsRouted } from "./connector";
+import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
 import { canvasMeasure, layoutText } from "./text";
 
@@ -32,6 +34,42 @@ function textLines(parent: SVGElement, shape: Shape, text: string, color: string
   parent.append(element);
 }
 
+/** An arrowhead at ``tip``, pointing away from ``from``. */
+function arrowhead(tip: Point, from: Point, stroke: Record<string, string | number>): SVGElement {
+  const angle = Math.atan2(tip.y - from.y, tip.x - from.x);
+  const head = 14;
+  const left = [tip.x - head * Math.cos(angle - 0.45), tip.y - head * Math.sin(angle - 0.45)];
+  const right = [tip.x - head * Math.cos(angle + 0.45), tip.y - head * Math.sin(angle + 0.45)];
+  return svg("path", { ...stroke, d: `M${left.join(" ")} L${tip.x} ${tip.y} L${right.join(" ")}`, "stroke-linejoin": "round", "stroke-dasharray": "" });
+}
+
+/** A line or arrow from (x, y) to (x + w, y + h) (a bound connector's are routed before it is
+ * drawn, see connector.ts): straight or elbow, its arrowheads and its label. */
+function connector(group: SVGGElement, shape: Shape, stroke: Record<string, string | number>): void {
+  const ends = { start: { x: shape.x, y: shape.y }, end: { x: shape.x + shape.w, y: shape.y + shape.h } };
+  const points = routePoints(shape, ends);
+  const path = points.map((point) => `${point.x},${point.y}`).join(" ");
+  if (points.length === 2) {
+    const [a, b] = points;
+    group.append(svg("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: "transparent", "stroke-width": 14 }));
+    group.append(svg("line", { ...stroke, class: "connector-path", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+  } else {
+    group.append(svg("polyline", { points: path, fill: "none", stroke: "transparent", "stroke-width": 14 }));
+    group.append(svg("polyline", { ...stroke, class: "connector-path", points: path, "stroke-linejoin": "round" }));
+  }
+  group.dataset.start = `${ends.start.x} ${ends.start.y}`;
+  group.dataset.end = `${ends.end.x} ${ends.end.y}`;
+  const endHead = shape.endHead ?? (shape.type === "arrow" ? "arrow" : "none");
+  if (endHead === "arrow") group.append(arrowhead(points[points.length - 1], points[points.length - 2], stroke));
+  if (shape.startHead === "arrow") group.append(arrowhead(points[0], points[1], stroke));
+  if (shape.text) {
+    const at = labelPoint(points);
+    const label = svg("text", { class: "connector-label", x: at.x, y: at.y, "text-anchor": "middle", "dominant-baseline": "middle", "font-size": 16, fill: shape.color, stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", "font-family": "system-ui, sans-serif" });
+    label.textContent = shape.text;
+    group.append(label);
+  }
+}
+
 export function renderShape(shape: Shape): SVGGElement {
   const group = svg("g", {
     "data-shape-id": shape.id,
@@ -56,20 +94,9 @@ export function renderShape(shape: Shape): SVGGElement {
       );
       break;
     case "line":
-    case "arrow": {
-      const x2 = shape.x + shape.w;
-      const y2 = shape.y + shape.h;
-      group.append(svg("line", { x1: shape.x, y1: shape.y, x2, y2, stroke: "transparent", "stroke-width": 14 }));
-      group.append(svg("line", { ...stroke, x1: shape.x, y1: shape.y, x2, y2, "stroke-linecap": "round" }));
-      if (shape.type === "arrow") {
-        const angle = Math.atan2(shape.h, shape.w);
-        const head = 14;
-        const left = [x2 - head * Math.cos(angle - 0.45), y2 - head * Math.sin(angle - 0.45)];
-        const right = [x2 - head * Math.cos(angle + 0.45), y2 - head * Math.sin(angle + 0.45)];
-        group.append(svg("path", { ...stroke, d: `M${left.join(" ")} L${x2} ${y2} L${right.join(" ")}`, "stroke-linejoin": "round", "stroke-dasharray": "" }));
-      }
+    case "arrow":
+      connector(group, shape, stroke);
       break;
-    }
     case "pen": {
       const d = [];
       for (let i = 0; i + 1 < shape.points.length; i += 2) {
@@ -97,7 +124,8 @@ export function exportSvg(shapes: Shape[]): string {
 
 /** The whole board as one SVG element sized to its shapes: the export, and the still picture a
  * share link's guest sees (redrawn as the board changes). */
-export function boardSvg(shapes: Shape[]): SVGSVGElement {
+export function boardSvg(board: Shape[]): SVGSVGElement {
+  const shapes = withConnectorsRouted(board);
   const margin = 24;
   const boxes = shapes.map(bounds);
   const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;

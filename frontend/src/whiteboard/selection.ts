@@ -2,7 +2,7 @@
 // selection, and the changes that move, resize, copy and restack it. The board applies the
 // changes in one Yjs transaction so the other person sees the whole selection change at once.
 
-import { bounds, type Shape } from "./model";
+import { bounds, type Binding, type Shape } from "./model";
 import { isLine, MIN_BOX_SIZE, type Point } from "./geometry";
 
 export interface Box {
@@ -102,7 +102,26 @@ export function resizedAll(starts: Shape[], dx: number, dy: number): Changes {
 export function copiesOf(shapes: Shape[], offset: number, topZ: number, newId: () => string): Shape[] {
   return [...shapes]
     .sort((a, b) => a.z - b.z)
-    .map((shape, index) => ({ ...shape, id: newId(), x: shape.x + offset, y: shape.y + offset, z: topZ + 1 + index }));
+    .map((shape, index) => ({ ...shape, id: newId(), x: shape.x + offset, y: shape.y + offset, z: topZ + 1 + index }))
+    .map((copy, _, copies) => rebound(copy, shapes, copies));
+}
+
+/** A copied connector stays bound to the copies of its shapes; an end bound to a shape not
+ * copied with it comes free where it was. */
+function rebound(copy: Shape, originals: Shape[], copies: Shape[]): Shape {
+  if (!copy.startBinding && !copy.endBinding) return copy;
+  const sorted = [...originals].sort((a, b) => a.z - b.z);
+  const copyOf = (binding: Binding | null | undefined): Binding | undefined => {
+    const index = binding ? sorted.findIndex((shape) => shape.id === binding.shapeId) : -1;
+    return binding && index >= 0 ? { ...binding, shapeId: copies[index].id } : undefined;
+  };
+  const { startBinding, endBinding, ...rest } = copy;
+  const result: Shape = { ...rest };
+  const start = copyOf(startBinding);
+  const end = copyOf(endBinding);
+  if (start) result.startBinding = start;
+  if (end) result.endBinding = end;
+  return result;
 }
 
 /** The z changes that bring ``selection`` one step forward (above the next shape it does not

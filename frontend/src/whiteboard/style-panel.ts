@@ -2,7 +2,8 @@
 // and opacity. It shows the selection's style (or the style of the next shape) and reports
 // each change; the board applies it to the selection and keeps it for the next shape.
 
-import { COLORS, DASHES, type Dash, type Style } from "./model";
+import { COLORS, DASHES, type ConnectorStyle, type Dash, type Style } from "./model";
+import type { Tool } from "./tools";
 
 const COLOR_NAMES = ["Black", "Red", "Blue", "Green", "Orange", "Purple"];
 const WIDTHS: [string, number][] = [
@@ -79,6 +80,39 @@ export function stylePanel(onChange: (changes: Partial<Style>) => void): StylePa
       filled.checked = style.fill !== "";
       if (style.fill) fill.value = style.fill;
       opacity.value = String(Math.round(style.opacity * 100));
+    },
+  };
+}
+
+// The arrowheads a connector can have (start only is an arrow drawn the other way).
+const HEAD_CHOICES: [string, string, ConnectorStyle][] = [
+  ["End", "end", { startHead: "none", endHead: "arrow" }],
+  ["Both ends", "both", { startHead: "arrow", endHead: "arrow" }],
+  ["None", "none", { startHead: "none", endHead: "none" }],
+];
+
+export interface ConnectorPanel {
+  element: HTMLElement;
+  show(style: ConnectorStyle, type: Tool): void; // type: the line or arrow shown, or the tool
+}
+
+/** Arrowheads and route of lines and arrows: shown for the first selected one (or the next
+ * drawn), reported on each change. */
+export function connectorPanel(onChange: (changes: ConnectorStyle) => void): ConnectorPanel {
+  const element = document.createElement("div");
+  element.className = "toolbar-group board-style";
+  const heads = choice("Arrowheads", HEAD_CHOICES.map(([name, value]) => [name, value]));
+  heads.addEventListener("change", () => onChange(HEAD_CHOICES.find(([, value]) => value === heads.value)![2]));
+  const route = choice("Route", [["Straight", "straight"], ["Elbow", "elbow"]]);
+  route.addEventListener("change", () => onChange({ route: route.value as ConnectorStyle["route"] }));
+  element.append(heads, route);
+  return {
+    element,
+    show(style, type) {
+      const start = style.startHead ?? "none";
+      const end = style.endHead ?? (type === "line" ? "none" : "arrow");
+      heads.value = start === "arrow" ? "both" : end === "arrow" ? "end" : "none";
+      route.value = style.route ?? "straight";
     },
   };
 }

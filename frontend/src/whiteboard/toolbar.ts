@@ -48,7 +48,7 @@ function group(...children: HTMLElement[]): HTMLElement {
   return element;
 }
 
-export function buildToolbar(options: { canWrite: boolean; style: HTMLElement; onTool(tool: Tool): void; onAction(action: ToolbarAction): void }): Toolbar {
+export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[]; onTool(tool: Tool): void; onAction(action: ToolbarAction): void }): Toolbar {
   const { canWrite, onTool, onAction } = options;
   const element = document.createElement("div");
   element.className = "board-toolbar";
@@ -65,7 +65,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement; o
           return toolButton;
         }),
       ),
-      options.style,
+      ...options.style,
       group(
         act("Undo", icon("undo"), "undo"),
         act("Redo", icon("redo"), "redo"),

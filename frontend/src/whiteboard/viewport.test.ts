@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitView, MAX_ZOOM, MIN_ZOOM, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
+import { fitView, followView, MAX_ZOOM, MIN_ZOOM, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
 
 const home: View = { pan: { x: 0, y: 0 }, zoom: 1 };
 
@@ -65,5 +65,33 @@ describe("fitView", () => {
     const view = fitView({ x: 100, y: 100, w: 10, h: 10 }, { w: 800, h: 600 });
     expect(view.zoom).toBe(1);
     expect(toBoardPoint(view, { x: 400, y: 300 })).toEqual({ x: 105, y: 105 });
+  });
+});
+
+describe("follow mode", () => {
+  const leaderView: View = { pan: { x: -200, y: 100 }, zoom: 2 };
+
+  it("shares the board area a view shows", () => {
+    expect(sharedViewport(leaderView, { w: 800, h: 600 })).toEqual({ x: 100, y: -50, zoom: 2, width: 400, height: 300 });
+  });
+
+  it("takes the leader's very view on a canvas of the same size", () => {
+    const shared = sharedViewport(leaderView, { w: 800, h: 600 });
+    expect(followView(shared, { w: 800, h: 600 })).toEqual(leaderView);
+  });
+
+  it("shows all of the leader's area, centred, on a canvas of another size", () => {
+    const shared = sharedViewport(leaderView, { w: 800, h: 600 }); // the area x 100..500, y -50..250
+    const view = followView(shared, { w: 400, h: 600 });
+    expect(view.zoom).toBe(1); // the width is what limits it
+    expect(toBoardPoint(view, { x: 200, y: 300 })).toEqual({ x: 300, y: 100 }); // the same centre
+    expect(followView({ ...shared, width: 1, height: 1 }, { w: 800, h: 600 }).zoom).toBe(MAX_ZOOM);
+  });
+
+  it("reads only a whole viewport from a peer", () => {
+    expect(readViewport({ x: 1, y: 2, zoom: 1, width: 3, height: 4 })).toEqual({ x: 1, y: 2, zoom: 1, width: 3, height: 4 });
+    expect(readViewport({ x: 1, y: 2, zoom: 0, width: 3, height: 4 })).toBeNull();
+    expect(readViewport({ x: 1, y: "2", zoom: 1, width: 3, height: 4 })).toBeNull();
+    expect(readViewport(null)).toBeNull();
   });
 });

@@ -44,3 +44,37 @@ export function fitView(box: Box, size: { w: number; h: number }, margin = 40): 
   const zoom = Math.min(1, Math.max(MIN_ZOOM, Math.min((size.w - 2 * margin) / Math.max(box.w, 1), (size.h - 2 * margin) / Math.max(box.h, 1))));
   return { zoom, pan: { x: size.w / 2 - (box.x + box.w / 2) * zoom, y: size.h / 2 - (box.y + box.h / 2) * zoom } };
 }
+
+/** What a person shares of their view (awareness field ``viewport``): the board point at
+ * its top-left corner, the zoom, and how much of the board it shows (board units). */
+export interface SharedViewport {
+  x: number;
+  y: number;
+  zoom: number;
+  width: number;
+  height: number;
+}
+
+/** The viewport that ``view`` shows in a canvas of ``size``. */
+export function sharedViewport(view: View, size: { w: number; h: number }): SharedViewport {
+  return { x: -view.pan.x / view.zoom, y: -view.pan.y / view.zoom, zoom: view.zoom, width: size.w / view.zoom, height: size.h / view.zoom };
+}
+
+/** The view a follower with a canvas of ``size`` takes to show what ``leader`` sees: the same
+ * centre, zoomed so all of the leader's area fits (the leader's own zoom on a canvas of the
+ * same size). */
+export function followView(leader: SharedViewport, size: { w: number; h: number }): View {
+  const fit = leader.width > 0 && leader.height > 0 ? Math.min(size.w / leader.width, size.h / leader.height) : leader.zoom;
+  const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, fit));
+  const center = { x: leader.x + leader.width / 2, y: leader.y + leader.height / 2 };
+  return { zoom, pan: { x: size.w / 2 - center.x * zoom, y: size.h / 2 - center.y * zoom } };
+}
+
+/** A peer's ``viewport`` awareness field, or null if it is not a whole one. */
+export function readViewport(value: unknown): SharedViewport | null {
+  if (typeof value !== "object" || value === null) return null;
+  const viewport = value as Record<string, unknown>;
+  const finite = (key: string) => typeof viewport[key] === "number" && Number.isFinite(viewport[key]);
+  if (!["x", "y", "zoom", "width", "height"].every(finite) || (viewport.zoom as number) <= 0) return null;
+  return { x: viewport.x as number, y: viewport.y as number, zoom: viewport.zoom as number, width: viewport.width as number, height: viewport.height as number };
+}

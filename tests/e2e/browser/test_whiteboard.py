@@ -303,3 +303,99 @@ def test_a_chosen_style_draws_the_next_shapes_and_restyles_the_selection_for_bot
     )
     assert abs(middle[0] - (view["x"] + view["width"] / 2)) < 3
     assert abs(middle[1] - (view["y"] + view["height"] / 2)) < 3
+
+
+def connector_end(canvas: Any, shape_type: str = "arrow") -> tuple[float, float]:
+    """Where the connector's end is drawn, in board coordinates."""
+    end = canvas.locator(f"[data-shape-type={shape_type}]").get_attribute("data-end")
+    x, y = (float(value) for value in end.split())
+    return x, y
+
+
+def on_outline(point: tuple[float, float], box: tuple[int, int, int, int]) -> bool:
+    """Whether ``point`` lies on the sides of ``box`` (x, y, w, h), within a pixel."""
+    (px, py), (x, y, w, h) = point, box
+    within = x - 1 <= px <= x + w + 1 and y - 1 <= py <= y + h + 1
+    return within and min(abs(px - x), abs(px - x - w), abs(py - y), abs(py - y - h)) <= 1
+
+
+def test_a_connector_stays_attached_when_the_other_person_drags_its_shape(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(
+        people, app_server, "Connector board"
+    )
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    draw(alice, "Rectangle", (left + 100, top + 100), (left + 200, top + 160))
+    draw(alice, "Rectangle", (left + 400, top + 100), (left + 500, top + 160))
+    # An arrow from the middle of the first rectangle to the middle of the second binds both.
+    draw(alice, "Arrow", (left + 150, top + 130), (left + 450, top + 130))
+    expect(canvas_b.locator("[data-shape-type=arrow]")).to_have_count(1)
+    expect(canvas_b.locator("[data-shape-type=arrow]")).to_have_attribute("data-end", "400 130")
+
+    # Bob drags the second rectangle (by its right part) down and right.
+    target = canvas_b.locator("[data-shape-type=rect]").nth(1)
+    box_b = canvas_b.bounding_box()
+    start = (box_b["x"] + 480, box_b["y"] + 130)
+    drag(bob, start, (start[0] + 100, start[1] + 200))
+    expect(target).to_have_attribute("data-x", "500")
+    for page in (alice, bob):
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    moved = (500, 300, 100, 60)
+    for canvas in (canvas_a, canvas_b):
+        moved_rect = canvas.locator("[data-shape-type=rect]").nth(1)
+        expect(moved_rect).to_have_attribute("data-y", "300")
+        end = connector_end(canvas)
+        assert on_outline(end, moved), (end, moved)
+        # The start stayed on the first rectangle's outline.
+        start_at = canvas.locator("[data-shape-type=arrow]").get_attribute("data-start")
+        sx, sy = (float(value) for value in start_at.split())
+        assert on_outline((sx, sy), (100, 100, 100, 60)), (sx, sy)
+    # The arrow was not written to: its bindings route it (the server keeps both).
+    arrow = next(s for s in stored_shapes(app_server, board_id).values() if s["type"] == "arrow")
+    assert arrow["startBinding"]["anchor"] == {"x": 0.5, "y": 0.5}
+    assert arrow["endBinding"]["anchor"] == {"x": 0.5, "y": 0.5}
+    alice.screenshot(path=str(artifacts / "whiteboard-connector.png"))
+
+
+def view_of(canvas: Any) -> tuple[float, float, float]:
+    """The canvas's pan (x, y) and zoom."""
+    x, y = (float(value) for value in canvas.get_attribute("data-pan").split())
+    return x, y, float(canvas.get_attribute("data-zoom"))
+
+
+def test_follow_mode_tracks_the_other_persons_viewport_until_escape(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Follow board")
+    alice.get_by_label("Follow", exact=True).select_option(label="editor2")
+    banner = alice.get_by_role("status").filter(has_text="Following")
+    expect(banner).to_have_text("Following editor2Stop following")
+
+    # Bob pans with the wheel and zooms in twice; Alice's view tracks his.
+    box = canvas_b.bounding_box()
+    bob.mouse.move(box["x"] + 200, box["y"] + 200)
+    bob.mouse.wheel(150, 90)
+    for _ in range(2):
+        bob.get_by_role("button", name="Zoom in").click()
+    expect(canvas_b).to_have_attribute("data-zoom", "1.5625")
+    expect(canvas_a).to_have_attribute("data-zoom", "1.5625")
+    bob_view = view_of(canvas_b)
+    alice_view = view_of(canvas_a)
+    assert bob_view[0] != 0 and bob_view[1] != 0
+    assert all(abs(a - b) < 1 for a, b in zip(alice_view, bob_view, strict=True)), (
+        alice_view,
+        bob_view,
+    )
+    alice.screenshot(path=str(artifacts / "whiteboard-follow.png"))
+
+    # Escape on her canvas stops following: Bob's next zoom leaves her view as it was.
+    canvas_a.focus()
+    alice.keyboard.press("Escape")
+    expect(banner).to_be_hidden()
+    bob.get_by_role("button", name="Zoom out").click()
+    expect(canvas_b).to_have_attribute("data-zoom", "1.25")
+    bob.mouse.wheel(0, 100)
+    expect(canvas_b).not_to_have_attribute("data-pan", f"{bob_view[0]} {bob_view[1]}")
+    assert view_of(canvas_a) == alice_view
