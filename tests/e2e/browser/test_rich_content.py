@@ -1,6 +1,6 @@
 """Tables, highlighted code and @mentions in real Chromium, two people in one document: what
-one builds with the toolbar, the table menu and the keyboard the other sees live; a mention
-rings the bell of the person mentioned and sends them an email."""
+one builds with the toolbar, the table menu and the keyboard, or pastes, the other sees live; a
+mention rings the bell of the person mentioned and sends them an email."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_document_images import stored_nodes
 from tests.e2e.conftest import Server, document_create, server_running
 
 pytestmark = pytest.mark.e2e
@@ -121,6 +122,50 @@ def test_a_table_built_by_one_person_appears_for_the_other(
     ann.keyboard.press("Enter")
     expect(bob.locator(".ProseMirror table")).to_have_count(0)
     expect(menu).to_be_hidden()
+
+
+# Hands HTML and its plain text to the editor the way Chromium delivers a paste from another app.
+PASTE_HTML = """([html, text]) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    data.setData("text/plain", text);
+    document.querySelector(".ProseMirror").dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+}"""
+
+# A table as a spreadsheet or a web page puts it on the clipboard.
+PASTED_TABLE = (
+    "<meta charset='utf-8'><table><thead><tr><th>Name</th><th>Role</th></tr></thead>"
+    "<tbody><tr><td>Ada</td><td><b>Lead</b></td></tr>"
+    "<tr><td>Grace</td><td>Engineer</td></tr></tbody></table>"
+)
+
+
+def nodes_within(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each of ``nodes`` (Tiptap JSON) and every node inside them."""
+    for node in nodes:
+        yield node
+        yield from nodes_within(node.get("content", []))
+
+
+def test_a_pasted_table_appears_for_the_other_person_and_is_stored_as_a_table(
+    people: People, app_server: Server
+) -> None:
+    ann, bob, document_id = open_both(people, app_server, "Pasted table")
+    ann.locator(".ProseMirror").click()
+    ann.evaluate(PASTE_HTML, [PASTED_TABLE, "Name\tRole\nAda\tLead\nGrace\tEngineer"])
+
+    expected = [["TH:Name", "TH:Role"], ["TD:Ada", "TD:Lead"], ["TD:Grace", "TD:Engineer"]]
+    wait_for_cells(ann, expected)
+    wait_for_cells(bob, expected)
+    expect(bob.locator(".ProseMirror td strong")).to_have_text("Lead")
+
+    expect(ann.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    stored = list(nodes_within(stored_nodes(app_server, document_id)))
+    types = {node["type"] for node in stored}
+    assert {"table", "tableRow", "tableHeader", "tableCell"} <= types, stored
+    lead = [node for node in stored if node.get("text") == "Lead"]
+    assert [mark["type"] for mark in lead[0].get("marks", [])] == ["bold"], stored
 
 
 def test_a_code_block_with_a_language_is_highlighted_for_both(
