@@ -356,11 +356,11 @@ def test_whiteboard_pdf_is_one_page_of_the_board(room_with_everyone, board):
     assert "Ship <it>" in page.extract_text()
 
 
-def test_pdf_prints_typography_plainly_and_other_characters_as_question_marks():
+def test_pdf_prints_typography_as_typed_and_a_character_no_font_has_as_a_placeholder():
     words = {"type": "text", "text": "\u201cQuoted\u201d \u2013 dash \u2026 café 🌍"}
     document = {"type": "doc", "content": [{"type": "paragraph", "content": [words]}]}
 
     written = document_pdf(document, title="t", read_image=lambda src: None)
 
     [page] = pypdf.PdfReader(io.BytesIO(written)).pages
-    assert page.extract_text() == '"Quoted" - dash ... café ?'
+    assert page.extract_text() == "\u201cQuoted\u201d \u2013 dash \u2026 café \ufffd"
