@@ -13,15 +13,10 @@ import { caret, contentExtensions } from "../editor/editor";
 import { shouldReconnect } from "../sync/too-large";
 import { allShapes, shapesOf } from "../whiteboard/model";
 import { boardSvg } from "../whiteboard/render";
+import { mountShareComments } from "./comments";
+import type { ShareContext } from "./share-rules";
 
-export interface ShareContext {
-  document: { id: string; title: string; kind: string };
-  role: "viewer" | "commenter" | "editor";
-  canWrite: boolean;
-  link: string;
-  docsSocket: string;
-  user: { name: string; color: string };
-}
+export type { ShareContext } from "./share-rules";
 
 // Why the server closed a link's socket (docs/architecture.md, "Close codes").
 export const CLOSED_MESSAGES: Record<number, string> = {
@@ -96,5 +91,6 @@ export function mountGuest(article: HTMLElement, context: ShareContext): { provi
     status.dataset.status = "closed";
     editor?.setEditable(false);
   });
+  mountShareComments(article, context, provider, editor);
   return { provider, editor };
 }
