@@ -1,7 +1,8 @@
 // The page a share link opens (/s/<secret>): the live document for whoever holds the link,
 // without an account. The socket authenticates with the link (`?link=`), not a session; the
 // editor is read-only unless the link edits; a whiteboard is shown, live, not drawn on. When the link is revoked or expires the server
-// closes the socket (4401): the page stops, says so and keeps what it showed.
+// closes the socket (4401): the page stops, says so and keeps what it showed. A comment or
+// edit link also gets the comments panel (./comments.ts).
 
 import { Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
