@@ -139,3 +139,21 @@ describe("style", () => {
     expect(styleOf(readShape("b", map)!)).toEqual({ ...DEFAULT_STYLE, color: "#e03131" });
   });
 });
+
+describe("transform fields", () => {
+  it("reads back rotation, group and lock, and drops invalid ones", () => {
+    const doc = new Y.Doc();
+    const turned = shape({ rotation: 0.5, groupId: "g1", locked: true });
+    expect(readShape("a", addShape(doc, turned))).toEqual(turned);
+    const map = addShape(doc, shape({ id: "b" }));
+    map.set("rotation", "0.5");
+    map.set("groupId", "");
+    map.set("locked", "yes");
+    expect(readShape("b", map)).toEqual(shape({ id: "b" }));
+    // Ungrouping stores null; a line never turns.
+    map.set("groupId", null);
+    const line = addShape(doc, shape({ id: "c", type: "line", rotation: 1 }));
+    expect(readShape("b", map)).toEqual(shape({ id: "b" }));
+    expect(readShape("c", line)!.rotation).toBeUndefined();
+  });
+});

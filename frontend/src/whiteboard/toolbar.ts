@@ -16,7 +16,7 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
 
 export interface Toolbar {
   element: HTMLElement;
@@ -72,6 +72,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
         act("Delete selection", "Delete", "delete"),
         act("Bring forward", "Forward", "forward"),
         act("Send back", "Back", "back"),
+      ),
+      group(
+        button("Group", "Group", () => onAction("group"), "Group (Ctrl+G)"),
+        button("Ungroup", "Ungroup", () => onAction("ungroup"), "Ungroup (Ctrl+Shift+G)"),
+        button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)"),
+        act("Unlock all", "Unlock all", "unlockAll"),
       ),
     );
   }
