@@ -152,6 +152,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     panel.show(first ? styleOf(first) : style);
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
+    toolbar.showLocked(chosen.length > 0 && chosen.every((shape) => shape.locked));
   }
   function select(ids: string[]): void {
     selected = ids;

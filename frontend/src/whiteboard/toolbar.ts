@@ -22,6 +22,7 @@ export interface Toolbar {
   element: HTMLElement;
   showTool(tool: Tool): void;
   showZoom(zoom: number): void;
+  showLocked(locked: boolean): void; // the selection is all locked: Lock shows pressed
 }
 
 function toolIcon(tool: Tool): SVGSVGElement {
@@ -56,6 +57,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.setAttribute("aria-label", "Whiteboard");
   const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
   const toolButtons = new Map<Tool, HTMLButtonElement>();
+  const lockButton = button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)");
   if (canWrite) {
     element.append(
       group(
@@ -76,7 +78,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
       group(
         button("Group", "Group", () => onAction("group"), "Group (Ctrl+G)"),
         button("Ungroup", "Ungroup", () => onAction("ungroup"), "Ungroup (Ctrl+Shift+G)"),
-        button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)"),
+        lockButton,
         act("Unlock all", "Unlock all", "unlockAll"),
       ),
     );
@@ -96,6 +98,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
     element,
     showTool(tool) {
       for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
+    },
+    showLocked(locked) {
+      lockButton.setAttribute("aria-pressed", String(locked));
     },
     showZoom(zoom) {
       zoomLabel.textContent = `${Math.round(zoom * 100)}%`;

@@ -146,8 +146,10 @@ def test_a_locked_shape_cannot_be_dragged_or_deleted_until_unlocked(
 
     # Locked again through the toolbar, then "Unlock all" frees it: now it drags and deletes.
     alice.mouse.click(left + 104, top + 130)
-    alice.get_by_role("button", name="Lock", exact=True).click()
+    lock = alice.get_by_role("button", name="Lock", exact=True)
+    lock.click()
     expect(rect_b).to_have_attribute("data-locked", "true")
+    expect(lock).to_have_attribute("aria-pressed", "true")
     alice.get_by_role("button", name="Unlock all").click()
     expect(rect_b).not_to_have_attribute("data-locked", "true")
     drag(alice, (left + 104, top + 130), (left + 204, top + 230))
