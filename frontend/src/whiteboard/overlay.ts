@@ -46,7 +46,7 @@ export function renderSelection(layer: SVGGElement, selected: Shape[], zoom: num
     const top = framePoint(frame, 0.5, 0, 6 / zoom);
     const knob = framePoint(frame, 0.5, 0, 28 / zoom);
     layer.append(svg("line", { class: "rotate-stem", x1: top.x, y1: top.y, x2: knob.x, y2: knob.y }));
-    layer.append(svg("circle", { class: "handle rotate-handle", "data-handle": "rotate", cx: knob.x, cy: knob.y, r: size / 1.6 }));
+    layer.append(svg("circle", { class: "rotate-handle", "data-handle": "rotate", cx: knob.x, cy: knob.y, r: size / 1.6 }));
   }
   if (lone?.type === "pen") return;
   const handle = lone && isLine(lone.type) ? resizeHandle(lone) : framePoint(frame, 1, 1);
