@@ -26,7 +26,7 @@ describe("groups", () => {
   });
 
   it("ungroups only the grouped shapes of a selection", () => {
-    expect(ungrouped(board.slice(0, 3))).toEqual({ a: { groupId: null }, b: { groupId: null } });
+    expect(ungrouped(board.slice(0, 3))).toStrictEqual({ a: { groupId: undefined }, b: { groupId: undefined } });
   });
 
   it("gives copied groups new ids and frees a copy copied without its group", () => {

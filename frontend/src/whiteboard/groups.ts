@@ -26,9 +26,10 @@ export function grouped(selection: Shape[], groupId: string): Changes {
   return Object.fromEntries(selection.map((shape) => [shape.id, { groupId }]));
 }
 
-/** The changes that take every grouped shape of ``selection`` out of its group. */
+/** The changes that take every grouped shape of ``selection`` out of its group (the field
+ * goes: the schema has no null group). */
 export function ungrouped(selection: Shape[]): Changes {
-  return Object.fromEntries(selection.filter((shape) => shape.groupId).map((shape) => [shape.id, { groupId: null }]));
+  return Object.fromEntries(selection.filter((shape) => shape.groupId).map((shape) => [shape.id, { groupId: undefined }]));
 }
 
 /** ``copies`` with each group they hold given a new id, so a copy of a group is a group of its

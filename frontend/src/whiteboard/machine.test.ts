@@ -255,7 +255,7 @@ describe("rotate, group and lock", () => {
   it("groups with a new id and ungroups the selection", () => {
     const scene = sceneOf(grouped, { selected: ["b", "c"] });
     expect(transition(idle, { type: "key", command: { kind: "group" } }, scene).commands[0]).toEqual({ kind: "change", changes: { b: { groupId: "new1" }, c: { groupId: "new1" } } });
-    expect(transition(idle, { type: "key", command: { kind: "ungroup" } }, scene).commands[0]).toEqual({ kind: "change", changes: { b: { groupId: null } } });
+    expect(transition(idle, { type: "key", command: { kind: "ungroup" } }, scene).commands[0]).toStrictEqual({ kind: "change", changes: { b: { groupId: undefined } } });
     expect(transition(idle, { type: "key", command: { kind: "group" } }, sceneOf(grouped, { selected: ["c"] })).commands).toEqual([]);
   });
 

@@ -150,10 +150,20 @@ describe("transform fields", () => {
     map.set("groupId", "");
     map.set("locked", "yes");
     expect(readShape("b", map)).toEqual(shape({ id: "b" }));
-    // Ungrouping stores null; a line never turns.
+    // A null group (not what the app writes) is no group; a line never turns.
     map.set("groupId", null);
     const line = addShape(doc, shape({ id: "c", type: "line", rotation: 1 }));
     expect(readShape("b", map)).toEqual(shape({ id: "b" }));
     expect(readShape("c", line)!.rotation).toBeUndefined();
+  });
+});
+
+describe("removing a field", () => {
+  it("deletes a field changed to undefined, so it reads as its default (ungrouping)", () => {
+    const doc = new Y.Doc();
+    const map = addShape(doc, shape({ groupId: "g" }));
+    updateShape(doc, "a", { groupId: undefined });
+    expect(map.has("groupId")).toBe(false);
+    expect(readShape("a", map)).toEqual(shape());
   });
 });

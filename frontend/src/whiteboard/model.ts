@@ -30,7 +30,7 @@ export interface Shape {
   route?: Route; // absent: straight
   // Transform (since issue 25): see rotate.ts, groups.ts and lock.ts.
   rotation?: number; // radians, clockwise about the box's centre; absent: 0
-  groupId?: string | null; // shapes sharing one form a group; null once ungrouped
+  groupId?: string; // shapes sharing one form a group
   locked?: boolean;
 }
 
@@ -160,11 +160,15 @@ export function addShape(doc: Y.Doc, shape: Shape): Y.Map<unknown> {
   return map;
 }
 
+/** Sets the given fields of a stored shape; a field given as undefined is removed (it then
+ * reads as its default, as the shape schema wants rather than a stored null). */
 export function updateShape(doc: Y.Doc, id: string, changes: Partial<Omit<Shape, "id">>): void {
   const map = shapesOf(doc).get(id);
   if (!(map instanceof Y.Map)) return;
   for (const [key, value] of Object.entries(changes)) {
-    if (map.get(key) !== value) map.set(key, value);
+    if (value === undefined) {
+      if (map.has(key)) map.delete(key);
+    } else if (map.get(key) !== value) map.set(key, value);
   }
 }
 

@@ -102,6 +102,8 @@ def test_a_group_moves_together_for_the_other_person_and_ungroups(
     alice.mouse.click(left + 142, top + 160)
     alice.get_by_role("button", name="Ungroup").click()
     expect(canvas_b.locator("[data-group-id]")).to_have_count(0)
+    saved(alice, bob)
+    assert all("groupId" not in shape for shape in stored_shapes(app_server, board_id).values())
     alice.mouse.click(left + 600, top + 400)  # on empty canvas: nothing selected
     drag(alice, (left + 142, top + 160), (left + 142, top + 260))
     expect(rect_b).to_have_attribute("data-y", "230")
