@@ -14,7 +14,8 @@ import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
 import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
-import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
+import { lockedAt } from "./lock";
+import { renderCommentMarks as renderCommentMarksOf, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
@@ -62,7 +63,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Shift+1 zooms to fit the board, Shift+2 the selection.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -70,7 +71,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const marqueeLayer = svg("g", { class: "marquee-layer" });
   const cursorLayer = svg("g", { class: "cursors" });
   const commentLayer = svg("g", { class: "comment-marks" });
-  viewport.append(shapeLayer, remoteLayer, selectionLayer, marqueeLayer, commentLayer, cursorLayer);
+  const lockLayer = svg("g", { class: "lock-marks" });
+  viewport.append(shapeLayer, remoteLayer, selectionLayer, marqueeLayer, commentLayer, lockLayer, cursorLayer);
+  let lockedShapes: Shape[] = []; // as last drawn, for the lock mark under the pointer
+  let hoveredLock: Shape | null = null;
   // Comments (frontend/src/comments/): which shapes have an open thread, and who listens.
   let commented = new Map<string, number>();
   const commentListeners = new Set<() => void>();
@@ -105,6 +109,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       case "forward":
       case "back":
         return send({ type: "key", command: { kind: "restack", direction: action } });
+      case "group":
+      case "ungroup":
+      case "lock":
+      case "unlockAll":
+        return send({ type: "key", command: { kind: action } });
       case "zoomOut":
       case "zoomIn":
         return zoomAt(steppedZoom(zoom, action === "zoomIn" ? "in" : "out"), center());
@@ -125,13 +134,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   /** A style change: kept for the next shape, and applied to the selection in one step. */
   function setStyle(changes: Partial<Style>): void {
     style = { ...style, ...changes };
-    if (selected.length > 0) doc.transact(() => selected.forEach((id) => updateShape(doc, id, changes)), LOCAL);
+    const restyled = shapesByIds(selected).filter((shape) => !shape.locked);
+    if (restyled.length > 0) doc.transact(() => restyled.forEach((shape) => updateShape(doc, shape.id, changes)), LOCAL);
     showStyle();
   }
   /** Arrowheads and route: kept for the next line or arrow, applied to the selected ones. */
   function setConnectorStyle(changes: ConnectorStyle): void {
     connectorStyle = { ...connectorStyle, ...changes };
-    const lines = shapesByIds(selected).filter((shape) => isLine(shape.type));
+    const lines = shapesByIds(selected).filter((shape) => isLine(shape.type) && !shape.locked);
     if (lines.length > 0) doc.transact(() => lines.forEach((shape) => updateShape(doc, shape.id, changes)), LOCAL);
     showStyle();
   }
@@ -142,6 +152,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     panel.show(first ? styleOf(first) : style);
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
+    toolbar.showLocked(chosen.length > 0 && chosen.every((shape) => shape.locked));
   }
   function select(ids: string[]): void {
     selected = ids;
@@ -297,7 +308,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...boardShapes().map(renderShape));
+      const drawn = boardShapes();
+      shapeLayer.replaceChildren(...drawn.map(renderShape));
+      lockedShapes = drawn.filter((shape) => shape.locked);
+      const hoveredId = hoveredLock?.id;
+      hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -306,7 +321,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     });
   };
   function renderOverlay(): void {
-    renderSelection(selectionLayer, shapesByIds(selected), zoom, canWrite);
+    const chosen = shapesByIds(selected);
+    renderSelection(selectionLayer, chosen, zoom, canWrite);
+    const hovered = hoveredLock && !selected.includes(hoveredLock.id) ? [hoveredLock] : [];
+    renderLockMarks(lockLayer, [...chosen.filter((shape) => shape.locked), ...hovered], zoom, canWrite);
     const peers: Peer[] = [];
     awareness.getStates().forEach((peer, clientId) => {
       if (clientId === doc.clientID || !peer) return;
@@ -349,6 +367,12 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       setFollowing(Number(followed.dataset.follow));
       return;
     }
+    const lockMark = target.closest<SVGGElement>("[data-unlock]");
+    if (lockMark) {
+      undo.stopCapturing();
+      send({ type: "unlock", shapeId: lockMark.dataset.unlock! });
+      return;
+    }
     const commentMark = target.closest<SVGGElement>("[data-comment-thread]");
     if (commentMark) {
       markClick(Number(commentMark.dataset.commentThread));
@@ -365,13 +389,15 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       point: toBoard(event),
       client: { x: event.clientX, y: event.clientY },
       onHandle: target.closest("[data-handle]") !== null,
+      onRotate: target.closest("[data-handle=rotate]") !== null,
       shapeId: target.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? null,
     });
   });
   canvas.addEventListener("pointermove", (event) => {
     const point = toBoard(event);
     sendPointer(point);
-    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY } });
+    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY }, shift: event.shiftKey });
+    else showLockUnder(point);
   });
   const finish = () => {
     send({ type: "up" });
@@ -380,6 +406,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", finish);
   canvas.addEventListener("pointerleave", () => sendPointer(null));
+  /** A locked shape under the pointer shows its lock mark (it takes no clicks of its own). */
+  function showLockUnder(point: Point): void {
+    const under = lockedAt(point, lockedShapes);
+    if (under?.id === hoveredLock?.id) return;
+    hoveredLock = under;
+    renderOverlay();
+  }
   canvas.addEventListener("dblclick", (event) => {
     const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
     if (id) send({ type: "edit", shapeId: id });

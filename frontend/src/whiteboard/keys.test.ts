@@ -65,3 +65,12 @@ describe("keyCommand", () => {
     expect(keyCommand(press("Enter"))).toBeNull();
   });
 });
+
+describe("group and lock keys", () => {
+  it("groups with Ctrl/Cmd+G, ungroups with Shift, and locks with Ctrl/Cmd+Shift+L", () => {
+    expect(keyCommand(press("g", { ctrlKey: true }))).toEqual({ kind: "group" });
+    expect(keyCommand(press("G", { metaKey: true, shiftKey: true }))).toEqual({ kind: "ungroup" });
+    expect(keyCommand(press("L", { ctrlKey: true, shiftKey: true }))).toEqual({ kind: "lock" });
+    expect(keyCommand(press("l", { ctrlKey: true }))).toBeNull(); // the browser's address bar
+  });
+});

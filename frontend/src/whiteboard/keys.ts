@@ -12,6 +12,10 @@ export type KeyCommand =
   | { kind: "selectAll" }
   | { kind: "duplicate" }
   | { kind: "restack"; direction: "forward" | "back" }
+  | { kind: "group" }
+  | { kind: "ungroup" }
+  | { kind: "lock" } // locks the selection, or unlocks it when it is all locked
+  | { kind: "unlockAll" }
   | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
   | { kind: "tool"; tool: Tool }
   | { kind: "zoom"; direction: "in" | "out" }
@@ -28,6 +32,8 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
     if (key === "y") return { kind: "redo" };
     if (key === "a") return { kind: "selectAll" };
     if (key === "d") return { kind: "duplicate" };
+    if (key === "g") return { kind: event.shiftKey ? "ungroup" : "group" };
+    if (key === "l" && event.shiftKey) return { kind: "lock" };
     if (event.key === "]") return { kind: "restack", direction: "forward" };
     if (event.key === "[") return { kind: "restack", direction: "back" };
     return null; // the browser's own shortcuts (copy, reload, ...)

@@ -198,3 +198,91 @@ describe("connectors", () => {
     expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
 });
+
+describe("rotate, group and lock", () => {
+  const rotateDown = (x: number, y: number) => down(x, y, { onHandle: true, onRotate: true });
+
+  it("rotates the selection from its handle about its centre, one change per move, snapping with Shift", () => {
+    const scene = sceneOf(board, { selected: ["a"] });
+    const pressed = transition(idle, rotateDown(5, -20), scene);
+    expect(pressed.state).toMatchObject({ kind: "rotating", pivot: { x: 5, y: 5 } });
+    // From straight above the centre to straight right of it: a quarter turn clockwise.
+    const turned = transition(pressed.state, move(30, 5), scene);
+    expect(turned.commands).toEqual([{ kind: "change", changes: { a: { x: 0, y: 0, rotation: Math.PI / 2 } } }]);
+    const snapped = transition(pressed.state, { ...move(30, 8), shift: true } as Event, scene);
+    const change = (snapped.commands[0] as { changes: Record<string, Partial<Shape>> }).changes.a;
+    expect(change.rotation).toBeCloseTo(Math.PI / 2);
+    expect(transition(turned.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+
+  it("turns several shapes about the centre of their box, each moving round it", () => {
+    const scene = sceneOf(board, { selected: ["a", "c"] }); // their box: 0..110 by 0..10
+    const pressed = transition(idle, rotateDown(55, -20), scene);
+    const half = transition(pressed.state, move(55, 30), scene);
+    expect(half.commands).toEqual([{ kind: "change", changes: { a: { x: 100, y: 0, rotation: Math.PI }, c: { x: 0, y: 0, rotation: Math.PI } } }]);
+  });
+
+  const grouped = [shape("a", { groupId: "g" }), shape("b", { x: 50, groupId: "g" }), shape("c", { x: 100 }), shape("lock", { x: 200, locked: true })];
+
+  it("selects a whole group by clicking one of its shapes and moves it together", () => {
+    const scene = sceneOf(grouped);
+    const pressed = transition(idle, down(55, 5, { shapeId: "b" }), scene);
+    expect(pressed.commands).toEqual([{ kind: "select", ids: ["a", "b"] }]);
+    expect(transition(pressed.state, move(65, 5), scene).commands).toEqual([{ kind: "change", changes: { a: { x: 10, y: 0 }, b: { x: 60, y: 0 } } }]);
+    // Shift-clicking a grouped shape takes its whole group out again.
+    const out = transition(idle, down(5, 5, { shapeId: "a", shift: true }), sceneOf(grouped, { selected: ["a", "b", "c"] }));
+    expect(out.commands).toEqual([{ kind: "select", ids: ["c"] }]);
+  });
+
+  it("reaches one shape of a selected group with a double click, and edits it with another", () => {
+    const withText = grouped.map((s) => (s.id === "b" ? { ...s, type: "text" as const } : s));
+    const entered = transition(idle, { type: "edit", shapeId: "b" }, sceneOf(withText, { selected: ["a", "b"] }));
+    expect(entered).toEqual({ state: idle, commands: [{ kind: "select", ids: ["b"] }] });
+    const editing = transition(idle, { type: "edit", shapeId: "b" }, sceneOf(withText, { selected: ["b"] }));
+    expect(editing.state).toEqual({ kind: "editing", id: "b", isNew: false });
+  });
+
+  it("catches whole groups with a marquee, never a locked shape", () => {
+    const scene = sceneOf(grouped);
+    const pressed = transition(idle, down(-5, -5), scene);
+    const dragged = transition(pressed.state, move(300, 20), scene);
+    expect(dragged.commands[1]).toEqual({ kind: "select", ids: ["a", "b", "c"] });
+    const partly = transition(pressed.state, move(20, 20), scene);
+    expect(partly.commands[1]).toEqual({ kind: "select", ids: ["a", "b"] });
+    expect(transition(idle, { type: "key", command: { kind: "selectAll" } }, scene).commands).toEqual([{ kind: "select", ids: ["a", "b", "c"] }]);
+  });
+
+  it("groups with a new id and ungroups the selection", () => {
+    const scene = sceneOf(grouped, { selected: ["b", "c"] });
+    expect(transition(idle, { type: "key", command: { kind: "group" } }, scene).commands[0]).toEqual({ kind: "change", changes: { b: { groupId: "new1" }, c: { groupId: "new1" } } });
+    expect(transition(idle, { type: "key", command: { kind: "ungroup" } }, scene).commands[0]).toStrictEqual({ kind: "change", changes: { b: { groupId: undefined } } });
+    expect(transition(idle, { type: "key", command: { kind: "group" } }, sceneOf(grouped, { selected: ["c"] })).commands).toEqual([]);
+  });
+
+  it("lets a press on a locked shape fall through to the canvas, and never moves, nudges, resizes, rotates or deletes it", () => {
+    const scene = sceneOf(grouped, { selected: ["lock"] });
+    const pressed = transition(idle, down(205, 5, { shapeId: "lock" }), sceneOf(grouped));
+    expect(pressed.state.kind).toBe("marquee");
+    expect(transition(idle, { type: "key", command: { kind: "delete" } }, scene).commands).toEqual([]);
+    expect(transition(idle, { type: "key", command: { kind: "nudge", dx: 1, dy: 0 } }, scene).commands).toEqual([]);
+    expect(transition(idle, down(210, 10, { onHandle: true }), scene)).toEqual({ state: idle, commands: [] });
+    expect(transition(idle, rotateDown(205, -20), scene)).toEqual({ state: idle, commands: [] });
+    // With unlocked shapes beside it, only they change.
+    const mixed = sceneOf(grouped, { selected: ["c", "lock"] });
+    expect(transition(idle, { type: "key", command: { kind: "delete" } }, mixed).commands[0]).toEqual({ kind: "remove", ids: ["c"] });
+    expect(transition(idle, { type: "key", command: { kind: "nudge", dx: 1, dy: 0 } }, mixed).commands).toEqual([{ kind: "change", changes: { c: { x: 101, y: 0 } } }]);
+    expect(transition(idle, { type: "edit", shapeId: "lock" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+
+  it("locks the selection, toggles it back, and unlocks by the lock mark or all at once", () => {
+    const lockStep = transition(idle, { type: "key", command: { kind: "lock" } }, sceneOf(grouped, { selected: ["c"] }));
+    expect(lockStep.commands[0]).toEqual({ kind: "change", changes: { c: { locked: true } } });
+    const unlockStep = transition(idle, { type: "key", command: { kind: "lock" } }, sceneOf(grouped, { selected: ["lock"] }));
+    expect(unlockStep.commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    expect(transition(idle, { type: "unlock", shapeId: "lock" }, sceneOf(grouped)).commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    expect(transition(idle, { type: "key", command: { kind: "unlockAll" } }, sceneOf(grouped)).commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    const viewer = sceneOf(grouped, { canWrite: false, selected: ["c"] });
+    expect(transition(idle, { type: "key", command: { kind: "lock" } }, viewer).commands).toEqual([]);
+    expect(transition(idle, { type: "unlock", shapeId: "lock" }, viewer).commands).toEqual([]);
+  });
+});

@@ -5,9 +5,12 @@
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { isLine, type Point } from "./geometry";
+import { groupOf, grouped, ungrouped, withGroups } from "./groups";
 import type { KeyCommand } from "./keys";
+import { lockToggled, unlocked, unlockedAll } from "./lock";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
+import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import type { Tool } from "./tools";
 
@@ -20,13 +23,15 @@ export type State =
   | { kind: "dragging"; from: Point; starts: Shape[] }
   | { kind: "marquee"; from: Point; keep: string[] }
   | { kind: "resizing"; from: Point; starts: Shape[] }
+  | { kind: "rotating"; from: Point; pivot: Point; starts: Shape[] }
   | { kind: "drawing"; shape: Shape; from: Point }
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
 export type Event =
-  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean }
-  | { type: "move"; point: Point; client: Point }
+  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean; onRotate?: boolean }
+  | { type: "move"; point: Point; client: Point; shift?: boolean } // shift: snap a rotation
+  | { type: "unlock"; shapeId: string } // the lock mark of a locked shape clicked
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
@@ -72,6 +77,11 @@ function selectedShapes(scene: Scene): Shape[] {
   return scene.shapes().filter((shape) => chosen.has(shape.id));
 }
 
+/** The selected shapes that may change (locked ones stay as they are). */
+function changeable(scene: Scene): Shape[] {
+  return unlocked(selectedShapes(scene));
+}
+
 export function transition(state: State, event: Event, scene: Scene): Step {
   switch (event.type) {
     case "down":
@@ -82,13 +92,21 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       return release(state, scene);
     case "edit": {
       const shape = scene.shapes().find((other) => other.id === event.shapeId);
-      if (state.kind !== "idle" || !scene.canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
+      if (state.kind !== "idle" || !shape || shape.locked) return stay(state);
+      // A double click inside a selected group reaches the one shape under the pointer.
+      if (shape.groupId && (scene.selected.length !== 1 || scene.selected[0] !== shape.id)) return { state, commands: [{ kind: "select", ids: [shape.id] }] };
+      if (!scene.canWrite || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
       return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
     }
     case "textDone":
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
     case "key":
       return state.kind === "idle" ? key(event.command, scene) : stay(state);
+    case "unlock": {
+      if (state.kind !== "idle" || !scene.canWrite) return stay(state);
+      const changes = unlockedAll(scene.shapes(), groupOf(scene.shapes(), event.shapeId));
+      return { state, commands: [{ kind: "change", changes }, { kind: "announce", text: "Unlocked" }] };
+    }
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
@@ -100,19 +118,30 @@ export function transition(state: State, event: Event, scene: Scene): Step {
 }
 
 function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
-  const action = pressAction({ ...event, tool: scene.tool, canWrite: scene.canWrite, selected: scene.selected });
+  // A locked shape is not there for the pointer: the press lands on what is under it.
+  const pressed = event.shapeId ? scene.shapes().find((shape) => shape.id === event.shapeId) : undefined;
+  const shapeId = pressed && !pressed.locked ? pressed.id : null;
+  const group = shapeId ? groupOf(scene.shapes(), shapeId) : undefined;
+  const action = pressAction({ ...event, shapeId, group, tool: scene.tool, canWrite: scene.canWrite, selected: scene.selected });
   const at = event.point;
   switch (action.kind) {
     case "ignore":
       return stay(IDLE);
-    case "resize":
-      return { state: { kind: "resizing", from: at, starts: selectedShapes(scene) }, commands: [] };
+    case "resize": {
+      const starts = changeable(scene);
+      return starts.length > 0 ? { state: { kind: "resizing", from: at, starts }, commands: [] } : stay(IDLE);
+    }
+    case "rotate": {
+      const starts = changeable(scene);
+      const pivot = pivotOf(starts);
+      return pivot ? { state: { kind: "rotating", from: at, pivot, starts }, commands: [] } : stay(IDLE);
+    }
     case "select": {
       const chosen = new Set(action.ids);
-      const starts = scene.shapes().filter((shape) => chosen.has(shape.id));
+      const starts = unlocked(scene.shapes().filter((shape) => chosen.has(shape.id)));
       const commands: Command[] = [{ kind: "select", ids: action.ids }];
       if (!action.move) return { state: IDLE, commands };
-      const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: event.shapeId!, from: at, starts };
+      const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: shapeId!, from: at, starts };
       return { state: next, commands };
     }
     case "marquee":
@@ -141,7 +170,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
   }
 }
 
-function drag(state: State, { point, client }: Extract<Event, { type: "move" }>, scene: Scene): Step {
+function drag(state: State, { point, client, shift }: Extract<Event, { type: "move" }>, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
     case "dragging": {
@@ -155,9 +184,16 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
       return { state, commands: [{ kind: "change", changes: rebound }] };
     }
+    case "rotating": {
+      // A lone shape snaps to whole 15 degree steps of its own rotation; a selection turns by them.
+      const base = state.starts.length === 1 ? rotationOf(state.starts[0]) : 0;
+      const angle = dragAngle(state.pivot, state.from, point, shift === true, base);
+      return { state, commands: [{ kind: "change", changes: rotatedAll(state.starts, state.pivot, angle) }] };
+    }
     case "marquee": {
       const box = boxBetween(state.from, point);
-      return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, shapesInBox(scene.shapes(), box)) }] };
+      const caught = withGroups(scene.shapes(), shapesInBox(unlocked(scene.shapes()), box));
+      return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, caught) }] };
     }
     case "panning":
       return { state, commands: [{ kind: "pan", pan: { x: state.start.x + client.x - state.from.x, y: state.start.y + client.y - state.from.y } }] };
@@ -184,8 +220,12 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
 function release(state: State, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
-      // A click (no drag) on a shape of a larger selection selects just that shape.
-      return { state: IDLE, commands: scene.selected.length > 1 ? [{ kind: "select", ids: [state.id] }] : [] };
+    {
+      // A click (no drag) on a shape of a larger selection selects just that shape (its group).
+      const group = groupOf(scene.shapes(), state.id);
+      const same = group.length === scene.selected.length && group.every((id) => scene.selected.includes(id));
+      return { state: IDLE, commands: scene.selected.length > 1 && !same ? [{ kind: "select", ids: group }] : [] };
+    }
     case "marquee":
       return { state: IDLE, commands: [{ kind: "marquee", box: null }] }; // its moves selected
     case "drawing": {
@@ -224,24 +264,29 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
 
 function key(command: KeyCommand, scene: Scene): Step {
   const selection = selectedShapes(scene);
+  const free = unlocked(selection);
   const commands: Command[] = [];
   switch (command.kind) {
     case "selectAll":
-      commands.push({ kind: "select", ids: scene.shapes().map((shape) => shape.id) });
+      commands.push({ kind: "select", ids: unlocked(scene.shapes()).map((shape) => shape.id) });
       break;
     case "deselect":
       commands.push({ kind: "select", ids: [] });
       break;
-    case "delete":
-      if (!scene.canWrite || selection.length === 0) break;
+    case "delete": {
+      if (!scene.canWrite || free.length === 0) break;
+      const ids = free.map((shape) => shape.id);
       // Connectors bound to what goes stay, their ends where they were.
-      const unbound = unbindFrom(scene.shapes(), scene.selected);
+      const unbound = unbindFrom(scene.shapes(), ids);
       if (Object.keys(unbound).length > 0) commands.push({ kind: "change", changes: unbound });
-      commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
+      commands.push({ kind: "remove", ids }, { kind: "select", ids: [] }, { kind: "announce", text: `${ids.length} deleted` });
       break;
+    }
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(selection, command.dx, command.dy) });
-      else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
+      // A locked selection stays put; without a selection (or for a viewer) the arrows pan.
+      if (scene.canWrite && selection.length > 0) {
+        if (free.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(free, command.dx, command.dy) });
+      } else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
       if (!scene.canWrite || selection.length === 0) break;
@@ -251,8 +296,27 @@ function key(command: KeyCommand, scene: Scene): Step {
       break;
     }
     case "restack":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: restacked(scene.shapes(), scene.selected, command.direction) });
+      if (scene.canWrite && free.length > 0) commands.push({ kind: "change", changes: restacked(scene.shapes(), free.map((shape) => shape.id), command.direction) });
       break;
+    case "group":
+      if (scene.canWrite && selection.length > 1) commands.push({ kind: "change", changes: grouped(selection, scene.newId()) }, { kind: "announce", text: `${selection.length} grouped` });
+      break;
+    case "ungroup": {
+      const changes = ungrouped(selection);
+      if (scene.canWrite && Object.keys(changes).length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: "Ungrouped" });
+      break;
+    }
+    case "lock": {
+      const changes = lockToggled(selection);
+      const locking = Object.values(changes).some((change) => change.locked);
+      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: locking ? `${selection.length} locked` : `${selection.length} unlocked` });
+      break;
+    }
+    case "unlockAll": {
+      const changes = unlockedAll(scene.shapes());
+      if (scene.canWrite && Object.keys(changes).length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: `${Object.keys(changes).length} unlocked` });
+      break;
+    }
     case "tool":
       if (scene.canWrite) commands.push({ kind: "tool", tool: command.tool });
       break;
