@@ -2,6 +2,7 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
+import { arranged, arrangeLabel, unitsNeeded, unitsOf } from "./arrange";
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { isLine, type Point } from "./geometry";
@@ -9,6 +10,7 @@ import type { KeyCommand } from "./keys";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
+import { NO_SNAP, snapMove, snapResize, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -17,21 +19,27 @@ export const PASTE_OFFSET = 20;
 export type State =
   | { kind: "idle" }
   | { kind: "pointing"; id: string; from: Point; starts: Shape[] } // pressed a shape, not moved yet
-  | { kind: "dragging"; from: Point; starts: Shape[] }
+  | { kind: "dragging"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "marquee"; from: Point; keep: string[] }
-  | { kind: "resizing"; from: Point; starts: Shape[] }
+  | { kind: "resizing"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "drawing"; shape: Shape; from: Point }
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
+/** A drag's snapping: the lines gathered at its first move, and whether guides are shown. */
+export interface Snapping {
+  targets: SnapTargets;
+  guided: boolean;
+}
+
 export type Event =
   | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean }
-  | { type: "move"; point: Point; client: Point }
+  | { type: "move"; point: Point; client: Point; free?: boolean } // free: Alt/Ctrl/Cmd held, no snapping
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
   | { type: "key"; command: KeyCommand }
-  | { type: "paste"; shapes: Shape[] };
+  | { type: "paste"; shapes: Shape[]; offset?: number }; // offset: from the originals (PASTE_OFFSET)
 
 export type Command =
   | { kind: "select"; ids: string[] }
@@ -42,7 +50,8 @@ export type Command =
   | { kind: "marquee"; box: Box | null }
   | { kind: "editText"; id: string; type: ShapeType; text: string }
   | { kind: "tool"; tool: Tool }
-  | { kind: "announce"; text: string };
+  | { kind: "announce"; text: string }
+  | { kind: "guides"; guides: Guide[] }; // snap guides to draw, [] to clear
 
 /** What the machine reads of the board; ``newId`` and ``now`` are injectable for tests. */
 export interface Scene {
@@ -57,6 +66,7 @@ export interface Scene {
   now(): number;
   /** The height a text shape or sticky note needs to show ``text`` wrapped in its width. */
   fitHeight(shape: Shape, text: string): number;
+  snap?: SnapSettings; // absent: nothing snaps
 }
 
 export interface Step {
@@ -92,7 +102,7 @@ export function transition(state: State, event: Event, scene: Scene): Step {
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(event.shapes, PASTE_OFFSET, top, scene.newId);
+      const copies = copiesOf(event.shapes, event.offset ?? PASTE_OFFSET, top, scene.newId);
       const ids = copies.map((shape) => shape.id);
       return { state, commands: [{ kind: "add", shapes: copies }, { kind: "select", ids }, { kind: "announce", text: `${ids.length} pasted` }] };
     }
@@ -141,19 +151,48 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
   }
 }
 
-function drag(state: State, { point, client }: Extract<Event, { type: "move" }>, scene: Scene): Step {
+/** The snap targets of a drag of ``starts`` (gathered once, at its first move), and the
+ * guides command when they appear, change or go. */
+function snapping(state: State, starts: Shape[], scene: Scene): SnapTargets | null {
+  if (!scene.snap) return null;
+  if ((state.kind === "dragging" || state.kind === "resizing") && state.snap) return state.snap.targets;
+  return snapTargets(scene.shapes(), new Set(starts.map((shape) => shape.id)), scene.snap.view());
+}
+function guidesShown(state: State, guides: Guide[]): Command[] {
+  const before = (state.kind === "dragging" || state.kind === "resizing") && state.snap?.guided;
+  return guides.length > 0 || before ? [{ kind: "guides", guides }] : [];
+}
+
+// A press moves its shape once the pointer went this far (screen px): a click stays a click.
+const DRAG_START = 3;
+
+function drag(state: State, { point, client, free }: Extract<Event, { type: "move" }>, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
     case "dragging": {
-      const next: State = { kind: "dragging", from: state.from, starts: state.starts };
-      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      if (state.kind === "pointing" && Math.hypot(dx, dy) < DRAG_START / (scene.snap?.zoom ?? 1)) return stay(state);
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapMove(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const next: State = { kind: "dragging", from: state.from, starts: state.starts, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, dx, dy) }, ...guidesShown(state, snap.guides)] };
     }
     case "resizing": {
-      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapResize(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const changes = resizedAll(state.starts, dx, dy);
       const [line] = state.starts;
       // A single line's handle is its end: it binds where it is dropped.
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
-      return { state, commands: [{ kind: "change", changes: rebound }] };
+      const next: State = { ...state, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: rebound }, ...guidesShown(state, snap.guides)] };
     }
     case "marquee": {
       const box = boxBetween(state.from, point);
@@ -202,6 +241,9 @@ function release(state: State, scene: Scene): Step {
     }
     case "editing":
       return stay(state);
+    case "dragging":
+    case "resizing":
+      return { state: IDLE, commands: state.snap?.guided ? [{ kind: "guides", guides: [] }] : [] };
     default:
       return stay(IDLE);
   }
@@ -256,6 +298,19 @@ function key(command: KeyCommand, scene: Scene): Step {
     case "tool":
       if (scene.canWrite) commands.push({ kind: "tool", tool: command.tool });
       break;
+    case "arrange": {
+      if (!scene.canWrite) break;
+      const { arrangement } = command;
+      const needed = unitsNeeded(arrangement);
+      if (unitsOf(selection).length < needed) {
+        commands.push({ kind: "announce", text: `Select ${needed} or more shapes to ${arrangement.kind}` });
+        break;
+      }
+      const changes = arranged(selection, arrangement);
+      if (Object.keys(changes).length > 0) commands.push({ kind: "change", changes });
+      commands.push({ kind: "announce", text: `${arrangeLabel(arrangement)}: ${selection.length} shapes` });
+      break;
+    }
     default:
       break; // undo, redo and zoom belong to the board
   }

@@ -1,11 +1,12 @@
 // What the board draws over its shapes: the selection's outline and resize handle, the
-// marquee, other people's selections and pointers (from awareness), and the marks of shapes
-// with an open comment thread.
+// marquee, snap guides, other people's selections and pointers (from awareness), and the
+// marks of shapes with an open comment thread.
 
 import { resizeHandle } from "./geometry";
 import { bounds, type Shape } from "./model";
 import { svg } from "./render";
 import { selectionBounds, type Box } from "./selection";
+import type { Guide } from "./snap";
 
 export const SELECTION_COLOR = "#2f6fdf";
 
@@ -24,6 +25,17 @@ export function renderSelection(layer: SVGGElement, selected: Shape[], zoom: num
   const handle = selected.length === 1 ? resizeHandle(selected[0]) : { x: box.x + box.w, y: box.y + box.h };
   const size = 10 / zoom;
   layer.append(svg("rect", { class: "handle", "data-handle": "resize", x: handle.x - size / 2, y: handle.y - size / 2, width: size, height: size, rx: 2 }));
+}
+
+export const GUIDE_COLOR = "#e8368f";
+
+/** The snap guides of a drag (snap.ts): what the moving box lines up with, while it does. */
+export function renderGuides(layer: SVGGElement, guides: Guide[]): void {
+  layer.replaceChildren(
+    ...guides.map(({ axis, at, from, to }) =>
+      svg("line", { class: "snap-guide", "data-axis": axis, "data-at": at, stroke: GUIDE_COLOR, "stroke-width": 1, "vector-effect": "non-scaling-stroke", ...(axis === "x" ? { x1: at, x2: at, y1: from, y2: to } : { x1: from, x2: to, y1: at, y2: at }) }),
+    ),
+  );
 }
 
 export function renderMarquee(layer: SVGGElement, box: Box | null): void {
