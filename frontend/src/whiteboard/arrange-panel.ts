@@ -19,7 +19,8 @@ const BUTTONS: { arrangement: Arrangement; keys: string; glyph: string }[] = [
 
 export interface ArrangePanel {
   element: HTMLElement;
-  /** Enables what ``count`` selected shapes allow, and shows whether the grid is on. */
+  /** Enables what ``count`` selected units (shapes or groups) allow, and shows whether the
+   * grid is on. */
   show(count: number, grid: boolean): void;
 }
 

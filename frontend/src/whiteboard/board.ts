@@ -8,6 +8,7 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
+import { unitsOf } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
 import { clipboardPayload, imageFiles, outsideText, parsePayload, SHAPES_MIME } from "./clipboard";
 import { withConnectorsRouted } from "./connector";
@@ -151,7 +152,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     panel.show(first ? styleOf(first) : style);
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
-    arrange.show(chosen.length, grid);
+    arrange.show(unitsOf(chosen).length, grid);
   }
   function setGrid(on: boolean): void {
     grid = on;
@@ -392,6 +393,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       type: "down",
       button: event.button,
       shift: event.shiftKey,
+      free: event.altKey || event.ctrlKey || event.metaKey, // no snapping
       point: toBoard(event),
       client: { x: event.clientX, y: event.clientY },
       onHandle: target.closest("[data-handle]") !== null,
@@ -479,7 +481,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (text === null) return null;
     const view = visibleArea();
     const at = pointer ?? { x: view.x + view.w / 2, y: view.y + view.h / 2 };
-    return { type: "paste", shapes: [pastedTextShape(text, at, style.color, canvasMeasure)], offset: 0 };
+    return { type: "paste", shapes: [pastedTextShape(text, at, view, style.color, canvasMeasure)], offset: 0 };
   }
   const onPaste = (event: ClipboardEvent) => {
     if (document.activeElement !== canvas || !event.clipboardData) return;

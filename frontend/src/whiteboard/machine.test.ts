@@ -300,3 +300,30 @@ describe("pasting from outside", () => {
     expect(pasted.commands[0]).toEqual({ kind: "add", shapes: [{ ...text, id: "new1", z: 6 }] });
   });
 });
+
+describe("snapping while drawing", () => {
+  const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+  const scene = (tool: Scene["tool"], grid: number | null = null) => sceneOf([other], { tool, snap: { zoom: 1, grid, view: () => ({ x: -500, y: -500, w: 2000, h: 2000 }) } });
+
+  it("starts and ends a box on the grid", () => {
+    const pressed = transition(idle, down(13, 108), scene("rect", 20));
+    expect(pressed.commands).toEqual([{ kind: "add", shapes: [expect.objectContaining({ x: 20, y: 100 })] }]);
+    expect(transition(pressed.state, move(87, 171), scene("rect", 20)).commands).toEqual([{ kind: "change", changes: { new1: { w: 60, h: 80 } } }]);
+  });
+
+  it("ends a box on another shape's edge with a guide, and hides it when done", () => {
+    const pressed = transition(idle, down(0, 300), scene("ellipse"));
+    const dragged = transition(pressed.state, move(97, 340), scene("ellipse"));
+    expect(dragged.commands).toEqual([
+      { kind: "change", changes: { new1: { w: 100, h: 40 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 100, from: 0, to: 340 }] },
+    ]);
+    expect(transition(dragged.state, { type: "up" }, scene("ellipse")).commands).toContainEqual({ kind: "guides", guides: [] });
+  });
+
+  it("leaves pen strokes and connectors unsnapped, and any box drawn with Alt", () => {
+    expect(transition(idle, down(13, 108), scene("pen", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108), scene("arrow", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108, { free: true }), scene("rect", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+  });
+});

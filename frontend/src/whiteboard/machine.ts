@@ -10,7 +10,7 @@ import type { KeyCommand } from "./keys";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
-import { NO_SNAP, snapMove, snapResize, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
+import { NO_SNAP, snapMove, snapPoint, snapResize, snapsWhileDrawing, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -22,7 +22,7 @@ export type State =
   | { kind: "dragging"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "marquee"; from: Point; keep: string[] }
   | { kind: "resizing"; from: Point; starts: Shape[]; snap?: Snapping }
-  | { kind: "drawing"; shape: Shape; from: Point }
+  | { kind: "drawing"; shape: Shape; from: Point; snap?: Snapping }
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
@@ -33,7 +33,7 @@ export interface Snapping {
 }
 
 export type Event =
-  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean }
+  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean; free?: boolean }
   | { type: "move"; point: Point; client: Point; free?: boolean } // free: Alt/Ctrl/Cmd held, no snapping
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
@@ -130,11 +130,15 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
     case "pan":
       return { state: { kind: "panning", from: event.client, start: scene.pan }, commands: action.deselect ? [{ kind: "select", ids: [] }] : [] };
     case "draw": {
+      // A box starts snapped, to the other shapes or the grid, as it goes on while drawn.
+      const targets = snapsWhileDrawing(action.type) ? snapping(IDLE, [], scene) : null;
+      const snap = targets && !event.free ? snapPoint(at, { ...at, w: 0, h: 0 }, targets, scene.snap!) : NO_SNAP;
+      const start = { x: at.x + snap.dx, y: at.y + snap.dy };
       const shape: Shape = {
         id: scene.newId(),
         type: action.type,
-        x: at.x,
-        y: at.y,
+        x: start.x,
+        y: start.y,
         w: 0,
         h: 0,
         text: "",
@@ -146,7 +150,8 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
       // A connector drawn from a shape starts bound to it.
       const binding = isLine(action.type) ? bindingAt(at, scene.shapes()) : null;
       if (binding) shape.startBinding = binding;
-      return { state: { kind: "drawing", shape, from: at }, commands: [{ kind: "add", shapes: [shape] }] };
+      const drawing: State = { kind: "drawing", shape, from: start, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: drawing, commands: [{ kind: "add", shapes: [shape] }, ...guidesShown(IDLE, snap.guides)] };
     }
   }
 }
@@ -159,8 +164,10 @@ function snapping(state: State, starts: Shape[], scene: Scene): SnapTargets | nu
   return snapTargets(scene.shapes(), new Set(starts.map((shape) => shape.id)), scene.snap.view());
 }
 function guidesShown(state: State, guides: Guide[]): Command[] {
-  const before = (state.kind === "dragging" || state.kind === "resizing") && state.snap?.guided;
-  return guides.length > 0 || before ? [{ kind: "guides", guides }] : [];
+  return guides.length > 0 || guided(state) ? [{ kind: "guides", guides }] : [];
+}
+function guided(state: State): boolean {
+  return "snap" in state && state.snap?.guided === true;
 }
 
 // A press moves its shape once the pointer went this far (screen px): a click stays a click.
@@ -202,10 +209,13 @@ function drag(state: State, { point, client, free }: Extract<Event, { type: "mov
       return { state, commands: [{ kind: "pan", pan: { x: state.start.x + client.x - state.from.x, y: state.start.y + client.y - state.from.y } }] };
     case "drawing": {
       const { shape, from } = state;
+      const targets = state.snap?.targets;
+      const snap = targets && !free ? snapPoint(point, boxBetween(from, point), targets, scene.snap!) : NO_SNAP;
+      const end = { x: point.x + snap.dx, y: point.y + snap.dy };
       const grown: Shape =
         shape.type === "pen"
           ? { ...shape, points: [...shape.points, Math.round(point.x - shape.x), Math.round(point.y - shape.y)] }
-          : { ...shape, w: Math.round(point.x - from.x), h: Math.round(point.y - from.y) };
+          : { ...shape, w: Math.round(end.x - from.x), h: Math.round(end.y - from.y) };
       const changes: Partial<Shape> = shape.type === "pen" ? { points: grown.points } : { w: grown.w, h: grown.h };
       if (isLine(shape.type)) {
         // The end binds to the shape it is over (not the one it started from), and unbinds
@@ -213,7 +223,8 @@ function drag(state: State, { point, client, free }: Extract<Event, { type: "mov
         grown.endBinding = bindingAt(point, scene.shapes(), shape.startBinding?.shapeId) ?? undefined;
         if (grown.endBinding || shape.endBinding) changes.endBinding = grown.endBinding ?? null;
       }
-      return { state: { kind: "drawing", shape: grown, from }, commands: [{ kind: "change", changes: { [shape.id]: changes } }] };
+      const next: State = { kind: "drawing", shape: grown, from, snap: state.snap && { ...state.snap, guided: snap.guides.length > 0 } };
+      return { state: next, commands: [{ kind: "change", changes: { [shape.id]: changes } }, ...guidesShown(state, snap.guides)] };
     }
     default:
       return stay(state);
@@ -231,6 +242,7 @@ function release(state: State, scene: Scene): Step {
       const { shape } = state;
       const size = sizeAfterClick(shape);
       const commands: Command[] = size ? [{ kind: "change", changes: { [shape.id]: size } }] : [];
+      if (guided(state)) commands.push({ kind: "guides", guides: [] });
       commands.push({ kind: "select", ids: [shape.id] }, { kind: "tool", tool: "select" });
       if (shape.type === "text" || shape.type === "sticky") {
         commands.push({ kind: "editText", id: shape.id, type: shape.type, text: "" });
@@ -243,7 +255,7 @@ function release(state: State, scene: Scene): Step {
       return stay(state);
     case "dragging":
     case "resizing":
-      return { state: IDLE, commands: state.snap?.guided ? [{ kind: "guides", guides: [] }] : [] };
+      return { state: IDLE, commands: guided(state) ? [{ kind: "guides", guides: [] }] : [] };
     default:
       return stay(IDLE);
   }

@@ -4,7 +4,7 @@
 // gathered and sorted once, when the drag starts, so each pointer move is a binary search.
 
 import { isLine, resizeHandle, type Point } from "./geometry";
-import { bounds, type Shape } from "./model";
+import { bounds, type Shape, type ShapeType } from "./model";
 import { boxBetween, selectionBounds, type Box } from "./selection";
 
 // How close (screen pixels, whatever the zoom) an edge or centre must come to snap.
@@ -51,6 +51,12 @@ export interface Snap {
 }
 
 export const NO_SNAP: Snap = { dx: 0, dy: 0, guides: [] };
+
+/** Whether a shape being drawn snaps: boxes do; a pen stroke is freehand, and a connector's
+ * ends bind to shapes instead. */
+export function snapsWhileDrawing(type: ShapeType): boolean {
+  return type !== "pen" && !isLine(type);
+}
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
