@@ -108,7 +108,9 @@ def test_a_dragged_shape_snaps_to_another_shapes_edge_with_a_guide(
     expect(canvas_a.locator(".snap-guides line")).to_have_count(0)
 
 
-def test_the_grid_shows_snaps_and_is_remembered(people: People, app_server: Server) -> None:
+def test_the_grid_shows_snaps_and_is_remembered(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
     board_id, alice, canvas_a, _, canvas_b = two_on_one_board(people, app_server, "Grid board")
     box = canvas_a.bounding_box()
     left, top = box["x"], box["y"]
@@ -130,6 +132,7 @@ def test_the_grid_shows_snaps_and_is_remembered(people: People, app_server: Serv
     alice.mouse.move(left + x0 + 107, top + 168, steps=8)
     alice.mouse.up()
     expect(rect).to_have_attribute("data-x", str(round((x0 + 57) / 20) * 20))
+    alice.screenshot(path=str(artifacts / "whiteboard-grid.png"))
     saved(alice)
     [stored] = stored_shapes(app_server, board_id).values()
     assert stored["x"] % 20 == 0 and stored["y"] % 20 == 0, stored
