@@ -91,7 +91,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
-  const arrange = arrangePanel((arrangement) => send({ type: "key", command: { kind: "arrange", arrangement } }), () => setGrid(!grid));
+  const arrange = arrangePanel(
+    (arrangement) => {
+      undo.stopCapturing(); // its own undo step, as from the keyboard
+      send({ type: "key", command: { kind: "arrange", arrangement } });
+    },
+    () => setGrid(!grid),
+  );
   const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element, arrange.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
   toolbar.element.append(follow.element);

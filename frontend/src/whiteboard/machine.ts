@@ -26,7 +26,8 @@ export type State =
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
-/** A drag's snapping: the lines gathered at its first move, and whether guides are shown. */
+/** A drag's snapping: the lines gathered when it started moving (or drawing), and whether
+ * guides are shown. */
 export interface Snapping {
   targets: SnapTargets;
   guided: boolean;
