@@ -26,6 +26,12 @@ describe("snap targets", () => {
     expect(found.y.map((line) => line.at)).toEqual([0, 20, 40, 100, 125, 150]);
     expect(found.x[0]).toEqual({ at: 50, from: 0, to: 40 });
   });
+
+  it("leaves out the shapes a moving frame holds, which move with it", () => {
+    const frame = shape("frame", 0, 0, 400, 300, { type: "frame" } as unknown as Partial<Shape>);
+    const held = shape("held", 20, 20, 50, 50, { frameId: "frame" } as Partial<Shape>);
+    expect(snapTargets([frame, held, target], new Set(["frame"]), view).x.map((line) => line.at)).toEqual([100, 150, 200]);
+  });
 });
 
 describe("snapping a moved box", () => {

@@ -1,7 +1,8 @@
-// Snapping while a selection is dragged or resized: its box snaps to the edges and centres of
-// the other shapes in view, within a few screen pixels, and guides show what it lined up with;
-// where nothing is that close and the grid is on, it snaps to the grid. The candidates are
-// gathered and sorted once, when the drag starts, so each pointer move is a binary search.
+// Snapping while a selection is dragged or resized, or a box drawn: its box (or the dragged
+// corner) snaps to the edges and centres of the other shapes in view, within a few screen
+// pixels, and guides show what it lined up with; where nothing is that close and the grid is
+// on, it snaps to the grid. The candidates are gathered and sorted once, when the drag
+// starts, so each pointer move is a binary search.
 
 import { isLine, resizeHandle, type Point } from "./geometry";
 import { bounds, type Shape, type ShapeType } from "./model";
@@ -62,13 +63,18 @@ function overlaps(a: Box, b: Box): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
 }
 
+/** Whether ``shape`` moves with ``moving``: one of them, or held by a frame among them. */
+function movesWith(shape: Shape, moving: Set<string>): boolean {
+  return moving.has(shape.id) || ("frameId" in shape && typeof shape.frameId === "string" && moving.has(shape.frameId));
+}
+
 /** The lines of the shapes in ``view`` that do not move with the selection. Lines and arrows
  * are left out: their boxes are no edges anyone lines things up with. */
 export function snapTargets(shapes: Shape[], moving: Set<string>, view: Box): SnapTargets {
   const x: SnapLine[] = [];
   const y: SnapLine[] = [];
   for (const shape of shapes) {
-    if (moving.has(shape.id) || isLine(shape.type)) continue;
+    if (movesWith(shape, moving) || isLine(shape.type)) continue;
     const box = bounds(shape);
     if (!overlaps(box, view)) continue;
     for (const at of [box.x, box.x + box.w / 2, box.x + box.w]) x.push({ at, from: box.y, to: box.y + box.h });
