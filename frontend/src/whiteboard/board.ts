@@ -8,14 +8,18 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
-import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
+import { unitsOf } from "./arrange";
+import { arrangePanel } from "./arrange-panel";
+import { clipboardPayload, imageFiles, outsideText, parsePayload, SHAPES_MIME } from "./clipboard";
 import { withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
 import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
+import { gridLayer, gridRemembered, rememberGrid } from "./grid";
 import { lockedAt } from "./lock";
-import { renderCommentMarks as renderCommentMarksOf, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
+import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
+import { pastedTextShape } from "./paste-text";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
@@ -23,6 +27,7 @@ import { editText } from "./text-dialog";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
 import { selectionBounds } from "./selection";
+import { GRID_SIZE } from "./snap";
 import { followControls } from "./follow";
 import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
@@ -58,12 +63,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   let zoom = 1;
   let state: State = { kind: "idle" };
   let following: number | null = null; // the awareness client whose view this one tracks
+  let grid = gridRemembered(window.localStorage);
+  let pointer: Point | null = null; // the board point under the mouse, while on the canvas
 
   const body = article.querySelector<HTMLElement>(".doc-body")!;
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Shift+1 zooms to fit the board, Shift+2 the selection.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -72,21 +79,30 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const cursorLayer = svg("g", { class: "cursors" });
   const commentLayer = svg("g", { class: "comment-marks" });
   const lockLayer = svg("g", { class: "lock-marks" });
-  viewport.append(shapeLayer, remoteLayer, selectionLayer, marqueeLayer, commentLayer, lockLayer, cursorLayer);
+  const guideLayer = svg("g", { class: "snap-guides" });
+  viewport.append(shapeLayer, remoteLayer, selectionLayer, marqueeLayer, guideLayer, commentLayer, lockLayer, cursorLayer);
   let lockedShapes: Shape[] = []; // as last drawn, for the lock mark under the pointer
   let hoveredLock: Shape | null = null;
   // Comments (frontend/src/comments/): which shapes have an open thread, and who listens.
   let commented = new Map<string, number>();
   const commentListeners = new Set<() => void>();
   let markClick: (threadId: number) => void = () => {};
-  canvas.append(viewport);
+  const gridLines = gridLayer(`board-grid-${current.id}`);
+  canvas.append(gridLines.element, viewport);
   const live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
 
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
-  const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  const arrange = arrangePanel(
+    (arrangement) => {
+      undo.stopCapturing(); // its own undo step, as from the keyboard
+      send({ type: "key", command: { kind: "arrange", arrangement } });
+    },
+    () => setGrid(!grid),
+  );
+  const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element, arrange.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
   toolbar.element.append(follow.element);
   board.append(toolbar.element, canvas, follow.banner, live);
@@ -153,6 +169,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
     toolbar.showLocked(chosen.length > 0 && chosen.every((shape) => shape.locked));
+    arrange.show(unitsOf(chosen).length, grid);
+  }
+  function setGrid(on: boolean): void {
+    grid = on;
+    rememberGrid(window.localStorage, on);
+    canvas.dataset.grid = on ? "on" : "off";
+    gridLines.show(on, { pan, zoom });
+    showStyle();
   }
   function select(ids: string[]): void {
     selected = ids;
@@ -209,6 +233,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
+    gridLines.show(grid, { pan, zoom });
     const rect = canvas.getBoundingClientRect();
     awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
     renderOverlay();
@@ -257,7 +282,15 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     newId: newShapeId,
     now: Date.now,
     fitHeight: (shape, text) => textHeight(shape, text, canvasMeasure),
+    get snap() {
+      return { zoom, grid: grid ? GRID_SIZE : null, view: visibleArea };
+    },
   };
+  /** The board area the canvas shows. */
+  function visibleArea(): { x: number; y: number; w: number; h: number } {
+    const rect = canvas.getBoundingClientRect();
+    return { x: -pan.x / zoom, y: -pan.y / zoom, w: rect.width / zoom, h: rect.height / zoom };
+  }
   /** One event through the machine; the document commands of a step are one transaction. */
   function send(event: Event): void {
     const step = transition(state, event, scene);
@@ -289,6 +322,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         break;
       case "announce":
         live.textContent = command.text;
+        break;
+      case "guides":
+        renderGuides(guideLayer, command.guides);
         break;
       case "editText":
         undo.stopCapturing();
@@ -348,6 +384,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     trackFollowed();
   });
   applyView();
+  setGrid(grid);
   setTool("select");
   schedule();
 
@@ -386,6 +423,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       type: "down",
       button: event.button,
       shift: event.shiftKey,
+      free: event.altKey || event.ctrlKey || event.metaKey, // no snapping
       point: toBoard(event),
       client: { x: event.clientX, y: event.clientY },
       onHandle: target.closest("[data-handle]") !== null,
@@ -395,8 +433,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   });
   canvas.addEventListener("pointermove", (event) => {
     const point = toBoard(event);
+    pointer = point;
     sendPointer(point);
-    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY }, shift: event.shiftKey });
+    // Alt, Ctrl or Cmd held: the shape goes where the pointer puts it, unsnapped.
+    const free = event.altKey || event.ctrlKey || event.metaKey;
+    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY }, shift: event.shiftKey, free });
     else showLockUnder(point);
   });
   const finish = () => {
@@ -405,7 +446,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   };
   canvas.addEventListener("pointerup", finish);
   canvas.addEventListener("pointercancel", finish);
-  canvas.addEventListener("pointerleave", () => sendPointer(null));
+  canvas.addEventListener("pointerleave", () => {
+    pointer = null;
+    sendPointer(null);
+  });
   /** A locked shape under the pointer shows its lock mark (it takes no clicks of its own). */
   function showLockUnder(point: Point): void {
     const under = lockedAt(point, lockedShapes);
@@ -442,6 +486,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       if (canWrite) (command.kind === "undo" ? undo.undo() : undo.redo());
     } else if (command.kind === "zoom") {
       zoomAt(steppedZoom(zoom, command.direction), center());
+    } else if (command.kind === "grid") {
+      event.preventDefault();
+      setGrid(!grid);
     } else if (command.kind === "zoomToFit") {
       event.preventDefault();
       zoomToFit(command.target === "all" ? boardShapes() : shapesByIds(selected));
@@ -464,13 +511,26 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   };
   const onCopy = (event: ClipboardEvent) => copy(event, false);
   const onCut = (event: ClipboardEvent) => copy(event, true);
+  /** A paste from another app: its text (a link too) as a text shape under the pointer, or
+   * in the middle of the view; null when there is nothing to paste. Image files are left to
+   * the image shapes' paste (the text beside them is only a name). */
+  function pasteFromOutside(data: DataTransfer): Extract<Event, { type: "paste" }> | null {
+    if (imageFiles(data).length > 0) return null;
+    const text = outsideText(data);
+    if (text === null) return null;
+    const view = visibleArea();
+    const at = pointer ?? { x: view.x + view.w / 2, y: view.y + view.h / 2 };
+    return { type: "paste", shapes: [pastedTextShape(text, at, view, style.color, canvasMeasure)], offset: 0 };
+  }
   const onPaste = (event: ClipboardEvent) => {
     if (document.activeElement !== canvas || !event.clipboardData) return;
-    const pasted = parsePayload(event.clipboardData.getData(SHAPES_MIME) || event.clipboardData.getData("text/plain"));
-    if (!pasted) return;
+    const data = event.clipboardData;
+    const shapes = parsePayload(data.getData(SHAPES_MIME) || data.getData("text/plain"));
+    const paste = shapes ? { type: "paste" as const, shapes } : pasteFromOutside(data);
+    if (!paste) return;
     event.preventDefault();
     undo.stopCapturing();
-    send({ type: "paste", shapes: pasted });
+    send(paste);
   };
   document.addEventListener("copy", onCopy);
   document.addEventListener("cut", onCut);

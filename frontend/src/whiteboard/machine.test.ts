@@ -286,3 +286,134 @@ describe("rotate, group and lock", () => {
     expect(transition(idle, { type: "unlock", shapeId: "lock" }, viewer).commands).toEqual([]);
   });
 });
+
+describe("snapping", () => {
+  // "other" sits at x 100..200; "mover" is 40 wide, far below it.
+  const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+  const mover = shape("mover", { x: 0, y: 300, w: 40, h: 20, z: 2 });
+  const view = () => ({ x: -500, y: -500, w: 2000, h: 2000 });
+  const snapping = (grid: number | null = null) => sceneOf([other, mover], { selected: ["mover"], snap: { zoom: 1, grid, view } });
+  const moveFree = (x: number, y: number): Event => ({ type: "move", point: { x, y }, client: { x, y }, free: true });
+
+  it("snaps a dragged shape's left edge onto another's right edge, shows the guide while it holds, and hides it", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    // Dragged by 203: its left edge would be at 203, three from the other's right edge.
+    const near = transition(pressed.state, move(213, 310), scene);
+    expect(near.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 200, y: 300 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 200, from: 0, to: 320 }] },
+    ]);
+    const away = transition(near.state, move(250, 310), scene);
+    expect(away.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 240, y: 300 } } },
+      { kind: "guides", guides: [] },
+    ]);
+    // No guides were shown at the end, so none to hide.
+    expect(transition(away.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [] });
+    const again = transition(transition(idle, down(10, 310, { shapeId: "mover" }), scene).state, move(213, 310), scene);
+    expect(transition(again.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [{ kind: "guides", guides: [] }] });
+  });
+
+  it("gathers the targets once, at the drag's first move", () => {
+    let reads = 0;
+    const scene = { ...snapping(), shapes: () => (reads++, [other, mover]) };
+    let state = transition(idle, down(10, 310, { shapeId: "mover" }), scene).state;
+    reads = 0;
+    state = transition(state, move(20, 310), scene).state;
+    expect(reads).toBe(1); // the first move gathers them
+    for (let x = 30; x < 200; x += 10) state = transition(state, move(x, 310), scene).state;
+    expect(reads).toBe(1); // the later moves reuse them
+  });
+
+  it("does not snap with Alt, Ctrl or Cmd held", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, moveFree(213, 310), scene).commands).toEqual([{ kind: "change", changes: { mover: { x: 203, y: 300 } } }]);
+  });
+
+  it("snaps to the grid where no shape is near", () => {
+    const scene = snapping(20);
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, move(517, 598), scene).commands).toEqual([{ kind: "change", changes: { mover: { x: 500, y: 580 } } }]);
+  });
+
+  it("snaps the corner of a resize onto another shape's edge", () => {
+    const scene = snapping();
+    // The handle is at (40, 320): dragged to (98, 330), its right edge comes 2 short of x 100.
+    const pressed = transition(idle, down(40, 320, { onHandle: true }), scene);
+    const step = transition(pressed.state, move(98, 330), scene);
+    expect(step.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 0, y: 300, w: 100, h: 30 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 100, from: 0, to: 330 }] },
+    ]);
+  });
+
+  it("leaves a shape where it is when the press moved less than a few pixels", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, move(11, 311), scene)).toEqual({ state: pressed.state, commands: [] });
+  });
+});
+
+describe("arrange", () => {
+  const row = [shape("a", { x: 0, y: 0 }), shape("b", { x: 50, y: 30 }), shape("c", { x: 200, y: 60 })];
+  const arrange = (arrangement: Extract<Event, { type: "key" }>["command"] & { kind: "arrange" }, scene: Scene) => transition(idle, { type: "key", command: arrangement }, scene);
+
+  it("aligns the selection in one change and says so", () => {
+    const scene = sceneOf(row, { selected: ["a", "b", "c"] });
+    expect(arrange({ kind: "arrange", arrangement: { kind: "align", edge: "top" } }, scene).commands).toEqual([
+      { kind: "change", changes: { b: { x: 50, y: 0 }, c: { x: 200, y: 0 } } },
+      { kind: "announce", text: "Align top: 3 shapes" },
+    ]);
+  });
+
+  it("distributes three and asks for more when there are too few", () => {
+    expect(arrange({ kind: "arrange", arrangement: { kind: "distribute", axis: "horizontal" } }, sceneOf(row, { selected: ["a", "b", "c"] })).commands[0]).toEqual({
+      kind: "change",
+      changes: { b: { x: 100, y: 30 } },
+    });
+    expect(arrange({ kind: "arrange", arrangement: { kind: "distribute", axis: "horizontal" } }, sceneOf(row, { selected: ["a", "b"] })).commands).toEqual([
+      { kind: "announce", text: "Select 3 or more shapes to distribute" },
+    ]);
+  });
+
+  it("changes nothing for a viewer", () => {
+    expect(arrange({ kind: "arrange", arrangement: { kind: "align", edge: "left" } }, sceneOf(row, { selected: ["a", "b"], canWrite: false })).commands).toEqual([]);
+  });
+});
+
+describe("pasting from outside", () => {
+  it("pastes a shape where it was placed when asked for no offset", () => {
+    const text = shape("outside", { type: "text", x: 300, y: 200, text: "hello" });
+    const pasted = transition(idle, { type: "paste", shapes: [text], offset: 0 }, sceneOf([shape("a", { z: 5 })]));
+    expect(pasted.commands[0]).toEqual({ kind: "add", shapes: [{ ...text, id: "new1", z: 6 }] });
+  });
+});
+
+describe("snapping while drawing", () => {
+  const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+  const scene = (tool: Scene["tool"], grid: number | null = null) => sceneOf([other], { tool, snap: { zoom: 1, grid, view: () => ({ x: -500, y: -500, w: 2000, h: 2000 }) } });
+
+  it("starts and ends a box on the grid", () => {
+    const pressed = transition(idle, down(13, 108), scene("rect", 20));
+    expect(pressed.commands).toEqual([{ kind: "add", shapes: [expect.objectContaining({ x: 20, y: 100 })] }]);
+    expect(transition(pressed.state, move(87, 171), scene("rect", 20)).commands).toEqual([{ kind: "change", changes: { new1: { w: 60, h: 80 } } }]);
+  });
+
+  it("ends a box on another shape's edge with a guide, and hides it when done", () => {
+    const pressed = transition(idle, down(0, 300), scene("ellipse"));
+    const dragged = transition(pressed.state, move(97, 340), scene("ellipse"));
+    expect(dragged.commands).toEqual([
+      { kind: "change", changes: { new1: { w: 100, h: 40 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 100, from: 0, to: 340 }] },
+    ]);
+    expect(transition(dragged.state, { type: "up" }, scene("ellipse")).commands).toContainEqual({ kind: "guides", guides: [] });
+  });
+
+  it("leaves pen strokes and connectors unsnapped, and any box drawn with Alt", () => {
+    expect(transition(idle, down(13, 108), scene("pen", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108), scene("arrow", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108, { free: true }), scene("rect", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+  });
+});

@@ -2,6 +2,7 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
+import { arranged, arrangeLabel, unitsNeeded, unitsOf } from "./arrange";
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { isLine, type Point } from "./geometry";
@@ -12,6 +13,7 @@ import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
 import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
+import { NO_SNAP, snapMove, snapPoint, snapResize, snapsWhileDrawing, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -20,23 +22,31 @@ export const PASTE_OFFSET = 20;
 export type State =
   | { kind: "idle" }
   | { kind: "pointing"; id: string; from: Point; starts: Shape[] } // pressed a shape, not moved yet
-  | { kind: "dragging"; from: Point; starts: Shape[] }
+  | { kind: "dragging"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "marquee"; from: Point; keep: string[] }
-  | { kind: "resizing"; from: Point; starts: Shape[] }
+  | { kind: "resizing"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "rotating"; from: Point; pivot: Point; starts: Shape[] }
-  | { kind: "drawing"; shape: Shape; from: Point }
+  | { kind: "drawing"; shape: Shape; from: Point; snap?: Snapping }
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
+/** A drag's snapping: the lines gathered when it started moving (or drawing), and whether
+ * guides are shown. */
+export interface Snapping {
+  targets: SnapTargets;
+  guided: boolean;
+}
+
 export type Event =
-  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean; onRotate?: boolean }
-  | { type: "move"; point: Point; client: Point; shift?: boolean } // shift: snap a rotation
+  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean; onRotate?: boolean; free?: boolean }
+  // shift: snap a rotation; free: Alt/Ctrl/Cmd held, no snapping
+  | { type: "move"; point: Point; client: Point; shift?: boolean; free?: boolean }
   | { type: "unlock"; shapeId: string } // the lock mark of a locked shape clicked
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
   | { type: "key"; command: KeyCommand }
-  | { type: "paste"; shapes: Shape[] };
+  | { type: "paste"; shapes: Shape[]; offset?: number }; // offset: from the originals (PASTE_OFFSET)
 
 export type Command =
   | { kind: "select"; ids: string[] }
@@ -47,7 +57,8 @@ export type Command =
   | { kind: "marquee"; box: Box | null }
   | { kind: "editText"; id: string; type: ShapeType; text: string }
   | { kind: "tool"; tool: Tool }
-  | { kind: "announce"; text: string };
+  | { kind: "announce"; text: string }
+  | { kind: "guides"; guides: Guide[] }; // snap guides to draw, [] to clear
 
 /** What the machine reads of the board; ``newId`` and ``now`` are injectable for tests. */
 export interface Scene {
@@ -62,6 +73,7 @@ export interface Scene {
   now(): number;
   /** The height a text shape or sticky note needs to show ``text`` wrapped in its width. */
   fitHeight(shape: Shape, text: string): number;
+  snap?: SnapSettings; // absent: nothing snaps
 }
 
 export interface Step {
@@ -110,7 +122,7 @@ export function transition(state: State, event: Event, scene: Scene): Step {
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(event.shapes, PASTE_OFFSET, top, scene.newId);
+      const copies = copiesOf(event.shapes, event.offset ?? PASTE_OFFSET, top, scene.newId);
       const ids = copies.map((shape) => shape.id);
       return { state, commands: [{ kind: "add", shapes: copies }, { kind: "select", ids }, { kind: "announce", text: `${ids.length} pasted` }] };
     }
@@ -149,11 +161,15 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
     case "pan":
       return { state: { kind: "panning", from: event.client, start: scene.pan }, commands: action.deselect ? [{ kind: "select", ids: [] }] : [] };
     case "draw": {
+      // A box starts snapped, to the other shapes or the grid, as it goes on while drawn.
+      const targets = snapsWhileDrawing(action.type) ? snapping(IDLE, [], scene) : null;
+      const snap = targets && !event.free ? snapPoint(at, { ...at, w: 0, h: 0 }, targets, scene.snap!) : NO_SNAP;
+      const start = { x: at.x + snap.dx, y: at.y + snap.dy };
       const shape: Shape = {
         id: scene.newId(),
         type: action.type,
-        x: at.x,
-        y: at.y,
+        x: start.x,
+        y: start.y,
         w: 0,
         h: 0,
         text: "",
@@ -165,24 +181,56 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
       // A connector drawn from a shape starts bound to it.
       const binding = isLine(action.type) ? bindingAt(at, scene.shapes()) : null;
       if (binding) shape.startBinding = binding;
-      return { state: { kind: "drawing", shape, from: at }, commands: [{ kind: "add", shapes: [shape] }] };
+      const drawing: State = { kind: "drawing", shape, from: start, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: drawing, commands: [{ kind: "add", shapes: [shape] }, ...guidesShown(IDLE, snap.guides)] };
     }
   }
 }
 
-function drag(state: State, { point, client, shift }: Extract<Event, { type: "move" }>, scene: Scene): Step {
+/** The snap targets of a drag of ``starts`` (gathered once, at its first move), and the
+ * guides command when they appear, change or go. */
+function snapping(state: State, starts: Shape[], scene: Scene): SnapTargets | null {
+  if (!scene.snap) return null;
+  if ((state.kind === "dragging" || state.kind === "resizing") && state.snap) return state.snap.targets;
+  return snapTargets(scene.shapes(), new Set(starts.map((shape) => shape.id)), scene.snap.view());
+}
+function guidesShown(state: State, guides: Guide[]): Command[] {
+  return guides.length > 0 || guided(state) ? [{ kind: "guides", guides }] : [];
+}
+function guided(state: State): boolean {
+  return "snap" in state && state.snap?.guided === true;
+}
+
+// A press moves its shape once the pointer went this far (screen px): a click stays a click.
+const DRAG_START = 3;
+
+function drag(state: State, { point, client, shift, free }: Extract<Event, { type: "move" }>, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
     case "dragging": {
-      const next: State = { kind: "dragging", from: state.from, starts: state.starts };
-      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      if (state.kind === "pointing" && Math.hypot(dx, dy) < DRAG_START / (scene.snap?.zoom ?? 1)) return stay(state);
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapMove(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const next: State = { kind: "dragging", from: state.from, starts: state.starts, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, dx, dy) }, ...guidesShown(state, snap.guides)] };
     }
     case "resizing": {
-      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapResize(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const changes = resizedAll(state.starts, dx, dy);
       const [line] = state.starts;
       // A single line's handle is its end: it binds where it is dropped.
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
-      return { state, commands: [{ kind: "change", changes: rebound }] };
+      const next: State = { ...state, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: rebound }, ...guidesShown(state, snap.guides)] };
     }
     case "rotating": {
       // A lone shape snaps to whole 15 degree steps of its own rotation; a selection turns by them.
@@ -199,10 +247,13 @@ function drag(state: State, { point, client, shift }: Extract<Event, { type: "mo
       return { state, commands: [{ kind: "pan", pan: { x: state.start.x + client.x - state.from.x, y: state.start.y + client.y - state.from.y } }] };
     case "drawing": {
       const { shape, from } = state;
+      const targets = state.snap?.targets;
+      const snap = targets && !free ? snapPoint(point, boxBetween(from, point), targets, scene.snap!) : NO_SNAP;
+      const end = { x: point.x + snap.dx, y: point.y + snap.dy };
       const grown: Shape =
         shape.type === "pen"
           ? { ...shape, points: [...shape.points, Math.round(point.x - shape.x), Math.round(point.y - shape.y)] }
-          : { ...shape, w: Math.round(point.x - from.x), h: Math.round(point.y - from.y) };
+          : { ...shape, w: Math.round(end.x - from.x), h: Math.round(end.y - from.y) };
       const changes: Partial<Shape> = shape.type === "pen" ? { points: grown.points } : { w: grown.w, h: grown.h };
       if (isLine(shape.type)) {
         // The end binds to the shape it is over (not the one it started from), and unbinds
@@ -210,7 +261,8 @@ function drag(state: State, { point, client, shift }: Extract<Event, { type: "mo
         grown.endBinding = bindingAt(point, scene.shapes(), shape.startBinding?.shapeId) ?? undefined;
         if (grown.endBinding || shape.endBinding) changes.endBinding = grown.endBinding ?? null;
       }
-      return { state: { kind: "drawing", shape: grown, from }, commands: [{ kind: "change", changes: { [shape.id]: changes } }] };
+      const next: State = { kind: "drawing", shape: grown, from, snap: state.snap && { ...state.snap, guided: snap.guides.length > 0 } };
+      return { state: next, commands: [{ kind: "change", changes: { [shape.id]: changes } }, ...guidesShown(state, snap.guides)] };
     }
     default:
       return stay(state);
@@ -232,6 +284,7 @@ function release(state: State, scene: Scene): Step {
       const { shape } = state;
       const size = sizeAfterClick(shape);
       const commands: Command[] = size ? [{ kind: "change", changes: { [shape.id]: size } }] : [];
+      if (guided(state)) commands.push({ kind: "guides", guides: [] });
       commands.push({ kind: "select", ids: [shape.id] }, { kind: "tool", tool: "select" });
       if (shape.type === "text" || shape.type === "sticky") {
         commands.push({ kind: "editText", id: shape.id, type: shape.type, text: "" });
@@ -242,6 +295,9 @@ function release(state: State, scene: Scene): Step {
     }
     case "editing":
       return stay(state);
+    case "dragging":
+    case "resizing":
+      return { state: IDLE, commands: guided(state) ? [{ kind: "guides", guides: [] }] : [] };
     default:
       return stay(IDLE);
   }
@@ -320,6 +376,19 @@ function key(command: KeyCommand, scene: Scene): Step {
     case "tool":
       if (scene.canWrite) commands.push({ kind: "tool", tool: command.tool });
       break;
+    case "arrange": {
+      if (!scene.canWrite) break;
+      const { arrangement } = command;
+      const needed = unitsNeeded(arrangement);
+      if (unitsOf(selection).length < needed) {
+        commands.push({ kind: "announce", text: `Select ${needed} or more shapes to ${arrangement.kind}` });
+        break;
+      }
+      const changes = arranged(selection, arrangement);
+      if (Object.keys(changes).length > 0) commands.push({ kind: "change", changes });
+      commands.push({ kind: "announce", text: `${arrangeLabel(arrangement)}: ${selection.length} shapes` });
+      break;
+    }
     default:
       break; // undo, redo and zoom belong to the board
   }

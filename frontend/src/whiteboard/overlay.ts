@@ -1,12 +1,13 @@
 // What the board draws over its shapes: the selection's outline and its resize and rotation
-// handles, the marquee, other people's selections and pointers (from awareness), the marks of
-// shapes with an open comment thread, and the lock marks of locked shapes.
+// handles, the marquee, snap guides, other people's selections and pointers (from awareness),
+// the marks of shapes with an open comment thread, and the lock marks of locked shapes.
 
 import { isLine, resizeHandle } from "./geometry";
 import { bounds, type Shape } from "./model";
 import { svg } from "./render";
 import { centerOf, framePoint, isRotatable, rotatedBounds, rotationOf, selectionFrame, type Frame } from "./rotate";
 import type { Box } from "./selection";
+import type { Guide } from "./snap";
 
 export const SELECTION_COLOR = "#2f6fdf";
 
@@ -71,6 +72,17 @@ export function renderLockMarks(layer: SVGGElement, shapes: Shape[], zoom: numbe
     mark.append(title);
     layer.append(mark);
   }
+}
+
+export const GUIDE_COLOR = "#e8368f";
+
+/** The snap guides of a drag (snap.ts): what the moving box lines up with, while it does. */
+export function renderGuides(layer: SVGGElement, guides: Guide[]): void {
+  layer.replaceChildren(
+    ...guides.map(({ axis, at, from, to }) =>
+      svg("line", { class: "snap-guide", "data-axis": axis, "data-at": at, stroke: GUIDE_COLOR, "stroke-width": 1, "vector-effect": "non-scaling-stroke", ...(axis === "x" ? { x1: at, x2: at, y1: from, y2: to } : { x1: from, x2: to, y1: at, y2: at }) }),
+    ),
+  );
 }
 
 export function renderMarquee(layer: SVGGElement, box: Box | null): void {
