@@ -345,3 +345,44 @@ def test_an_old_board_exports_before_and_after_migration(room_with_everyone, fmt
     assert (before.status_code, after.status_code) == (200, 200)
     if fmt == "svg":
         assert b"Old note" in after.content and b"Old words" in after.content
+
+
+@pytest.mark.parametrize(
+    ("shapes", "field"),
+    [
+        ({"r": {**RECT, "text": "half \ud800 a character"}}, "shapes.r.text"),
+        ({"r\udc00": RECT}, "shapes.r\\udc00"),
+        ({"r": {**RECT, "legacy": {"k\ud800": 1}}}, "shapes.r.legacy.k\\ud800"),
+    ],
+)
+def test_text_that_is_not_unicode_is_400_not_a_crash(room_with_everyone, shapes, field):
+    board = whiteboard(room_with_everyone.room)
+    body = json.dumps({"shapes": shapes})  # lone surrogates travel as \\u escapes
+
+    response = room_with_everyone.client("editor").put(
+        path(board), body, content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_shape")
+    assert list(response.json()["fields"]) == [field]
+    assert not DocumentUpdate.objects.filter(document=board).exists()
+
+
+def test_a_whole_number_past_what_javascript_holds_exactly_is_400(room_with_everyone):
+    board = whiteboard(room_with_everyone.room)
+
+    response = room_with_everyone.client("editor").put(
+        path(board), {"shapes": {"r": {**RECT, "z": 10**30}}}, format="json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_shape")
+    assert list(response.json()["fields"]) == ["shapes.r.z"]
+
+
+def test_written_numbers_are_stored_as_javascript_numbers(room_with_everyone):
+    board = whiteboard(room_with_everyone.room)
+    room_with_everyone.client("editor").put(path(board), {"shapes": {"r": RECT}}, format="json")
+
+    stored = log.document_load(board.pk).to_doc().get(tree.SHAPES, type=Map)["r"]
+
+    assert [type(stored[field]) for field in ("x", "y", "w", "h", "z")] == [float] * 5
