@@ -22,6 +22,8 @@ from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, DocumentUpdateFactory, MembershipFactory, UserFactory
+from tests.rooms.test_content import read_with_yjs
+from tests.rooms.test_whiteboard_schema import EVERY_FIELD
 from tests.ysync_client import YClient
 
 OLD_BOARD = json.loads((Path(__file__).parent / "fixtures" / "old_board.json").read_text())
@@ -386,3 +388,19 @@ def test_written_numbers_are_stored_as_javascript_numbers(room_with_everyone):
     stored = log.document_load(board.pk).to_doc().get(tree.SHAPES, type=Map)["r"]
 
     assert [type(stored[field]) for field in ("x", "y", "w", "h", "z")] == [float] * 5
+
+
+def test_the_real_yjs_reads_a_written_and_migrated_board_as_the_app_would(room_with_everyone):
+    board = old_board(room_with_everyone.room)
+    # The largest whole number JavaScript holds exactly; in a PATCH null removes a field.
+    every = {key: value for key, value in EVERY_FIELD.items() if value is not None} | {"z": 2**53}
+    room_with_everyone.client("editor").patch(
+        path(board), {"shapes": {"every": every}}, format="json"
+    )
+    updates = [bytes(u.data) for u in DocumentUpdate.objects.filter(document=board).order_by("seq")]
+
+    read = read_with_yjs(updates)["shapes"]
+
+    assert read["every"] == every
+    assert read["nan"]["legacy"] == {"x": "NaN"}
+    assert read["cloud"] == OLD_BOARD["json"]["cloud"]
