@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management import call_command
 from pycrdt import Doc, Map
 
 from rooms.accounts.services import api_token_create
+from rooms.documents import board_migration_hooks
 from rooms.documents.content import board_migration, tree
 from rooms.documents.content.shape_schema import shape_errors
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.board_content import whiteboard_migrate, whiteboards_migrate
+from rooms.documents.tasks import migrate_whiteboard
 from rooms.membership.models import Role
 from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
@@ -404,3 +407,32 @@ def test_the_real_yjs_reads_a_written_and_migrated_board_as_the_app_would(room_w
     assert read["every"] == every
     assert read["nan"]["legacy"] == {"x": "NaN"}
     assert read["cloud"] == OLD_BOARD["json"]["cloud"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "queued"), [("old board", True), ("migrated board", False), ("text", False)]
+)
+def test_an_old_board_is_queued_for_migration_when_its_last_client_leaves(
+    room_with_everyone, monkeypatch, kind, queued
+):
+    queue = []
+    monkeypatch.setattr(migrate_whiteboard, "delay", queue.append)
+    if kind == "text":
+        document = DocumentFactory(room=room_with_everyone.room)
+    else:
+        document = old_board(room_with_everyone.room)
+        if kind == "migrated board":
+            whiteboard_migrate(document_id=document.pk)
+    live = SimpleNamespace(id=document.pk, doc=log.document_load(document.pk).to_doc())
+
+    async_to_sync(board_migration_hooks.LIVE_HOOKS.unloaded)(live)
+
+    assert queue == ([str(document.pk)] if queued else [])
+
+
+def test_the_queued_task_migrates_the_board(room_with_everyone):
+    board = old_board(room_with_everyone.room)
+
+    assert migrate_whiteboard(str(board.pk)) is True
+    assert migrate_whiteboard(str(board.pk)) is False
+    assert shapes_of(board)["nan"]["legacy"] == {"x": "NaN"}
