@@ -28,6 +28,7 @@ from rooms.documents.formats.whiteboard_draw import (
     image_media_type,
     measure,
 )
+from rooms.documents.formats.whiteboard_draw import MARGIN as MARGIN  # the exports' margin
 from rooms.documents.formats.whiteboard_raster import draw_png
 from rooms.documents.formats.whiteboard_shapes import (
     Color,
