@@ -125,9 +125,9 @@ SHAPE_PROPERTIES: dict[str, Any] = {
         "description": "Not picked, moved, resized or deleted until unlocked.",
     },
     "frameId": {
-        "type": "string",
+        "type": ["string", "null"],
         "pattern": ID_PATTERN,
-        "description": "The frame that holds this shape.",
+        "description": "The frame that holds this shape (null: none, once it left one).",
     },
     "imageId": {
         "type": "string",
