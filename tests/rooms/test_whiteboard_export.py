@@ -167,7 +167,7 @@ def test_an_image_embeds_its_picture_and_a_missing_one_shows_its_alt_text():
 
 def test_the_png_draws_the_picture_the_fill_and_clips_to_the_frame():
     image = Image.open(io.BytesIO(whiteboard_png(BOARD, picture))).convert("RGB")
-    left, top = 24, 24 + 16 * 1.6  # the margin; the frame's title above it
+    left, top = 24, 24 + 14 * 1.4  # the margin; the frame's title above it
 
     def at(x, y):
         return image.getpixel((round(x + left), round(y + top)))

@@ -139,7 +139,8 @@ SHAPE_PROPERTIES: dict[str, Any] = {
         "type": "number",
         "minimum": FONT_SIZE_MIN,
         "maximum": FONT_SIZE_MAX,
-        "description": "Text size in board px (absent: 18 for a text shape, 16 elsewhere).",
+        "description": "Text size in board px (absent: 18 for a text shape, 14 for a "
+        "frame's title, 16 elsewhere).",
     },
     "align": {
         "enum": ["left", "center", "right"],

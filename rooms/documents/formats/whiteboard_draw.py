@@ -15,8 +15,13 @@ from rooms.documents.formats.whiteboard_shapes import Color, Point, Shape, exten
 MARGIN = 24
 STICKY_FILL: Color = (255, 243, 191, 1.0)
 STICKY_EDGE = "#e8c95a"
-FRAME_EDGE = "#adb5bd"
-MISSING_IMAGE = "#e9ecef"
+# Frames and image placeholders as the app draws them (frontend content-render.ts).
+FRAME_EDGE = "#c3c9d2"
+FRAME_TITLE_COLOR = "#5c6573"
+FRAME_TITLE_SIZE = 14
+MISSING_IMAGE = "#f1f3f5"
+MISSING_IMAGE_EDGE = "#ced4da"
+MISSING_IMAGE_TEXT = "#868e96"
 ARROW_HEAD = 14
 LABEL_SIZE = 16
 ReadImage = Callable[[str], bytes | None]
@@ -77,3 +82,17 @@ def font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 def measure(text: str, size: float) -> float:
     """How wide ``text`` is at ``size`` in the font the server draws with."""
     return float(font(round(size, 1)).getlength(text))
+
+
+def frame_title(shape: Shape) -> tuple[str, float, float]:
+    """A frame's title as drawn above its top-left corner: the text (cut with an ellipsis to
+    the frame's width), its size and its baseline."""
+    size = shape.font_size or FRAME_TITLE_SIZE
+    _, y, w, _ = shape.box()
+    title, width = shape.text or "Frame", max(w, 40)
+    if measure(title, size) > width:
+        cut = len(title)
+        while cut > 0 and measure(f"{title[:cut]}…", size) > width:
+            cut -= 1
+        title = f"{title[:cut]}…" if cut else ""
+    return title, size, y - round(size * 0.4)

@@ -18,12 +18,16 @@ from fpdf import FPDF
 
 from rooms.documents.formats.whiteboard_draw import (
     FRAME_EDGE,
+    FRAME_TITLE_COLOR,
     LABEL_SIZE,
     MISSING_IMAGE,
+    MISSING_IMAGE_EDGE,
+    MISSING_IMAGE_TEXT,
     STICKY_EDGE,
     STICKY_FILL,
     ReadImage,
     board_frame,
+    frame_title,
     heads,
     image_media_type,
     measure,
@@ -135,11 +139,11 @@ def _svg_body(shape: Shape, read_image: ReadImage | None) -> str:
         )
         return note + _svg_lines(shape, shape.text)
     if shape.type == "frame":
-        size = shape.font_size or LABEL_SIZE
+        title, size, baseline = frame_title(shape)
         return (
             f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="#ffffff" '
             f'stroke="{FRAME_EDGE}"/>'
-            + _svg_text(shape.text or "Frame", x, [y - size * 0.5], size, "start", "#495057")
+            + _svg_text(title, x, [baseline], size, "start", FRAME_TITLE_COLOR)
         )
     return _svg_image(shape, read_image)
 
@@ -199,9 +203,14 @@ def _svg_image(shape: Shape, read_image: ReadImage | None) -> str:
             f'<image x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
             f'preserveAspectRatio="none" href="{source}" aria-label="{escape(shape.alt)}"/>'
         )
-    placeholder = f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="{MISSING_IMAGE}"/>'
+    placeholder = (
+        f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="{MISSING_IMAGE}" '
+        f'stroke="{MISSING_IMAGE_EDGE}" stroke-dasharray="6 4"/>'
+    )
     label = shape.alt or "Image"
-    return placeholder + _svg_text(label, x + w / 2, [y + h / 2], 14, "middle", "#495057")
+    return placeholder + _svg_text(
+        label, x + w / 2, [y + h / 2 + 4.5], 13, "middle", MISSING_IMAGE_TEXT
+    )
 
 
 def _path(points: list[Point]) -> str:

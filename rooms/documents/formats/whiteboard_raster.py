@@ -14,13 +14,17 @@ from PIL import Image, ImageChops, ImageDraw, UnidentifiedImageError
 
 from rooms.documents.formats.whiteboard_draw import (
     FRAME_EDGE,
+    FRAME_TITLE_COLOR,
     LABEL_SIZE,
     MISSING_IMAGE,
+    MISSING_IMAGE_EDGE,
+    MISSING_IMAGE_TEXT,
     STICKY_EDGE,
     STICKY_FILL,
     ReadImage,
     board_frame,
     font,
+    frame_title,
     heads,
     measure,
 )
@@ -176,12 +180,11 @@ def _paint(
         _text(draw, shape, shape.text, at, scale)
     elif shape.type == "frame":
         draw.rectangle(corners, fill=(255, 255, 255, 255), outline=_hex_rgba(FRAME_EDGE))
-        size = shape.font_size or LABEL_SIZE
-        title = at(x, y - size * 0.5)
+        title, size, baseline = frame_title(shape)
         draw.text(
+            at(x, baseline),
             title,
-            shape.text or "Frame",
-            fill=(73, 80, 87, 255),
+            fill=_hex_rgba(FRAME_TITLE_COLOR),
             font=font(size * scale),
             anchor="ls",
         )
@@ -262,11 +265,15 @@ def _image(
             return
         except (UnidentifiedImageError, OSError, ValueError):
             pass
-    draw.rectangle([left, top, right, bottom], fill=_hex_rgba(MISSING_IMAGE))
+    draw.rectangle(
+        [left, top, right, bottom],
+        fill=_hex_rgba(MISSING_IMAGE),
+        outline=_hex_rgba(MISSING_IMAGE_EDGE),
+    )
     draw.text(
         ((left + right) / 2, (top + bottom) / 2),
         shape.alt or "Image",
-        fill=(73, 80, 87, 255),
-        font=font(14 * scale),
+        fill=_hex_rgba(MISSING_IMAGE_TEXT),
+        font=font(13 * scale),
         anchor="mm",
     )

@@ -326,7 +326,7 @@ def extent(shape: Shape) -> tuple[float, float, float, float]:
         if shape.turn:
             points = [rotate_point(point, shape.center(), shape.turn) for point in points]
         if shape.type == "frame":
-            points.append((x, y - (shape.font_size or 16) * 1.6))
+            points.append((x, y - (shape.font_size or 14) * 1.4))  # the title
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
 
