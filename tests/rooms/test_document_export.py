@@ -325,10 +325,21 @@ def test_whiteboard_svg_has_every_shape_and_escapes_text(room_with_everyone, boa
     assert response["Content-Disposition"] == 'attachment; filename="Board.svg"'
     root = ET.fromstring(response.content)
     ns = "{http://www.w3.org/2000/svg}"
-    tags = [element.tag.removeprefix(ns) for element in root]
-    assert tags == ["rect", "rect", "ellipse", "line", "path", "path", "rect", "text", "rect"]
-    assert root[1].get("stroke") == "#e03131"
-    assert root[-1].get("stroke") == "#1b2230"  # a colour that is not one is the default
+    drawn = [
+        (group.get("data-shape-id"), [child.tag.removeprefix(ns) for child in group])
+        for group in root.findall(f"{ns}g")
+    ]
+    assert drawn == [
+        ("r", ["rect"]),
+        ("e", ["ellipse"]),
+        ("a", ["line", "path"]),
+        ("p", ["path"]),
+        ("s", ["rect", "text"]),
+        ("bad", ["rect"]),
+    ]
+    assert root.find(f"{ns}g[@data-shape-id='r']/{ns}rect").get("stroke") == "#e03131"
+    # A colour that is not one is the default.
+    assert root.find(f"{ns}g[@data-shape-id='bad']/{ns}rect").get("stroke") == "#1b2230"
     assert "".join(root.itertext()).strip() == "Ship <it>"
     assert not root.findall(f".//{ns}script")
 

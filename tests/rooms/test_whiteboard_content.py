@@ -6,22 +6,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management import call_command
 from pycrdt import Doc, Map
 
 from rooms.accounts.services import api_token_create
+from rooms.documents import board_migration_hooks
 from rooms.documents.content import board_migration, tree
 from rooms.documents.content.shape_schema import shape_errors
 from rooms.documents.models import DocumentKind
 from rooms.documents.services.board_content import whiteboard_migrate, whiteboards_migrate
+from rooms.documents.tasks import migrate_whiteboard
 from rooms.membership.models import Role
 from rooms.sync import log
 from rooms.sync.models import DocumentUpdate
 from tests.conftest import client_for
 from tests.factories import DocumentFactory, DocumentUpdateFactory, MembershipFactory, UserFactory
+from tests.rooms.test_content import read_with_yjs
+from tests.rooms.test_whiteboard_schema import EVERY_FIELD
 from tests.ysync_client import YClient
 
 OLD_BOARD = json.loads((Path(__file__).parent / "fixtures" / "old_board.json").read_text())
@@ -345,3 +350,89 @@ def test_an_old_board_exports_before_and_after_migration(room_with_everyone, fmt
     assert (before.status_code, after.status_code) == (200, 200)
     if fmt == "svg":
         assert b"Old note" in after.content and b"Old words" in after.content
+
+
+@pytest.mark.parametrize(
+    ("shapes", "field"),
+    [
+        ({"r": {**RECT, "text": "half \ud800 a character"}}, "shapes.r.text"),
+        ({"r\udc00": RECT}, "shapes.r\\udc00"),
+        ({"r": {**RECT, "legacy": {"k\ud800": 1}}}, "shapes.r.legacy.k\\ud800"),
+    ],
+)
+def test_text_that_is_not_unicode_is_400_not_a_crash(room_with_everyone, shapes, field):
+    board = whiteboard(room_with_everyone.room)
+    body = json.dumps({"shapes": shapes})  # lone surrogates travel as \\u escapes
+
+    response = room_with_everyone.client("editor").put(
+        path(board), body, content_type="application/json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_shape")
+    assert list(response.json()["fields"]) == [field]
+    assert not DocumentUpdate.objects.filter(document=board).exists()
+
+
+def test_a_whole_number_past_what_javascript_holds_exactly_is_400(room_with_everyone):
+    board = whiteboard(room_with_everyone.room)
+
+    response = room_with_everyone.client("editor").put(
+        path(board), {"shapes": {"r": {**RECT, "z": 10**30}}}, format="json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_shape")
+    assert list(response.json()["fields"]) == ["shapes.r.z"]
+
+
+def test_written_numbers_are_stored_as_javascript_numbers(room_with_everyone):
+    board = whiteboard(room_with_everyone.room)
+    room_with_everyone.client("editor").put(path(board), {"shapes": {"r": RECT}}, format="json")
+
+    stored = log.document_load(board.pk).to_doc().get(tree.SHAPES, type=Map)["r"]
+
+    assert [type(stored[field]) for field in ("x", "y", "w", "h", "z")] == [float] * 5
+
+
+def test_the_real_yjs_reads_a_written_and_migrated_board_as_the_app_would(room_with_everyone):
+    board = old_board(room_with_everyone.room)
+    # The largest whole number JavaScript holds exactly; in a PATCH null removes a field.
+    every = {key: value for key, value in EVERY_FIELD.items() if value is not None} | {"z": 2**53}
+    room_with_everyone.client("editor").patch(
+        path(board), {"shapes": {"every": every}}, format="json"
+    )
+    updates = [bytes(u.data) for u in DocumentUpdate.objects.filter(document=board).order_by("seq")]
+
+    read = read_with_yjs(updates)["shapes"]
+
+    assert read["every"] == every
+    assert read["nan"]["legacy"] == {"x": "NaN"}
+    assert read["cloud"] == OLD_BOARD["json"]["cloud"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "queued"), [("old board", True), ("migrated board", False), ("text", False)]
+)
+def test_an_old_board_is_queued_for_migration_when_its_last_client_leaves(
+    room_with_everyone, monkeypatch, kind, queued
+):
+    queue = []
+    monkeypatch.setattr(migrate_whiteboard, "delay", queue.append)
+    if kind == "text":
+        document = DocumentFactory(room=room_with_everyone.room)
+    else:
+        document = old_board(room_with_everyone.room)
+        if kind == "migrated board":
+            whiteboard_migrate(document_id=document.pk)
+    live = SimpleNamespace(id=document.pk, doc=log.document_load(document.pk).to_doc())
+
+    async_to_sync(board_migration_hooks.LIVE_HOOKS.unloaded)(live)
+
+    assert queue == ([str(document.pk)] if queued else [])
+
+
+def test_the_queued_task_migrates_the_board(room_with_everyone):
+    board = old_board(room_with_everyone.room)
+
+    assert migrate_whiteboard(str(board.pk)) is True
+    assert migrate_whiteboard(str(board.pk)) is False
+    assert shapes_of(board)["nan"]["legacy"] == {"x": "NaN"}

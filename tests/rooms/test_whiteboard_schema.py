@@ -48,6 +48,10 @@ def test_a_shape_with_every_documented_field_is_valid():
     assert set(EVERY_FIELD) == set(SHAPE_PROPERTIES)
 
 
+def test_a_shape_that_left_its_frame_has_a_null_frame_id():
+    assert shape_errors({"type": "rect", **BOX, "frameId": None}) == []
+
+
 @pytest.mark.parametrize("kind", SHAPE_PROPERTIES["type"]["enum"])
 def test_every_type_with_only_its_box_is_valid(kind):
     assert shape_errors({"type": kind, **BOX}) == []
@@ -73,6 +77,8 @@ def test_every_type_with_only_its_box_is_valid(kind):
         ({"route": "zigzag"}, "route"),
         ({"rotation": 7}, "rotation"),
         ({"groupId": ""}, "groupId"),
+        ({"groupId": None}, "groupId"),
+        ({"frameId": 3}, "frameId"),
         ({"locked": "yes"}, "locked"),
         ({"imageId": "not-a-uuid"}, "imageId"),
         ({"fontSize": 7}, "fontSize"),

@@ -52,6 +52,12 @@ def board_version(doc: Doc[Any]) -> int:
     return int(version) if ok and math.isfinite(version) and version >= 1 else 1
 
 
+def needs_migration(doc: Doc[Any]) -> bool:
+    """Whether a loaded document is a board with shapes below ``BOARD_VERSION`` (a text
+    document has no shapes, so never)."""
+    return board_version(doc) < BOARD_VERSION and len(doc.get(SHAPES, type=Map)) > 0
+
+
 def migrate(doc: Doc[Any]) -> Migration:
     """Bring the board to ``BOARD_VERSION`` inside the caller's transaction (so it becomes one
     update with whatever else the caller writes); nothing at all when it is there already."""

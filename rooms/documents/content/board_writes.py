@@ -25,8 +25,15 @@ class ShapeInvalid(Exception):
     (``shapes.<id>.<field>``)."""
 
     def __init__(self, shape_id: str, error: ShapeError) -> None:
-        self.path = ".".join(filter(None, ["shapes", shape_id, error.path]))
-        super().__init__(f"Shape {shape_id!r}: {error.path or 'the shape'}: {error.message}")
+        path = ".".join(filter(None, ["shapes", shape_id, error.path]))
+        detail = f"Shape {shape_id!r}: {error.path or 'the shape'}: {error.message}"
+        # A key that is not Unicode (a lone surrogate) is named escaped, so the answer is JSON.
+        self.path = _escaped(path)
+        super().__init__(_escaped(detail))
+
+
+def _escaped(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _stored(doc: Doc[Any]) -> dict[str, Any]:
@@ -89,10 +96,24 @@ def apply_plan(doc: Doc[Any], plan: Plan) -> None:
             continue
         current = shapes.get(key)
         if not isinstance(current, Map):
-            shapes[key] = Map(value)
+            shapes[key] = Map({field: _as_stored(item) for field, item in value.items()})
             continue
         for field in [field for field in current.keys() if field not in value]:
             del current[field]
         for field, item in value.items():
             if field not in current or plain(current[field]) != plain(item):
-                current[field] = item
+                current[field] = _as_stored(item)
+
+
+def _as_stored(value: Any) -> Any:
+    """A JSON value as the web app stores it: every number a float (a JavaScript number;
+    Yrs would store a Python int past 2^53 as a BigInt, which the app does not read)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _as_stored(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_stored(item) for item in value]
+    return value

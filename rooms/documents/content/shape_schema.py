@@ -11,6 +11,7 @@ from ``openapi_form``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,11 @@ TEXT_MAX = 20_000
 POINTS_MAX = 200_000
 ID_MAX = 128
 FONT_SIZE_MIN, FONT_SIZE_MAX = 8, 160
+SAFE_INTEGER = 2**53
 # A hex colour, a named one or a functional one: every CSS colour the app offers or pastes,
 # and nothing that could break out of an SVG attribute.
 COLOR_PATTERN = r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]{1,60}\))$"
-ID_PATTERN = r"^[^\u0000-\u001f]{1,128}$"
+ID_PATTERN = r"^[^\u0000-\u001f\ud800-\udfff]{1,128}$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -123,9 +125,9 @@ SHAPE_PROPERTIES: dict[str, Any] = {
         "description": "Not picked, moved, resized or deleted until unlocked.",
     },
     "frameId": {
-        "type": "string",
+        "type": ["string", "null"],
         "pattern": ID_PATTERN,
-        "description": "The frame that holds this shape.",
+        "description": "The frame that holds this shape (null: none, once it left one).",
     },
     "imageId": {
         "type": "string",
@@ -137,7 +139,8 @@ SHAPE_PROPERTIES: dict[str, Any] = {
         "type": "number",
         "minimum": FONT_SIZE_MIN,
         "maximum": FONT_SIZE_MAX,
-        "description": "Text size in board px (absent: 18 for a text shape, 16 elsewhere).",
+        "description": "Text size in board px (absent: 18 for a text shape, 14 for a "
+        "frame's title, 16 elsewhere).",
     },
     "align": {
         "enum": ["left", "center", "right"],
@@ -162,6 +165,7 @@ SHAPE_SCHEMA: dict[str, Any] = {
 }
 
 _VALIDATOR = Draft202012Validator(SHAPE_SCHEMA)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # What ``shape_errors`` checks a shape's id against (ids are the keys of the Map "shapes").
 ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
 _ID_VALIDATOR = Draft202012Validator(ID_SCHEMA)
@@ -190,22 +194,36 @@ def shape_errors(shape: Any) -> list[ShapeError]:
                 errors.append(ShapeError(path=path, message=_message(error)))
     reported = {error.path for error in errors}
     errors.extend(
-        ShapeError(path=path, message="Numbers must be finite.")
-        for path in _not_finite(shape, "")
+        ShapeError(path=path, message=message)
+        for path, message in _unstorable(shape, "")
         if path not in reported
     )
     return errors
 
 
-def _not_finite(value: Any, path: str) -> Iterator[str]:
+def _unstorable(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """What Yjs cannot store or JSON cannot hold: numbers that are not finite or are whole
+    numbers past what a JavaScript number holds exactly, and strings
+    with lone surrogates (not Unicode; Yrs would refuse them)."""
     if isinstance(value, float) and not math.isfinite(value):
-        yield path
+        yield path, "Numbers must be finite."
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > SAFE_INTEGER:
+        yield path, "Numbers must be within ±2^53, as JavaScript's are."
+    elif isinstance(value, str) and _SURROGATE.search(value):
+        yield path, "Text must be valid Unicode."
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _not_finite(item, f"{path}.{key}" if path else str(key))
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _SURROGATE.search(key):
+                yield inner, "Text must be valid Unicode."
+            else:
+                yield from _unstorable(item, inner)
     elif isinstance(value, list):
-        if any(isinstance(item, float) and not math.isfinite(item) for item in value):
-            yield path
+        for index, item in enumerate(value):
+            found = next(_unstorable(item, f"{path}.{index}"), None)
+            if found:
+                yield found
+                return
 
 
 def shape_id_valid(shape_id: str) -> bool:
