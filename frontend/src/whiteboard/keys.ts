@@ -15,7 +15,8 @@ export type KeyCommand =
   | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
   | { kind: "tool"; tool: Tool }
   | { kind: "zoom"; direction: "in" | "out" }
-  | { kind: "zoomToFit"; target: "all" | "selection" };
+  | { kind: "zoomToFit"; target: "all" | "selection" }
+  | { kind: "editText" }; // the selected shape's text or label
 
 export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code">>;
 
@@ -37,6 +38,7 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
   if (event.shiftKey && event.code === "Digit2") return { kind: "zoomToFit", target: "selection" };
   if (event.key === "Delete" || event.key === "Backspace") return { kind: "delete" };
   if (event.key === "Escape") return { kind: "deselect" };
+  if (event.key === "Enter") return { kind: "editText" };
   const arrow = ARROWS[event.key];
   if (arrow) {
     const step = event.shiftKey ? 10 : 1; // Shift for big steps, as in Excalidraw and tldraw
