@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bindingAt, connectorEnds, connectorNear, connectorPoints, endRebound, exitDirection, labelPoint, movedWithConnectors, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
+import { bindingAt, connectorEnds, connectorNear, connectorPoints, drawnBounds, endRebound, exitDirection, labelPoint, movedWithConnectors, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
 import { distanceToPath } from "./curve";
-import type { Shape } from "./model";
+import { bounds, type Shape } from "./model";
 import { copiesOf } from "./selection";
 
 function shape(id: string, changes: Partial<Shape> = {}): Shape {
@@ -133,6 +133,19 @@ describe("curved connectors", () => {
     const chord = { x: 100 + 0.25 * 200, y: 25 + 0.25 * 400 };
     expect(distanceToPath(chord, connectorPoints(routed))).toBeGreaterThan(10);
     expect(connectorNear(chord, board, 4)).toBeNull();
+  });
+
+  it("covers its bulge in the box it is drawn in", () => {
+    const routed = withConnectorsRouted([left, low, curved]).find((s) => s.id === "curve")!;
+    const box = drawnBounds(routed);
+    // Both ends leave sideways, so the curve stays within the ends' box here...
+    expect(box).toEqual({ x: 100, y: 25, w: 200, h: 400 });
+    // ...but a curve whose ends both leave upwards rises above them.
+    const up = shape("up", { type: "arrow", route: "curved", x: 0, y: 0, w: 200, h: 0 });
+    expect(drawnBounds(up).y).toBe(0);
+    const arched = withConnectorsRouted([left, shape("r2", { x: 300 }), { ...up, startBinding: { shapeId: "left", anchor: { x: 0.5, y: 0 } }, endBinding: { shapeId: "r2", anchor: { x: 0.5, y: 0 } } }]).find((s) => s.id === "up")!;
+    expect(drawnBounds(arched).y).toBeLessThan(-50);
+    expect(drawnBounds(left)).toEqual(bounds(left));
   });
 
   it("draws a curve with free ends as points along it", () => {

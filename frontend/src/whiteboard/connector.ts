@@ -2,10 +2,10 @@
 // shape whenever the board is drawn, so it follows the shape however it moved (by this person
 // or by another), with no write to the connector.
 
-import { curveBetween, curvePoints, distanceToPath, type Cubic, type Exits } from "./curve";
+import { curveBetween, curvePoints, distanceToPath, pointsBounds, type Cubic, type Exits } from "./curve";
 import { isLine, type Point } from "./geometry";
 import { bounds, type Binding, type Shape } from "./model";
-import { movedAll, type Changes } from "./selection";
+import { movedAll, type Box, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
 const BINDABLE = new Set(["rect", "ellipse", "text", "sticky"]);
@@ -156,6 +156,11 @@ export function labelPoint(points: Point[]): Point {
 /** The points of a routed connector's drawn path. */
 export function connectorPoints(shape: Shape): Point[] {
   return routePoints(shape, { start: { x: shape.x, y: shape.y }, end: { x: shape.x + shape.w, y: shape.y + shape.h } });
+}
+
+/** The box a routed shape covers as drawn: a curved connector's bulge included. */
+export function drawnBounds(shape: Shape): Box {
+  return isLine(shape.type) && shape.route === "curved" ? pointsBounds(connectorPoints(shape)) : bounds(shape);
 }
 
 /** The topmost connector of ``shapes`` (routed) whose path passes within ``slop`` of

@@ -2,6 +2,7 @@
 // marquee, other people's selections and pointers (from awareness), and the marks of shapes
 // with an open comment thread.
 
+import { drawnBounds } from "./connector";
 import { resizeHandle } from "./geometry";
 import { bounds, type Shape } from "./model";
 import { svg } from "./render";
@@ -16,7 +17,7 @@ function outline(box: Box, zoom: number, stroke: string, dashed: boolean): SVGEl
 
 /** Each selected shape outlined, the selection's box around several, and its resize handle. */
 export function renderSelection(layer: SVGGElement, selected: Shape[], zoom: number, canResize: boolean): void {
-  layer.replaceChildren(...selected.map((shape) => outline(bounds(shape), zoom, SELECTION_COLOR, false)));
+  layer.replaceChildren(...selected.map((shape) => outline(drawnBounds(shape), zoom, SELECTION_COLOR, false)));
   const box = selectionBounds(selected);
   if (!box) return;
   if (selected.length > 1) layer.append(outline(box, zoom, SELECTION_COLOR, true));
@@ -44,7 +45,7 @@ export function renderPeers(remoteLayer: SVGGElement, cursorLayer: SVGGElement, 
   remoteLayer.replaceChildren();
   cursorLayer.replaceChildren();
   for (const peer of peers) {
-    for (const shape of peer.selection) remoteLayer.append(outline(bounds(shape), zoom, peer.color, true));
+    for (const shape of peer.selection) remoteLayer.append(outline(drawnBounds(shape), zoom, peer.color, true));
     if (!peer.pointer) continue;
     const cursor = svg("g", { class: "remote-cursor", "data-user": peer.name, transform: `translate(${peer.pointer.x} ${peer.pointer.y}) scale(${1 / zoom})` });
     cursor.append(svg("path", { d: "M0 0 L0 16 L4.5 12 L8 19 L10.5 18 L7 11 L13 11 Z", fill: peer.color, stroke: "#fff", "stroke-width": 1.2 }));

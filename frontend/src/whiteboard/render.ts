@@ -1,10 +1,10 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
-import { connectorCurve, connectorPoints, labelPoint, routePoints, withConnectorsRouted } from "./connector";
-import { curvePath, pointsBounds } from "./curve";
-import { isLine, type Point } from "./geometry";
+import { connectorCurve, drawnBounds, labelPoint, routePoints, withConnectorsRouted } from "./connector";
+import { curvePath } from "./curve";
+import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
-import { canvasMeasure, layoutText, textStyle } from "./text";
+import { canvasMeasure, layoutText, LINE_SPACING, textStyle } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -69,8 +69,15 @@ function connector(group: SVGGElement, shape: Shape, stroke: Record<string, stri
   if (shape.startHead === "arrow") group.append(arrowhead(points[0], points[1], stroke));
   if (shape.text) {
     const at = labelPoint(points);
-    const label = svg("text", { class: "connector-label", x: at.x, y: at.y, "text-anchor": "middle", "dominant-baseline": "middle", "font-size": textStyle(shape).size, fill: shape.color, stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", "font-family": "system-ui, sans-serif" });
-    label.textContent = shape.text;
+    const size = textStyle(shape).size;
+    const label = svg("text", { class: "connector-label", x: at.x, y: at.y, "text-anchor": "middle", "dominant-baseline": "middle", "font-size": size, fill: shape.color, stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", "font-family": "system-ui, sans-serif" });
+    // The label's lines are stacked with their middle on the path's middle.
+    const lines = shape.text.split("\n");
+    lines.forEach((line, index) => {
+      const span = svg("tspan", { x: at.x, y: at.y + (index - (lines.length - 1) / 2) * size * LINE_SPACING });
+      span.textContent = line;
+      label.append(span);
+    });
     group.append(label);
   }
 }
@@ -134,8 +141,7 @@ export function exportSvg(shapes: Shape[]): string {
 export function boardSvg(board: Shape[]): SVGSVGElement {
   const shapes = withConnectorsRouted(board);
   const margin = 24;
-  // A curve can bulge out of the box of its ends.
-  const boxes = shapes.map((shape) => (isLine(shape.type) && shape.route === "curved" ? pointsBounds(connectorPoints(shape)) : bounds(shape)));
+  const boxes = shapes.map(drawnBounds);
   const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;
   const minY = Math.min(0, ...boxes.map((b) => b.y)) - margin;
   const maxX = Math.max(100, ...boxes.map((b) => b.x + b.w)) + margin;

@@ -8,7 +8,7 @@ import type { Box } from "./selection";
 
 export type Measure = (text: string, fontSize: number) => number;
 
-const LINE_SPACING = 1.3;
+export const LINE_SPACING = 1.3;
 
 /** The shapes that hold text: their own, a label, a note's. */
 export const TEXT_TYPES: ShapeType[] = ["text", "sticky", "rect", "ellipse", "line", "arrow"];
