@@ -52,4 +52,12 @@ describe("textStyleFor and restyledText", () => {
     expect(restyledText([note, empty, pen], { fontSize: 64 }, fit)).toEqual({ n: { fontSize: 64, h: 80 }, e: { fontSize: 64 } });
     expect(restyledText([note], { align: "left" }, fit)).toEqual({ n: { align: "left" } });
   });
+
+  it("scales a text shape's width with its size, so its lines break where they did", () => {
+    const text = shape("t", { type: "text", w: 200, h: 40, text: "x".repeat(20) });
+    // 18 px is a text shape's default size: twice the size, twice the width, as many lines.
+    expect(restyledText([text], { fontSize: 36 }, fit)).toEqual({ t: { fontSize: 36, w: 400 } });
+    expect(restyledText([{ ...text, fontSize: 36, w: 400 }], { fontSize: 9 }, fit)).toEqual({ t: { fontSize: 9, w: 100 } });
+    expect(restyledText([text], { align: "center" }, fit)).toEqual({ t: { align: "center" } });
+  });
 });

@@ -5,7 +5,7 @@
 import { isLine } from "./geometry";
 import { bounds, type Shape, type ShapeType, type TextStyle } from "./model";
 import type { Changes } from "./selection";
-import { holdsText } from "./text";
+import { holdsText, textStyle } from "./text";
 
 /** The height a shape needs to show ``text`` (text.ts's ``textHeight`` with a measure). */
 export type FitHeight = (shape: Shape, text: string) => number;
@@ -44,12 +44,16 @@ export function textStyleFor(type: ShapeType, style: TextStyle): TextStyle {
 }
 
 /** The changes that give ``shapes`` (a selection) the text ``style``, each box grown to fit
- * its text at the new size. */
+ * its text at the new size. A text shape's width scales with its size, so its lines break
+ * where they did (words are not cut); a note or label keeps its width and grows taller. */
 export function restyledText(shapes: Shape[], style: TextStyle, fitHeight: FitHeight): Changes {
   const changes: Changes = {};
   for (const shape of shapes) {
-    const taken = textStyleFor(shape.type, style);
+    const taken: Partial<Shape> = textStyleFor(shape.type, style);
     if (Object.keys(taken).length === 0) continue;
+    if (shape.type === "text" && taken.fontSize !== undefined && shape.w > 0) {
+      taken.w = Math.round((shape.w * taken.fontSize) / textStyle(shape).size);
+    }
     changes[shape.id] = { ...taken, ...grownToFit({ ...shape, ...taken }, shape.text, fitHeight) };
   }
   return changes;

@@ -55,7 +55,9 @@ def test_font_size_and_alignment_set_on_a_text_shape_reach_the_other_person(
     saved(alice, bob)
     [shape] = stored_shapes(app_server, board_id).values()
     assert (shape["fontSize"], shape["align"]) == (36, "center")
-    assert shape["h"] > 32  # it grew to fit one line of 36 px text
+    # Its width doubled with its size (from 18 px), so the line breaks where it did; its
+    # height grew to fit the larger line.
+    assert (shape["w"], shape["h"]) == (400, 55)
 
     # Any size from the field, and the style stays for the next text shape drawn.
     size_field = alice.get_by_label("Font size", exact=True)
