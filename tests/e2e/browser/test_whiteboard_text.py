@@ -122,6 +122,25 @@ def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
     expect(dialog.get_by_label("Text")).to_have_value(label)
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_have_count(0)
+
+    # An ellipse's label wraps inside the box the ellipse holds, and the ellipse grows too.
+    draw(alice, "Ellipse", (left + 400, top + 100), (left + 560, top + 160))
+    canvas_a.focus()
+    alice.keyboard.press("Enter")  # the new ellipse is selected
+    dialog.get_by_label("Text").fill("Payment provider, called over HTTPS with retries")
+    dialog.get_by_role("button", name="Done").click()
+    ellipse_b = canvas_b.locator("[data-shape-type=ellipse]")
+    expect(ellipse_b.locator("tspan").nth(2)).to_be_attached()
+    expect(ellipse_b.locator("ellipse")).not_to_have_attribute("ry", "30")
+    outline = ellipse_b.locator("ellipse").bounding_box()
+    half = (1 - 2**-0.5) / 2  # the held box's margin on each side, as a share of the ellipse
+    held = {
+        "x": outline["x"] + outline["width"] * half - 1,
+        "y": outline["y"] + outline["height"] * half - 1,
+        "width": outline["width"] * 2**-0.5 + 2,
+        "height": outline["height"] * 2**-0.5 + 2,
+    }
+    assert inside(ellipse_b.locator("text").bounding_box(), held)
     alice.screenshot(path=str(artifacts / "whiteboard-label-wrapped.png"))
 
 
