@@ -184,9 +184,11 @@ def test_a_curved_arrow_between_two_shapes_stays_attached_when_one_moves(
     assert abs(start[0] - 200) < 0.01 and c1[1] == start[1] and c1[0] > start[0]
     assert abs(end[0] - 400) < 0.01 and c2[1] == end[1] and c2[0] < end[0]
 
-    # Bob drags the second box down; the curve's end follows it on both screens.
+    # Bob drags the second box down; the curve's end follows it on both screens. (Alice's
+    # pointer, and the name tag beside it that Bob could click, rest away from the box.)
+    alice.mouse.move(left + 700, top + 40)
     box_b = canvas_b.bounding_box()
-    grab = (box_b["x"] + 480, box_b["y"] + 300)
+    grab = (box_b["x"] + 405, box_b["y"] + 315)
     bob.mouse.move(*grab)
     bob.mouse.down()
     bob.mouse.move(grab[0] + 40, grab[1] + 120, steps=8)
