@@ -5,6 +5,7 @@
 import { curveBetween, curvePoints, distanceToPath, pointsBounds, type Cubic, type Exits } from "./curve";
 import { isLine, type Point } from "./geometry";
 import { bounds, type Binding, type Shape } from "./model";
+import { fromShapeFrame, rotatePoint, rotatedBounds, rotationOf, toShapeFrame } from "./rotate";
 import { movedAll, type Box, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
@@ -24,17 +25,24 @@ export function bindingAt(point: Point, shapes: Shape[], except?: string): Bindi
     const shape = shapes[i];
     if (!BINDABLE.has(shape.type) || shape.id === except) continue;
     const box = bounds(shape);
-    const inside = point.x >= box.x - BIND_MARGIN && point.x <= box.x + box.w + BIND_MARGIN && point.y >= box.y - BIND_MARGIN && point.y <= box.y + box.h + BIND_MARGIN;
+    // The anchor is a point of the shape's own (unrotated) box.
+    const local = toShapeFrame(shape, point);
+    const inside = local.x >= box.x - BIND_MARGIN && local.x <= box.x + box.w + BIND_MARGIN && local.y >= box.y - BIND_MARGIN && local.y <= box.y + box.h + BIND_MARGIN;
     if (!inside) continue;
     const unit = (value: number, from: number, size: number) => (size > 0 ? Math.min(1, Math.max(0, (value - from) / size)) : 0.5);
-    return { shapeId: shape.id, anchor: { x: unit(point.x, box.x, box.w), y: unit(point.y, box.y, box.h) } };
+    return { shapeId: shape.id, anchor: { x: unit(local.x, box.x, box.w), y: unit(local.y, box.y, box.h) } };
   }
   return null;
 }
 
-/** Where the ray from ``shape``'s centre toward ``through`` leaves its outline (its box, or
- * the ellipse for an ellipse). A ray with no direction points at ``toward``. */
+/** Where the ray from ``shape``'s centre toward ``through`` leaves its outline as drawn (its
+ * box, or the ellipse for an ellipse, turned by its rotation). A ray with no direction points
+ * at ``toward``. */
 export function outlinePoint(shape: Shape, through: Point, toward: Point): Point {
+  return fromShapeFrame(shape, uprightOutlinePoint(shape, toShapeFrame(shape, through), toShapeFrame(shape, toward)));
+}
+
+function uprightOutlinePoint(shape: Shape, through: Point, toward: Point): Point {
   const box = bounds(shape);
   const center = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
   let dx = through.x - center.x;
@@ -53,8 +61,13 @@ export function outlinePoint(shape: Shape, through: Point, toward: Point): Point
 }
 
 /** The outward normal (a unit vector) of ``shape``'s outline at ``point`` on it: a box's
- * nearest side, or the ellipse's normal; null for a shape with no area. */
+ * nearest side, or the ellipse's normal, turned with the shape; null for a shape with no area. */
 export function exitDirection(shape: Shape, point: Point): Point | null {
+  const upright = uprightExitDirection(shape, toShapeFrame(shape, point));
+  return upright && rotatePoint(upright, { x: 0, y: 0 }, rotationOf(shape));
+}
+
+function uprightExitDirection(shape: Shape, point: Point): Point | null {
   const box = bounds(shape);
   if (box.w <= 0 || box.h <= 0) return null;
   if (shape.type === "ellipse") {
@@ -82,7 +95,7 @@ export function connectorEnds(connector: Shape, byId: Map<string, Shape>): Ends 
     const shape = binding ? byId.get(binding.shapeId) : undefined;
     if (!binding || !shape) return null;
     const box = bounds(shape);
-    return { shape, point: { x: box.x + binding.anchor.x * box.w, y: box.y + binding.anchor.y * box.h } };
+    return { shape, point: fromShapeFrame(shape, { x: box.x + binding.anchor.x * box.w, y: box.y + binding.anchor.y * box.h }) };
   };
   const start = anchorOf(connector.startBinding);
   const end = anchorOf(connector.endBinding);
@@ -158,17 +171,19 @@ export function connectorPoints(shape: Shape): Point[] {
   return routePoints(shape, { start: { x: shape.x, y: shape.y }, end: { x: shape.x + shape.w, y: shape.y + shape.h } });
 }
 
-/** The box a routed shape covers as drawn: a curved connector's bulge included. */
+/** The upright box a routed shape covers as drawn: a curved connector's bulge included, a
+ * rotated shape's turned box. */
 export function drawnBounds(shape: Shape): Box {
-  return isLine(shape.type) && shape.route === "curved" ? pointsBounds(connectorPoints(shape)) : bounds(shape);
+  return isLine(shape.type) && shape.route === "curved" ? pointsBounds(connectorPoints(shape)) : rotatedBounds(shape);
 }
 
-/** The topmost connector of ``shapes`` (routed) whose path passes within ``slop`` of
+/** The topmost unlocked connector of ``shapes`` (routed) whose path passes within ``slop`` of
  * ``point``: a press near a thin line or curve still takes it. */
 export function connectorNear(point: Point, shapes: Shape[], slop: number): string | null {
   for (let i = shapes.length - 1; i >= 0; i--) {
     const shape = shapes[i];
-    if (isLine(shape.type) && distanceToPath(point, connectorPoints(shape)) <= slop) return shape.id;
+    // A locked connector takes no clicks, as a locked shape lets them through.
+    if (isLine(shape.type) && !shape.locked && distanceToPath(point, connectorPoints(shape)) <= slop) return shape.id;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { connectorCurve, drawnBounds, labelPoint, routePoints, withConnectorsRou
 import { curvePath } from "./curve";
 import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
+import { centerOf, rotationOf } from "./rotate";
 import { canvasMeasure, layoutText, LINE_SPACING, textStyle } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -96,6 +97,7 @@ export function renderShape(shape: Shape): SVGGElement {
   const fill = shape.fill || "rgba(255,255,255,0.01)";
   if (shape.opacity !== undefined && shape.opacity < 1) group.setAttribute("opacity", String(shape.opacity));
   const box = bounds(shape);
+  transformed(group, shape);
   switch (shape.type) {
     case "rect":
       group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill }));
@@ -129,6 +131,23 @@ export function renderShape(shape: Shape): SVGGElement {
       break;
   }
   return group;
+}
+
+/** A rotated shape turns about its box's centre; a locked one lets the pointer through to what
+ * lies under it (lock.ts). */
+function transformed(group: SVGGElement, shape: Shape): void {
+  const angle = rotationOf(shape);
+  if (angle !== 0) {
+    const center = centerOf(bounds(shape));
+    const degrees = (angle * 180) / Math.PI;
+    group.setAttribute("transform", `rotate(${degrees} ${center.x} ${center.y})`);
+    group.dataset.rotation = String(Math.round(degrees * 100) / 100);
+  }
+  if (shape.locked) {
+    group.setAttribute("pointer-events", "none");
+    group.dataset.locked = "true";
+  }
+  if (shape.groupId) group.dataset.groupId = shape.groupId;
 }
 
 /** The shapes as a standalone SVG document, cropped to what they cover. */
