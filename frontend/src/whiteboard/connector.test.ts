@@ -102,6 +102,17 @@ describe("curved connectors", () => {
     expect(slanted.y / slanted.x).toBeCloseTo(2);
   });
 
+  it("turns the way an outline faces with its shape's rotation", () => {
+    // A quarter turn clockwise: the box's right side faces down on screen.
+    const turned = shape("t", { x: 0, y: 0, w: 100, h: 50, rotation: Math.PI / 2 });
+    const rightSide = outlinePoint(turned, { x: 50, y: 100 }, { x: 50, y: 100 });
+    expect(rightSide.x).toBeCloseTo(50);
+    expect(rightSide.y).toBeCloseTo(75);
+    const facing = exitDirection(turned, rightSide)!;
+    expect(facing.x).toBeCloseTo(0);
+    expect(facing.y).toBeCloseTo(1);
+  });
+
   it("leaves each bound shape perpendicular to its outline and ends on the other's", () => {
     const routed = withConnectorsRouted([left, low, curved]).find((s) => s.id === "curve")!;
     const points = connectorPoints(routed);

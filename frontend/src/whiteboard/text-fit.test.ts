@@ -25,6 +25,15 @@ describe("grownToFit", () => {
   it("keeps the top of a box stored upside down", () => {
     expect(grownToFit(shape("r", { y: 100, h: -60 }), "x".repeat(40), fit)).toEqual({ y: 40, h: 80 });
   });
+
+  it("grows a rotated box along its own axis, its top edge staying where it is drawn", () => {
+    // Turned a quarter clockwise, the box's top edge is its right side on screen, at x = 80.
+    const grown = grownToFit(shape("r", { rotation: Math.PI / 2 }), "x".repeat(40), fit);
+    expect(grown).toEqual({ x: -10, y: -10, w: 100, h: 80 });
+    const centre = { x: -10 + 50, y: -10 + 40 };
+    expect(centre.x + 80 / 2).toBe(80); // the top edge's middle, turned, is where it was
+    expect(centre.y).toBe(30);
+  });
 });
 
 describe("fittedAll", () => {

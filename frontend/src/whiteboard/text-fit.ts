@@ -4,6 +4,7 @@
 
 import { isLine } from "./geometry";
 import { bounds, type Shape, type ShapeType, type TextStyle } from "./model";
+import { rotationOf } from "./rotate";
 import type { Changes } from "./selection";
 import { holdsText, textStyle } from "./text";
 
@@ -12,12 +13,20 @@ export type FitHeight = (shape: Shape, text: string) => number;
 
 /** The change that makes ``shape`` tall enough for ``text``, or null when it is. Only the
  * height is written (a box stored upside down, with a negative h, also gets its top), so a
- * concurrent move or restyle by someone else stays. */
+ * concurrent move or restyle by someone else stays; a rotated box also moves, to keep its top. */
 export function grownToFit(shape: Shape, text: string, fitHeight: FitHeight): Partial<Shape> | null {
   if (!holdsText(shape.type) || isLine(shape.type) || text === "") return null;
   const box = bounds(shape);
   const needed = fitHeight(shape, text);
   if (needed <= box.h) return null;
+  const angle = rotationOf(shape);
+  if (angle !== 0) {
+    // A turned box grows along its own downward axis: its top edge stays where it is drawn.
+    const grow = needed - box.h;
+    const x = box.x - (Math.sin(angle) * grow) / 2;
+    const y = box.y + ((Math.cos(angle) - 1) * grow) / 2;
+    return { x: Math.round(x) + 0, y: Math.round(y) + 0, w: box.w, h: needed };
+  }
   return shape.h < 0 ? { y: box.y, h: needed } : { h: needed };
 }
 
