@@ -26,6 +26,7 @@ ARROW_HEAD = 14
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TYPES = {"rect", "ellipse", "line", "arrow", "pen", "text", "sticky"}
 # The shapes whose box turns with ``rotation`` (frontend/src/whiteboard/rotate.ts).
+_MIN_FONT, _MAX_FONT = 8.0, 160.0
 _ROTATABLE = {"rect", "ellipse", "text", "sticky", "pen", "image"}
 
 
@@ -41,6 +42,10 @@ class Shape:
     points: list[float]
     z: float
     rotation: float = 0.0  # radians, clockwise about the box's centre
+    font_size: float = 0.0  # board px; 0 for the type's default (text.ts)
+
+    def text_size(self) -> float:
+        return self.font_size or (18.0 if self.type == "text" else 16.0)
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, width, height (positive), like the web app's ``bounds``."""
@@ -86,6 +91,7 @@ def _shape(raw: dict[str, Any]) -> Shape:
         return float(value) if ok and math.isfinite(value) else 0.0
 
     color, text, points = raw.get("color"), raw.get("text"), raw.get("points")
+    font_size = number(raw.get("fontSize"))
     return Shape(
         type=raw["type"],
         x=number(raw.get("x")),
@@ -97,6 +103,7 @@ def _shape(raw: dict[str, Any]) -> Shape:
         points=[number(p) for p in points] if isinstance(points, list) else [],
         z=number(raw.get("z")),
         rotation=number(raw.get("rotation")) if raw["type"] in _ROTATABLE else 0.0,
+        font_size=font_size if _MIN_FONT <= font_size <= _MAX_FONT else 0.0,
     )
 
 
@@ -145,11 +152,14 @@ def _svg_shape(shape: Shape) -> str:
     stroke = f'stroke="{shape.color}" stroke-width="2" fill="none"'
     x, y, w, h = shape.box()
     if shape.type == "rect":
-        return f'<rect {stroke} x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
+        return (
+            f'<rect {stroke} x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
+            + _svg_label(shape)
+        )
     if shape.type == "ellipse":
         return (
             f'<ellipse {stroke} cx="{x + w / 2:g}" cy="{y + h / 2:g}" '
-            f'rx="{w / 2:g}" ry="{h / 2:g}"/>'
+            f'rx="{w / 2:g}" ry="{h / 2:g}"/>' + _svg_label(shape)
         )
     if shape.type in ("line", "arrow"):
         line = (
@@ -167,10 +177,11 @@ def _svg_shape(shape: Shape) -> str:
             f'<path {stroke} d="{_path(points)}" stroke-linecap="round" stroke-linejoin="round"/>'
         )
     if shape.type == "text":
-        return _svg_text(shape.text or "Text", x + 4, y + 2, 18, shape.color)
+        return _svg_text(shape.text or "Text", x + 4, y + 2, shape.text_size(), shape.color)
     return (
         f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="4" fill="{STICKY_FILL}" '
-        f'stroke="{STICKY_EDGE}"/>' + _svg_text(shape.text, x + 12, y + 8, 16, shape.color)
+        f'stroke="{STICKY_EDGE}"/>'
+        + _svg_text(shape.text, x + 12, y + 8, shape.text_size(), shape.color)
     )
 
 
@@ -185,14 +196,25 @@ def _path(points: list[tuple[float, float]]) -> str:
     return " ".join(f"{'M' if i == 0 else 'L'}{px:g} {py:g}" for i, (px, py) in enumerate(points))
 
 
-def _svg_text(text: str, x: float, y: float, size: int, color: str) -> str:
+def _svg_label(shape: Shape) -> str:
+    """A rectangle's or ellipse's label, its lines centred in the box (unwrapped)."""
+    if not shape.text:
+        return ""
+    cx, cy = shape.center()
+    size = shape.text_size()
+    lines = shape.text.count("\n") + 1
+    top = cy - (size + (lines - 1) * size * 1.3) / 2
+    return _svg_text(shape.text, cx, top, size, shape.color, anchor="middle")
+
+
+def _svg_text(text: str, x: float, y: float, size: float, color: str, anchor: str = "start") -> str:
     spans = "".join(
         f'<tspan x="{x:g}" dy="{size if i == 0 else size * 1.3:g}">{escape(line)}</tspan>'
         for i, line in enumerate(text.split("\n"))
     )
     return (
-        f'<text x="{x:g}" y="{y:g}" font-size="{size}" fill="{color}" '
-        f'font-family="Helvetica, sans-serif">{spans}</text>'
+        f'<text x="{x:g}" y="{y:g}" font-size="{size:g}" fill="{color}" '
+        f'text-anchor="{anchor}" font-family="Helvetica, sans-serif">{spans}</text>'
     )
 
 
@@ -251,8 +273,10 @@ def _png_shape(
     corners = [at(x, y), at(x + w, y + h)]
     if shape.type == "rect":
         draw.rounded_rectangle(corners, radius=6 * scale, outline=shape.color, width=line_width)
+        _png_label(draw, shape, at(*shape.center()), scale)
     elif shape.type == "ellipse":
         draw.ellipse(corners, outline=shape.color, width=line_width)
+        _png_label(draw, shape, at(*shape.center()), scale)
     elif shape.type in ("line", "arrow"):
         end = (shape.x + shape.w, shape.y + shape.h)
         draw.line([at(shape.x, shape.y), at(*end)], fill=shape.color, width=line_width)
@@ -264,10 +288,29 @@ def _png_shape(
         if len(points) > 1:
             draw.line(points, fill=shape.color, width=line_width, joint="curve")
     elif shape.type == "text":
-        _png_text(draw, shape.text or "Text", at(x + 4, y + 4), 18 * scale, shape.color)
+        size = shape.text_size() * scale
+        _png_text(draw, shape.text or "Text", at(x + 4, y + 4), size, shape.color)
     else:
         draw.rounded_rectangle(corners, radius=4 * scale, fill=STICKY_FILL, outline=STICKY_EDGE)
-        _png_text(draw, shape.text, at(x + 12, y + 10), 16 * scale, shape.color)
+        _png_text(draw, shape.text, at(x + 12, y + 10), shape.text_size() * scale, shape.color)
+
+
+def _png_label(
+    draw: ImageDraw.ImageDraw, shape: Shape, center: tuple[float, float], scale: float
+) -> None:
+    """A rectangle's or ellipse's label, its lines centred on the box's centre (unwrapped)."""
+    if not shape.text:
+        return
+    size = max(1.0, shape.text_size() * scale)
+    font = ImageFont.load_default(size=size)
+    spacing = round(size * 0.3)
+    left, top, right, bottom = draw.multiline_textbbox(
+        (0, 0), shape.text, font=font, spacing=spacing
+    )
+    at = (center[0] - (left + right) / 2, center[1] - (top + bottom) / 2)
+    draw.multiline_text(
+        at, shape.text, fill=shape.color, font=font, spacing=spacing, align="center"
+    )
 
 
 def _png_text(
