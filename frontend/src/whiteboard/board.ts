@@ -11,19 +11,21 @@ import { download } from "../transfer/transfer";
 import { unitsOf } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
 import { clipboardPayload, imageFiles, outsideText, parsePayload, SHAPES_MIME } from "./clipboard";
-import { withConnectorsRouted } from "./connector";
+import { connectorNear, withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
-import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
+import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style, type TextStyle } from "./model";
 import { gridLayer, gridRemembered, rememberGrid } from "./grid";
 import { lockedAt } from "./lock";
 import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { pastedTextShape } from "./paste-text";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { connectorPanel, stylePanel } from "./style-panel";
-import { canvasMeasure, textHeight } from "./text";
+import { canvasMeasure, holdsText, resolvedTextStyle, textHeight } from "./text";
 import { editText } from "./text-dialog";
+import { restyledText } from "./text-fit";
+import { textPanel } from "./text-panel";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
 import { selectionBounds } from "./selection";
@@ -33,7 +35,9 @@ import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoard
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 // The text dialog's title for each shape with text: a connector's text is its label.
-const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", line: "Label", arrow: "Label" };
+const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", rect: "Label", ellipse: "Label", line: "Label", arrow: "Label" };
+// How near (screen px) a press must come to a connector's path to take it.
+const CONNECTOR_SLOP = 8;
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -58,6 +62,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   let tool: Tool = "select";
   let style: Style = { ...DEFAULT_STYLE };
   let connectorStyle: ConnectorStyle = {};
+  let nextTextStyle: TextStyle = {};
   let selected: string[] = [];
   let pan = { x: 0, y: 0 };
   let zoom = 1;
@@ -70,7 +75,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection; Enter or a double click edits a shape's text or label.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -95,6 +100,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
 
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
+  const texts = textPanel((changes) => setTextStyle(changes));
   const arrange = arrangePanel(
     (arrangement) => {
       undo.stopCapturing(); // its own undo step, as from the keyboard
@@ -102,7 +108,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     },
     () => setGrid(!grid),
   );
-  const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element, arrange.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
+  const toolbar = buildToolbar({ canWrite, style: [panel.element, texts.element, connectors.element, arrange.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
   toolbar.element.append(follow.element);
   board.append(toolbar.element, canvas, follow.banner, live);
@@ -112,6 +118,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     tool = value;
     toolbar.showTool(value);
     canvas.dataset.tool = value;
+    showStyle(); // the text panel shows the next shape's size and alignment
   }
   function act(action: ToolbarAction): void {
     const all = boardShapes;
@@ -161,11 +168,22 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (lines.length > 0) doc.transact(() => lines.forEach((shape) => updateShape(doc, shape.id, changes)), LOCAL);
     showStyle();
   }
-  /** The panels show the first selected shape's style (and line's), or the next shape's. */
+  /** Font size and alignment: kept for the next shape, applied to the selected ones that hold
+   * text (each grown to fit its text) in one step. */
+  function setTextStyle(changes: TextStyle): void {
+    nextTextStyle = { ...nextTextStyle, ...changes };
+    const restyled = restyledText(shapesByIds(selected).filter((shape) => !shape.locked), changes, scene.fitHeight);
+    if (Object.keys(restyled).length > 0) doc.transact(() => Object.entries(restyled).forEach(([id, change]) => updateShape(doc, id, change)), LOCAL);
+    showStyle();
+  }
+  /** The panels show the first selected shape's style (and line's, and text's), or the next
+   * shape's. */
   function showStyle(): void {
     const chosen = shapesByIds(selected);
     const [first] = chosen;
     panel.show(first ? styleOf(first) : style);
+    const withText = chosen.find((shape) => holdsText(shape.type));
+    texts.show(withText ? resolvedTextStyle(withText.type, withText) : resolvedTextStyle(tool === "select" ? "text" : tool, nextTextStyle));
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
     toolbar.showLocked(chosen.length > 0 && chosen.every((shape) => shape.locked));
@@ -277,6 +295,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     },
     get connectorStyle() {
       return connectorStyle;
+    },
+    get textStyle() {
+      return nextTextStyle;
     },
     shapes: boardShapes,
     newId: newShapeId,
@@ -428,9 +449,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       client: { x: event.clientX, y: event.clientY },
       onHandle: target.closest("[data-handle]") !== null,
       onRotate: target.closest("[data-handle=rotate]") !== null,
-      shapeId: target.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? null,
+      shapeId: shapeIdAt(target, event),
     });
   });
+  /** The shape drawn at ``target``, or a connector passing near the pointer. */
+  function shapeIdAt(target: Element | null, event: MouseEvent): string | null {
+    return target?.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? connectorNear(toBoard(event), boardShapes(), CONNECTOR_SLOP / zoom);
+  }
   canvas.addEventListener("pointermove", (event) => {
     const point = toBoard(event);
     pointer = point;
@@ -458,7 +483,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     renderOverlay();
   }
   canvas.addEventListener("dblclick", (event) => {
-    const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
+    // The press captured the pointer, so the double click's target is the canvas: look under it.
+    const id = shapeIdAt(document.elementFromPoint(event.clientX, event.clientY), event);
     if (id) send({ type: "edit", shapeId: id });
   });
 

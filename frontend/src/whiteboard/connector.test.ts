@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bindingAt, connectorEnds, endRebound, labelPoint, movedWithConnectors, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
-import type { Shape } from "./model";
+import { bindingAt, connectorEnds, connectorNear, connectorPoints, drawnBounds, endRebound, exitDirection, labelPoint, movedWithConnectors, outlinePoint, routePoints, unbindFrom, withConnectorsRouted } from "./connector";
+import { distanceToPath } from "./curve";
+import { bounds, type Shape } from "./model";
 import { copiesOf } from "./selection";
 
 function shape(id: string, changes: Partial<Shape> = {}): Shape {
@@ -80,6 +81,87 @@ describe("routes and labels", () => {
     expect(elbow).toEqual([{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 40 }, { x: 100, y: 40 }]);
     expect(labelPoint(elbow)).toEqual({ x: 50, y: 20 });
     expect(labelPoint([ends.start, ends.end])).toEqual({ x: 50, y: 20 });
+  });
+});
+
+describe("curved connectors", () => {
+  // The second box lies far lower: free ends would leave downwards, but bound to the first's
+  // right side and the second's left side the curve leaves and arrives sideways.
+  const low = shape("low", { x: 300, y: 400, w: 100, h: 50, z: 2 });
+  const curved = shape("curve", { type: "arrow", route: "curved", z: 3, startBinding: { shapeId: "left", anchor: { x: 1, y: 0.5 } }, endBinding: { shapeId: "low", anchor: { x: 0, y: 0.5 } } });
+
+  it("knows which way each outline faces", () => {
+    expect(exitDirection(left, { x: 100, y: 25 })).toEqual({ x: 1, y: 0 });
+    expect(exitDirection(left, { x: 0, y: 10 })).toEqual({ x: -1, y: 0 });
+    expect(exitDirection(left, { x: 50, y: 0 })).toEqual({ x: 0, y: -1 });
+    expect(exitDirection(left, { x: 40, y: 50 })).toEqual({ x: 0, y: 1 });
+    const ellipse = shape("e", { type: "ellipse", x: 0, y: 0, w: 200, h: 100 });
+    expect(exitDirection(ellipse, { x: 200, y: 50 })).toEqual({ x: 1, y: 0 });
+    const slanted = exitDirection(ellipse, { x: 100 + 100 * Math.SQRT1_2, y: 50 + 50 * Math.SQRT1_2 })!;
+    // An ellipse twice as wide as tall faces steeper than the ray from its centre.
+    expect(slanted.y / slanted.x).toBeCloseTo(2);
+  });
+
+  it("turns the way an outline faces with its shape's rotation", () => {
+    // A quarter turn clockwise: the box's right side faces down on screen.
+    const turned = shape("t", { x: 0, y: 0, w: 100, h: 50, rotation: Math.PI / 2 });
+    const rightSide = outlinePoint(turned, { x: 50, y: 100 }, { x: 50, y: 100 });
+    expect(rightSide.x).toBeCloseTo(50);
+    expect(rightSide.y).toBeCloseTo(75);
+    const facing = exitDirection(turned, rightSide)!;
+    expect(facing.x).toBeCloseTo(0);
+    expect(facing.y).toBeCloseTo(1);
+  });
+
+  it("leaves each bound shape perpendicular to its outline and ends on the other's", () => {
+    const routed = withConnectorsRouted([left, low, curved]).find((s) => s.id === "curve")!;
+    const points = connectorPoints(routed);
+    expect(points[0]).toEqual({ x: 100, y: 25 });
+    expect(points.at(-1)).toEqual({ x: 300, y: 425 });
+    // The first step goes right, out of the first box's right side; the last comes in from the left.
+    expect(points[1].x).toBeGreaterThan(100);
+    expect(points[1].y - 25).toBeLessThan((points[1].x - 100) / 4);
+    expect(points.at(-2)!.x).toBeLessThan(300);
+    expect(425 - points.at(-2)!.y).toBeLessThan((300 - points.at(-2)!.x) / 4);
+    // The label sits on the curve, at its middle (here the middle of its ends, by symmetry).
+    const label = labelPoint(points);
+    expect(label.x).toBeCloseTo(200, 0);
+    expect(label.y).toBeCloseTo(225, 0);
+  });
+
+  it("follows a bound shape that moved", () => {
+    const moved = shape("low", { x: 300, y: -200, w: 100, h: 50, z: 2 });
+    const routed = withConnectorsRouted([left, moved, curved]).find((s) => s.id === "curve")!;
+    expect(connectorPoints(routed).at(-1)).toEqual({ x: 300, y: -175 });
+  });
+
+  it("is found near its curve, not near the straight line between its ends", () => {
+    const board = withConnectorsRouted([left, low, curved]);
+    const routed = board.find((s) => s.id === "curve")!;
+    const onCurve = connectorPoints(routed)[8];
+    expect(connectorNear(onCurve, board, 4)).toBe("curve");
+    // A point on the chord a quarter of the way along is off the curve.
+    const chord = { x: 100 + 0.25 * 200, y: 25 + 0.25 * 400 };
+    expect(distanceToPath(chord, connectorPoints(routed))).toBeGreaterThan(10);
+    expect(connectorNear(chord, board, 4)).toBeNull();
+  });
+
+  it("covers its bulge in the box it is drawn in", () => {
+    const routed = withConnectorsRouted([left, low, curved]).find((s) => s.id === "curve")!;
+    const box = drawnBounds(routed);
+    // Both ends leave sideways, so the curve stays within the ends' box here...
+    expect(box).toEqual({ x: 100, y: 25, w: 200, h: 400 });
+    // ...but a curve whose ends both leave upwards rises above them.
+    const up = shape("up", { type: "arrow", route: "curved", x: 0, y: 0, w: 200, h: 0 });
+    expect(drawnBounds(up).y).toBe(0);
+    const arched = withConnectorsRouted([left, shape("r2", { x: 300 }), { ...up, startBinding: { shapeId: "left", anchor: { x: 0.5, y: 0 } }, endBinding: { shapeId: "r2", anchor: { x: 0.5, y: 0 } } }]).find((s) => s.id === "up")!;
+    expect(drawnBounds(arched).y).toBeLessThan(-50);
+    expect(drawnBounds(left)).toEqual(bounds(left));
+  });
+
+  it("draws a curve with free ends as points along it", () => {
+    const ends = { start: { x: 0, y: 0 }, end: { x: 100, y: 40 } };
+    expect(routePoints(shape("s", { type: "line", route: "curved" }), ends)).toHaveLength(33);
   });
 });
 

@@ -2,10 +2,11 @@
 // shape whenever the board is drawn, so it follows the shape however it moved (by this person
 // or by another), with no write to the connector.
 
+import { curveBetween, curvePoints, distanceToPath, pointsBounds, type Cubic, type Exits } from "./curve";
 import { isLine, type Point } from "./geometry";
 import { bounds, type Binding, type Shape } from "./model";
-import { fromShapeFrame, toShapeFrame } from "./rotate";
-import { movedAll, type Changes } from "./selection";
+import { fromShapeFrame, rotatePoint, rotatedBounds, rotationOf, toShapeFrame } from "./rotate";
+import { movedAll, type Box, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
 const BINDABLE = new Set(["rect", "ellipse", "text", "sticky"]);
@@ -59,6 +60,33 @@ function uprightOutlinePoint(shape: Shape, through: Point, toward: Point): Point
   return { x: center.x + t * dx, y: center.y + t * dy };
 }
 
+/** The outward normal (a unit vector) of ``shape``'s outline at ``point`` on it: a box's
+ * nearest side, or the ellipse's normal, turned with the shape; null for a shape with no area. */
+export function exitDirection(shape: Shape, point: Point): Point | null {
+  const upright = uprightExitDirection(shape, toShapeFrame(shape, point));
+  return upright && rotatePoint(upright, { x: 0, y: 0 }, rotationOf(shape));
+}
+
+function uprightExitDirection(shape: Shape, point: Point): Point | null {
+  const box = bounds(shape);
+  if (box.w <= 0 || box.h <= 0) return null;
+  if (shape.type === "ellipse") {
+    const rx = box.w / 2;
+    const ry = box.h / 2;
+    const nx = (point.x - box.x - rx) / (rx * rx);
+    const ny = (point.y - box.y - ry) / (ry * ry);
+    const length = Math.hypot(nx, ny);
+    return length > 0 ? { x: nx / length, y: ny / length } : null;
+  }
+  const sides: [number, Point][] = [
+    [Math.abs(point.x - box.x), { x: -1, y: 0 }],
+    [Math.abs(box.x + box.w - point.x), { x: 1, y: 0 }],
+    [Math.abs(point.y - box.y), { x: 0, y: -1 }],
+    [Math.abs(box.y + box.h - point.y), { x: 0, y: 1 }],
+  ];
+  return sides.reduce((nearest, side) => (side[0] < nearest[0] ? side : nearest))[1];
+}
+
 /** A connector's ends as drawn: each bound end on its shape's outline, each free end (or one
  * bound to a shape no longer on the board) where it is stored. */
 export function connectorEnds(connector: Shape, byId: Map<string, Shape>): Ends {
@@ -80,6 +108,10 @@ export function connectorEnds(connector: Shape, byId: Map<string, Shape>): Ends 
   };
 }
 
+// The directions in which each routed curved connector leaves its shapes, by the routed record
+// (so they reach the renderer but never the document or the clipboard, which copy records).
+const routedExits = new WeakMap<Shape, Exits>();
+
 /** The board's shapes with each bound connector's x, y, w, h set to its drawn ends: what the
  * renderer, the selection outline and the exports use. */
 export function withConnectorsRouted(shapes: Shape[]): Shape[] {
@@ -88,13 +120,29 @@ export function withConnectorsRouted(shapes: Shape[]): Shape[] {
   return shapes.map((shape) => {
     if (!isLine(shape.type) || (!shape.startBinding && !shape.endBinding)) return shape;
     const { start, end } = connectorEnds(shape, byId);
-    return { ...shape, x: start.x, y: start.y, w: end.x - start.x, h: end.y - start.y };
+    const routed = { ...shape, x: start.x, y: start.y, w: end.x - start.x, h: end.y - start.y };
+    if (shape.route === "curved") {
+      const exit = (binding: Binding | null | undefined, at: Point) => {
+        const bound = binding ? byId.get(binding.shapeId) : undefined;
+        return bound ? exitDirection(bound, at) : null;
+      };
+      routedExits.set(routed, { start: exit(shape.startBinding, start), end: exit(shape.endBinding, end) });
+    }
+    return routed;
   });
 }
 
-/** The points of a connector's path from ``start`` to ``end``: straight, or an elbow (out
- * along the longer axis, across at the middle, and in). */
-export function routePoints(shape: Shape, { start, end }: Ends): Point[] {
+/** A curved connector's curve: each end bound to a shape (as routed by
+ * ``withConnectorsRouted``) leaves it perpendicular to its outline. */
+export function connectorCurve(shape: Shape, { start, end }: Ends): Cubic {
+  return curveBetween(start, end, routedExits.get(shape) ?? { start: null, end: null });
+}
+
+/** The points of a connector's path from ``start`` to ``end``: straight, an elbow (out along
+ * the longer axis, across at the middle, and in), or points along its curve. */
+export function routePoints(shape: Shape, ends: Ends): Point[] {
+  const { start, end } = ends;
+  if (shape.route === "curved") return curvePoints(connectorCurve(shape, ends));
   if (shape.route !== "elbow") return [start, end];
   if (Math.abs(end.x - start.x) >= Math.abs(end.y - start.y)) {
     const middle = (start.x + end.x) / 2;
@@ -116,6 +164,28 @@ export function labelPoint(points: Point[]): Point {
     left -= lengths[i];
   }
   return points[0];
+}
+
+/** The points of a routed connector's drawn path. */
+export function connectorPoints(shape: Shape): Point[] {
+  return routePoints(shape, { start: { x: shape.x, y: shape.y }, end: { x: shape.x + shape.w, y: shape.y + shape.h } });
+}
+
+/** The upright box a routed shape covers as drawn: a curved connector's bulge included, a
+ * rotated shape's turned box. */
+export function drawnBounds(shape: Shape): Box {
+  return isLine(shape.type) && shape.route === "curved" ? pointsBounds(connectorPoints(shape)) : rotatedBounds(shape);
+}
+
+/** The topmost unlocked connector of ``shapes`` (routed) whose path passes within ``slop`` of
+ * ``point``: a press near a thin line or curve still takes it. */
+export function connectorNear(point: Point, shapes: Shape[], slop: number): string | null {
+  for (let i = shapes.length - 1; i >= 0; i--) {
+    const shape = shapes[i];
+    // A locked connector takes no clicks, as a locked shape lets them through.
+    if (isLine(shape.type) && !shape.locked && distanceToPath(point, connectorPoints(shape)) <= slop) return shape.id;
+  }
+  return null;
 }
 
 /** The changes that unbind every connector end bound to one of ``removed``, leaving each end

@@ -62,7 +62,10 @@ describe("keyCommand", () => {
 
   it("ignores keys with no meaning on the board", () => {
     expect(keyCommand(press("q"))).toBeNull();
-    expect(keyCommand(press("Enter"))).toBeNull();
+  });
+
+  it("edits the selected shape's text with Enter", () => {
+    expect(keyCommand(press("Enter"))).toEqual({ kind: "editText" });
   });
 });
 

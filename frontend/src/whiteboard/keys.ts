@@ -22,7 +22,8 @@ export type KeyCommand =
   | { kind: "zoom"; direction: "in" | "out" }
   | { kind: "zoomToFit"; target: "all" | "selection" }
   | { kind: "arrange"; arrangement: Arrangement }
-  | { kind: "grid" }; // turns the grid on or off
+  | { kind: "grid" } // turns the grid on or off
+  | { kind: "editText" }; // the selected shape's text or label
 
 export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code" | "altKey">>;
 
@@ -63,6 +64,7 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
   if (event.shiftKey && event.code === "Digit2") return { kind: "zoomToFit", target: "selection" };
   if (event.key === "Delete" || event.key === "Backspace") return { kind: "delete" };
   if (event.key === "Escape") return { kind: "deselect" };
+  if (event.key === "Enter") return { kind: "editText" };
   const arrow = ARROWS[event.key];
   if (arrow) {
     const step = event.shiftKey ? 10 : 1; // Shift for big steps, as in Excalidraw and tldraw

@@ -197,6 +197,40 @@ describe("connectors", () => {
     expect(editing.commands).toEqual([{ kind: "editText", id: "arrow", type: "arrow", text: "" }]);
     expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
+
+  it("edits a rectangle's or ellipse's label on a double click or Enter, growing it to fit", () => {
+    const label = shape("r", { w: 100, h: 30 });
+    const scene = sceneOf([label, shape("o", { type: "ellipse" }), shape("p", { type: "pen" })], { selected: ["r"] });
+    const editing = transition(idle, { type: "edit", shapeId: "r" }, scene);
+    expect(editing).toEqual({ state: { kind: "editing", id: "r", isNew: false }, commands: [{ kind: "editText", id: "r", type: "rect", text: "" }] });
+    expect(transition(idle, { type: "key", command: { kind: "editText" } }, scene)).toEqual(editing);
+    expect(transition(idle, { type: "edit", shapeId: "o" }, scene).commands).toEqual([{ kind: "editText", id: "o", type: "ellipse", text: "" }]);
+    // A pen stroke has no text; Enter needs exactly one selected shape.
+    expect(transition(idle, { type: "edit", shapeId: "p" }, scene)).toEqual({ state: idle, commands: [] });
+    expect(transition(idle, { type: "key", command: { kind: "editText" } }, sceneOf([label], { selected: [] }))).toEqual({ state: idle, commands: [] });
+    // One line fits the 30 px box; three lines need 60 px: only the text and height are written.
+    expect(transition(editing.state, { type: "textDone", text: "one" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "one" } } }]);
+    expect(transition(editing.state, { type: "textDone", text: "a\nb\nc" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "a\nb\nc", h: 60 } } }]);
+  });
+
+  it("draws the next shape with the chosen font size and alignment where it holds text", () => {
+    const textStyle = { fontSize: 36, align: "right" } as const;
+    const rect = transition(idle, down(0, 0), sceneOf([], { tool: "rect", textStyle }));
+    expect(rect.commands[0]).toMatchObject({ kind: "add", shapes: [textStyle] });
+    const arrow = transition(idle, down(0, 0), sceneOf([], { tool: "arrow", textStyle }));
+    expect((arrow.commands[0] as { shapes: Shape[] }).shapes[0]).toMatchObject({ fontSize: 36 });
+    expect(Object.keys((arrow.commands[0] as { shapes: Shape[] }).shapes[0])).not.toContain("align");
+    const pen = transition(idle, down(0, 0), sceneOf([], { tool: "pen", textStyle }));
+    expect(Object.keys((pen.commands[0] as { shapes: Shape[] }).shapes[0])).not.toContain("fontSize");
+  });
+
+  it("keeps a resized box tall enough for its label", () => {
+    const label = shape("r", { w: 100, h: 40, text: "a\nb\nc" });
+    const scene = sceneOf([label], { selected: ["r"], fitHeight: (_shape, text) => 20 * text.split("\n").length });
+    const pressed = transition(idle, down(100, 40, { onHandle: true }), scene);
+    const step = transition(pressed.state, move(50, 20), scene);
+    expect(step.commands).toEqual([{ kind: "change", changes: { r: { x: 0, y: 0, w: 50, h: 60 } } }]);
+  });
 });
 
 describe("rotate, group and lock", () => {

@@ -9,11 +9,13 @@ import { isLine, type Point } from "./geometry";
 import { groupOf, grouped, ungrouped, withGroups } from "./groups";
 import type { KeyCommand } from "./keys";
 import { lockToggled, unlocked, unlockedAll } from "./lock";
-import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
+import type { ConnectorStyle, Shape, ShapeType, Style, TextStyle } from "./model";
 import { pressAction } from "./press";
 import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import { NO_SNAP, snapMove, snapPoint, snapResize, snapsWhileDrawing, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
+import { holdsText } from "./text";
+import { fittedAll, grownToFit, textStyleFor } from "./text-fit";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -68,10 +70,11 @@ export interface Scene {
   pan: Point;
   style: Style; // for the next shape drawn
   connectorStyle: ConnectorStyle; // for the next line or arrow drawn
+  textStyle?: TextStyle; // font size and alignment for the next shape that holds text
   shapes(): Shape[]; // the whole board, bottom to top
   newId(): string;
   now(): number;
-  /** The height a text shape or sticky note needs to show ``text`` wrapped in its width. */
+  /** The height a shape needs to show ``text`` wrapped in its width (text.ts). */
   fitHeight(shape: Shape, text: string): number;
   snap?: SnapSettings; // absent: nothing snaps
 }
@@ -107,12 +110,14 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       if (state.kind !== "idle" || !shape || shape.locked) return stay(state);
       // A double click inside a selected group reaches the one shape under the pointer.
       if (shape.groupId && (scene.selected.length !== 1 || scene.selected[0] !== shape.id)) return { state, commands: [{ kind: "select", ids: [shape.id] }] };
-      if (!scene.canWrite || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
+      if (!scene.canWrite || !holdsText(shape.type)) return stay(state);
       return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
     }
     case "textDone":
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
     case "key":
+      // Enter edits the text of the one selected shape, as a double click does.
+      if (event.command.kind === "editText") return scene.selected.length === 1 ? transition(state, { type: "edit", shapeId: scene.selected[0] }, scene) : stay(state);
       return state.kind === "idle" ? key(event.command, scene) : stay(state);
     case "unlock": {
       if (state.kind !== "idle" || !scene.canWrite) return stay(state);
@@ -177,6 +182,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
         z: scene.now(),
         ...scene.style,
         ...(isLine(action.type) ? scene.connectorStyle : {}),
+        ...textStyleFor(action.type, scene.textStyle ?? {}),
       };
       // A connector drawn from a shape starts bound to it.
       const binding = isLine(action.type) ? bindingAt(at, scene.shapes()) : null;
@@ -225,7 +231,8 @@ function drag(state: State, { point, client, shift, free }: Extract<Event, { typ
       const snap = targets && !free ? snapResize(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
       dx += snap.dx;
       dy += snap.dy;
-      const changes = resizedAll(state.starts, dx, dy);
+      // A box that holds text stays tall enough for it as it narrows.
+      const changes = fittedAll(state.starts, resizedAll(state.starts, dx, dy), scene.fitHeight);
       const [line] = state.starts;
       // A single line's handle is its end: it binds where it is dropped.
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
@@ -312,8 +319,7 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
   if (text === null) return stay(IDLE);
   if (isLine(shape.type)) return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label
   // The shape grows to show all of its wrapped text; it never shrinks below its drawn size.
-  const h = Math.max(Math.abs(shape.h), scene.fitHeight(shape, text));
-  const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, h } } }];
+  const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, ...grownToFit(shape, text, scene.fitHeight) } } }];
   if (state.isNew) commands.push({ kind: "announce", text: `${shape.type} added` });
   return { state: IDLE, commands };
 }

@@ -140,6 +140,26 @@ describe("style", () => {
   });
 });
 
+describe("text fields", () => {
+  it("reads back a font size, an alignment and a curved route, and drops invalid ones", () => {
+    const doc = new Y.Doc();
+    const label = shape({ text: "Checkout", fontSize: 40, align: "right" });
+    expect(readShape("a", addShape(doc, label))).toEqual(label);
+    const curved = shape({ id: "c", type: "arrow", route: "curved" });
+    expect(readShape("c", addShape(doc, curved))!.route).toBe("curved");
+    const map = addShape(doc, shape({ id: "b" }));
+    map.set("fontSize", 500);
+    map.set("align", "justify");
+    const read = readShape("b", map)!;
+    expect(Object.keys(read)).not.toContain("fontSize");
+    expect(Object.keys(read)).not.toContain("align");
+    map.set("fontSize", 7);
+    expect(readShape("b", map)!.fontSize).toBeUndefined();
+    map.set("fontSize", 8);
+    expect(readShape("b", map)!.fontSize).toBe(8);
+  });
+});
+
 describe("transform fields", () => {
   it("reads back rotation, group and lock, and drops invalid ones", () => {
     const doc = new Y.Doc();

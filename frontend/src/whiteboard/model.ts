@@ -28,6 +28,10 @@ export interface Shape {
   startHead?: Head; // absent: none
   endHead?: Head; // absent: an arrow's end has an arrowhead, a line's none
   route?: Route; // absent: straight
+  // Text (since issue 25): size in board px and alignment of the text, label or title; absent
+  // means the type's default (text.ts).
+  fontSize?: number; // 8 to 160
+  align?: Align;
   // Transform (since issue 25): see rotate.ts, groups.ts and lock.ts.
   rotation?: number; // radians, clockwise about the box's centre; absent: 0
   groupId?: string; // shapes sharing one form a group
@@ -45,8 +49,14 @@ export interface Binding {
 export type ConnectorStyle = Pick<Shape, "startHead" | "endHead" | "route">;
 export type Head = "none" | "arrow";
 export const HEADS: Head[] = ["none", "arrow"];
-export type Route = "straight" | "elbow";
-export const ROUTES: Route[] = ["straight", "elbow"];
+export type Route = "straight" | "elbow" | "curved";
+export const ROUTES: Route[] = ["straight", "elbow", "curved"];
+export type Align = "left" | "center" | "right";
+export const ALIGNS: Align[] = ["left", "center", "right"];
+export const MIN_FONT_SIZE = 8;
+export const MAX_FONT_SIZE = 160;
+/** What the text panel sets: on the selected shapes that hold text, and on the next drawn. */
+export type TextStyle = Pick<Shape, "fontSize" | "align">;
 
 export type Dash = "solid" | "dashed" | "dotted";
 export const DASHES: Dash[] = ["solid", "dashed", "dotted"];
@@ -99,6 +109,10 @@ export function shapeFrom(id: string, get: (key: string) => unknown): Shape | nu
   if (typeof get("fill") === "string") shape.fill = get("fill") as string;
   const opacity = get("opacity");
   if (typeof opacity === "number" && opacity >= 0.1 && opacity <= 1) shape.opacity = opacity;
+  const fontSize = get("fontSize");
+  if (typeof fontSize === "number" && fontSize >= MIN_FONT_SIZE && fontSize <= MAX_FONT_SIZE) shape.fontSize = fontSize;
+  const align = get("align") as Align;
+  if (ALIGNS.includes(align)) shape.align = align;
   if (type === "line" || type === "arrow") readConnector(shape, get);
   readTransform(shape, get);
   return shape;

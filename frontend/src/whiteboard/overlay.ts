@@ -2,6 +2,7 @@
 // handles, the marquee, snap guides, other people's selections and pointers (from awareness),
 // the marks of shapes with an open comment thread, and the lock marks of locked shapes.
 
+import { drawnBounds } from "./connector";
 import { isLine, resizeHandle } from "./geometry";
 import { bounds, type Shape } from "./model";
 import { svg } from "./render";
@@ -22,8 +23,9 @@ function turned(element: SVGElement, center: { x: number; y: number }, angle: nu
   return element;
 }
 
-/** A shape's outline, turned with it. */
+/** A shape's outline, turned with it; a curved connector's covers its bulge. */
 function shapeOutline(shape: Shape, zoom: number, stroke: string, dashed: boolean): SVGElement {
+  if (isLine(shape.type)) return outline(drawnBounds(shape), zoom, stroke, dashed);
   const box = bounds(shape);
   return turned(outline(box, zoom, stroke, dashed), centerOf(box), rotationOf(shape));
 }

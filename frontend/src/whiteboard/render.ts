@@ -1,10 +1,11 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
-import { labelPoint, routePoints, withConnectorsRouted } from "./connector";
+import { connectorCurve, drawnBounds, labelPoint, routePoints, withConnectorsRouted } from "./connector";
+import { curvePath } from "./curve";
 import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
-import { centerOf, rotatedBounds, rotationOf } from "./rotate";
-import { canvasMeasure, layoutText } from "./text";
+import { centerOf, rotationOf } from "./rotate";
+import { canvasMeasure, layoutText, LINE_SPACING, textStyle } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -26,7 +27,7 @@ export function svg<K extends keyof SVGElementTagNameMap>(
 
 function textLines(parent: SVGElement, shape: Shape, text: string, color: string): void {
   const layout = layoutText(shape, text, canvasMeasure);
-  const element = svg("text", { x: layout.x, "font-size": layout.size, fill: color, "font-family": "system-ui, sans-serif" });
+  const element = svg("text", { x: layout.x, "font-size": layout.size, "text-anchor": layout.anchor, fill: color, "font-family": "system-ui, sans-serif" });
   for (const line of layout.lines) {
     const span = svg("tspan", { x: layout.x, y: line.y });
     span.textContent = line.text;
@@ -50,7 +51,11 @@ function connector(group: SVGGElement, shape: Shape, stroke: Record<string, stri
   const ends = { start: { x: shape.x, y: shape.y }, end: { x: shape.x + shape.w, y: shape.y + shape.h } };
   const points = routePoints(shape, ends);
   const path = points.map((point) => `${point.x},${point.y}`).join(" ");
-  if (points.length === 2) {
+  if (shape.route === "curved") {
+    const d = curvePath(connectorCurve(shape, ends));
+    group.append(svg("path", { d, fill: "none", stroke: "transparent", "stroke-width": 14 }));
+    group.append(svg("path", { ...stroke, class: "connector-path", d }));
+  } else if (points.length === 2) {
     const [a, b] = points;
     group.append(svg("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: "transparent", "stroke-width": 14 }));
     group.append(svg("line", { ...stroke, class: "connector-path", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
@@ -65,8 +70,15 @@ function connector(group: SVGGElement, shape: Shape, stroke: Record<string, stri
   if (shape.startHead === "arrow") group.append(arrowhead(points[0], points[1], stroke));
   if (shape.text) {
     const at = labelPoint(points);
-    const label = svg("text", { class: "connector-label", x: at.x, y: at.y, "text-anchor": "middle", "dominant-baseline": "middle", "font-size": 16, fill: shape.color, stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", "font-family": "system-ui, sans-serif" });
-    label.textContent = shape.text;
+    const size = textStyle(shape).size;
+    const label = svg("text", { class: "connector-label", x: at.x, y: at.y, "text-anchor": "middle", "dominant-baseline": "middle", "font-size": size, fill: shape.color, stroke: "#ffffff", "stroke-width": 4, "paint-order": "stroke", "font-family": "system-ui, sans-serif" });
+    // The label's lines are stacked with their middle on the path's middle.
+    const lines = shape.text.split("\n");
+    lines.forEach((line, index) => {
+      const span = svg("tspan", { x: at.x, y: at.y + (index - (lines.length - 1) / 2) * size * LINE_SPACING });
+      span.textContent = line;
+      label.append(span);
+    });
     group.append(label);
   }
 }
@@ -89,11 +101,13 @@ export function renderShape(shape: Shape): SVGGElement {
   switch (shape.type) {
     case "rect":
       group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill }));
+      if (shape.text) textLines(group, shape, shape.text, shape.color);
       break;
     case "ellipse":
       group.append(
         svg("ellipse", { ...stroke, cx: box.x + box.w / 2, cy: box.y + box.h / 2, rx: box.w / 2, ry: box.h / 2, fill }),
       );
+      if (shape.text) textLines(group, shape, shape.text, shape.color);
       break;
     case "line":
     case "arrow":
@@ -146,7 +160,7 @@ export function exportSvg(shapes: Shape[]): string {
 export function boardSvg(board: Shape[]): SVGSVGElement {
   const shapes = withConnectorsRouted(board);
   const margin = 24;
-  const boxes = shapes.map(rotatedBounds);
+  const boxes = shapes.map(drawnBounds);
   const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;
   const minY = Math.min(0, ...boxes.map((b) => b.y)) - margin;
   const maxX = Math.max(100, ...boxes.map((b) => b.x + b.w)) + margin;

@@ -103,7 +103,7 @@ export function connectorPanel(onChange: (changes: ConnectorStyle) => void): Con
   element.className = "toolbar-group board-style";
   const heads = choice("Arrowheads", HEAD_CHOICES.map(([name, value]) => [name, value]));
   heads.addEventListener("change", () => onChange(HEAD_CHOICES.find(([, value]) => value === heads.value)![2]));
-  const route = choice("Route", [["Straight", "straight"], ["Elbow", "elbow"]]);
+  const route = choice("Route", [["Straight", "straight"], ["Elbow", "elbow"], ["Curved", "curved"]]);
   route.addEventListener("change", () => onChange({ route: route.value as ConnectorStyle["route"] }));
   element.append(heads, route);
   return {

@@ -1,16 +1,59 @@
-// Text inside a text shape or sticky note: broken into lines that fit the shape's width (by
-// words, and inside a word too long for a line), measured with a canvas so the SVG needs
-// neither foreignObject nor inline styles (the page's Content-Security-Policy).
+// Text inside a shape (a text shape, a sticky note, a rectangle's or ellipse's label): broken
+// into lines that fit the shape's text box (by words, and inside a word too long for a line),
+// aligned and placed in it, measured with a canvas so the SVG needs neither foreignObject nor
+// inline styles (the page's Content-Security-Policy).
 
-import { bounds, type Shape } from "./model";
+import { bounds, type Align, type Shape, type ShapeType, type TextStyle } from "./model";
+import type { Box } from "./selection";
 
 export type Measure = (text: string, fontSize: number) => number;
 
-const LINE_SPACING = 1.3;
+export const LINE_SPACING = 1.3;
 
-/** Font size and inner padding of the shapes that hold text. */
-export function textStyle(shape: Shape): { size: number; padX: number; padY: number } {
-  return shape.type === "sticky" ? { size: 16, padX: 12, padY: 10 } : { size: 18, padX: 4, padY: 4 };
+/** The shapes that hold text: their own, a label, a note's. */
+export const TEXT_TYPES: ShapeType[] = ["text", "sticky", "rect", "ellipse", "line", "arrow"];
+
+export function holdsText(type: ShapeType): boolean {
+  return TEXT_TYPES.includes(type);
+}
+
+/** How a shape sets its text: size and alignment (the shape's own or its type's default),
+ * padding inside its box, and whether the lines sit in the middle of the box or at its top. */
+export interface TextFrame {
+  size: number;
+  align: Align;
+  padX: number;
+  padY: number;
+  middle: boolean;
+}
+
+// A text shape reads like a paragraph (top left); notes and labels are centred, as in tldraw.
+const FRAMES: Partial<Record<ShapeType, TextFrame>> = {
+  text: { size: 18, align: "left", padX: 4, padY: 4, middle: false },
+  sticky: { size: 16, align: "center", padX: 12, padY: 10, middle: true },
+  rect: { size: 16, align: "center", padX: 8, padY: 8, middle: true },
+  ellipse: { size: 16, align: "center", padX: 4, padY: 4, middle: true },
+};
+const LABEL: TextFrame = { size: 16, align: "center", padX: 0, padY: 0, middle: true };
+
+export function textStyle(shape: Shape): TextFrame {
+  const frame = FRAMES[shape.type] ?? LABEL;
+  return { ...frame, size: shape.fontSize ?? frame.size, align: shape.align ?? frame.align };
+}
+
+/** The font size and alignment a shape of ``type`` with ``style`` draws its text with. */
+export function resolvedTextStyle(type: ShapeType, style: TextStyle): Required<TextStyle> {
+  const frame = FRAMES[type] ?? LABEL;
+  return { fontSize: style.fontSize ?? frame.size, align: style.align ?? frame.align };
+}
+
+/** The box a shape's text wraps in: its box inside the padding; for an ellipse, inside the
+ * largest box the ellipse holds (w and h over √2, centred). */
+export function textBox(shape: Shape): Box {
+  const box = bounds(shape);
+  const { padX, padY } = textStyle(shape);
+  const inner = shape.type === "ellipse" ? { x: box.x + (box.w - box.w / Math.SQRT2) / 2, y: box.y + (box.h - box.h / Math.SQRT2) / 2, w: box.w / Math.SQRT2, h: box.h / Math.SQRT2 } : box;
+  return { x: inner.x + padX, y: inner.y + padY, w: Math.max(0, inner.w - 2 * padX), h: Math.max(0, inner.h - 2 * padY) };
 }
 
 /** ``text`` as lines no wider than ``width`` (its own line breaks kept). */
@@ -40,19 +83,38 @@ export function wrapLines(text: string, width: number, size: number, measure: Me
   return lines;
 }
 
-/** The lines of ``text`` laid out in ``shape``, each with its baseline. */
-export function layoutText(shape: Shape, text: string, measure: Measure): { x: number; size: number; lines: { text: string; y: number }[] } {
-  const box = bounds(shape);
-  const { size, padX, padY } = textStyle(shape);
-  const lines = wrapLines(text, Math.max(size, box.w - 2 * padX), size, measure);
-  return { x: box.x + padX, size, lines: lines.map((line, index) => ({ text: line, y: box.y + padY + size + index * size * LINE_SPACING })) };
+export interface TextLayout {
+  x: number; // where each line is anchored
+  anchor: "start" | "middle" | "end"; // SVG's text-anchor for the alignment
+  size: number;
+  lines: { text: string; y: number }[]; // each with its baseline
+}
+
+const ANCHORS: Record<Align, TextLayout["anchor"]> = { left: "start", center: "middle", right: "end" };
+
+function wrapped(shape: Shape, text: string, measure: Measure): { frame: TextFrame; box: Box; lines: string[] } {
+  const frame = textStyle(shape);
+  const box = textBox(shape);
+  return { frame, box, lines: wrapLines(text, Math.max(frame.size, box.w), frame.size, measure) };
+}
+
+/** The lines of ``text`` laid out in ``shape``: aligned in its text box, at its top or in its
+ * middle (overflowing evenly above and below when the box is too small). */
+export function layoutText(shape: Shape, text: string, measure: Measure): TextLayout {
+  const { frame, box, lines } = wrapped(shape, text, measure);
+  const lineHeight = frame.size * LINE_SPACING;
+  const top = frame.middle ? box.y + (box.h - lines.length * lineHeight) / 2 : box.y;
+  const x = frame.align === "left" ? box.x : frame.align === "center" ? box.x + box.w / 2 : box.x + box.w;
+  // The baseline sits so that a line's letters are centred in its line box.
+  const baseline = (lineHeight + 0.7 * frame.size) / 2;
+  return { x, anchor: ANCHORS[frame.align], size: frame.size, lines: lines.map((line, index) => ({ text: line, y: top + index * lineHeight + baseline })) };
 }
 
 /** The height ``shape`` needs to show ``text`` wrapped in its width. */
 export function textHeight(shape: Shape, text: string, measure: Measure): number {
-  const { size, padY } = textStyle(shape);
-  const count = wrapLines(text, Math.max(size, Math.abs(shape.w) - 2 * textStyle(shape).padX), size, measure).length;
-  return Math.ceil(2 * padY + count * size * LINE_SPACING);
+  const { frame, lines } = wrapped(shape, text, measure);
+  const needed = 2 * frame.padY + lines.length * frame.size * LINE_SPACING;
+  return Math.ceil(shape.type === "ellipse" ? needed * Math.SQRT2 : needed);
 }
 
 let context: CanvasRenderingContext2D | null = null;

@@ -1,0 +1,218 @@
+"""Text on the whiteboard in real Chromium, two people on one board: font size and alignment,
+labels that wrap inside rectangles and grow them, and curved connectors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_whiteboard import (
+    connector_end,
+    draw,
+    inside,
+    on_outline,
+    stored_shapes,
+    two_on_one_board,
+)
+from tests.e2e.conftest import Server
+
+pytestmark = pytest.mark.e2e
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def saved(*pages: Any) -> None:
+    for page in pages:
+        expect(page.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+
+def test_font_size_and_alignment_set_on_a_text_shape_reach_the_other_person(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Type board")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Text", exact=True).click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 100)
+    dialog = alice.get_by_role("dialog", name="Text")
+    dialog.get_by_label("Text").fill("Quarterly goals")
+    dialog.get_by_role("button", name="Done").click()
+    text_b = canvas_b.locator("[data-shape-type=text] text")
+    expect(text_b).to_have_attribute("font-size", "18")
+    expect(text_b).to_have_attribute("text-anchor", "start")
+
+    # The new text shape is still selected: XL and centre restyle it, for Bob too.
+    extra_large = alice.get_by_role("button", name="Extra large text (36)")
+    extra_large.click()
+    alice.get_by_role("button", name="Centre text").click()
+    expect(text_b).to_have_attribute("font-size", "36")
+    expect(text_b).to_have_attribute("text-anchor", "middle")
+    expect(extra_large).to_have_attribute("aria-pressed", "true")
+    expect(alice.get_by_label("Font size", exact=True)).to_have_value("36")
+    saved(alice, bob)
+    [shape] = stored_shapes(app_server, board_id).values()
+    assert (shape["fontSize"], shape["align"]) == (36, "center")
+    # Its width doubled with its size (from 18 px), so the line breaks where it did; its
+    # height grew to fit the larger line.
+    assert (shape["w"], shape["h"]) == (400, 55)
+
+    # Any size from the field, and the style stays for the next text shape drawn.
+    size_field = alice.get_by_label("Font size", exact=True)
+    size_field.fill("64")
+    size_field.press("Tab")
+    expect(text_b).to_have_attribute("font-size", "64")
+    alice.get_by_role("button", name="Text", exact=True).click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 320)
+    dialog.get_by_label("Text").fill("Next")
+    dialog.get_by_role("button", name="Done").click()
+    expect(canvas_b.locator("[data-shape-type=text]")).to_have_count(2)
+    expect(canvas_b.locator("[data-shape-type=text] text").nth(1)).to_have_attribute(
+        "font-size", "64"
+    )
+    expect(canvas_b.locator("[data-shape-type=text] text").nth(1)).to_have_attribute(
+        "text-anchor", "middle"
+    )
+    saved(alice, bob)
+    sizes = sorted(s["fontSize"] for s in stored_shapes(app_server, board_id).values())
+    assert sizes == [64, 64]
+    bob.screenshot(path=str(artifacts / "whiteboard-text-size.png"))
+
+
+def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Label board")
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    draw(alice, "Rectangle", (left + 100, top + 100), (left + 260, top + 160))
+    rect_b = canvas_b.locator("[data-shape-type=rect]")
+    expect(rect_b.locator("rect")).to_have_attribute("height", "60")
+
+    label = (
+        "Checkout service: validates the basket, reserves stock, takes the payment "
+        "and sends the confirmation email"
+    )
+    canvas_a.locator("[data-shape-type=rect] rect").dblclick()
+    dialog = alice.get_by_role("dialog", name="Label")
+    dialog.get_by_label("Text").fill(label)
+    dialog.get_by_role("button", name="Done").click()
+    for canvas in (canvas_a, canvas_b):
+        shape = canvas.locator("[data-shape-type=rect]")
+        expect(shape.locator("tspan").nth(3)).to_be_attached()
+        expect(shape.locator("rect")).not_to_have_attribute("height", "60")
+        assert inside(shape.locator("text").bounding_box(), shape.locator("rect").bounding_box())
+        assert shape.locator("text").get_attribute("text-anchor") == "middle"
+    heights = {
+        float(c.locator("[data-shape-type=rect] rect").get_attribute("height"))
+        for c in (canvas_a, canvas_b)
+    }
+    assert len(heights) == 1 and heights.pop() > 60
+    saved(alice, bob)
+    [stored] = stored_shapes(app_server, board_id).values()
+    assert stored["text"] == label
+    assert (stored["w"], stored["x"], stored["y"]) == (160, 100, 100)
+    assert stored["h"] > 60
+
+    # Enter on the selected rectangle edits the same label again.
+    canvas_a.focus()
+    alice.keyboard.press("Enter")
+    expect(dialog.get_by_label("Text")).to_have_value(label)
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+
+    # An ellipse's label wraps inside the box the ellipse holds, and the ellipse grows too.
+    draw(alice, "Ellipse", (left + 400, top + 100), (left + 560, top + 160))
+    canvas_a.focus()
+    alice.keyboard.press("Enter")  # the new ellipse is selected
+    dialog.get_by_label("Text").fill("Payment provider, called over HTTPS with retries")
+    dialog.get_by_role("button", name="Done").click()
+    ellipse_b = canvas_b.locator("[data-shape-type=ellipse]")
+    expect(ellipse_b.locator("tspan").nth(2)).to_be_attached()
+    expect(ellipse_b.locator("ellipse")).not_to_have_attribute("ry", "30")
+    outline = ellipse_b.locator("ellipse").bounding_box()
+    half = (1 - 2**-0.5) / 2  # the held box's margin on each side, as a share of the ellipse
+    held = {
+        "x": outline["x"] + outline["width"] * half - 1,
+        "y": outline["y"] + outline["height"] * half - 1,
+        "width": outline["width"] * 2**-0.5 + 2,
+        "height": outline["height"] * 2**-0.5 + 2,
+    }
+    assert inside(ellipse_b.locator("text").bounding_box(), held)
+    alice.screenshot(path=str(artifacts / "whiteboard-label-wrapped.png"))
+
+
+def cubic(d: str) -> list[tuple[float, float]]:
+    """The start and control points and end of a path ``M x y C x y x y x y``."""
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", d)]
+    assert d.startswith("M") and " C" in d and len(numbers) == 8, d
+    return [(numbers[i], numbers[i + 1]) for i in range(0, 8, 2)]
+
+
+def point_on(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3)
+    return (
+        sum(w * p[0] for w, p in zip(weights, points, strict=True)),
+        sum(w * p[1] for w, p in zip(weights, points, strict=True)),
+    )
+
+
+def test_a_curved_arrow_between_two_shapes_stays_attached_when_one_moves(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Curve board")
+    box = canvas_a.bounding_box()
+    left, top = box["x"], box["y"]
+    alice.get_by_label("Route").select_option(label="Curved")
+    draw(alice, "Rectangle", (left + 100, top + 100), (left + 200, top + 160))
+    draw(alice, "Rectangle", (left + 400, top + 260), (left + 500, top + 320))
+    draw(alice, "Arrow", (left + 150, top + 130), (left + 450, top + 290))
+    arrow_b = canvas_b.locator("[data-shape-type=arrow]")
+    expect(arrow_b).to_have_count(1)
+    saved(alice, bob)
+    shapes = stored_shapes(app_server, board_id)
+    rects = sorted((s["y"], id) for id, s in shapes.items() if s["type"] == "rect")
+    [arrow] = [s for s in shapes.values() if s["type"] == "arrow"]
+    assert arrow["route"] == "curved"
+    assert arrow["startBinding"]["shapeId"] == rects[0][1]
+    assert arrow["endBinding"]["shapeId"] == rects[1][1]
+
+    # Drawn as a cubic that leaves the first box's right side and enters the second's left.
+    start, c1, c2, end = cubic(arrow_b.locator("path.connector-path").get_attribute("d"))
+    assert abs(start[0] - 200) < 0.01 and c1[1] == start[1] and c1[0] > start[0]
+    assert abs(end[0] - 400) < 0.01 and c2[1] == end[1] and c2[0] < end[0]
+
+    # Bob drags the second box down; the curve's end follows it on both screens. (Alice's
+    # pointer, and the name tag beside it that Bob could click, rest away from the box.)
+    alice.mouse.move(left + 700, top + 40)
+    box_b = canvas_b.bounding_box()
+    grab = (box_b["x"] + 405, box_b["y"] + 315)
+    bob.mouse.move(*grab)
+    bob.mouse.down()
+    bob.mouse.move(grab[0] + 40, grab[1] + 120, steps=8)
+    bob.mouse.up()
+    moved = (440, 380, 100, 60)
+    for canvas in (canvas_a, canvas_b):
+        expect(canvas.locator("[data-shape-type=rect]").nth(1)).to_have_attribute("data-y", "380")
+        end_at = connector_end(canvas)
+        assert on_outline(end_at, moved), (end_at, moved)
+        d = canvas.locator("[data-shape-type=arrow] path.connector-path").get_attribute("d")
+        assert cubic(d)[3] == end_at
+    saved(alice, bob)
+    [arrow] = [s for s in stored_shapes(app_server, board_id).values() if s["type"] == "arrow"]
+    assert arrow["endBinding"]["shapeId"] == rects[1][1]
+    alice.screenshot(path=str(artifacts / "whiteboard-curved-connector.png"))
+
+    # A click on the curve a quarter of the way along (well off the straight line between its
+    # ends) picks the arrow: Delete then removes it, and only it, for Bob too.
+    canvas_a.locator("[data-shape-type=rect]").first.click()
+    curve = cubic(
+        canvas_a.locator("[data-shape-type=arrow] path.connector-path").get_attribute("d")
+    )
+    x, y = point_on(curve, 0.25)
+    alice.mouse.click(left + x, top + y)
+    alice.keyboard.press("Delete")
+    expect(arrow_b).to_have_count(0)
+    expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(2)
