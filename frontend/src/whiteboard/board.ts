@@ -15,7 +15,11 @@ import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
 import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
 import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
-import { exportPng, exportSvg, renderShape, svg } from "./render";
+import { exportPng, exportSvg, renderShapes, svg } from "./render";
+import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
+import { imageShapes, type PlacedImage } from "./image-place";
+import { boardImages } from "./images";
+import { withFrameMembers } from "./frames";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
@@ -27,7 +31,7 @@ import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoard
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 // The text dialog's title for each shape with text: a connector's text is its label.
-const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", line: "Label", arrow: "Label" };
+const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", line: "Label", arrow: "Label", frame: "Frame name", image: "Alt text" };
 
 export interface MountedBoard {
   connection: DocumentConnection;
@@ -62,7 +66,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note, F frame (drag around shapes to hold them). Drop or paste image files to add images. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -85,7 +89,18 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
   toolbar.element.append(follow.element);
-  board.append(toolbar.element, canvas, follow.banner, live);
+  // Images: uploaded, then added (images.ts); drawn from the cache, which loads each once.
+  const imageCache = new ImageCache((imageId) => imageUrl(current.id, imageId), () => schedule());
+  const drawing = { image: (imageId: string) => imageCache.source(imageId) };
+  const images = boardImages({
+    documentId: current.id,
+    csrfToken: context.csrfToken,
+    maxBytes: context.limits.imageMaxBytes,
+    canvas,
+    pointAt: (client) => (client ? toBoard({ clientX: client.x, clientY: client.y }) : toBoardPoint({ pan, zoom }, center())),
+    insert: (placed, at) => insertImages(placed, at),
+  });
+  board.append(toolbar.element, ...images.elements, canvas, follow.banner, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
@@ -117,10 +132,27 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         pan = { x: 0, y: 0 };
         return applyView();
       case "exportSvg":
-        return download(new Blob([exportSvg(all())], { type: "image/svg+xml" }), `${current.title}.svg`);
+        return void exportDrawingOf(all()).then((drawn) => download(new Blob([exportSvg(all(), drawn)], { type: "image/svg+xml" }), `${current.title}.svg`));
       case "exportPng":
-        return void exportPng(all()).then((blob) => download(blob, `${current.title}.png`));
+        return void exportDrawingOf(all()).then((drawn) => exportPng(all(), drawn).then((blob) => download(blob, `${current.title}.png`)));
+      case "image":
+        return images.pick();
     }
+  }
+  /** The board's images as data URLs, for an export to carry their pixels. */
+  async function exportDrawingOf(shapes: Shape[]) {
+    return exportDrawing(await imageCache.dataUrls(shapes.flatMap((shape) => (shape.imageId ? [shape.imageId] : []))));
+  }
+  /** Stored images onto the board around ``at``, in one step, selected. */
+  function insertImages(placed: PlacedImage[], at: Point): void {
+    if (!canWrite) return;
+    const rect = canvas.getBoundingClientRect();
+    const maxSide = Math.max(120, (0.6 * Math.min(rect.width, rect.height)) / zoom);
+    const added = imageShapes(placed, at, maxSide, Math.max(0, ...allShapes(doc).map((shape) => shape.z)), newShapeId);
+    undo.stopCapturing();
+    doc.transact(() => added.forEach((shape) => addShape(doc, shape)), LOCAL);
+    select(added.map((shape) => shape.id));
+    live.textContent = `${added.length} image${added.length === 1 ? "" : "s"} added`;
   }
   /** A style change: kept for the next shape, and applied to the selection in one step. */
   function setStyle(changes: Partial<Style>): void {
@@ -297,7 +329,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...boardShapes().map(renderShape));
+      shapeLayer.replaceChildren(...renderShapes(boardShapes(), drawing));
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -371,7 +403,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   canvas.addEventListener("pointermove", (event) => {
     const point = toBoard(event);
     sendPointer(point);
-    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY } });
+    if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY }, shift: event.shiftKey });
   });
   const finish = () => {
     send({ type: "up" });
@@ -381,7 +413,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   canvas.addEventListener("pointercancel", finish);
   canvas.addEventListener("pointerleave", () => sendPointer(null));
   canvas.addEventListener("dblclick", (event) => {
-    const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
+    // The press captured the pointer, so the event names the canvas: look under the pointer.
+    const under = document.elementFromPoint(event.clientX, event.clientY) ?? (event.target as Element);
+    const id = under.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
     if (id) send({ type: "edit", shapeId: id });
   });
 
@@ -424,7 +458,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const copy = (event: ClipboardEvent, cut: boolean) => {
     if (document.activeElement !== canvas || selected.length === 0 || !event.clipboardData) return;
     event.preventDefault();
-    const payload = clipboardPayload(shapesByIds(selected));
+    const payload = clipboardPayload(withFrameMembers(boardShapes(), selected)); // a frame with its shapes
     event.clipboardData.setData(SHAPES_MIME, payload);
     event.clipboardData.setData("text/plain", payload);
     if (cut) send({ type: "key", command: { kind: "delete" } });
@@ -433,6 +467,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const onCut = (event: ClipboardEvent) => copy(event, true);
   const onPaste = (event: ClipboardEvent) => {
     if (document.activeElement !== canvas || !event.clipboardData) return;
+    if (canWrite && images.paste(event)) return;
     const pasted = parsePayload(event.clipboardData.getData(SHAPES_MIME) || event.clipboardData.getData("text/plain"));
     if (!pasted) return;
     event.preventDefault();
@@ -477,6 +512,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       document.removeEventListener("copy", onCopy);
       document.removeEventListener("cut", onCut);
       document.removeEventListener("paste", onPaste);
+      images.destroy();
       undo.destroy();
       commentListeners.clear();
       return connection.destroy(options);

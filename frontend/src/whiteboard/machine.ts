@@ -4,9 +4,11 @@
 
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
+import { adoptedBy, membershipAfterMove, newFrameTitle, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
 import { isLine, type Point } from "./geometry";
 import type { KeyCommand } from "./keys";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
+import { aspectDelta, keepsAspect } from "./image-place";
 import { pressAction } from "./press";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import type { Tool } from "./tools";
@@ -26,7 +28,7 @@ export type State =
 
 export type Event =
   | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean }
-  | { type: "move"; point: Point; client: Point }
+  | { type: "move"; point: Point; client: Point; shift?: boolean }
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
@@ -65,6 +67,8 @@ export interface Step {
 }
 
 const IDLE: State = { kind: "idle" };
+// What a double click edits: the text, a connector's label, a frame's title, an image's alt.
+const EDITABLE = new Set<ShapeType>(["text", "sticky", "line", "arrow", "frame", "image"]);
 const stay = (state: State): Step => ({ state, commands: [] });
 
 function selectedShapes(scene: Scene): Shape[] {
@@ -82,8 +86,9 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       return release(state, scene);
     case "edit": {
       const shape = scene.shapes().find((other) => other.id === event.shapeId);
-      if (state.kind !== "idle" || !scene.canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
-      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
+      if (state.kind !== "idle" || !scene.canWrite || !shape || !EDITABLE.has(shape.type)) return stay(state);
+      const text = shape.type === "image" ? (shape.alt ?? "") : shape.text; // an image's alt text
+      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text }] };
     }
     case "textDone":
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
@@ -92,7 +97,7 @@ export function transition(state: State, event: Event, scene: Scene): Step {
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(event.shapes, PASTE_OFFSET, top, scene.newId);
+      const copies = withoutMissingFrames(copiesOf(event.shapes, PASTE_OFFSET, top, scene.newId), scene.shapes());
       const ids = copies.map((shape) => shape.id);
       return { state, commands: [{ kind: "add", shapes: copies }, { kind: "select", ids }, { kind: "announce", text: `${ids.length} pasted` }] };
     }
@@ -108,8 +113,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
     case "resize":
       return { state: { kind: "resizing", from: at, starts: selectedShapes(scene) }, commands: [] };
     case "select": {
-      const chosen = new Set(action.ids);
-      const starts = scene.shapes().filter((shape) => chosen.has(shape.id));
+      const starts = withFrameMembers(scene.shapes(), action.ids); // a frame moves its shapes
       const commands: Command[] = [{ kind: "select", ids: action.ids }];
       if (!action.move) return { state: IDLE, commands };
       const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: event.shapeId!, from: at, starts };
@@ -127,7 +131,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
         y: at.y,
         w: 0,
         h: 0,
-        text: "",
+        text: action.type === "frame" ? newFrameTitle(scene.shapes()) : "",
         points: action.type === "pen" ? [0, 0] : [],
         z: scene.now(),
         ...scene.style,
@@ -141,7 +145,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
   }
 }
 
-function drag(state: State, { point, client }: Extract<Event, { type: "move" }>, scene: Scene): Step {
+function drag(state: State, { point, client, shift }: Extract<Event, { type: "move" }>, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
     case "dragging": {
@@ -149,7 +153,9 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
       return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
     }
     case "resizing": {
-      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      // Images keep their aspect ratio unless Shift is held.
+      const delta = keepsAspect(state.starts, shift ?? false) ? aspectDelta(state.starts, point.x - state.from.x, point.y - state.from.y) : { dx: point.x - state.from.x, dy: point.y - state.from.y };
+      const changes = resizedAll(state.starts, delta.dx, delta.dy);
       const [line] = state.starts;
       // A single line's handle is its end: it binds where it is dropped.
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
@@ -188,10 +194,20 @@ function release(state: State, scene: Scene): Step {
       return { state: IDLE, commands: scene.selected.length > 1 ? [{ kind: "select", ids: [state.id] }] : [] };
     case "marquee":
       return { state: IDLE, commands: [{ kind: "marquee", box: null }] }; // its moves selected
+    case "dragging":
+    case "resizing": {
+      // Dropped wholly into a frame, a shape joins it; wholly out of its frame, it leaves.
+      const joins = membershipAfterMove(scene.shapes(), state.starts.map((shape) => shape.id));
+      return { state: IDLE, commands: Object.keys(joins).length > 0 ? [{ kind: "change", changes: joins }] : [] };
+    }
     case "drawing": {
       const { shape } = state;
       const size = sizeAfterClick(shape);
       const commands: Command[] = size ? [{ kind: "change", changes: { [shape.id]: size } }] : [];
+      if (shape.type === "frame") {
+        const adopted = adoptedBy({ ...shape, ...size }, scene.shapes());
+        if (Object.keys(adopted).length > 0) commands.push({ kind: "change", changes: adopted });
+      }
       commands.push({ kind: "select", ids: [shape.id] }, { kind: "tool", tool: "select" });
       if (shape.type === "text" || shape.type === "sticky") {
         commands.push({ kind: "editText", id: shape.id, type: shape.type, text: "" });
@@ -214,7 +230,8 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
     return { state: IDLE, commands: [{ kind: "remove", ids: [shape.id] }, { kind: "select", ids: [] }] };
   }
   if (text === null) return stay(IDLE);
-  if (isLine(shape.type)) return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label
+  if (isLine(shape.type) || shape.type === "frame") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label, a title
+  if (shape.type === "image") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { alt: text.trim() } } }] };
   // The shape grows to show all of its wrapped text; it never shrinks below its drawn size.
   const h = Math.max(Math.abs(shape.h), scene.fitHeight(shape, text));
   const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, h } } }];
@@ -234,19 +251,20 @@ function key(command: KeyCommand, scene: Scene): Step {
       break;
     case "delete":
       if (!scene.canWrite || selection.length === 0) break;
-      // Connectors bound to what goes stay, their ends where they were.
+      // Connectors bound to what goes stay, their ends where they were; a frame's shapes stay.
       const unbound = unbindFrom(scene.shapes(), scene.selected);
+      for (const [id, change] of Object.entries(releasedFrom(scene.shapes(), scene.selected))) unbound[id] = { ...unbound[id], ...change };
       if (Object.keys(unbound).length > 0) commands.push({ kind: "change", changes: unbound });
       commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
       break;
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(selection, command.dx, command.dy) });
+      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(withFrameMembers(scene.shapes(), scene.selected), command.dx, command.dy) });
       else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
       if (!scene.canWrite || selection.length === 0) break;
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(selection, PASTE_OFFSET, top, scene.newId);
+      const copies = copiesOf(withFrameMembers(scene.shapes(), scene.selected), PASTE_OFFSET, top, scene.newId);
       commands.push({ kind: "add", shapes: copies }, { kind: "select", ids: copies.map((shape) => shape.id) });
       break;
     }

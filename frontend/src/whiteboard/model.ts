@@ -2,8 +2,9 @@
 // changing different properties of one shape both win), keyed by a random id.
 
 import * as Y from "yjs";
+import { readContent } from "./content-fields";
 
-export type ShapeType = "rect" | "ellipse" | "line" | "arrow" | "pen" | "text" | "sticky";
+export type ShapeType = "rect" | "ellipse" | "line" | "arrow" | "pen" | "text" | "sticky" | "frame" | "image";
 
 export interface Shape {
   id: string;
@@ -28,6 +29,10 @@ export interface Shape {
   startHead?: Head; // absent: none
   endHead?: Head; // absent: an arrow's end has an arrowhead, a line's none
   route?: Route; // absent: straight
+  // Frames and images (issue 25, content-fields.ts): absent on other shapes and on older boards.
+  frameId?: string | null; // the frame that holds this shape; null once it left
+  imageId?: string; // an image's stored DocumentImage
+  alt?: string; // an image's alt text
 }
 
 /** A connector's end bound to a shape: ``anchor`` is a point in the shape's box, normalized
@@ -58,7 +63,7 @@ export function shapesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap("shapes");
 }
 
-export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky"];
+export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky", "frame", "image"];
 
 /** A shape from its fields as ``get`` gives them (a stored Y.Map or pasted JSON): numbers
  * that are not finite become 0 and missing fields their default; null without a known type
@@ -96,6 +101,7 @@ export function shapeFrom(id: string, get: (key: string) => unknown): Shape | nu
   const opacity = get("opacity");
   if (typeof opacity === "number" && opacity >= 0.1 && opacity <= 1) shape.opacity = opacity;
   if (type === "line" || type === "arrow") readConnector(shape, get);
+  readContent(shape, get);
   return shape;
 }
 

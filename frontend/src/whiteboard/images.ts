@@ -1,0 +1,133 @@
+// Images onto the board: picked with the toolbar's Image button, dropped from the desktop or
+// pasted from the clipboard. Each file is checked and uploaded to the document's images (the
+// text editor's upload client, editor/images/upload.ts); only once the server has stored it
+// does its shape enter the board, and so reach anyone else. A refused or failed file adds
+// nothing and says why above the canvas.
+
+import { errorMessage } from "../api";
+import { IMAGE_TYPES, imageRefusal, transferredFiles, uploadImage, type UploadOptions } from "../editor/images/upload";
+import type { Point } from "./geometry";
+import type { PlacedImage } from "./image-place";
+
+/** Uploads ``files`` in parallel; resolves with those stored, in the files' order. Each file
+ * refused here (type, size) or by the server is reported to ``onError`` and left out. */
+export async function uploadedImages(files: File[], options: UploadOptions, onError: (message: string) => void): Promise<PlacedImage[]> {
+  const results = await Promise.all(
+    files.map(async (file): Promise<PlacedImage | null> => {
+      const refusal = imageRefusal(file, options.maxBytes);
+      if (refusal) {
+        onError(refusal);
+        return null;
+      }
+      try {
+        const stored = await uploadImage(file, options);
+        return { imageId: stored.id, width: stored.display_width, height: stored.display_height };
+      } catch (reason) {
+        onError(errorMessage(reason, `${file.name || "The image"} could not be uploaded.`));
+        return null;
+      }
+    }),
+  );
+  return results.filter((image): image is PlacedImage => image !== null);
+}
+
+export interface BoardImagesOptions {
+  documentId: string;
+  csrfToken: string;
+  maxBytes: number;
+  canvas: SVGSVGElement;
+  /** The board point under a client point, or the view's centre for null. */
+  pointAt(client: Point | null): Point;
+  /** Puts the stored images on the board around ``at`` (one transaction). */
+  insert(images: PlacedImage[], at: Point): void;
+}
+
+export interface BoardImages {
+  /** The picker, the upload status and the error notice, for the board to show. */
+  elements: HTMLElement[];
+  /** Opens the file picker. */
+  pick(): void;
+  /** Uploads the images a paste carries; false when it carries none (left to others). */
+  paste(event: ClipboardEvent): boolean;
+  destroy(): void;
+}
+
+export function boardImages(options: BoardImagesOptions): BoardImages {
+  const upload: UploadOptions = { url: `/api/v1/documents/${options.documentId}/images`, csrfToken: options.csrfToken, maxBytes: options.maxBytes };
+  const picker = document.createElement("input");
+  picker.type = "file";
+  picker.accept = IMAGE_TYPES.join(",");
+  picker.multiple = true;
+  picker.hidden = true;
+  picker.dataset.testid = "board-image-picker";
+  const status = document.createElement("p");
+  status.className = "board-upload-status";
+  status.setAttribute("role", "status");
+  status.dataset.testid = "board-image-status";
+  status.hidden = true;
+  const notice = document.createElement("p");
+  notice.className = "board-notice";
+  notice.setAttribute("role", "alert");
+  notice.dataset.testid = "board-image-error";
+  notice.hidden = true;
+  const message = document.createElement("span");
+  const dismiss = document.createElement("button");
+  dismiss.type = "button";
+  dismiss.textContent = "Dismiss";
+  dismiss.addEventListener("click", () => (notice.hidden = true));
+  notice.append(message, dismiss);
+  let pending = 0;
+
+  async function add(files: File[], at: Point): Promise<void> {
+    if (files.length === 0) return;
+    const errors: string[] = [];
+    notice.hidden = true;
+    pending += files.length;
+    status.textContent = `Uploading ${pending} image${pending === 1 ? "" : "s"}…`;
+    status.hidden = false;
+    const stored = await uploadedImages(files, upload, (text) => errors.push(text));
+    pending -= files.length;
+    status.hidden = pending === 0;
+    status.textContent = pending === 0 ? "" : `Uploading ${pending} image${pending === 1 ? "" : "s"}…`;
+    if (stored.length > 0) options.insert(stored, at);
+    if (errors.length > 0) {
+      message.textContent = errors.join(" ");
+      notice.hidden = false;
+    }
+  }
+
+  picker.addEventListener("change", () => {
+    const files = Array.from(picker.files ?? []);
+    picker.value = ""; // the same file picked again is a new change
+    void add(files, options.pointAt(null));
+  });
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes("Files")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (event: DragEvent) => {
+    const files = transferredFiles(event.dataTransfer);
+    if (files.length === 0) return;
+    event.preventDefault();
+    void add(files, options.pointAt({ x: event.clientX, y: event.clientY }));
+  };
+  options.canvas.addEventListener("dragover", onDragOver);
+  options.canvas.addEventListener("drop", onDrop);
+
+  return {
+    elements: [picker, status, notice],
+    pick: () => picker.click(),
+    paste(event) {
+      const files = transferredFiles(event.clipboardData);
+      if (files.length === 0) return false;
+      event.preventDefault();
+      void add(files, options.pointAt(null));
+      return true;
+    },
+    destroy() {
+      options.canvas.removeEventListener("dragover", onDragOver);
+      options.canvas.removeEventListener("drop", onDrop);
+    },
+  };
+}
