@@ -16,15 +16,17 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
+from tests.e2e.browser.test_share_links import guest_page
 from tests.e2e.browser.test_whiteboard import (
     WATCH_OFFSETS,
     drag,
     draw,
+    open_board,
     positions,
     stored_shapes,
     two_on_one_board,
 )
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, api_request
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=TIMEOUT_MS)
@@ -166,6 +168,32 @@ def test_images_picked_dropped_and_pasted_are_stored_and_load_for_the_other_pers
     assert (status, content_type) == (200, PNG)
     assert Image.open(io.BytesIO(data)).size == (240, 120)
 
+    # The export carries the picture's pixels, not a URL only this session may read.
+    with alice.expect_download() as download:
+        alice.get_by_role("button", name="Export as SVG").click()
+    exported = Path(download.value.path()).read_text()
+    assert exported.count("data:image/png;base64,") == 1
+    assert f"/images/{shape['imageId']}" not in exported
+
+    # A viewer, and a guest who followed a view link, see it load too.
+    viewer = people.sign_in("viewer")
+    viewer_canvas = open_board(viewer, app_server, board_id)
+    expect(viewer_canvas.locator("[data-shape-type=image]")).to_have_attribute(
+        "data-image-state", "ready"
+    )
+    link = api_request(
+        app_server.url,
+        app_server.seed["tokens"]["owner"],
+        "POST",
+        f"documents/{board_id}/share-links",
+        {"role": "viewer"},
+    )
+    guest = guest_page(people)
+    guest.goto(link["url"].removeprefix(app_server.url))
+    guest_image = guest.locator(".share-board [data-shape-type=image]")
+    expect(guest_image).to_have_attribute("data-image-state", "ready")
+    expect(guest_image).to_have_attribute("data-natural-width", "240")
+
     # A drop lands where it was dropped, a paste in the view; both reach Bob and load.
     box = canvas_a.bounding_box()
     drop_at = (box["x"] + 500, box["y"] + 300)
@@ -194,3 +222,26 @@ def test_images_picked_dropped_and_pasted_are_stored_and_load_for_the_other_pers
     drag(alice, corner, (corner[0] + 120, corner[1] + 10))
     expect(canvas_b.locator(f"[data-shape-id='{pasted}'] image")).to_have_attribute("width", "320")
     expect(canvas_b.locator(f"[data-shape-id='{pasted}'] image")).to_have_attribute("height", "160")
+
+
+def test_a_file_that_is_no_image_or_too_large_is_refused_with_a_message_and_adds_nothing(
+    people: People, app_server: Server
+) -> None:
+    board_id, alice, _, _, canvas_b = two_on_one_board(people, app_server, "Refusals")
+    picker = alice.get_by_test_id("board-image-picker")
+    error = alice.get_by_test_id("board-image-error")
+
+    picker.set_input_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"})
+    expect(error).to_contain_text("notes.txt is not a PNG, JPEG, GIF or WebP image")
+    huge = b"\x89PNG" + bytes(11 * 1024 * 1024)
+    picker.set_input_files({"name": "huge.png", "mimeType": PNG, "buffer": huge})
+    expect(error).to_contain_text("huge.png is 11.0 MB: images may be at most 10.0 MB.")
+    # Labelled a PNG, so the browser sends it: the server decodes it and refuses it.
+    picker.set_input_files({"name": "fake.png", "mimeType": PNG, "buffer": b"not a picture"})
+    expect(error).to_contain_text("Only PNG, JPEG, GIF and WebP images can be uploaded")
+    expect(alice.get_by_test_id("board-image-status")).to_be_hidden()
+
+    expect(alice.locator("[data-shape-type=image]")).to_have_count(0)
+    expect(canvas_b.locator("[data-shape-type=image]")).to_have_count(0)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    assert stored_shapes(app_server, board_id) == {}
