@@ -19,6 +19,7 @@ import { exportPng, exportSvg, renderShapes, svg } from "./render";
 import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
 import { imageShapes, type PlacedImage } from "./image-place";
 import { boardImages } from "./images";
+import { frameList } from "./frame-list";
 import { withFrameMembers } from "./frames";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
@@ -88,7 +89,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
   const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
-  toolbar.element.append(follow.element);
+  const frames = frameList((frameId) => goToFrame(frameId));
+  toolbar.element.append(frames.element, follow.element);
   // Images: uploaded, then added (images.ts); drawn from the cache, which loads each once.
   const imageCache = new ImageCache((imageId) => imageUrl(current.id, imageId), () => schedule());
   const drawing = { image: (imageId: string) => imageCache.source(imageId) };
@@ -138,6 +140,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       case "image":
         return images.pick();
     }
+  }
+  /** Selects a frame and fits the view to it. */
+  function goToFrame(frameId: string): void {
+    const frame = shapeById(frameId);
+    if (!frame) return;
+    select([frameId]);
+    zoomToFit([frame]);
+    canvas.focus();
   }
   /** The board's images as data URLs, for an export to carry their pixels. */
   async function exportDrawingOf(shapes: Shape[]) {
@@ -329,7 +339,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...renderShapes(boardShapes(), drawing));
+      const drawn = boardShapes();
+      shapeLayer.replaceChildren(...renderShapes(drawn, drawing));
+      frames.show(drawn);
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();

@@ -136,8 +136,11 @@ def test_a_frame_drawn_around_two_shapes_holds_them_and_moves_them_for_the_other
     dialog.get_by_role("button", name="Done").click()
     expect(canvas_b.locator(".frame-title")).to_have_text("Sprint board")
 
-    # Deleting the frame keeps its shape, out of any frame.
-    canvas_a.locator(".frame-title").click()
+    # The frames list zooms to a frame and selects it; deleting it keeps its shape.
+    pan = canvas_a.get_attribute("data-pan")
+    alice.get_by_label("Go to frame").select_option(label="Sprint board")
+    expect(canvas_a).not_to_have_attribute("data-pan", pan)
+    expect(canvas_b.locator(".remote rect")).to_have_count(1)  # Alice's selection: the frame
     alice.keyboard.press("Delete")
     expect(canvas_b.locator("[data-shape-type=frame]")).to_have_count(0)
     expect(canvas_b.locator("[data-shape-type=rect]")).to_have_count(2)
