@@ -8,7 +8,7 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
-import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
+import { clipboardPayload, parsePayload, payloadSource, SHAPES_MIME } from "./clipboard";
 import { withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
@@ -98,6 +98,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     documentId: current.id,
     csrfToken: context.csrfToken,
     maxBytes: context.limits.imageMaxBytes,
+    canWrite,
     canvas,
     pointAt: (client) => (client ? toBoard({ clientX: client.x, clientY: client.y }) : toBoardPoint({ pan, zoom }, center())),
     insert: (placed, at) => insertImages(placed, at),
@@ -470,7 +471,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const copy = (event: ClipboardEvent, cut: boolean) => {
     if (document.activeElement !== canvas || selected.length === 0 || !event.clipboardData) return;
     event.preventDefault();
-    const payload = clipboardPayload(withFrameMembers(boardShapes(), selected)); // a frame with its shapes
+    const payload = clipboardPayload(withFrameMembers(boardShapes(), selected), current.id); // a frame with its shapes
     event.clipboardData.setData(SHAPES_MIME, payload);
     event.clipboardData.setData("text/plain", payload);
     if (cut) send({ type: "key", command: { kind: "delete" } });
@@ -480,10 +481,17 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const onPaste = (event: ClipboardEvent) => {
     if (document.activeElement !== canvas || !event.clipboardData) return;
     if (canWrite && images.paste(event)) return;
-    const pasted = parsePayload(event.clipboardData.getData(SHAPES_MIME) || event.clipboardData.getData("text/plain"));
+    const text = event.clipboardData.getData(SHAPES_MIME) || event.clipboardData.getData("text/plain");
+    const pasted = parsePayload(text);
     if (!pasted) return;
     event.preventDefault();
     undo.stopCapturing();
+    // Images from another board are copied into this one first (images.ts).
+    const source = payloadSource(text);
+    if (source && source !== current.id && pasted.some((shape) => shape.type === "image")) {
+      void images.copiedFrom(pasted, source).then((shapes) => send({ type: "paste", shapes }));
+      return;
+    }
     send({ type: "paste", shapes: pasted });
   };
   document.addEventListener("copy", onCopy);

@@ -7,7 +7,9 @@
 import { errorMessage } from "../api";
 import { IMAGE_TYPES, imageRefusal, transferredFiles, uploadImage, type UploadOptions } from "../editor/images/upload";
 import type { Point } from "./geometry";
+import { imageUrl } from "./image-cache";
 import type { PlacedImage } from "./image-place";
+import type { Shape } from "./model";
 
 /** Uploads ``files`` in parallel; resolves with those stored, in the files' order. Each file
  * refused here (type, size) or by the server is reported to ``onError`` and left out. */
@@ -31,10 +33,40 @@ export async function uploadedImages(files: File[], options: UploadOptions, onEr
   return results.filter((image): image is PlacedImage => image !== null);
 }
 
+/** ``shapes`` pasted from the board ``source``, with each image copied into this board (read
+ * from the source as uploaded, stored here: an image belongs to one document, and this
+ * board's readers may not read the other's). An image that cannot be copied is left out and
+ * reported to ``onError``; the same image pasted twice is copied once. */
+export async function imagesCopiedFrom(shapes: Shape[], source: string, options: UploadOptions, onError: (message: string) => void): Promise<Shape[]> {
+  const copies = new Map<string, Promise<string | null>>();
+  const copy = async (imageId: string): Promise<string | null> => {
+    try {
+      const response = await (options.fetch ?? fetch)(`${imageUrl(source, imageId)}?original`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`answered ${response.status}`);
+      const blob = await response.blob();
+      const stored = await uploadImage(new File([blob], "image", { type: blob.type }), options);
+      return stored.id;
+    } catch (reason) {
+      onError(errorMessage(reason, "An image of the other board could not be copied into this one."));
+      return null;
+    }
+  };
+  const results = await Promise.all(
+    shapes.map(async (shape) => {
+      if (shape.type !== "image" || !shape.imageId) return shape;
+      if (!copies.has(shape.imageId)) copies.set(shape.imageId, copy(shape.imageId));
+      const imageId = await copies.get(shape.imageId)!;
+      return imageId ? { ...shape, imageId } : null;
+    }),
+  );
+  return results.filter((shape): shape is Shape => shape !== null);
+}
+
 export interface BoardImagesOptions {
   documentId: string;
   csrfToken: string;
   maxBytes: number;
+  canWrite: boolean;
   canvas: SVGSVGElement;
   /** The board point under a client point, or the view's centre for null. */
   pointAt(client: Point | null): Point;
@@ -49,6 +81,8 @@ export interface BoardImages {
   pick(): void;
   /** Uploads the images a paste carries; false when it carries none (left to others). */
   paste(event: ClipboardEvent): boolean;
+  /** ``shapes`` pasted from board ``source`` with their images copied into this one. */
+  copiedFrom(shapes: Shape[], source: string): Promise<Shape[]>;
   destroy(): void;
 }
 
@@ -78,22 +112,30 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
   notice.append(message, dismiss);
   let pending = 0;
 
-  async function add(files: File[], at: Point): Promise<void> {
-    if (files.length === 0) return;
+  /** Runs ``work`` on ``count`` images with the upload status shown, then any errors. */
+  async function uploading<T>(count: number, work: (onError: (text: string) => void) => Promise<T>): Promise<T> {
     const errors: string[] = [];
+    const showPending = () => {
+      status.hidden = pending === 0;
+      status.textContent = pending === 0 ? "" : `Uploading ${pending} image${pending === 1 ? "" : "s"}…`;
+    };
     notice.hidden = true;
-    pending += files.length;
-    status.textContent = `Uploading ${pending} image${pending === 1 ? "" : "s"}…`;
-    status.hidden = false;
-    const stored = await uploadedImages(files, upload, (text) => errors.push(text));
-    pending -= files.length;
-    status.hidden = pending === 0;
-    status.textContent = pending === 0 ? "" : `Uploading ${pending} image${pending === 1 ? "" : "s"}…`;
-    if (stored.length > 0) options.insert(stored, at);
+    pending += count;
+    showPending();
+    const result = await work((text) => errors.push(text));
+    pending -= count;
+    showPending();
     if (errors.length > 0) {
       message.textContent = errors.join(" ");
       notice.hidden = false;
     }
+    return result;
+  }
+
+  async function add(files: File[], at: Point): Promise<void> {
+    if (files.length === 0) return;
+    const stored = await uploading(files.length, (onError) => uploadedImages(files, upload, onError));
+    if (stored.length > 0) options.insert(stored, at);
   }
 
   picker.addEventListener("change", () => {
@@ -101,16 +143,18 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
     picker.value = ""; // the same file picked again is a new change
     void add(files, options.pointAt(null));
   });
+  // Files dragged over the board are taken (a reader's too: the browser would otherwise
+  // leave the board to open the file), and added if this person may write.
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer?.types.includes("Files")) return;
     event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
+    event.dataTransfer.dropEffect = options.canWrite ? "copy" : "none";
   };
   const onDrop = (event: DragEvent) => {
     const files = transferredFiles(event.dataTransfer);
     if (files.length === 0) return;
     event.preventDefault();
-    void add(files, options.pointAt({ x: event.clientX, y: event.clientY }));
+    if (options.canWrite) void add(files, options.pointAt({ x: event.clientX, y: event.clientY }));
   };
   options.canvas.addEventListener("dragover", onDragOver);
   options.canvas.addEventListener("drop", onDrop);
@@ -124,6 +168,10 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
       event.preventDefault();
       void add(files, options.pointAt(null));
       return true;
+    },
+    copiedFrom(shapes, source) {
+      const count = shapes.filter((shape) => shape.type === "image").length;
+      return uploading(count, (onError) => imagesCopiedFrom(shapes, source, upload, onError));
     },
     destroy() {
       options.canvas.removeEventListener("dragover", onDragOver);

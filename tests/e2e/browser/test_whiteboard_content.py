@@ -21,6 +21,7 @@ from tests.e2e.browser.test_whiteboard import (
     WATCH_OFFSETS,
     drag,
     draw,
+    new_whiteboard,
     open_board,
     positions,
     stored_shapes,
@@ -248,3 +249,36 @@ def test_a_file_that_is_no_image_or_too_large_is_refused_with_a_message_and_adds
     expect(canvas_b.locator("[data-shape-type=image]")).to_have_count(0)
     expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
     assert stored_shapes(app_server, board_id) == {}
+
+
+def test_an_image_copied_to_another_board_is_stored_again_for_that_board(
+    people: People, app_server: Server, tmp_path: Path
+) -> None:
+    target_id, alice, _, _, canvas_b = two_on_one_board(people, app_server, "Target")
+    source_id = new_whiteboard(app_server, "Source")
+    canvas_a = open_board(alice, app_server, source_id)
+    picked = tmp_path / "logo.png"
+    picked.write_bytes(image_bytes("PNG", "purple", (160, 80)))
+    alice.get_by_test_id("board-image-picker").set_input_files(str(picked))
+    expect(canvas_a.locator("[data-shape-type=image]")).to_have_attribute(
+        "data-image-state", "ready"
+    )
+    canvas_a.focus()
+    alice.keyboard.press("Control+c")
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    [source_image] = stored_shapes(app_server, source_id).values()
+
+    canvas_a = open_board(alice, app_server, target_id)
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    canvas_a.focus()
+    alice.keyboard.press("Control+v")
+    # Bob, on the other board, sees the copy load: its image is the target board's own.
+    pasted = canvas_b.locator("[data-shape-type=image]")
+    expect(pasted).to_have_attribute("data-image-state", "ready")
+    expect(pasted).to_have_attribute("data-natural-width", "160")
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    [copy] = stored_shapes(app_server, target_id).values()
+    assert copy["imageId"] != source_image["imageId"]
+    assert (copy["w"], copy["h"]) == (source_image["w"], source_image["h"])
+    status, content_type, _ = fetch_image(app_server, target_id, copy["imageId"])
+    assert (status, content_type) == (200, PNG)
