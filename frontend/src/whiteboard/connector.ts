@@ -7,7 +7,7 @@ import { bounds, type Binding, type Shape } from "./model";
 import { movedAll, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
-const BINDABLE = new Set(["rect", "ellipse", "text", "sticky"]);
+const BINDABLE = new Set(["rect", "ellipse", "text", "sticky", "image"]);
 // How far outside a shape's box (board px) an end still binds to it.
 const BIND_MARGIN = 8;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { bindingAt } from "./connector";
 import { aspectDelta, CASCADE, fittedSize, imageShapes, keepsAspect } from "./image-place";
 import type { Shape } from "./model";
 import { resizedAll } from "./selection";
@@ -46,5 +47,14 @@ describe("resizing images", () => {
     expect({ dx, dy }).toEqual({ dx: 100, dy: 50 });
     expect(resizedAll(starts, dx, dy)).toEqual({ i: { x: 0, y: 0, w: 300, h: 150 } });
     expect(aspectDelta(starts, -190, -95)).toEqual({ dx: -168, dy: -84 }); // down to the smallest box
+  });
+});
+
+describe("connecting images", () => {
+  it("a connector binds to an image, never to a frame it is drawn inside", () => {
+    const frame = image({ id: "f", type: "frame", w: 400, h: 400 });
+    const picture = image({ x: 100, y: 100, z: 2 });
+    expect(bindingAt({ x: 200, y: 150 }, [frame, picture])).toEqual({ shapeId: "i", anchor: { x: 0.5, y: 0.5 } });
+    expect(bindingAt({ x: 350, y: 350 }, [frame, picture])).toBeNull();
   });
 });
