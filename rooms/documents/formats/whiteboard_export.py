@@ -16,6 +16,13 @@ from typing import Any
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from rooms.documents.formats.whiteboard_content import (
+    CONTENT_TYPES,
+    ImageBytes,
+    png_content,
+    svg_content,
+)
+
 MARGIN = 24
 MAX_PNG_SIDE = 4000
 DEFAULT_COLOR = "#1b2230"
@@ -23,7 +30,7 @@ STICKY_FILL = "#fff3bf"
 STICKY_EDGE = "#e8c95a"
 ARROW_HEAD = 14
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_TYPES = {"rect", "ellipse", "line", "arrow", "pen", "text", "sticky"}
+_TYPES = {"rect", "ellipse", "line", "arrow", "pen", "text", "sticky", *CONTENT_TYPES}
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class Shape:
     text: str
     points: list[float]
     z: float
+    image_id: str = ""
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, width, height (positive), like the web app's ``bounds``."""
@@ -48,13 +56,15 @@ class Shape:
 
 
 def shapes_of(shapes: dict[str, Any]) -> list[Shape]:
-    """The drawable shapes of a whiteboard's JSON, bottom first (by ``z``, then id)."""
+    """The drawable shapes of a whiteboard's JSON, bottom first: frames under the rest, each
+    part by ``z``, then id."""
     found = [
         (_shape(raw), key)
         for key, raw in shapes.items()
         if isinstance(raw, dict) and raw.get("type") in _TYPES
     ]
-    return [shape for shape, _ in sorted(found, key=lambda item: (item[0].z, item[1]))]
+    order = sorted(found, key=lambda item: (item[0].type != "frame", item[0].z, item[1]))
+    return [shape for shape, _ in order]
 
 
 def _shape(raw: dict[str, Any]) -> Shape:
@@ -66,6 +76,7 @@ def _shape(raw: dict[str, Any]) -> Shape:
         return float(value) if ok and math.isfinite(value) else 0.0
 
     color, text, points = raw.get("color"), raw.get("text"), raw.get("points")
+    image_id = raw.get("imageId")
     return Shape(
         type=raw["type"],
         x=number(raw.get("x")),
@@ -76,6 +87,7 @@ def _shape(raw: dict[str, Any]) -> Shape:
         text=text if isinstance(text, str) else "",
         points=[number(p) for p in points] if isinstance(points, list) else [],
         z=number(raw.get("z")),
+        image_id=image_id if isinstance(image_id, str) else "",
     )
 
 
@@ -106,8 +118,12 @@ def _pen_points(shape: Shape) -> list[tuple[float, float]]:
 # --- SVG -----------------------------------------------------------------------------------
 
 
-def whiteboard_svg(shapes: dict[str, Any]) -> str:
-    """The whiteboard as a standalone SVG document."""
+def _no_images(_image_id: str) -> bytes | None:
+    return None
+
+
+def whiteboard_svg(shapes: dict[str, Any], images: ImageBytes = _no_images) -> str:
+    """The whiteboard as a standalone SVG document; ``images`` gives its images' bytes."""
     drawn = shapes_of(shapes)
     left, top, width, height = _frame(drawn)
     parts = [
@@ -115,14 +131,17 @@ def whiteboard_svg(shapes: dict[str, Any]) -> str:
         f' width="{round(width)}" height="{round(height)}">',
         f'<rect x="{left:g}" y="{top:g}" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
     ]
-    parts.extend(_svg_shape(shape) for shape in drawn)
+    parts.extend(_svg_shape(shape, images) for shape in drawn)
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _svg_shape(shape: Shape) -> str:
+def _svg_shape(shape: Shape, images: ImageBytes) -> str:
     stroke = f'stroke="{shape.color}" stroke-width="2" fill="none"'
     x, y, w, h = shape.box()
+    if shape.type in CONTENT_TYPES:
+        data = images(shape.image_id) if shape.image_id else None
+        return svg_content(shape.type, (x, y, w, h), shape.text, data)
     if shape.type == "rect":
         return f'<rect {stroke} x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
     if shape.type == "ellipse":
@@ -171,8 +190,8 @@ def _svg_text(text: str, x: float, y: float, size: int, color: str) -> str:
 # --- PNG -----------------------------------------------------------------------------------
 
 
-def whiteboard_png(shapes: dict[str, Any]) -> bytes:
-    """The whiteboard as a PNG image."""
+def whiteboard_png(shapes: dict[str, Any], images: ImageBytes = _no_images) -> bytes:
+    """The whiteboard as a PNG image; ``images`` gives its images' bytes."""
     drawn = shapes_of(shapes)
     left, top, width, height = _frame(drawn)
     scale = min(1.0, MAX_PNG_SIDE / max(width, height))
@@ -186,7 +205,10 @@ def whiteboard_png(shapes: dict[str, Any]) -> bytes:
     for shape in drawn:
         x, y, w, h = shape.box()
         corners = [at(x, y), at(x + w, y + h)]
-        if shape.type == "rect":
+        if shape.type in CONTENT_TYPES:
+            data = images(shape.image_id) if shape.image_id else None
+            png_content(image, shape.type, (corners[0], corners[1]), shape.text, scale, data)
+        elif shape.type == "rect":
             draw.rounded_rectangle(corners, radius=6 * scale, outline=shape.color, width=line_width)
         elif shape.type == "ellipse":
             draw.ellipse(corners, outline=shape.color, width=line_width)
@@ -220,9 +242,10 @@ def _png_text(
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def whiteboard_pdf(shapes: dict[str, Any], *, title: str) -> bytes:
-    """The whiteboard as a one-page PDF the size of the board, drawn as vectors."""
-    svg = whiteboard_svg(shapes)
+def whiteboard_pdf(shapes: dict[str, Any], *, title: str, images: ImageBytes = _no_images) -> bytes:
+    """The whiteboard as a one-page PDF the size of the board, drawn as vectors (images as
+    their pictures); ``images`` gives its images' bytes."""
+    svg = whiteboard_svg(shapes, images)
     _, _, width, height = _frame(shapes_of(shapes))
     pdf = FPDF(unit="pt", format=(width, height))
     pdf.set_title(title.encode("latin-1", "replace").decode("latin-1"))

@@ -121,11 +121,16 @@ def _export_format(value: str | None, kind: str) -> ExportFormat:
 def _render(actor: Any, document: Document, doc: Doc[Any], chosen: ExportFormat) -> bytes:
     if document.kind == DocumentKind.WHITEBOARD:
         shapes = tree.whiteboard_json(doc)
+        read_board_image = image_reader(actor=actor, document_id=document.pk)
+
+        def images(image_id: str) -> bytes | None:
+            return read_board_image(f"/api/v1/documents/{document.pk}/images/{image_id}")
+
         if chosen == ExportFormat.SVG:
-            return whiteboard_svg(shapes).encode()
+            return whiteboard_svg(shapes, images).encode()
         if chosen == ExportFormat.PNG:
-            return whiteboard_png(shapes)
-        return whiteboard_pdf(shapes, title=document.title)
+            return whiteboard_png(shapes, images)
+        return whiteboard_pdf(shapes, title=document.title, images=images)
     content = tree.text_document_json(doc)
     read_image = image_reader(actor=actor, document_id=document.pk)
     if chosen == ExportFormat.MARKDOWN:
