@@ -471,10 +471,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const copy = (event: ClipboardEvent, cut: boolean) => {
     if (document.activeElement !== canvas || selected.length === 0 || !event.clipboardData) return;
     event.preventDefault();
-    const payload = clipboardPayload(withFrameMembers(boardShapes(), selected), current.id); // a frame with its shapes
+    const copied = withFrameMembers(boardShapes(), selected); // a frame goes with its shapes
+    const payload = clipboardPayload(copied, current.id);
     event.clipboardData.setData(SHAPES_MIME, payload);
     event.clipboardData.setData("text/plain", payload);
-    if (cut) send({ type: "key", command: { kind: "delete" } });
+    if (!cut) return;
+    select(copied.map((shape) => shape.id));
+    send({ type: "key", command: { kind: "delete" } });
   };
   const onCopy = (event: ClipboardEvent) => copy(event, false);
   const onCut = (event: ClipboardEvent) => copy(event, true);

@@ -149,14 +149,18 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
     if (!event.dataTransfer?.types.includes("Files")) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = options.canWrite ? "copy" : "none";
+    options.canvas.classList.toggle("board-drop-target", options.canWrite);
   };
+  const onDragLeave = () => options.canvas.classList.remove("board-drop-target");
   const onDrop = (event: DragEvent) => {
+    onDragLeave();
     const files = transferredFiles(event.dataTransfer);
     if (files.length === 0) return;
     event.preventDefault();
     if (options.canWrite) void add(files, options.pointAt({ x: event.clientX, y: event.clientY }));
   };
   options.canvas.addEventListener("dragover", onDragOver);
+  options.canvas.addEventListener("dragleave", onDragLeave);
   options.canvas.addEventListener("drop", onDrop);
 
   return {
@@ -175,6 +179,7 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
     },
     destroy() {
       options.canvas.removeEventListener("dragover", onDragOver);
+      options.canvas.removeEventListener("dragleave", onDragLeave);
       options.canvas.removeEventListener("drop", onDrop);
     },
   };
