@@ -1,11 +1,12 @@
 """Search across a room: its documents' text, its chat messages and its comments.
 
 Documents are searched through their ``DocumentText`` row, the plain text a reader sees
-(a text document's words, a whiteboard's text shapes and sticky notes). The row is written
-by the live runtime's debounced indexer (``rooms/search/live_indexer.py``), after every REST
-content write and version restore, and here, at search time, for any document of the room
-whose row is missing or older than its newest update (the backfill for documents edited
-before the index existed, or by a process that stopped before it indexed).
+(a text document's words, a whiteboard's text shapes, sticky notes and frame titles). The
+row is written by the live runtime's debounced indexer (``rooms/search/live_indexer.py``),
+after every REST content write and version restore, and here, at search time, for any
+document of the room whose row is missing or older than its newest update (the backfill
+for documents edited before the index existed, or by a process that stopped before it
+indexed).
 
 On PostgreSQL it is full-text search (``websearch_to_tsquery`` in the ``english``
 configuration, the expression migration 0003's GIN index is built on), ranked, with
@@ -55,8 +56,8 @@ MAX_COMMENT_RESULTS = 20
 # (the rest are the live indexer's, or the next search's).
 MAX_REFRESH_PER_SEARCH = 20
 SNIPPET_CHARS = 160
-# Whiteboard shapes that hold text a reader sees.
-TEXT_SHAPES = ("text", "sticky")
+# Whiteboard shapes that hold text a reader sees (a frame's is its title).
+TEXT_SHAPES = ("text", "sticky", "frame")
 # Characters PostgreSQL text cannot hold (NUL) or that mark highlights in ``ts_headline``.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _START, _STOP = "\x01", "\x02"
@@ -85,8 +86,9 @@ class RoomSearchResult:
 
 def searchable_text(doc: Doc[Any], kind: str) -> str:
     """What a reader sees of a loaded document, as plain text: a text document's blocks, or a
-    whiteboard's text shapes and sticky notes, separated by blank lines. Control characters
-    become spaces (PostgreSQL refuses NUL, and two of them mark highlights)."""
+    whiteboard's text shapes, sticky notes and frame titles, separated by blank lines.
+    Control characters become spaces (PostgreSQL refuses NUL, and two of them mark
+    highlights)."""
     if kind == DocumentKind.WHITEBOARD:
         texts: list[str] = []
         for _, shape in sorted(doc.get(content.SHAPES, type=Map).items()):
