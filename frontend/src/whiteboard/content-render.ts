@@ -29,11 +29,18 @@ export function frameClipId(frameId: string): string {
   return `frame-clip-${frameId}`;
 }
 
-/** ``title`` cut with an ellipsis to fit ``width`` at the title's size. */
-export function fittedTitle(title: string, width: number, measure = canvasMeasure): string {
-  if (measure(title, FRAME_TITLE_SIZE) <= width) return title;
+/** A frame's title size: its ``fontSize`` (the shared text size field, once a board sets
+ * it), else the default. */
+export function frameTitleSize(shape: Shape): number {
+  const size = (shape as { fontSize?: unknown }).fontSize;
+  return typeof size === "number" && size >= 8 && size <= 160 ? size : FRAME_TITLE_SIZE;
+}
+
+/** ``title`` cut with an ellipsis to fit ``width`` at ``size``. */
+export function fittedTitle(title: string, width: number, size = FRAME_TITLE_SIZE, measure = canvasMeasure): string {
+  if (measure(title, size) <= width) return title;
   let cut = title.length;
-  while (cut > 0 && measure(`${title.slice(0, cut)}…`, FRAME_TITLE_SIZE) > width) cut -= 1;
+  while (cut > 0 && measure(`${title.slice(0, cut)}…`, size) > width) cut -= 1;
   return cut > 0 ? `${title.slice(0, cut)}…` : "";
 }
 
@@ -42,10 +49,11 @@ export function fittedTitle(title: string, width: number, measure = canvasMeasur
 export function drawFrame(group: SVGGElement, shape: Shape, box: Box): void {
   group.append(svg("rect", { class: "frame-body", x: box.x, y: box.y, width: box.w, height: box.h, fill: "#ffffff", stroke: FRAME_EDGE, "stroke-width": 1, "vector-effect": "non-scaling-stroke", "pointer-events": "none" }));
   group.append(svg("rect", { class: "frame-edge", x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: "transparent", "stroke-width": 12, "vector-effect": "non-scaling-stroke", "pointer-events": "stroke" }));
-  const title = fittedTitle(shape.text || "Frame", Math.max(box.w, 40));
-  const titleY = box.y - 6;
-  group.append(svg("rect", { class: "frame-title-hit", x: box.x, y: titleY - FRAME_TITLE_SIZE, width: canvasMeasure(title, FRAME_TITLE_SIZE), height: FRAME_TITLE_SIZE + 4, fill: "transparent" }));
-  const text = svg("text", { class: "frame-title", "data-frame-title": shape.id, x: box.x, y: titleY, "font-size": FRAME_TITLE_SIZE, fill: FRAME_TITLE_COLOR, "font-family": "system-ui, sans-serif" });
+  const size = frameTitleSize(shape);
+  const title = fittedTitle(shape.text || "Frame", Math.max(box.w, 40), size);
+  const titleY = box.y - Math.round(size * 0.4);
+  group.append(svg("rect", { class: "frame-title-hit", x: box.x, y: titleY - size, width: canvasMeasure(title, size), height: size * 1.3, fill: "transparent" }));
+  const text = svg("text", { class: "frame-title", "data-frame-title": shape.id, x: box.x, y: titleY, "font-size": size, fill: FRAME_TITLE_COLOR, "font-family": "system-ui, sans-serif" });
   text.textContent = title;
   group.append(text);
   const clip = svg("clipPath", { id: frameClipId(shape.id) });
