@@ -93,6 +93,16 @@ export function membershipAfterMove(shapes: Shape[], moved: string[]): Changes {
   return changes;
 }
 
+/** ``changes`` (a move of the ``moved`` ids) together with the membership it leads to, as
+ * one set of changes: for a move applied in one step (the arrow keys). */
+export function movedWithMembership(shapes: Shape[], changes: Changes, moved: string[]): Changes {
+  const after = shapes.map((shape) => (changes[shape.id] ? { ...shape, ...changes[shape.id] } : shape));
+  const joins = membershipAfterMove(after, moved);
+  const merged: Changes = { ...changes };
+  for (const [id, change] of Object.entries(joins)) merged[id] = { ...merged[id], ...change };
+  return merged;
+}
+
 /** The changes that let the members of removed frames go (they stay on the board). */
 export function releasedFrom(shapes: Shape[], removed: string[]): Changes {
   const gone = new Set(removed);

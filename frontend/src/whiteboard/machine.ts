@@ -4,7 +4,7 @@
 
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
-import { adoptedBy, membershipAfterMove, newFrameTitle, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
+import { adoptedBy, membershipAfterMove, movedWithMembership, newFrameTitle, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
 import { isLine, type Point } from "./geometry";
 import type { KeyCommand } from "./keys";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
@@ -258,7 +258,11 @@ function key(command: KeyCommand, scene: Scene): Step {
       commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
       break;
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(withFrameMembers(scene.shapes(), scene.selected), command.dx, command.dy) });
+      if (scene.canWrite && selection.length > 0) {
+        const moving = withFrameMembers(scene.shapes(), scene.selected);
+        const moved = movedWithConnectors(moving, command.dx, command.dy);
+        commands.push({ kind: "change", changes: movedWithMembership(scene.shapes(), moved, moving.map((shape) => shape.id)) });
+      }
       else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
