@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adoptedBy, clippingFrame, drawOrder, membershipAfterMove, newFrameTitle, reframed, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
+import { adoptedBy, clippingFrame, drawOrder, membershipAfterMove, movingWith, newFrameTitle, reframed, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
 import { shapeFrom, type Shape } from "./model";
 import { copiesOf } from "./selection";
 
@@ -52,6 +52,14 @@ describe("moving with frames", () => {
     expect(withFrameMembers(board, ["a"]).map((one) => one.id)).toEqual(["a"]);
   });
 
+  it("a moved frame takes its members' groups along and leaves locked shapes where they are", () => {
+    const board = [frame("f"), shape("in", { frameId: "f", groupId: "g" }), shape("partner", { x: 300, groupId: "g" }), shape("pinned", { frameId: "f", locked: true }), shape("other", { x: 500 })];
+    expect(movingWith(board, ["f"]).map((one) => one.id)).toEqual(["f", "in", "partner"]);
+    // A locked frame stays, and so do its shapes.
+    const locked = [frame("f", { locked: true }), shape("in", { frameId: "f" })];
+    expect(movingWith(locked, ["f"])).toEqual([]);
+  });
+
   it("a shape dropped wholly inside a frame joins it, the topmost of two", () => {
     const board = [frame("under", { w: 400, h: 400, z: 1 }), frame("over", { w: 100, h: 100, z: 2 }), shape("a", { x: 20, y: 20 }), shape("b", { x: 300, y: 300 })];
     expect(membershipAfterMove(board, ["a", "b"])).toEqual({ a: { frameId: "over" }, b: { frameId: "under" } });
@@ -59,7 +67,7 @@ describe("moving with frames", () => {
 
   it("a member dragged wholly out leaves; one across the edge stays (clipped)", () => {
     const board = [frame("f"), shape("out", { x: 300, y: 0, frameId: "f" }), shape("across", { x: 195, y: 0, frameId: "f" }), shape("in", { x: 50, y: 50, frameId: "f" })];
-    expect(membershipAfterMove(board, ["out", "across", "in"])).toEqual({ out: { frameId: null } });
+    expect(membershipAfterMove(board, ["out", "across", "in"])).toStrictEqual({ out: { frameId: undefined } });
   });
 
   it("a member dropped into another frame moves to it", () => {
@@ -74,12 +82,12 @@ describe("moving with frames", () => {
 
   it("a resized frame takes in free shapes now inside and lets go of shapes now outside", () => {
     const board = [frame("f", { w: 100 }), shape("free", { x: 20, y: 20 }), shape("outside", { x: 150, y: 20, frameId: "f" }), shape("other", { x: 50, y: 50, frameId: "g" })];
-    expect(membershipAfterMove(board, ["f"])).toEqual({ free: { frameId: "f" }, outside: { frameId: null } });
+    expect(membershipAfterMove(board, ["f"])).toStrictEqual({ free: { frameId: "f" }, outside: { frameId: undefined } });
   });
 
   it("deleting a frame keeps its shapes, out of any frame", () => {
     const board = [frame("f"), shape("a", { frameId: "f" }), shape("b", { frameId: "f" }), shape("c", { frameId: "g" })];
-    expect(releasedFrom(board, ["f", "b"])).toEqual({ a: { frameId: null } });
+    expect(releasedFrom(board, ["f", "b"])).toStrictEqual({ a: { frameId: undefined } });
   });
 });
 

@@ -2,6 +2,8 @@
 // the frame that holds it in ``frameId``; these pure functions decide who joins and leaves,
 // what moves and copies along with a frame, and the order and clipping the renderer uses.
 
+import { withGroups } from "./groups";
+import { unlocked } from "./lock";
 import { bounds, type Shape } from "./model";
 import type { Box, Changes } from "./selection";
 
@@ -39,6 +41,14 @@ export function withFrameMembers(shapes: Shape[], ids: string[]): Shape[] {
   const chosen = new Set(ids);
   const frames = new Set(shapes.filter((shape) => chosen.has(shape.id) && isFrame(shape)).map((shape) => shape.id));
   return shapes.filter((shape) => chosen.has(shape.id) || (shape.frameId !== undefined && shape.frameId !== null && frames.has(shape.frameId)));
+}
+
+/** What a move of ``ids`` moves: their groups, the members of each unlocked frame among them
+ * (with their groups), less every locked shape, which stays where it is. In board order. */
+export function movingWith(shapes: Shape[], ids: string[]): Shape[] {
+  const free = unlocked(shapes);
+  const members = withFrameMembers(free, withGroups(shapes, ids)).map((shape) => shape.id);
+  return unlocked(shapes.filter((shape) => withGroups(shapes, members).includes(shape.id)));
 }
 
 /** The frame a shape at ``box`` falls wholly into: the topmost one, else null. */
@@ -79,12 +89,12 @@ export function membershipAfterMove(shapes: Shape[], moved: string[]): Changes {
     const box = bounds(shape);
     if (!movedIds.has(shape.id)) {
       // Its frame was resized around it.
-      if (!overlaps(box, bounds(frame!))) changes[shape.id] = { frameId: null };
+      if (!overlaps(box, bounds(frame!))) changes[shape.id] = { frameId: undefined };
       continue;
     }
     const into = containingFrame(box, shapes, "");
     if (into && into.id !== shape.frameId) changes[shape.id] = { frameId: into.id };
-    else if (!into && shape.frameId && (!frame || !overlaps(box, bounds(frame)))) changes[shape.id] = { frameId: null };
+    else if (!into && shape.frameId && (!frame || !overlaps(box, bounds(frame)))) changes[shape.id] = { frameId: undefined };
   }
   for (const id of moved) {
     const frame = byId.get(id);
@@ -108,7 +118,7 @@ export function releasedFrom(shapes: Shape[], removed: string[]): Changes {
   const gone = new Set(removed);
   const changes: Changes = {};
   for (const shape of shapes) {
-    if (!gone.has(shape.id) && shape.frameId && gone.has(shape.frameId)) changes[shape.id] = { frameId: null };
+    if (!gone.has(shape.id) && shape.frameId && gone.has(shape.frameId)) changes[shape.id] = { frameId: undefined };
   }
   return changes;
 }

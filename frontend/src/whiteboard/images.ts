@@ -79,8 +79,8 @@ export interface BoardImages {
   elements: HTMLElement[];
   /** Opens the file picker. */
   pick(): void;
-  /** Uploads the images a paste carries; false when it carries none (left to others). */
-  paste(event: ClipboardEvent): boolean;
+  /** Uploads the image files a paste carries (clipboard.ts ``imageFiles``) as image shapes. */
+  paste(files: File[]): void;
   /** ``shapes`` pasted from board ``source`` with their images copied into this one. */
   copiedFrom(shapes: Shape[], source: string): Promise<Shape[]>;
   destroy(): void;
@@ -166,12 +166,8 @@ export function boardImages(options: BoardImagesOptions): BoardImages {
   return {
     elements: [picker, status, notice],
     pick: () => picker.click(),
-    paste(event) {
-      const files = transferredFiles(event.clipboardData);
-      if (files.length === 0) return false;
-      event.preventDefault();
+    paste(files) {
       void add(files, options.pointAt(null));
-      return true;
     },
     copiedFrom(shapes, source) {
       const count = shapes.filter((shape) => shape.type === "image").length;

@@ -62,7 +62,7 @@ describe("frames in the machine", () => {
   it("a shape nudged wholly out of its frame leaves it in the same step", () => {
     const board = [shape("f", { type: "frame", w: 200, h: 100 }), shape("a", { x: 195, y: 20, frameId: "f" })];
     const nudged = transition(idle, { type: "key", command: { kind: "nudge", dx: 10, dy: 0 } }, sceneOf(board, { selected: ["a"] }));
-    expect(nudged.commands).toEqual([{ kind: "change", changes: { a: { x: 205, y: 20, frameId: null } } }]);
+    expect(nudged.commands).toStrictEqual([{ kind: "change", changes: { a: { x: 205, y: 20, frameId: undefined } } }]);
     const framed = transition(idle, { type: "key", command: { kind: "nudge", dx: 10, dy: 0 } }, sceneOf(board, { selected: ["f"] }));
     expect(framed.commands).toEqual([{ kind: "change", changes: { f: { x: 10, y: 0 }, a: { x: 205, y: 20 } } }]);
   });
@@ -70,8 +70,8 @@ describe("frames in the machine", () => {
   it("deleting a frame keeps its shapes and clears their frame", () => {
     const board = [shape("f", { type: "frame", w: 200, h: 100 }), shape("a", { x: 20, y: 20, frameId: "f" })];
     const deleted = transition(idle, { type: "key", command: { kind: "delete" } }, sceneOf(board, { selected: ["f"] }));
-    expect(deleted.commands.slice(0, 2)).toEqual([
-      { kind: "change", changes: { a: { frameId: null } } },
+    expect(deleted.commands.slice(0, 2)).toStrictEqual([
+      { kind: "change", changes: { a: { frameId: undefined } } },
       { kind: "remove", ids: ["f"] },
     ]);
   });

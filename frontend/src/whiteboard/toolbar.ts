@@ -18,12 +18,13 @@ const TOOL_GLYPHS: Record<Tool, string> = {
 };
 const IMAGE_GLYPH = "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01";
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng" | "image";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng" | "image";
 
 export interface Toolbar {
   element: HTMLElement;
   showTool(tool: Tool): void;
   showZoom(zoom: number): void;
+  showLocked(locked: boolean): void; // the selection is all locked: Lock shows pressed
 }
 
 function toolIcon(path: string): SVGSVGElement {
@@ -58,6 +59,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.setAttribute("aria-label", "Whiteboard");
   const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
   const toolButtons = new Map<Tool, HTMLButtonElement>();
+  const lockButton = button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)");
   if (canWrite) {
     element.append(
       group(
@@ -76,6 +78,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
         act("Bring forward", "Forward", "forward"),
         act("Send back", "Back", "back"),
       ),
+      group(
+        button("Group", "Group", () => onAction("group"), "Group (Ctrl+G)"),
+        button("Ungroup", "Ungroup", () => onAction("ungroup"), "Ungroup (Ctrl+Shift+G)"),
+        lockButton,
+        act("Unlock all", "Unlock all", "unlockAll"),
+      ),
     );
   }
   const zoomLabel = document.createElement("span");
@@ -93,6 +101,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
     element,
     showTool(tool) {
       for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
+    },
+    showLocked(locked) {
+      lockButton.setAttribute("aria-pressed", String(locked));
     },
     showZoom(zoom) {
       zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
