@@ -367,6 +367,55 @@ def test_whiteboard_pdf_is_one_page_of_the_board(room_with_everyone, board):
     assert "Ship <it>" in page.extract_text()
 
 
+@pytest.fixture
+def framed_board(room_with_everyone, media_root):
+    """A board with a frame holding a rectangle and one of the board's images, above which
+    the frame is drawn though it is stacked last, and an image that names no stored one."""
+    document = DocumentFactory(
+        room=room_with_everyone.room, kind=DocumentKind.WHITEBOARD, title="Framed", last_seq=1
+    )
+    image, _ = stored_image(room_with_everyone, document, "blue")
+    shapes = {
+        "r": {"type": "rect", "x": 20, "y": 20, "w": 40, "h": 40, "frameId": "f", "z": 1},
+        "i": {"type": "image", "x": 100, "y": 20, "w": 80, "h": 60, "imageId": str(image.pk)},
+        "gone": {"type": "image", "x": 0, "y": 150, "w": 30, "h": 30, "imageId": "nope", "z": 3},
+        "f": {"type": "frame", "x": 0, "y": 0, "w": 200, "h": 100, "text": "Plan <A>", "z": 9},
+    }
+    shapes["i"].update(frameId="f", z=2)
+    source = tree.load(None)
+    stored = source.get(tree.SHAPES, type=tree.Map)
+    with source.transaction():
+        for key, value in shapes.items():
+            stored[key] = tree.Map(value)
+    DocumentUpdateFactory(document=document, seq=1, data=source.get_update())
+    return document
+
+
+def test_whiteboard_exports_draw_frames_under_their_shapes_and_embed_images(
+    room_with_everyone, framed_board
+):
+    root = ET.fromstring(export(room_with_everyone, framed_board, "svg").content)
+    ns = "{http://www.w3.org/2000/svg}"
+    tags = [element.tag.removeprefix(ns) for element in root]
+    # Background, the frame and its title, the rectangle, the image, the placeholder.
+    assert tags == ["rect", "rect", "text", "rect", "image", "rect"]
+    assert root[2].text == "Plan <A>"
+    href = root[4].get("href")
+    assert href.startswith("data:image/png;base64,")
+    assert root[5].get("stroke-dasharray") == "6 4"  # an image that cannot be read
+
+    png = Image.open(io.BytesIO(export(room_with_everyone, framed_board, "png").content))
+    # The frame from (0, 0) is white inside; the image is stretched over its box in blue.
+    assert png.convert("RGB").getpixel((24 + 150, 24 + 50)) == (0, 0, 255)
+    assert png.convert("RGB").getpixel((24 + 80, 24 + 90)) == (255, 255, 255)
+
+    [page] = pypdf.PdfReader(
+        io.BytesIO(export(room_with_everyone, framed_board, "pdf").content)
+    ).pages
+    assert "Plan <A>" in page.extract_text()
+    assert len(page.images) == 1
+
+
 def test_pdf_prints_typography_as_typed_and_a_character_no_font_has_as_a_placeholder():
     words = {"type": "text", "text": "\u201cQuoted\u201d \u2013 dash \u2026 café 🌍"}
     document = {"type": "doc", "content": [{"type": "paragraph", "content": [words]}]}

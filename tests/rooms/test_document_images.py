@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from rooms.core.uploads import UPLOAD_OVERHEAD_BYTES
-from rooms.documents.models import DocumentImage, ShareLink, ShareLinkRole
+from rooms.documents.models import DocumentImage, DocumentKind, ShareLink, ShareLinkRole
 from rooms.documents.services.share_links import share_link_create, share_link_revoke
 from tests.factories import DocumentFactory
 
@@ -299,6 +299,35 @@ def test_an_image_is_only_found_through_its_own_document(room_with_everyone, doc
         f"/api/v1/documents/{document.pk}/images/not-an-id"
     )
     assert (unknown.status_code, unknown.json()["code"]) == (404, "image_not_found")
+
+
+def test_a_whiteboards_editor_uploads_an_image_that_its_readers_and_guests_get(
+    room_with_everyone, media_root
+):
+    """A board's image shape names an image stored like a text document's (the board's
+    images.ts uploads to the same endpoint): its editors upload, viewers and a guest who
+    followed a view link to the board read it, a viewer may not upload."""
+    board = DocumentFactory(room=room_with_everyone.room, kind=DocumentKind.WHITEBOARD)
+    response = upload(room_with_everyone, board, encoded("PNG", size=(240, 120)))
+    assert response.status_code == 201
+    payload = response.json()
+    assert (payload["document"], payload["display_width"], payload["display_height"]) == (
+        str(board.pk),
+        240,
+        120,
+    )
+    assert DocumentImage.objects.get().document_id == board.pk
+    served = room_with_everyone.client("viewer").get(payload["src"])
+    assert (served.status_code, served["Content-Type"]) == (200, "image/png")
+    _, secret = share_link_create(
+        actor=room_with_everyone.users["owner"], document_id=board.pk, role=ShareLinkRole.VIEWER
+    )
+    guest = Client()
+    assert guest.get(f"/s/{secret}").status_code == 200
+    assert body(guest.get(payload["src"])) == body(served)
+    refused = upload(room_with_everyone, board, encoded("PNG"), who="viewer")
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    assert DocumentImage.objects.count() == 1
 
 
 # --- a share link's guest -------------------------------------------------------------------

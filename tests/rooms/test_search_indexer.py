@@ -122,6 +122,15 @@ def test_whiteboard_text_is_every_text_a_reader_sees_on_it():
     )
 
 
+def test_a_whiteboards_frame_titles_are_searchable():
+    doc: Doc = Doc()
+    shapes = doc.get("shapes", type=Map)
+    shapes["1"] = Map({"type": "frame", "text": "Sprint 12 retrospective"})
+    shapes["2"] = Map({"type": "image", "text": "", "alt": "a chart"})
+
+    assert searchable_text(doc, DocumentKind.WHITEBOARD) == "Sprint 12 retrospective"
+
+
 def test_control_characters_become_spaces():
     doc: Doc = Doc()
     content.append_blocks(doc, content.paragraphs_from_text("nul\x00here and\x01there"))

@@ -13,6 +13,7 @@ import * as Y from "yjs";
 import { caret, contentExtensions } from "../editor/editor";
 import { shouldReconnect } from "../sync/too-large";
 import { allShapes, shapesOf } from "../whiteboard/model";
+import { ImageCache, imageUrl } from "../whiteboard/image-cache";
 import { boardSvg } from "../whiteboard/render";
 import { mountShareComments } from "./comments";
 import type { ShareContext } from "./share-rules";
@@ -67,8 +68,10 @@ export function mountGuest(article: HTMLElement, context: ShareContext): { provi
   } else {
     // A guest sees the board, redrawn as it changes, but does not draw on it.
     const shapes = shapesOf(doc);
+    // Its images load through this session, which followed the link (docs/images.md).
+    const images = new ImageCache((imageId) => imageUrl(context.document.id, imageId), () => redraw());
     const redraw = () => {
-      const picture = boardSvg(allShapes(doc));
+      const picture = boardSvg(allShapes(doc), { image: (imageId) => images.source(imageId) });
       picture.setAttribute("aria-label", `${context.document.title}, whiteboard`);
       picture.setAttribute("role", "img");
       picture.classList.add("share-board");

@@ -10,7 +10,7 @@ import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
 import { unitsOf } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
-import { clipboardPayload, imageFiles, outsideText, parsePayload, SHAPES_MIME } from "./clipboard";
+import { clipboardPayload, imageFiles, outsideText, parsePayload, payloadSource, SHAPES_MIME } from "./clipboard";
 import { connectorNear, withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
@@ -20,7 +20,12 @@ import { gridLayer, gridRemembered, rememberGrid } from "./grid";
 import { lockedAt } from "./lock";
 import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { pastedTextShape } from "./paste-text";
-import { exportPng, exportSvg, renderShape, svg } from "./render";
+import { exportPng, exportSvg, renderShapes, svg } from "./render";
+import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
+import { imageShapes, type PlacedImage } from "./image-place";
+import { boardImages } from "./images";
+import { frameList } from "./frame-list";
+import { withFrameMembers } from "./frames";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, holdsText, resolvedTextStyle, textHeight } from "./text";
 import { editText } from "./text-dialog";
@@ -35,7 +40,7 @@ import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoard
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 // The text dialog's title for each shape with text: a connector's text is its label.
-const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", rect: "Label", ellipse: "Label", line: "Label", arrow: "Label" };
+const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", rect: "Label", ellipse: "Label", line: "Label", arrow: "Label", frame: "Frame name", image: "Alt text" };
 // How near (screen px) a press must come to a connector's path to take it.
 const CONNECTOR_SLOP = 8;
 
@@ -75,7 +80,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection; Enter or a double click edits a shape's text or label.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note, F frame (drag around shapes to hold them). Drop or paste image files to add images. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection; Enter or a double click edits a shape's text, label, title or alt text.` });
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -110,8 +115,21 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   );
   const toolbar = buildToolbar({ canWrite, style: [panel.element, texts.element, connectors.element, arrange.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
-  toolbar.element.append(follow.element);
-  board.append(toolbar.element, canvas, follow.banner, live);
+  const frames = frameList((frameId) => goToFrame(frameId));
+  toolbar.element.append(frames.element, follow.element);
+  // Images: uploaded, then added (images.ts); drawn from the cache, which loads each once.
+  const imageCache = new ImageCache((imageId) => imageUrl(current.id, imageId), () => schedule());
+  const drawing = { image: (imageId: string) => imageCache.source(imageId) };
+  const images = boardImages({
+    documentId: current.id,
+    csrfToken: context.csrfToken,
+    maxBytes: context.limits.imageMaxBytes,
+    canWrite,
+    canvas,
+    pointAt: (client) => (client ? toBoard({ clientX: client.x, clientY: client.y }) : toBoardPoint({ pan, zoom }, center())),
+    insert: (placed, at) => insertImages(placed, at),
+  });
+  board.append(toolbar.element, ...images.elements, canvas, follow.banner, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
@@ -149,10 +167,35 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         pan = { x: 0, y: 0 };
         return applyView();
       case "exportSvg":
-        return download(new Blob([exportSvg(all())], { type: "image/svg+xml" }), `${current.title}.svg`);
+        return void exportDrawingOf(all()).then((drawn) => download(new Blob([exportSvg(all(), drawn)], { type: "image/svg+xml" }), `${current.title}.svg`));
       case "exportPng":
-        return void exportPng(all()).then((blob) => download(blob, `${current.title}.png`));
+        return void exportDrawingOf(all()).then((drawn) => exportPng(all(), drawn).then((blob) => download(blob, `${current.title}.png`)));
+      case "image":
+        return images.pick();
     }
+  }
+  /** Selects a frame and fits the view to it. */
+  function goToFrame(frameId: string): void {
+    const frame = shapeById(frameId);
+    if (!frame) return;
+    select([frameId]);
+    zoomToFit([frame]);
+    canvas.focus();
+  }
+  /** The board's images as data URLs, for an export to carry their pixels. */
+  async function exportDrawingOf(shapes: Shape[]) {
+    return exportDrawing(await imageCache.dataUrls(shapes.flatMap((shape) => (shape.imageId ? [shape.imageId] : []))));
+  }
+  /** Stored images onto the board around ``at``, in one step, selected. */
+  function insertImages(placed: PlacedImage[], at: Point): void {
+    if (!canWrite) return;
+    const rect = canvas.getBoundingClientRect();
+    const maxSide = Math.max(120, (0.6 * Math.min(rect.width, rect.height)) / zoom);
+    const added = imageShapes(placed, at, maxSide, Math.max(0, ...allShapes(doc).map((shape) => shape.z)), newShapeId);
+    undo.stopCapturing();
+    doc.transact(() => added.forEach((shape) => addShape(doc, shape)), LOCAL);
+    select(added.map((shape) => shape.id));
+    live.textContent = `${added.length} image${added.length === 1 ? "" : "s"} added`;
   }
   /** A style change: kept for the next shape, and applied to the selection in one step. */
   function setStyle(changes: Partial<Style>): void {
@@ -366,7 +409,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     frame = requestAnimationFrame(() => {
       frame = 0;
       const drawn = boardShapes();
-      shapeLayer.replaceChildren(...drawn.map(renderShape));
+      shapeLayer.replaceChildren(...renderShapes(drawn, drawing));
+      frames.show(drawn);
       lockedShapes = drawn.filter((shape) => shape.locked);
       const hoveredId = hoveredLock?.id;
       hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
@@ -530,16 +574,19 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const copy = (event: ClipboardEvent, cut: boolean) => {
     if (document.activeElement !== canvas || selected.length === 0 || !event.clipboardData) return;
     event.preventDefault();
-    const payload = clipboardPayload(shapesByIds(selected));
+    const copied = withFrameMembers(boardShapes(), selected); // a frame goes with its shapes
+    const payload = clipboardPayload(copied, current.id);
     event.clipboardData.setData(SHAPES_MIME, payload);
     event.clipboardData.setData("text/plain", payload);
-    if (cut) send({ type: "key", command: { kind: "delete" } });
+    if (!cut) return;
+    select(copied.map((shape) => shape.id));
+    send({ type: "key", command: { kind: "delete" } });
   };
   const onCopy = (event: ClipboardEvent) => copy(event, false);
   const onCut = (event: ClipboardEvent) => copy(event, true);
   /** A paste from another app: its text (a link too) as a text shape under the pointer, or
    * in the middle of the view; null when there is nothing to paste. Image files are left to
-   * the image shapes' paste (the text beside them is only a name). */
+   * the image paste in onPaste (the text beside them is only a name). */
   function pasteFromOutside(data: DataTransfer): Extract<Event, { type: "paste" }> | null {
     if (imageFiles(data).length > 0) return null;
     const text = outsideText(data);
@@ -551,11 +598,25 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const onPaste = (event: ClipboardEvent) => {
     if (document.activeElement !== canvas || !event.clipboardData) return;
     const data = event.clipboardData;
-    const shapes = parsePayload(data.getData(SHAPES_MIME) || data.getData("text/plain"));
+    const text = data.getData(SHAPES_MIME) || data.getData("text/plain");
+    const shapes = parsePayload(text);
+    const files = shapes ? [] : imageFiles(data);
+    if (files.length > 0) {
+      // Image files (a screenshot, an image copied in a browser) upload as image shapes.
+      event.preventDefault();
+      if (canWrite) images.paste(files);
+      return;
+    }
     const paste = shapes ? { type: "paste" as const, shapes } : pasteFromOutside(data);
     if (!paste) return;
     event.preventDefault();
     undo.stopCapturing();
+    // Images from another board are copied into this one first (images.ts).
+    const source = payloadSource(text);
+    if (shapes && source && source !== current.id && shapes.some((shape) => shape.type === "image")) {
+      void images.copiedFrom(shapes, source).then((copied) => send({ type: "paste", shapes: copied }));
+      return;
+    }
     send(paste);
   };
   document.addEventListener("copy", onCopy);
@@ -596,6 +657,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       document.removeEventListener("copy", onCopy);
       document.removeEventListener("cut", onCut);
       document.removeEventListener("paste", onPaste);
+      images.destroy();
       undo.destroy();
       commentListeners.clear();
       return connection.destroy(options);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clipboardPayload, imageFiles, outsideText, parsePayload } from "./clipboard";
+import { clipboardPayload, imageFiles, outsideText, parsePayload, payloadSource } from "./clipboard";
 import type { Shape } from "./model";
 
 const rect: Shape = { id: "a", type: "rect", x: 1, y: 2, w: 3, h: 4, color: "#123456", text: "hi", points: [], z: 7 };
@@ -7,6 +7,14 @@ const rect: Shape = { id: "a", type: "rect", x: 1, y: 2, w: 3, h: 4, color: "#12
 describe("clipboard payload", () => {
   it("round-trips shapes", () => {
     expect(parsePayload(clipboardPayload([rect]))).toEqual([rect]);
+  });
+
+  it("names the board it was copied from, when given", () => {
+    const payload = clipboardPayload([rect], "board-1");
+    expect(parsePayload(payload)).toEqual([rect]);
+    expect(payloadSource(payload)).toBe("board-1");
+    expect(payloadSource(clipboardPayload([rect]))).toBeNull();
+    expect(payloadSource("hello")).toBeNull();
   });
 
   it("is null for ordinary text and JSON that is not Collab's", () => {

@@ -6,8 +6,19 @@ import { shapeFrom, type Shape } from "./model";
 
 export const SHAPES_MIME = "application/x-collab-shapes+json";
 
-export function clipboardPayload(shapes: Shape[]): string {
-  return JSON.stringify({ collab: "shapes", shapes });
+/** ``source``: the board copied from, so that its images can be copied into another board. */
+export function clipboardPayload(shapes: Shape[], source?: string): string {
+  return JSON.stringify(source ? { collab: "shapes", shapes, source } : { collab: "shapes", shapes });
+}
+
+/** The board a payload was copied from, if it says. */
+export function payloadSource(text: string): string | null {
+  try {
+    const source = (JSON.parse(text) as { source?: unknown } | null)?.source;
+    return typeof source === "string" ? source : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The shapes of a payload, each checked as a stored one is read; null when the text is not

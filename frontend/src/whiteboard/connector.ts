@@ -9,7 +9,7 @@ import { fromShapeFrame, rotatePoint, rotatedBounds, rotationOf, toShapeFrame } 
 import { movedAll, type Box, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
-const BINDABLE = new Set(["rect", "ellipse", "text", "sticky"]);
+const BINDABLE = new Set(["rect", "ellipse", "text", "sticky", "image"]);
 // How far outside a shape's box (board px) an end still binds to it.
 const BIND_MARGIN = 8;
 

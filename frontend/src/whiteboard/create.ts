@@ -13,6 +13,7 @@ const CLICK_DEFAULTS: Partial<Record<ShapeType, { w: number; h: number }>> = {
   arrow: { w: 160, h: 0 },
   text: { w: 200, h: 32 },
   sticky: { w: 180, h: 140 },
+  frame: { w: 400, h: 300 },
 };
 
 /** The size a shape created by a click gets; null if it was dragged out (or is a pen stroke). */

@@ -5,11 +5,13 @@
 import { arranged, arrangeLabel, unitsNeeded, unitsOf } from "./arrange";
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
+import { adoptedBy, membershipAfterMove, movedWithMembership, movingWith, newFrameTitle, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
 import { isLine, type Point } from "./geometry";
 import { groupOf, grouped, ungrouped, withGroups } from "./groups";
 import type { KeyCommand } from "./keys";
 import { lockToggled, unlocked, unlockedAll } from "./lock";
 import type { ConnectorStyle, Shape, ShapeType, Style, TextStyle } from "./model";
+import { aspectDelta, keepsAspect } from "./image-place";
 import { pressAction } from "./press";
 import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
@@ -85,6 +87,7 @@ export interface Step {
 }
 
 const IDLE: State = { kind: "idle" };
+// What a double click edits: the text, a connector's label, a frame's title, an image's alt.
 const stay = (state: State): Step => ({ state, commands: [] });
 
 function selectedShapes(scene: Scene): Shape[] {
@@ -110,8 +113,9 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       if (state.kind !== "idle" || !shape || shape.locked) return stay(state);
       // A double click inside a selected group reaches the one shape under the pointer.
       if (shape.groupId && (scene.selected.length !== 1 || scene.selected[0] !== shape.id)) return { state, commands: [{ kind: "select", ids: [shape.id] }] };
-      if (!scene.canWrite || !holdsText(shape.type)) return stay(state);
-      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
+      if (!scene.canWrite || !(holdsText(shape.type) || shape.type === "frame" || shape.type === "image")) return stay(state);
+      const text = shape.type === "image" ? (shape.alt ?? "") : shape.text; // an image's alt text
+      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text }] };
     }
     case "textDone":
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
@@ -127,7 +131,7 @@ export function transition(state: State, event: Event, scene: Scene): Step {
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(event.shapes, event.offset ?? PASTE_OFFSET, top, scene.newId);
+      const copies = withoutMissingFrames(copiesOf(event.shapes, event.offset ?? PASTE_OFFSET, top, scene.newId), scene.shapes());
       const ids = copies.map((shape) => shape.id);
       return { state, commands: [{ kind: "add", shapes: copies }, { kind: "select", ids }, { kind: "announce", text: `${ids.length} pasted` }] };
     }
@@ -149,13 +153,13 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
       return starts.length > 0 ? { state: { kind: "resizing", from: at, starts }, commands: [] } : stay(IDLE);
     }
     case "rotate": {
-      const starts = changeable(scene);
+      // A frame's box turns about the pivot (it never rotates) and its shapes turn with it.
+      const starts = movingWith(scene.shapes(), scene.selected);
       const pivot = pivotOf(starts);
       return pivot ? { state: { kind: "rotating", from: at, pivot, starts }, commands: [] } : stay(IDLE);
     }
     case "select": {
-      const chosen = new Set(action.ids);
-      const starts = unlocked(scene.shapes().filter((shape) => chosen.has(shape.id)));
+      const starts = movingWith(scene.shapes(), action.ids); // a frame moves its shapes; locked ones stay
       const commands: Command[] = [{ kind: "select", ids: action.ids }];
       if (!action.move) return { state: IDLE, commands };
       const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: shapeId!, from: at, starts };
@@ -177,7 +181,7 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
         y: start.y,
         w: 0,
         h: 0,
-        text: "",
+        text: action.type === "frame" ? newFrameTitle(scene.shapes()) : "",
         points: action.type === "pen" ? [0, 0] : [],
         z: scene.now(),
         ...scene.style,
@@ -231,6 +235,8 @@ function drag(state: State, { point, client, shift, free }: Extract<Event, { typ
       const snap = targets && !free ? snapResize(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
       dx += snap.dx;
       dy += snap.dy;
+      // Images keep their aspect ratio unless Shift is held.
+      if (keepsAspect(state.starts, shift ?? false)) ({ dx, dy } = aspectDelta(state.starts, dx, dy));
       // A box that holds text stays tall enough for it as it narrows.
       const changes = fittedAll(state.starts, resizedAll(state.starts, dx, dy), scene.fitHeight);
       const [line] = state.starts;
@@ -287,10 +293,22 @@ function release(state: State, scene: Scene): Step {
     }
     case "marquee":
       return { state: IDLE, commands: [{ kind: "marquee", box: null }] }; // its moves selected
+    case "dragging":
+    case "resizing": {
+      // Dropped wholly into a frame, a shape joins it; wholly out of its frame, it leaves.
+      const joins = membershipAfterMove(scene.shapes(), state.starts.map((shape) => shape.id));
+      const commands: Command[] = Object.keys(joins).length > 0 ? [{ kind: "change", changes: joins }] : [];
+      if (guided(state)) commands.push({ kind: "guides", guides: [] });
+      return { state: IDLE, commands };
+    }
     case "drawing": {
       const { shape } = state;
       const size = sizeAfterClick(shape);
       const commands: Command[] = size ? [{ kind: "change", changes: { [shape.id]: size } }] : [];
+      if (shape.type === "frame") {
+        const adopted = adoptedBy({ ...shape, ...size }, scene.shapes());
+        if (Object.keys(adopted).length > 0) commands.push({ kind: "change", changes: adopted });
+      }
       if (guided(state)) commands.push({ kind: "guides", guides: [] });
       commands.push({ kind: "select", ids: [shape.id] }, { kind: "tool", tool: "select" });
       if (shape.type === "text" || shape.type === "sticky") {
@@ -302,9 +320,6 @@ function release(state: State, scene: Scene): Step {
     }
     case "editing":
       return stay(state);
-    case "dragging":
-    case "resizing":
-      return { state: IDLE, commands: guided(state) ? [{ kind: "guides", guides: [] }] : [] };
     default:
       return stay(IDLE);
   }
@@ -317,7 +332,8 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
     return { state: IDLE, commands: [{ kind: "remove", ids: [shape.id] }, { kind: "select", ids: [] }] };
   }
   if (text === null) return stay(IDLE);
-  if (isLine(shape.type)) return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label
+  if (isLine(shape.type) || shape.type === "frame") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label, a title
+  if (shape.type === "image") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { alt: text.trim() } } }] };
   // The shape grows to show all of its wrapped text; it never shrinks below its drawn size.
   const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, ...grownToFit(shape, text, scene.fitHeight) } } }];
   if (state.isNew) commands.push({ kind: "announce", text: `${shape.type} added` });
@@ -338,22 +354,26 @@ function key(command: KeyCommand, scene: Scene): Step {
     case "delete": {
       if (!scene.canWrite || free.length === 0) break;
       const ids = free.map((shape) => shape.id);
-      // Connectors bound to what goes stay, their ends where they were.
+      // Connectors bound to what goes stay, their ends where they were; a frame's shapes stay.
       const unbound = unbindFrom(scene.shapes(), ids);
+      for (const [id, change] of Object.entries(releasedFrom(scene.shapes(), ids))) unbound[id] = { ...unbound[id], ...change };
       if (Object.keys(unbound).length > 0) commands.push({ kind: "change", changes: unbound });
       commands.push({ kind: "remove", ids }, { kind: "select", ids: [] }, { kind: "announce", text: `${ids.length} deleted` });
       break;
     }
     case "nudge":
-      // A locked selection stays put; without a selection (or for a viewer) the arrows pan.
+      // A locked selection stays put (a frame's locked shapes too); without a selection (or for
+      // a viewer) the arrows pan.
       if (scene.canWrite && selection.length > 0) {
-        if (free.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(free, command.dx, command.dy) });
+        const moving = movingWith(scene.shapes(), scene.selected);
+        const moved = movedWithConnectors(moving, command.dx, command.dy);
+        if (moving.length > 0) commands.push({ kind: "change", changes: movedWithMembership(scene.shapes(), moved, moving.map((shape) => shape.id)) });
       } else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
       if (!scene.canWrite || selection.length === 0) break;
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(selection, PASTE_OFFSET, top, scene.newId);
+      const copies = copiesOf(withFrameMembers(scene.shapes(), scene.selected), PASTE_OFFSET, top, scene.newId);
       commands.push({ kind: "add", shapes: copies }, { kind: "select", ids: copies.map((shape) => shape.id) });
       break;
     }

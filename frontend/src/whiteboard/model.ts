@@ -2,8 +2,9 @@
 // changing different properties of one shape both win), keyed by a random id.
 
 import * as Y from "yjs";
+import { readContent } from "./content-fields";
 
-export type ShapeType = "rect" | "ellipse" | "line" | "arrow" | "pen" | "text" | "sticky";
+export type ShapeType = "rect" | "ellipse" | "line" | "arrow" | "pen" | "text" | "sticky" | "frame" | "image";
 
 export interface Shape {
   id: string;
@@ -32,6 +33,10 @@ export interface Shape {
   // means the type's default (text.ts).
   fontSize?: number; // 8 to 160
   align?: Align;
+  // Frames and images (issue 25, content-fields.ts): absent on other shapes and on older boards.
+  frameId?: string | null; // the frame that holds this shape; null once it left
+  imageId?: string; // an image's stored DocumentImage
+  alt?: string; // an image's alt text
   // Transform (since issue 25): see rotate.ts, groups.ts and lock.ts.
   rotation?: number; // radians, clockwise about the box's centre; absent: 0
   groupId?: string; // shapes sharing one form a group
@@ -72,7 +77,7 @@ export function shapesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap("shapes");
 }
 
-export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky"];
+export const SHAPE_TYPES: ShapeType[] = ["rect", "ellipse", "line", "arrow", "pen", "text", "sticky", "frame", "image"];
 
 /** A shape from its fields as ``get`` gives them (a stored Y.Map or pasted JSON): numbers
  * that are not finite become 0 and missing fields their default; null without a known type
@@ -114,6 +119,7 @@ export function shapeFrom(id: string, get: (key: string) => unknown): Shape | nu
   const align = get("align") as Align;
   if (ALIGNS.includes(align)) shape.align = align;
   if (type === "line" || type === "arrow") readConnector(shape, get);
+  readContent(shape, get);
   readTransform(shape, get);
   return shape;
 }

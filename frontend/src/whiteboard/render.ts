@@ -1,7 +1,9 @@
 // Shapes as SVG: the same elements draw the board and its SVG and PNG exports.
 
 import { connectorCurve, drawnBounds, labelPoint, routePoints, withConnectorsRouted } from "./connector";
+import { clippedTo, drawFrame, drawImage, type Drawing } from "./content-render";
 import { curvePath } from "./curve";
+import { clippingFrame, drawOrder, isFrame } from "./frames";
 import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
 import { centerOf, rotationOf } from "./rotate";
@@ -83,7 +85,7 @@ function connector(group: SVGGElement, shape: Shape, stroke: Record<string, stri
   }
 }
 
-export function renderShape(shape: Shape): SVGGElement {
+export function renderShape(shape: Shape, drawing: Drawing = {}): SVGGElement {
   const group = svg("g", {
     "data-shape-id": shape.id,
     "data-shape-type": shape.type,
@@ -129,8 +131,25 @@ export function renderShape(shape: Shape): SVGGElement {
       group.append(svg("rect", { x: box.x, y: box.y, width: box.w, height: box.h, rx: 4, fill: shape.fill || STICKY_FILL, stroke: "#e8c95a" }));
       textLines(group, shape, shape.text, shape.color);
       break;
+    case "frame":
+      drawFrame(group, shape, box);
+      break;
+    case "image":
+      drawImage(group, shape, box, drawing);
+      break;
   }
   return group;
+}
+
+/** The board's shapes, bottom first, as drawn: frames under everything, each frame's shapes
+ * clipped to it. */
+export function renderShapes(shapes: Shape[], drawing: Drawing = {}): SVGElement[] {
+  const frames = new Map(shapes.filter(isFrame).map((frame) => [frame.id, frame]));
+  return drawOrder(shapes).map((shape) => {
+    const element = renderShape(shape, drawing);
+    const frame = clippingFrame(shape, frames);
+    return frame ? clippedTo(element, frame) : element;
+  });
 }
 
 /** A rotated shape turns about its box's centre; a locked one lets the pointer through to what
@@ -151,13 +170,13 @@ function transformed(group: SVGGElement, shape: Shape): void {
 }
 
 /** The shapes as a standalone SVG document, cropped to what they cover. */
-export function exportSvg(shapes: Shape[]): string {
-  return new XMLSerializer().serializeToString(boardSvg(shapes));
+export function exportSvg(shapes: Shape[], drawing: Drawing = {}): string {
+  return new XMLSerializer().serializeToString(boardSvg(shapes, drawing));
 }
 
 /** The whole board as one SVG element sized to its shapes: the export, and the still picture a
  * share link's guest sees (redrawn as the board changes). */
-export function boardSvg(board: Shape[]): SVGSVGElement {
+export function boardSvg(board: Shape[], drawing: Drawing = {}): SVGSVGElement {
   const shapes = withConnectorsRouted(board);
   const margin = 24;
   const boxes = shapes.map(drawnBounds);
@@ -172,12 +191,12 @@ export function boardSvg(board: Shape[]): SVGSVGElement {
     height: Math.round(maxY - minY),
   });
   root.append(svg("rect", { x: minX, y: minY, width: maxX - minX, height: maxY - minY, fill: "#ffffff" }));
-  for (const shape of shapes) root.append(renderShape(shape));
+  root.append(...renderShapes(shapes, drawing));
   return root;
 }
 
-export async function exportPng(shapes: Shape[]): Promise<Blob> {
-  const source = exportSvg(shapes);
+export async function exportPng(shapes: Shape[], drawing: Drawing = {}): Promise<Blob> {
+  const source = exportSvg(shapes, drawing);
   const url = URL.createObjectURL(new Blob([source], { type: "image/svg+xml" }));
   try {
     const image = new Image();

@@ -3,6 +3,7 @@
 // changes in one Yjs transaction so the other person sees the whole selection change at once.
 
 import { bounds, type Binding, type Shape } from "./model";
+import { reframed } from "./frames";
 import { isLine, MIN_BOX_SIZE, type Point } from "./geometry";
 import { regrouped } from "./groups";
 import { resizedRotated, rotatedBounds, rotationOf, scaledRotated } from "./rotate";
@@ -105,11 +106,11 @@ export function resizedAll(starts: Shape[], dx: number, dy: number): Changes {
 /** Copies of ``shapes`` with new ids, moved by ``offset`` and stacked above ``topZ`` in
  * their order (pasting and duplicating): unlocked, and a copied group is a new group. */
 export function copiesOf(shapes: Shape[], offset: number, topZ: number, newId: () => string): Shape[] {
-  const copies = [...shapes]
-    .sort((a, b) => a.z - b.z)
+  const sorted = [...shapes].sort((a, b) => a.z - b.z);
+  const copies = sorted
     .map(({ locked: _, ...shape }, index) => ({ ...shape, id: newId(), x: shape.x + offset, y: shape.y + offset, z: topZ + 1 + index }))
     .map((copy, _, copies) => rebound(copy, shapes, copies));
-  return regrouped(copies, newId);
+  return regrouped(reframed(sorted, copies), newId); // a frame's copies hold its shapes' copies
 }
 
 /** A copied connector stays bound to the copies of its shapes; an end bound to a shape not

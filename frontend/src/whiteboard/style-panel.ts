@@ -2,7 +2,7 @@
 // and opacity. It shows the selection's style (or the style of the next shape) and reports
 // each change; the board applies it to the selection and keeps it for the next shape.
 
-import { COLORS, DASHES, type ConnectorStyle, type Dash, type Style } from "./model";
+import { COLORS, DASHES, type ConnectorStyle, type Dash, type ShapeType, type Style } from "./model";
 import type { Tool } from "./tools";
 
 const COLOR_NAMES = ["Black", "Red", "Blue", "Green", "Orange", "Purple"];
@@ -93,7 +93,7 @@ const HEAD_CHOICES: [string, string, ConnectorStyle][] = [
 
 export interface ConnectorPanel {
   element: HTMLElement;
-  show(style: ConnectorStyle, type: Tool): void; // type: the line or arrow shown, or the tool
+  show(style: ConnectorStyle, type: Tool | ShapeType): void; // type: the line or arrow shown, or the tool
 }
 
 /** Arrowheads and route of lines and arrows: shown for the first selected one (or the next

@@ -14,9 +14,11 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   pen: "M4 20c3-1 4-4 6-7s4-6 7-8l2 2c-2 3-5 5-8 7s-6 3-7 6z",
   text: "M5 6V4h14v2M12 4v16M9 20h6",
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
+  frame: "M8 3v18M16 3v18M3 8h18M3 16h18",
 };
+const IMAGE_GLYPH = "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01";
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng" | "image";
 
 export interface Toolbar {
   element: HTMLElement;
@@ -25,9 +27,9 @@ export interface Toolbar {
   showLocked(locked: boolean): void; // the selection is all locked: Lock shows pressed
 }
 
-function toolIcon(tool: Tool): SVGSVGElement {
+function toolIcon(path: string): SVGSVGElement {
   const element = svg("svg", { viewBox: "0 0 24 24", width: 18, height: 18, fill: "none", stroke: "currentColor", "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true" });
-  element.append(svg("path", { d: TOOL_GLYPHS[tool] }));
+  element.append(svg("path", { d: path }));
   return element;
 }
 
@@ -62,10 +64,11 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
     element.append(
       group(
         ...TOOLS.map(({ tool, label, key }) => {
-          const toolButton = button(label, toolIcon(tool), () => onTool(tool), `${label} (${key.toUpperCase()})`);
+          const toolButton = button(label, toolIcon(TOOL_GLYPHS[tool]), () => onTool(tool), `${label} (${key.toUpperCase()})`);
           toolButtons.set(tool, toolButton);
           return toolButton;
         }),
+        act("Insert image", toolIcon(IMAGE_GLYPH), "image"),
       ),
       ...options.style,
       group(

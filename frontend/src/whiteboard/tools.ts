@@ -2,7 +2,8 @@
 
 import type { ShapeType } from "./model";
 
-export type Tool = "select" | ShapeType;
+// Images come from a file, a drop or a paste (images.ts), not from drawing.
+export type Tool = "select" | Exclude<ShapeType, "image">;
 
 export const TOOLS: { tool: Tool; label: string; key: string }[] = [
   { tool: "select", label: "Select", key: "v" },
@@ -13,4 +14,5 @@ export const TOOLS: { tool: Tool; label: string; key: string }[] = [
   { tool: "pen", label: "Pen", key: "p" },
   { tool: "text", label: "Text", key: "t" },
   { tool: "sticky", label: "Sticky note", key: "s" },
+  { tool: "frame", label: "Frame", key: "f" },
 ];
