@@ -7,7 +7,7 @@ import type { BoardComments } from "../comments/comments";
 import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
-import { download } from "../transfer/transfer";
+import { errorMessage } from "../api";
 import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
 import { withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
@@ -15,12 +15,18 @@ import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
 import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
 import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
-import { exportPng, exportSvg, renderShape, svg } from "./render";
+import { renderShape, svg } from "./render";
+import { exportBoard } from "./export-board";
+import { exportMenu } from "./export-menu";
+import { TouchTracker } from "./gestures";
+import { showShortcutHelp } from "./help-dialog";
+import { minimapPanel } from "./minimap-panel";
+import { shortcutFor, shownKeys } from "./shortcuts";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
-import type { Tool } from "./tools";
+import { TOOLS, type Tool } from "./tools";
 import { selectionBounds } from "./selection";
 import { followControls } from "./follow";
 import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
@@ -62,7 +68,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Shift+1 zooms to fit the board, Shift+2 the selection.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard`, "aria-describedby": `board-help-${current.id}` });
+  const description = document.createElement("p");
+  description.id = `board-help-${current.id}`;
+  description.className = "visually-hidden";
+  description.textContent = `Tools: ${TOOLS.map(({ label, key }) => `${key.toUpperCase()} ${label.toLowerCase()}`).join(", ")}. Shift-click or drag on empty canvas to select several; arrow keys move the selection; press ? for all keyboard shortcuts.`;
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -79,16 +89,38 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
+  const announce = (text: string) => (live.textContent = text);
 
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
   const toolbar = buildToolbar({ canWrite, style: [panel.element, connectors.element], onTool: (value) => setTool(value), onAction: (action) => act(action) });
   const follow = followControls((clientId) => setFollowing(clientId));
   toolbar.element.append(follow.element);
-  board.append(toolbar.element, canvas, follow.banner, live);
+  const exporter = exportMenu({
+    shortcut: shownKeys(shortcutFor({ kind: "export" })!.keys),
+    hasSelection: () => selected.length > 0,
+    onExport: (scope, format) =>
+      void exportBoard(current, scope, format, scope === "board" ? boardShapes() : shapesByIds(selected)).catch((reason) => announce(errorMessage(reason, "The export failed. Try again."))),
+  });
+  toolbar.element.append(exporter.element);
+  const minimap = minimapPanel({
+    shapes: () => boardShapes(),
+    view: () => ({ pan, zoom }),
+    canvasSize: () => {
+      const rect = canvas.getBoundingClientRect();
+      return { w: rect.width, h: rect.height };
+    },
+    onPan(next) {
+      ownView();
+      pan = next;
+      applyView();
+    },
+  });
+  board.append(toolbar.element, canvas, minimap.element, follow.banner, description, live);
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
+    if (value !== tool) announce(`${TOOLS.find((entry) => entry.tool === value)?.label ?? value} tool`);
     tool = value;
     toolbar.showTool(value);
     canvas.dataset.tool = value;
@@ -116,10 +148,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         zoom = 1;
         pan = { x: 0, y: 0 };
         return applyView();
-      case "exportSvg":
-        return download(new Blob([exportSvg(all())], { type: "image/svg+xml" }), `${current.title}.svg`);
-      case "exportPng":
-        return void exportPng(all()).then((blob) => download(blob, `${current.title}.png`));
+      case "help":
+        return showShortcutHelp();
     }
   }
   /** A style change: kept for the next shape, and applied to the selection in one step. */
@@ -144,6 +174,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
   }
   function select(ids: string[]): void {
+    if (ids.length !== selected.length) announce(ids.length > 0 ? `${ids.length} selected` : "Nothing selected");
     selected = ids;
     awareness.setLocalStateField("selection", ids);
     renderOverlay();
@@ -196,6 +227,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   function applyView(): void {
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
     toolbar.showZoom(zoom);
+    minimap.update();
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
     const rect = canvas.getBoundingClientRect();
@@ -277,7 +309,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         setTool(command.tool);
         break;
       case "announce":
-        live.textContent = command.text;
+        announce(command.text);
         break;
       case "editText":
         undo.stopCapturing();
@@ -298,6 +330,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     frame = requestAnimationFrame(() => {
       frame = 0;
       shapeLayer.replaceChildren(...boardShapes().map(renderShape));
+      minimap.update();
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -342,6 +375,21 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     awareness.setLocalStateField("pointer", point && { x: Math.round(point.x), y: Math.round(point.y) });
   };
 
+  // Touch: one finger acts as the mouse does (and a pen always does), two pan and pinch-zoom.
+  const touches = new TouchTracker();
+  /** A touch event's part in a gesture; true when the machine must not see it. */
+  function touch(event: PointerEvent, phase: "down" | "move" | "up"): boolean {
+    const rect = canvas.getBoundingClientRect();
+    const at = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    const step = phase === "down" ? touches.down(event.pointerId, at, { pan, zoom }) : phase === "move" ? touches.move(event.pointerId, at) : touches.up(event.pointerId);
+    if (step.kind === "cancel") send({ type: "cancel" });
+    else if (step.kind === "view") {
+      ownView();
+      ({ pan, zoom } = step.view);
+      applyView();
+    }
+    return step.kind !== "machine";
+  }
   canvas.addEventListener("pointerdown", (event) => {
     const target = event.target as Element;
     const followed = target.closest<SVGGElement>("[data-follow]");
@@ -355,6 +403,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       return;
     }
     if (event.button !== 0 && event.button !== 1) return;
+    if (event.pointerType === "touch" && touch(event, "down")) return;
     canvas.focus();
     canvas.setPointerCapture(event.pointerId);
     undo.stopCapturing();
@@ -369,6 +418,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     });
   });
   canvas.addEventListener("pointermove", (event) => {
+    if (event.pointerType === "touch" && touch(event, "move")) return;
     const point = toBoard(event);
     sendPointer(point);
     if (state.kind !== "idle" && state.kind !== "editing") send({ type: "move", point, client: { x: event.clientX, y: event.clientY } });
@@ -377,8 +427,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     send({ type: "up" });
     if (state.kind !== "editing") undo.stopCapturing();
   };
-  canvas.addEventListener("pointerup", finish);
-  canvas.addEventListener("pointercancel", finish);
+  const lift = (event: PointerEvent) => {
+    if (event.pointerType !== "touch" || !touch(event, "up")) finish();
+  };
+  canvas.addEventListener("pointerup", lift);
+  canvas.addEventListener("pointercancel", lift);
   canvas.addEventListener("pointerleave", () => sendPointer(null));
   canvas.addEventListener("dblclick", (event) => {
     const id = (event.target as Element).closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId;
@@ -412,6 +465,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     } else if (command.kind === "zoomToFit") {
       event.preventDefault();
       zoomToFit(command.target === "all" ? boardShapes() : shapesByIds(selected));
+    } else if (command.kind === "zoomReset" || command.kind === "help") {
+      event.preventDefault();
+      act(command.kind);
+    } else if (command.kind === "minimap") {
+      minimap.toggle();
+    } else if (command.kind === "export") {
+      event.preventDefault();
+      exporter.open();
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();

@@ -65,3 +65,12 @@ describe("keyCommand", () => {
     expect(keyCommand(press("Enter"))).toBeNull();
   });
 });
+
+describe("keyCommand's newer shortcuts", () => {
+  it("resets the zoom with Shift+0, toggles the minimap with M, opens export and help", () => {
+    expect(keyCommand(press(")", { shiftKey: true, code: "Digit0" }))).toEqual({ kind: "zoomReset" });
+    expect(keyCommand(press("m"))).toEqual({ kind: "minimap" });
+    expect(keyCommand(press("E", { ctrlKey: true, shiftKey: true }))).toEqual({ kind: "export" });
+    expect(keyCommand(press("?", { shiftKey: true, code: "Slash" }))).toEqual({ kind: "help" });
+  });
+});

@@ -198,3 +198,27 @@ describe("connectors", () => {
     expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
 });
+
+describe("cancel (a second finger lands during a one-finger drag)", () => {
+  it("takes back a shape being drawn", () => {
+    const scene = sceneOf([], { tool: "rect" });
+    const drawing = transition(transition(idle, down(10, 10), scene).state, move(40, 40), scene).state;
+    expect(transition(drawing, { type: "cancel" }, scene)).toEqual({ state: idle, commands: [{ kind: "remove", ids: ["new1"] }, { kind: "select", ids: [] }] });
+  });
+
+  it("puts moved shapes back where they started", () => {
+    const scene = sceneOf(board, { selected: ["a", "b"] });
+    const dragging = transition(transition(idle, down(5, 5, { shapeId: "a" }), scene).state, move(25, 35), scene).state;
+    const { state, commands } = transition(dragging, { type: "cancel" }, scene);
+    expect(state).toEqual(idle);
+    expect(commands).toEqual([{ kind: "change", changes: { a: { x: 0, y: 0, w: 10, h: 10, points: [] }, b: { x: 50, y: 0, w: 10, h: 10, points: [] } } }]);
+  });
+
+  it("clears a marquee back to the selection it kept, and leaves an idle board alone", () => {
+    const scene = sceneOf(board);
+    const marquee = transition(transition(idle, down(-10, -10), scene).state, move(60, 20), scene).state;
+    expect(marquee.kind).toBe("marquee");
+    expect(transition(marquee, { type: "cancel" }, scene).commands).toEqual([{ kind: "marquee", box: null }, { kind: "select", ids: [] }]);
+    expect(transition(idle, { type: "cancel" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+});

@@ -31,7 +31,8 @@ export type Event =
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
   | { type: "key"; command: KeyCommand }
-  | { type: "paste"; shapes: Shape[] };
+  | { type: "paste"; shapes: Shape[] }
+  | { type: "cancel" }; // a second finger landed: the first finger's drag is taken back
 
 export type Command =
   | { kind: "select"; ids: string[] }
@@ -89,6 +90,8 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
     case "key":
       return state.kind === "idle" ? key(event.command, scene) : stay(state);
+    case "cancel":
+      return cancel(state);
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
@@ -260,4 +263,28 @@ function key(command: KeyCommand, scene: Scene): Step {
       break; // undo, redo and zoom belong to the board
   }
   return { state: IDLE, commands };
+}
+
+/** Takes back what a press-and-drag did so far: a shape being drawn goes, moved or resized
+ * shapes go back where they started (with their connectors' bindings). */
+function cancel(state: State): Step {
+  switch (state.kind) {
+    case "drawing":
+      return { state: IDLE, commands: [{ kind: "remove", ids: [state.shape.id] }, { kind: "select", ids: [] }] };
+    case "dragging":
+    case "resizing": {
+      const changes: Changes = {};
+      for (const start of state.starts) {
+        const { x, y, w, h, points } = start;
+        changes[start.id] = isLine(start.type) ? { x, y, w, h, startBinding: start.startBinding ?? null, endBinding: start.endBinding ?? null } : { x, y, w, h, points };
+      }
+      return { state: IDLE, commands: [{ kind: "change", changes }] };
+    }
+    case "marquee":
+      return { state: IDLE, commands: [{ kind: "marquee", box: null }, { kind: "select", ids: state.keep }] };
+    case "editing":
+      return stay(state);
+    default:
+      return stay(IDLE);
+  }
 }

@@ -1,8 +1,13 @@
 // The whiteboard's toolbar: tools, the style panel, undo/redo and selection actions (for
-// those who can write), zoom and export. It only reports clicks; the board acts on them.
+// those who can write), zoom and help. It only reports clicks; the board acts on them. Each
+// button names its shortcut from the shortcut table; the keyboard moves in it as in a WAI-ARIA
+// toolbar (roving.ts).
 
 import { icon } from "../editor/icons";
+import type { KeyCommand } from "./keys";
 import { svg } from "./render";
+import { rovingFocus } from "./roving";
+import { ariaKeys, shortcutFor, shownKeys } from "./shortcuts";
 import { TOOLS, type Tool } from "./tools";
 
 const TOOL_GLYPHS: Record<Tool, string> = {
@@ -16,7 +21,22 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "help";
+
+// The key command each action shares with the keyboard, for its tooltip and aria-keyshortcuts.
+const ACTION_KEYS: Record<ToolbarAction, KeyCommand> = {
+  undo: { kind: "undo" },
+  redo: { kind: "redo" },
+  delete: { kind: "delete" },
+  forward: { kind: "restack", direction: "forward" },
+  back: { kind: "restack", direction: "back" },
+  zoomOut: { kind: "zoom", direction: "out" },
+  zoomReset: { kind: "zoomReset" },
+  zoomIn: { kind: "zoom", direction: "in" },
+  fitAll: { kind: "zoomToFit", target: "all" },
+  fitSelection: { kind: "zoomToFit", target: "selection" },
+  help: { kind: "help" },
+};
 
 export interface Toolbar {
   element: HTMLElement;
@@ -30,12 +50,14 @@ function toolIcon(tool: Tool): SVGSVGElement {
   return element;
 }
 
-function button(label: string, content: Node | string, onClick: () => void, title = label): HTMLButtonElement {
+function button(label: string, content: Node | string, onClick: () => void, command?: KeyCommand): HTMLButtonElement {
   const element = document.createElement("button");
   element.type = "button";
   element.className = "tool";
   element.setAttribute("aria-label", label);
-  element.title = title;
+  const keys = command && shortcutFor(command)?.keys;
+  element.title = keys ? `${label} (${shownKeys(keys)})` : label;
+  if (keys) element.setAttribute("aria-keyshortcuts", ariaKeys(keys));
   element.append(content);
   element.addEventListener("click", onClick);
   return element;
@@ -54,13 +76,13 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.className = "board-toolbar";
   element.setAttribute("role", "toolbar");
   element.setAttribute("aria-label", "Whiteboard");
-  const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
+  const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action), ACTION_KEYS[action]);
   const toolButtons = new Map<Tool, HTMLButtonElement>();
   if (canWrite) {
     element.append(
       group(
-        ...TOOLS.map(({ tool, label, key }) => {
-          const toolButton = button(label, toolIcon(tool), () => onTool(tool), `${label} (${key.toUpperCase()})`);
+        ...TOOLS.map(({ tool, label }) => {
+          const toolButton = button(label, toolIcon(tool), () => onTool(tool), { kind: "tool", tool });
           toolButtons.set(tool, toolButton);
           return toolButton;
         }),
@@ -81,11 +103,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
       act("Zoom out", "−", "zoomOut"),
       act("Reset zoom", zoomLabel, "zoomReset"),
       act("Zoom in", "+", "zoomIn"),
-      act("Zoom to fit (Shift+1)", "Fit", "fitAll"),
-      act("Zoom to selection (Shift+2)", "Sel", "fitSelection"),
+      act("Zoom to fit", "Fit", "fitAll"),
+      act("Zoom to selection", "Sel", "fitSelection"),
     ),
-    group(act("Export as SVG", "SVG", "exportSvg"), act("Export as PNG", "PNG", "exportPng")),
+    group(act("Keyboard shortcuts", "?", "help")),
   );
+  rovingFocus(element);
   return {
     element,
     showTool(tool) {

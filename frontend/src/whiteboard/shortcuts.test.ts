@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { keyCommand, type KeyPress } from "./keys";
+import { helpSections, shortcutFor, shownKeys, SHORTCUTS } from "./shortcuts";
+import { TOOLS } from "./tools";
+import { SHAPE_TYPES } from "./model";
+
+const GLYPHS: Record<string, string> = { "←": "ArrowLeft", "→": "ArrowRight", "↑": "ArrowUp", "↓": "ArrowDown" };
+
+/** The key press a row's shown keys describe ("Mod+Shift+Z", "Shift+1", "←"). */
+function pressFor(keys: string): KeyPress {
+  const [, mods, last] = /^((?:Mod\+|Shift\+)*)(.+)$/.exec(keys)!;
+  const shiftKey = mods.includes("Shift");
+  return {
+    key: GLYPHS[last] ?? (last.length === 1 && !shiftKey ? last.toLowerCase() : last),
+    code: /^\d$/.test(last) ? `Digit${last}` : undefined,
+    ctrlKey: mods.includes("Mod"),
+    metaKey: false,
+    shiftKey,
+  };
+}
+
+describe("the shortcut table", () => {
+  it("gives every tool a key of its own, and every kind of shape a tool", () => {
+    const keys = TOOLS.map((tool) => tool.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const type of SHAPE_TYPES) expect(TOOLS.some((tool) => tool.tool === type)).toBe(true);
+    for (const { tool, key } of TOOLS) expect(keyCommand({ key, ctrlKey: false, metaKey: false, shiftKey: false })).toEqual({ kind: "tool", tool });
+  });
+
+  it("does what each row says when its keys are pressed (no row hides another)", () => {
+    for (const shortcut of SHORTCUTS.filter((row) => row.command)) {
+      expect(keyCommand(pressFor(shortcut.keys)), shortcut.keys).toEqual(shortcut.command);
+    }
+  });
+
+  it("lists each label once per section, joining the keys of rows that share it", () => {
+    const select = helpSections().find((entry) => entry.section === "Select and move")!;
+    const small = select.rows.find((entry) => entry.label.startsWith("Move the selection 1 px"))!;
+    expect(small.keys).toEqual(["←", "→", "↑", "↓"]);
+    const tools = helpSections().find((entry) => entry.section === "Tools")!;
+    expect(tools.rows.map((entry) => entry.label)).toEqual(TOOLS.map((tool) => tool.label));
+  });
+
+  it("says Ctrl or ⌘ for the platform", () => {
+    expect(shownKeys("Mod+Shift+Z", false)).toBe("Ctrl+Shift+Z");
+    expect(shownKeys("Mod+Shift+Z", true)).toBe("⌘Shift+Z");
+  });
+
+  it("finds the row of a command for a button's tooltip", () => {
+    expect(shortcutFor({ kind: "undo" })?.keys).toBe("Mod+Z");
+    expect(shortcutFor({ kind: "tool", tool: "rect" })?.keys).toBe("R");
+  });
+});
