@@ -117,6 +117,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     },
   });
   board.append(toolbar.element, canvas, minimap.element, follow.banner, description, live);
+  new ResizeObserver(() => minimap.update()).observe(canvas); // the view box changes with the canvas
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {

@@ -9,7 +9,6 @@ import { selectionBounds } from "./selection";
 import type { View } from "./viewport";
 
 const STORAGE_KEY = "collab.whiteboard.minimap";
-const SIZE: Size = { w: 200, h: 130 }; // CSS pixels, as .board-minimap-canvas in whiteboard.css
 
 export interface MinimapPanel {
   element: HTMLElement;
@@ -51,19 +50,21 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
     });
   }
   function draw(): void {
+    // Its size is the stylesheet's (smaller on narrow screens), in CSS pixels.
+    const size = { w: canvas.clientWidth, h: canvas.clientHeight };
     const ratio = window.devicePixelRatio || 1;
-    canvas.width = SIZE.w * ratio;
-    canvas.height = SIZE.h * ratio;
+    canvas.width = size.w * ratio;
+    canvas.height = size.h * ratio;
     const context = canvas.getContext("2d");
     if (!context) return;
     context.scale(ratio, ratio);
     const shapes = options.shapes();
     const view = options.view();
     const visible = visibleBox(view, options.canvasSize());
-    frame = held ?? minimapFrame(selectionBounds(shapes), visible, SIZE);
+    frame = held ?? minimapFrame(selectionBounds(shapes), visible, size);
     canvas.dataset.frame = `${frame.origin.x} ${frame.origin.y} ${frame.scale} ${frame.offset.x} ${frame.offset.y}`;
     context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, SIZE.w, SIZE.h);
+    context.fillRect(0, 0, size.w, size.h);
     for (const shape of shapes) drawShape(context, frame, shape);
     const box = boxOnMinimap(frame, visible);
     context.fillStyle = "rgba(47, 111, 223, 0.10)";

@@ -3,6 +3,7 @@ import { keyCommand, type KeyPress } from "./keys";
 import { helpSections, shortcutFor, shownKeys, SHORTCUTS } from "./shortcuts";
 import { TOOLS } from "./tools";
 import { SHAPE_TYPES } from "./model";
+import { ACTION_KEYS } from "./toolbar";
 
 const GLYPHS: Record<string, string> = { "←": "ArrowLeft", "→": "ArrowRight", "↑": "ArrowUp", "↓": "ArrowDown" };
 
@@ -44,6 +45,10 @@ describe("the shortcut table", () => {
   it("says Ctrl or ⌘ for the platform", () => {
     expect(shownKeys("Mod+Shift+Z", false)).toBe("Ctrl+Shift+Z");
     expect(shownKeys("Mod+Shift+Z", true)).toBe("⌘Shift+Z");
+  });
+
+  it("has a shortcut for every toolbar action", () => {
+    for (const [action, command] of Object.entries(ACTION_KEYS)) expect(shortcutFor(command), action).not.toBeNull();
   });
 
   it("finds the row of a command for a button's tooltip", () => {

@@ -24,7 +24,7 @@ const TOOL_GLYPHS: Record<Tool, string> = {
 export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "help";
 
 // The key command each action shares with the keyboard, for its tooltip and aria-keyshortcuts.
-const ACTION_KEYS: Record<ToolbarAction, KeyCommand> = {
+export const ACTION_KEYS: Record<ToolbarAction, KeyCommand> = {
   undo: { kind: "undo" },
   redo: { kind: "redo" },
   delete: { kind: "delete" },
