@@ -20,7 +20,7 @@ import { exportBoard } from "./export-board";
 import { exportMenu } from "./export-menu";
 import { TouchTracker } from "./gestures";
 import { showShortcutHelp } from "./help-dialog";
-import { minimapPanel } from "./minimap-panel";
+import { minimapPanel, type PeerView } from "./minimap-panel";
 import { shortcutFor, shownKeys } from "./shortcuts";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, textHeight } from "./text";
@@ -106,6 +106,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const minimap = minimapPanel({
     shapes: () => boardShapes(),
     view: () => ({ pan, zoom }),
+    peers: () => peerViews(),
     canvasSize: () => {
       const rect = canvas.getBoundingClientRect();
       return { w: rect.width, h: rect.height };
@@ -350,6 +351,15 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     });
     renderPeers(remoteLayer, cursorLayer, peers, zoom);
     follow.showPeers(peers.map(({ clientId, name }) => ({ clientId, name })));
+  }
+  /** Other people's views, for the minimap. */
+  function peerViews(): PeerView[] {
+    const views: PeerView[] = [];
+    awareness.getStates().forEach((peer, clientId) => {
+      const seen = clientId === doc.clientID || !peer ? null : readViewport(peer.viewport);
+      if (seen) views.push({ color: ((peer.user ?? {}) as { color?: string }).color ?? "#868e96", box: { x: seen.x, y: seen.y, w: seen.width, h: seen.height } });
+    });
+    return views;
   }
   function renderCommentMarks(): void {
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));

@@ -26,7 +26,7 @@ export function showShortcutHelp(): void {
       name.textContent = label;
       const cell = row.insertCell();
       keys.forEach((combo, index) => {
-        if (index > 0) cell.append(" or ");
+        if (index > 0) cell.append(keys.length > 2 ? " " : " or "); // "← → ↑ ↓", "Ctrl+Y or Ctrl+Shift+Z"
         const kbd = document.createElement("kbd");
         kbd.textContent = shownKeys(combo);
         cell.append(kbd);
@@ -40,7 +40,7 @@ export function showShortcutHelp(): void {
   const close = document.createElement("button");
   close.type = "button";
   close.textContent = "Close";
-  actions.append(Object.assign(document.createElement("span"), { className: "spacer" }), close);
+  actions.append(close);
   dialog.append(title, columns, actions);
   const done = () => {
     dialog.close();

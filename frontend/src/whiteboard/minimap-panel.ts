@@ -1,11 +1,11 @@
-// The minimap in the board's corner: every shape drawn simply and the current view as a blue
-// box; a click or drag in it moves the view there. Its "Minimap" toggle (and M) hides it, and
+// The minimap in the board's corner: every shape drawn simply, the current view as a blue
+// box and other people's views as boxes in their colours; a click or drag in it moves the view there. Its "Minimap" toggle (and M) hides it, and
 // the choice is remembered in localStorage. Redrawn at most once an animation frame.
 
 import type { Point } from "./geometry";
 import { bounds, STICKY_FILL, type Shape } from "./model";
 import { boxOnMinimap, fromMinimap, minimapFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
-import { selectionBounds } from "./selection";
+import { selectionBounds, type Box } from "./selection";
 import type { View } from "./viewport";
 
 const STORAGE_KEY = "collab.whiteboard.minimap";
@@ -16,7 +16,13 @@ export interface MinimapPanel {
   toggle(): void;
 }
 
-export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasSize(): Size; onPan(pan: Point): void }): MinimapPanel {
+/** Another person's view on the board, drawn in their colour. */
+export interface PeerView {
+  color: string;
+  box: Box;
+}
+
+export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasSize(): Size; peers(): PeerView[]; onPan(pan: Point): void }): MinimapPanel {
   const element = document.createElement("div");
   element.className = "board-minimap";
   const toggleButton = document.createElement("button");
@@ -66,6 +72,12 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, size.w, size.h);
     for (const shape of shapes) drawShape(context, frame, shape);
+    context.lineWidth = 1;
+    for (const peer of options.peers()) {
+      const seen = boxOnMinimap(frame, peer.box);
+      context.strokeStyle = peer.color;
+      context.strokeRect(seen.x, seen.y, seen.w, seen.h);
+    }
     const box = boxOnMinimap(frame, visible);
     context.fillStyle = "rgba(47, 111, 223, 0.10)";
     context.fillRect(box.x, box.y, box.w, box.h);

@@ -38,7 +38,7 @@ const never = () => false;
 
 const row = (section: Section, label: string, keys: string, matches: (event: KeyPress) => boolean, command: KeyCommand | null): Shortcut => ({ section, label, keys, matches, command });
 const nudge = (key: string, glyph: string, dx: number, dy: number): Shortcut[] => [
-  row("Select and move", "Move the selection 1 px (pan without one)", glyph, shifted(false, named(key)), { kind: "nudge", dx, dy }),
+  row("Select and move", "Move the selection 1 px, or pan", glyph, shifted(false, named(key)), { kind: "nudge", dx, dy }),
   row("Select and move", "Move the selection 10 px", `Shift+${glyph}`, shifted(true, named(key)), { kind: "nudge", dx: dx * 10, dy: dy * 10 }),
 ];
 
