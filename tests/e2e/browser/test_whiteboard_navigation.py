@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import TIMEOUT_MS, People
-from tests.e2e.browser.test_whiteboard import draw, new_whiteboard, open_board, view_of
+from tests.e2e.browser.test_whiteboard import (
+    draw,
+    new_whiteboard,
+    open_board,
+    two_on_one_board,
+    view_of,
+)
 from tests.e2e.conftest import Server
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +79,50 @@ def test_the_minimap_shows_the_board_and_a_click_in_it_moves_the_view(
     page.locator(".board-canvas").focus()
     page.keyboard.press("m")
     expect(page.get_by_role("img", name="Minimap of the board")).to_be_visible()
+
+
+# True when the minimap has a pixel near (x, y) (CSS pixels) within ``tolerance`` of ``rgb``:
+# its strokes are anti-aliased and the view's light fill lies over them.
+MINIMAP_HAS_COLOUR_NEAR = """([x, y, rgb, tolerance]) => {
+  const canvas = document.querySelector(".board-minimap-canvas");
+  const ratio = canvas.width / canvas.clientWidth;
+  const context = canvas.getContext("2d");
+  for (let dx = -2; dx <= 2; dx++) {
+    const at = [Math.round((x + dx) * ratio), Math.round(y * ratio)];
+    const [r, g, b] = context.getImageData(at[0], at[1], 1, 1).data;
+    if (Math.abs(r - rgb[0]) + Math.abs(g - rgb[1]) + Math.abs(b - rgb[2]) < tolerance) return true;
+  }
+  return false;
+}"""
+
+
+def test_the_minimap_shows_the_other_persons_view_in_their_colour(
+    people: People, app_server: Server
+) -> None:
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Minimap views")
+    for _ in range(3):
+        alice.get_by_role("button", name="Zoom out").click()
+    expect(canvas_a).to_have_attribute("data-zoom", "0.512")
+    box = canvas_b.bounding_box()
+    bob.mouse.move(box["x"] + 300, box["y"] + 200)
+    bob.mouse.wheel(200, 100)
+    expect(canvas_b).to_have_attribute("data-pan", "-200 -100")
+    cursor = canvas_a.locator(".remote-cursor[data-user=editor2] path").first
+    colour = cursor.get_attribute("fill")
+    assert re.fullmatch(r"#[0-9a-fA-F]{6}", colour), colour
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+    # Bob's view is the board box from (200, 100), his canvas's size; its left edge on Alice's
+    # minimap is drawn in his colour.
+    minimap = alice.locator(".board-minimap-canvas")
+    origin_x, origin_y, scale, offset_x, offset_y = (
+        float(value) for value in minimap.get_attribute("data-frame").split()
+    )
+    left = (200 - origin_x) * scale + offset_x
+    middle = (100 + box["height"] / 2 - origin_y) * scale + offset_y
+    alice.wait_for_function(MINIMAP_HAS_COLOUR_NEAR, arg=[left, middle, rgb, 90])
+    # and not where he is not looking (left of his box, inside Alice's own view).
+    assert not alice.evaluate(MINIMAP_HAS_COLOUR_NEAR, [left - 12, middle, rgb, 90])
 
 
 def touch(session: Any, kind: str, points: list[tuple[float, float]]) -> None:
