@@ -136,7 +136,7 @@ def touch(session: Any, kind: str, points: list[tuple[float, float]]) -> None:
     )
 
 
-def test_one_finger_draws_and_two_fingers_pinch_zoom_about_their_midpoint(
+def test_one_finger_or_a_pen_draws_and_two_fingers_pinch_zoom_about_their_midpoint(
     people: People, app_server: Server
 ) -> None:
     page, canvas = board_for(people, app_server, "Touch board")
@@ -178,6 +178,21 @@ def test_one_finger_draws_and_two_fingers_pinch_zoom_about_their_midpoint(
     expect(canvas).not_to_have_attribute("data-pan", f"{pan_x} {pan_y}")
     assert view_of(canvas) == pytest.approx((pan_x + 40, pan_y + 30, 2))
     expect(canvas.locator("[data-shape-id]")).to_have_count(1)
+
+    # A pen (stylus) draws as the mouse does.
+    page.get_by_role("button", name="Pen", exact=True).click()
+    pen = {"pointerType": "pen", "button": "left", "clickCount": 1}
+    session.send(
+        "Input.dispatchMouseEvent", {"type": "mousePressed", "x": left + 150, "y": top + 450, **pen}
+    )
+    for step in range(1, 6):
+        at = {"x": left + 150 + step * 20, "y": top + 450 - step * 10}
+        session.send("Input.dispatchMouseEvent", {"type": "mouseMoved", **at, **pen, "buttons": 1})
+    session.send(
+        "Input.dispatchMouseEvent",
+        {"type": "mouseReleased", "x": left + 250, "y": top + 400, **pen},
+    )
+    expect(canvas.locator("[data-shape-type=pen]")).to_have_count(1)
 
 
 def test_question_mark_opens_the_shortcut_help_listing_every_tool_key(
