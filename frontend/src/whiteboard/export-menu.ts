@@ -26,7 +26,7 @@ export function exportMenu(options: { hasSelection(): boolean; onExport(scope: E
   const button = document.createElement("button");
   button.type = "button";
   button.className = "tool";
-  button.textContent = "Export";
+  button.textContent = "Export…"; // "Export" alone is the page header's menu of the server's files
   button.setAttribute("aria-label", "Export board");
   button.setAttribute("aria-haspopup", "menu");
   button.setAttribute("aria-expanded", "false");
