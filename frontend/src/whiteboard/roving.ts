@@ -32,7 +32,8 @@ export function rovingFocus(toolbar: HTMLElement): void {
     event.preventDefault();
     all[(next + all.length) % all.length].focus();
   });
-  // Panels shown and hidden with the selection add and remove controls.
-  new MutationObserver(settle).observe(toolbar, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
+  // Panels shown and hidden with the selection add and remove controls; the arrange buttons
+  // are disabled until enough shapes are selected.
+  new MutationObserver(settle).observe(toolbar, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden", "disabled"] });
   requestAnimationFrame(settle); // once the toolbar is on the page and its controls laid out
 }

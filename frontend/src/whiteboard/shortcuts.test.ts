@@ -7,15 +7,16 @@ import { ACTION_KEYS } from "./toolbar";
 
 const GLYPHS: Record<string, string> = { "←": "ArrowLeft", "→": "ArrowRight", "↑": "ArrowUp", "↓": "ArrowDown" };
 
-/** The key press a row's shown keys describe ("Mod+Shift+Z", "Shift+1", "←"). */
+/** The key press a row's shown keys describe ("Mod+Shift+Z", "Shift+1", "←", "Alt+Shift+H"). */
 function pressFor(keys: string): KeyPress {
-  const [, mods, last] = /^((?:Mod\+|Shift\+)*)(.+)$/.exec(keys)!;
+  const [, mods, last] = /^((?:Mod\+|Alt\+|Shift\+)*)(.+)$/.exec(keys)!;
   const shiftKey = mods.includes("Shift");
   return {
     key: GLYPHS[last] ?? (last.length === 1 && !shiftKey ? last.toLowerCase() : last),
-    code: /^\d$/.test(last) ? `Digit${last}` : undefined,
+    code: /^\d$/.test(last) ? `Digit${last}` : /^[A-Z]$/.test(last) ? `Key${last}` : undefined,
     ctrlKey: mods.includes("Mod"),
     metaKey: false,
+    altKey: mods.includes("Alt"),
     shiftKey,
   };
 }
@@ -45,10 +46,25 @@ describe("the shortcut table", () => {
   it("says Ctrl or ⌘ for the platform", () => {
     expect(shownKeys("Mod+Shift+Z", false)).toBe("Ctrl+Shift+Z");
     expect(shownKeys("Mod+Shift+Z", true)).toBe("⌘Shift+Z");
+    expect(shownKeys("Alt+Shift+H", true)).toBe("⌥Shift+H");
+    expect(shownKeys("Alt+Shift+H", false)).toBe("Alt+Shift+H");
   });
 
   it("has a shortcut for every toolbar action", () => {
     for (const [action, command] of Object.entries(ACTION_KEYS)) expect(shortcutFor(command), action).not.toBeNull();
+  });
+
+  it("lists the group, lock, align, distribute and grid keys in the help", () => {
+    const arrange = helpSections().find((entry) => entry.section === "Arrange")!;
+    const keysOf = (label: string) => arrange.rows.find((entry) => entry.label === label)?.keys;
+    expect(keysOf("Group")).toEqual(["Mod+G"]);
+    expect(keysOf("Ungroup")).toEqual(["Mod+Shift+G"]);
+    expect(keysOf("Lock or unlock the selection")).toEqual(["Mod+Shift+L"]);
+    expect(keysOf("Align left")).toEqual(["Alt+A"]);
+    expect(keysOf("Align bottom")).toEqual(["Alt+S"]);
+    expect(keysOf("Distribute horizontally")).toEqual(["Alt+Shift+H"]);
+    expect(shortcutFor({ kind: "grid" })?.keys).toBe("Mod+'");
+    expect(shortcutFor({ kind: "arrange", arrangement: { kind: "distribute", axis: "vertical" } })?.keys).toBe("Alt+Shift+V");
   });
 
   it("finds the row of a command for a button's tooltip", () => {

@@ -3,6 +3,7 @@
 // one row here; a new kind of command also needs the case that carries it out (board.ts or
 // machine.ts).
 
+import { arrangeLabel, type Arrangement } from "./arrange";
 import type { KeyCommand, KeyPress } from "./keys";
 import { TOOLS } from "./tools";
 
@@ -17,8 +18,8 @@ export interface Shortcut {
 }
 
 const noMod = (event: KeyPress) => !event.ctrlKey && !event.metaKey;
-/** A key without Ctrl/Cmd (Shift allowed: Shift+R still picks the rectangle). */
-const plain = (key: string) => (event: KeyPress) => noMod(event) && event.key.toLowerCase() === key;
+/** A key without Ctrl/Cmd or Alt (Shift allowed: Shift+R still picks the rectangle; Alt+A aligns). */
+const plain = (key: string) => (event: KeyPress) => noMod(event) && !event.altKey && event.key.toLowerCase() === key;
 /** Ctrl or Cmd with ``key``, Shift held exactly when ``shift``. */
 const mod =
   (key: string, shift = false) =>
@@ -33,10 +34,18 @@ const named =
   (...keys: string[]) =>
   (event: KeyPress) =>
     noMod(event) && keys.includes(event.key);
+/** Alt (Option) with a letter, by the key's place as in Figma and tldraw: Option types other
+ * characters on a Mac (Option+D is "∂"). Shift held exactly when ``shift``. */
+const alt =
+  (letter: string, shift = false) =>
+  (event: KeyPress) =>
+    noMod(event) && !!event.altKey && event.shiftKey === shift && event.code === `Key${letter}`;
 const shifted = (shift: boolean, test: (event: KeyPress) => boolean) => (event: KeyPress) => event.shiftKey === shift && test(event);
 const never = () => false;
 
 const row = (section: Section, label: string, keys: string, matches: (event: KeyPress) => boolean, command: KeyCommand | null): Shortcut => ({ section, label, keys, matches, command });
+const arrange = (keys: string, matches: (event: KeyPress) => boolean, arrangement: Arrangement): Shortcut =>
+  row("Arrange", arrangeLabel(arrangement), keys, matches, { kind: "arrange", arrangement });
 const nudge = (key: string, glyph: string, dx: number, dy: number): Shortcut[] => [
   row("Select and move", "Move the selection 1 px, or pan", glyph, shifted(false, named(key)), { kind: "nudge", dx, dy }),
   row("Select and move", "Move the selection 10 px", `Shift+${glyph}`, shifted(true, named(key)), { kind: "nudge", dx: dx * 10, dy: dy * 10 }),
@@ -61,12 +70,25 @@ export const SHORTCUTS: Shortcut[] = [
   ...nudge("ArrowDown", "↓", 0, 1),
   row("Arrange", "Bring forward", "Mod+]", modKey("]"), { kind: "restack", direction: "forward" }),
   row("Arrange", "Send back", "Mod+[", modKey("["), { kind: "restack", direction: "back" }),
+  row("Arrange", "Group", "Mod+G", mod("g"), { kind: "group" }),
+  row("Arrange", "Ungroup", "Mod+Shift+G", mod("g", true), { kind: "ungroup" }),
+  row("Arrange", "Lock or unlock the selection", "Mod+Shift+L", mod("l", true), { kind: "lock" }),
+  arrange("Alt+A", alt("A"), { kind: "align", edge: "left" }),
+  arrange("Alt+H", alt("H"), { kind: "align", edge: "centre" }),
+  arrange("Alt+D", alt("D"), { kind: "align", edge: "right" }),
+  arrange("Alt+W", alt("W"), { kind: "align", edge: "top" }),
+  arrange("Alt+V", alt("V"), { kind: "align", edge: "middle" }),
+  arrange("Alt+S", alt("S"), { kind: "align", edge: "bottom" }),
+  arrange("Alt+Shift+H", alt("H", true), { kind: "distribute", axis: "horizontal" }),
+  arrange("Alt+Shift+V", alt("V", true), { kind: "distribute", axis: "vertical" }),
+  row("Arrange", "Move without snapping", "Alt while dragging", never, null),
   row("View", "Zoom in", "+", named("+", "="), { kind: "zoom", direction: "in" }),
   row("View", "Zoom out", "-", named("-"), { kind: "zoom", direction: "out" }),
   row("View", "Zoom to 100 %", "Shift+0", shiftDigit(0), { kind: "zoomReset" }),
   row("View", "Zoom to fit the board", "Shift+1", shiftDigit(1), { kind: "zoomToFit", target: "all" }),
   row("View", "Zoom to the selection", "Shift+2", shiftDigit(2), { kind: "zoomToFit", target: "selection" }),
   row("View", "Show or hide the minimap", "M", plain("m"), { kind: "minimap" }),
+  row("View", "Show the grid and snap to it", "Mod+'", modKey("'"), { kind: "grid" }),
   row("View", "Pan", "Wheel, middle drag, two fingers", never, null),
   row("View", "Zoom about the pointer", "Mod+Wheel, pinch", never, null),
   row("Export and help", "Export…", "Mod+Shift+E", mod("e", true), { kind: "export" }),
@@ -78,9 +100,9 @@ export function isMac(platform: string = typeof navigator === "undefined" ? "" :
   return /mac|iphone|ipad/i.test(platform);
 }
 
-/** A row's keys as the person reads them: "Mod" becomes "Ctrl" or "⌘". */
+/** A row's keys as the person reads them: "Mod" becomes "Ctrl" or "⌘", Alt on a Mac "⌥". */
 export function shownKeys(keys: string, mac = isMac()): string {
-  return keys.replace(/Mod\+/g, mac ? "⌘" : "Ctrl+");
+  return keys.replace(/Mod\+/g, mac ? "⌘" : "Ctrl+").replace(/Alt\+/g, mac ? "⌥" : "Alt+");
 }
 
 /** A row's keys as aria-keyshortcuts names them ("Control+Shift+Z"). */

@@ -21,15 +21,19 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "help";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "help";
 
-// The key command each action shares with the keyboard, for its tooltip and aria-keyshortcuts.
-export const ACTION_KEYS: Record<ToolbarAction, KeyCommand> = {
+// The key command each action shares with the keyboard, for its tooltip and aria-keyshortcuts
+// (Unlock all has no key of its own).
+export const ACTION_KEYS: Partial<Record<ToolbarAction, KeyCommand>> = {
   undo: { kind: "undo" },
   redo: { kind: "redo" },
   delete: { kind: "delete" },
   forward: { kind: "restack", direction: "forward" },
   back: { kind: "restack", direction: "back" },
+  group: { kind: "group" },
+  ungroup: { kind: "ungroup" },
+  lock: { kind: "lock" },
   zoomOut: { kind: "zoom", direction: "out" },
   zoomReset: { kind: "zoomReset" },
   zoomIn: { kind: "zoom", direction: "in" },
@@ -42,6 +46,7 @@ export interface Toolbar {
   element: HTMLElement;
   showTool(tool: Tool): void;
   showZoom(zoom: number): void;
+  showLocked(locked: boolean): void; // the selection is all locked: Lock shows pressed
 }
 
 function toolIcon(tool: Tool): SVGSVGElement {
@@ -78,6 +83,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.setAttribute("aria-label", "Whiteboard");
   const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action), ACTION_KEYS[action]);
   const toolButtons = new Map<Tool, HTMLButtonElement>();
+  const lockButton = act("Lock", "Lock", "lock");
   if (canWrite) {
     element.append(
       group(
@@ -94,6 +100,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
         act("Delete selection", "Delete", "delete"),
         act("Bring forward", "Forward", "forward"),
         act("Send back", "Back", "back"),
+      ),
+      group(
+        act("Group", "Group", "group"),
+        act("Ungroup", "Ungroup", "ungroup"),
+        lockButton,
+        act("Unlock all", "Unlock all", "unlockAll"),
       ),
     );
   }
@@ -113,6 +125,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
     element,
     showTool(tool) {
       for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
+    },
+    showLocked(locked) {
+      lockButton.setAttribute("aria-pressed", String(locked));
     },
     showZoom(zoom) {
       zoomLabel.textContent = `${Math.round(zoom * 100)}%`;

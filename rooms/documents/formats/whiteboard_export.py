@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -24,6 +25,8 @@ STICKY_EDGE = "#e8c95a"
 ARROW_HEAD = 14
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TYPES = {"rect", "ellipse", "line", "arrow", "pen", "text", "sticky"}
+# The shapes whose box turns with ``rotation`` (frontend/src/whiteboard/rotate.ts).
+_ROTATABLE = {"rect", "ellipse", "text", "sticky", "pen", "image"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Shape:
     text: str
     points: list[float]
     z: float
+    rotation: float = 0.0  # radians, clockwise about the box's centre
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, width, height (positive), like the web app's ``bounds``."""
@@ -45,6 +49,22 @@ class Shape:
             ys = [self.y + p for p in self.points[1::2]]
             return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
         return min(self.x, self.x + self.w), min(self.y, self.y + self.h), abs(self.w), abs(self.h)
+
+    def center(self) -> tuple[float, float]:
+        x, y, w, h = self.box()
+        return x + w / 2, y + h / 2
+
+    def drawn_box(self) -> tuple[float, float, float, float]:
+        """The upright box around the shape as drawn, turned corners and all (``rotatedBounds``
+        in rotate.ts, with an ellipse's corners rather than its exact curve)."""
+        x, y, w, h = self.box()
+        if not self.rotation:
+            return x, y, w, h
+        cx, cy = self.center()
+        cos, sin = math.cos(self.rotation), math.sin(self.rotation)
+        half_w = abs(w / 2 * cos) + abs(h / 2 * sin)
+        half_h = abs(w / 2 * sin) + abs(h / 2 * cos)
+        return cx - half_w, cy - half_h, 2 * half_w, 2 * half_h
 
 
 def shapes_of(shapes: dict[str, Any]) -> list[Shape]:
@@ -76,11 +96,12 @@ def _shape(raw: dict[str, Any]) -> Shape:
         text=text if isinstance(text, str) else "",
         points=[number(p) for p in points] if isinstance(points, list) else [],
         z=number(raw.get("z")),
+        rotation=number(raw.get("rotation")) if raw["type"] in _ROTATABLE else 0.0,
     )
 
 
 def _frame(shapes: list[Shape]) -> tuple[float, float, float, float]:
-    boxes = [shape.box() for shape in shapes]
+    boxes = [shape.drawn_box() for shape in shapes]
     left = min([0.0, *(b[0] for b in boxes)]) - MARGIN
     top = min([0.0, *(b[1] for b in boxes)]) - MARGIN
     right = max([100.0, *(b[0] + b[2] for b in boxes)]) + MARGIN
@@ -115,7 +136,7 @@ def whiteboard_svg(shapes: dict[str, Any]) -> str:
         f' width="{round(width)}" height="{round(height)}">',
         f'<rect x="{left:g}" y="{top:g}" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
     ]
-    parts.extend(_svg_shape(shape) for shape in drawn)
+    parts.extend(_svg_turned(shape, _svg_shape(shape)) for shape in drawn)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -153,6 +174,13 @@ def _svg_shape(shape: Shape) -> str:
     )
 
 
+def _svg_turned(shape: Shape, element: str) -> str:
+    if not shape.rotation or not element:
+        return element
+    cx, cy = shape.center()
+    return f'<g transform="rotate({math.degrees(shape.rotation):g} {cx:g} {cy:g})">{element}</g>'
+
+
 def _path(points: list[tuple[float, float]]) -> str:
     return " ".join(f"{'M' if i == 0 else 'L'}{px:g} {py:g}" for i, (px, py) in enumerate(points))
 
@@ -184,30 +212,62 @@ def whiteboard_png(shapes: dict[str, Any]) -> bytes:
 
     line_width = max(1, round(2 * scale))
     for shape in drawn:
-        x, y, w, h = shape.box()
-        corners = [at(x, y), at(x + w, y + h)]
-        if shape.type == "rect":
-            draw.rounded_rectangle(corners, radius=6 * scale, outline=shape.color, width=line_width)
-        elif shape.type == "ellipse":
-            draw.ellipse(corners, outline=shape.color, width=line_width)
-        elif shape.type in ("line", "arrow"):
-            end = (shape.x + shape.w, shape.y + shape.h)
-            draw.line([at(shape.x, shape.y), at(*end)], fill=shape.color, width=line_width)
-            if shape.type == "arrow":
-                head = [at(px, py) for px, py in _arrow_head(shape)]
-                draw.line(head, fill=shape.color, width=line_width, joint="curve")
-        elif shape.type == "pen":
-            points = [at(px, py) for px, py in _pen_points(shape)]
-            if len(points) > 1:
-                draw.line(points, fill=shape.color, width=line_width, joint="curve")
-        elif shape.type == "text":
-            _png_text(draw, shape.text or "Text", at(x + 4, y + 4), 18 * scale, shape.color)
+        if shape.rotation:
+            _png_turned(image, shape, at(*shape.center()), scale, line_width)
         else:
-            draw.rounded_rectangle(corners, radius=4 * scale, fill=STICKY_FILL, outline=STICKY_EDGE)
-            _png_text(draw, shape.text, at(x + 12, y + 10), 16 * scale, shape.color)
+            _png_shape(draw, shape, at, scale, line_width)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def _png_turned(
+    image: Image.Image, shape: Shape, center: tuple[float, float], scale: float, line_width: int
+) -> None:
+    """A rotated shape: drawn upright on a clear square around its centre, turned, laid on."""
+    _, _, w, h = shape.box()
+    cx, cy = shape.center()
+    side = max(1, math.ceil((math.hypot(w, h) + 8) * scale) + 4 * line_width)
+    layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+
+    def at(px: float, py: float) -> tuple[float, float]:
+        return (px - cx) * scale + side / 2, (py - cy) * scale + side / 2
+
+    _png_shape(ImageDraw.Draw(layer), shape, at, scale, line_width)
+    # Pillow turns counter-clockwise for a positive angle; ours is clockwise.
+    turned = layer.rotate(-math.degrees(shape.rotation), resample=Image.Resampling.BICUBIC)
+    image.paste(turned, (round(center[0] - side / 2), round(center[1] - side / 2)), turned)
+
+
+def _png_shape(
+    draw: ImageDraw.ImageDraw,
+    shape: Shape,
+    at: Callable[[float, float], tuple[float, float]],
+    scale: float,
+    line_width: int,
+) -> None:
+    """One shape, upright, through ``at`` (board point to image pixel)."""
+    x, y, w, h = shape.box()
+    corners = [at(x, y), at(x + w, y + h)]
+    if shape.type == "rect":
+        draw.rounded_rectangle(corners, radius=6 * scale, outline=shape.color, width=line_width)
+    elif shape.type == "ellipse":
+        draw.ellipse(corners, outline=shape.color, width=line_width)
+    elif shape.type in ("line", "arrow"):
+        end = (shape.x + shape.w, shape.y + shape.h)
+        draw.line([at(shape.x, shape.y), at(*end)], fill=shape.color, width=line_width)
+        if shape.type == "arrow":
+            head = [at(px, py) for px, py in _arrow_head(shape)]
+            draw.line(head, fill=shape.color, width=line_width, joint="curve")
+    elif shape.type == "pen":
+        points = [at(px, py) for px, py in _pen_points(shape)]
+        if len(points) > 1:
+            draw.line(points, fill=shape.color, width=line_width, joint="curve")
+    elif shape.type == "text":
+        _png_text(draw, shape.text or "Text", at(x + 4, y + 4), 18 * scale, shape.color)
+    else:
+        draw.rounded_rectangle(corners, radius=4 * scale, fill=STICKY_FILL, outline=STICKY_EDGE)
+        _png_text(draw, shape.text, at(x + 12, y + 10), 16 * scale, shape.color)
 
 
 def _png_text(

@@ -131,9 +131,14 @@ def _render(actor: Any, document: Document, doc: Doc[Any], chosen: ExportFormat)
     if chosen == ExportFormat.MARKDOWN:
         return markdown_of(content).encode()
     if chosen == ExportFormat.HTML:
-        return document_html_file(content, title=document.title).encode()
+        return document_html_file(content, title=document.title, read_image=read_image).encode()
     if chosen == ExportFormat.PDF:
-        return document_pdf(content, title=document.title, read_image=read_image)
+        return document_pdf(
+            content,
+            title=document.title,
+            read_image=read_image,
+            fallback_fonts=settings.COLLAB_PDF_FALLBACK_FONTS,
+        )
     return document_docx(content, title=document.title, read_image=read_image)
 
 

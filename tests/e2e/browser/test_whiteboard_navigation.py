@@ -217,6 +217,19 @@ def test_question_mark_opens_the_shortcut_help_listing_every_tool_key(
         expect(tools.get_by_role("row", name=f"{label} {key}", exact=True)).to_be_visible()
     expect(dialog.get_by_role("row", name="Zoom to fit the board")).to_contain_text("Shift+1")
     expect(dialog.get_by_role("row", name="Undo Ctrl+Z", exact=True)).to_be_visible()
+    # Group, lock, arrange and grid keys come from the same table.
+    arrange = dialog.get_by_role("table", name="Arrange")
+    for row in [
+        "Group Ctrl+G",
+        "Ungroup Ctrl+Shift+G",
+        "Lock or unlock the selection Ctrl+Shift+L",
+        "Align left Alt+A",
+        "Distribute vertically Alt+Shift+V",
+    ]:
+        expect(arrange.get_by_role("row", name=row, exact=True)).to_be_visible()
+    expect(
+        dialog.get_by_role("row", name="Show the grid and snap to it Ctrl+'", exact=True)
+    ).to_be_visible()
     page.screenshot(path=str(artifacts / "whiteboard-shortcuts.png"))
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
@@ -261,6 +274,24 @@ def test_the_toolbar_is_one_tab_stop_and_arrow_keys_and_enter_pick_a_tool(
     expect(toolbar.get_by_role("button", name="Export board")).to_be_focused()
     page.keyboard.press("Home")
     expect(select_tool).to_be_focused()
+    # The group, lock and arrange buttons are in the same Tab stop, with their keys named; the
+    # align buttons, disabled without a selection, are skipped.
+    group = toolbar.get_by_role("button", name="Group", exact=True)
+    expect(group).to_have_attribute("aria-keyshortcuts", "Control+G")
+    expect(toolbar.get_by_role("button", name="Lock", exact=True)).to_have_attribute(
+        "aria-keyshortcuts", "Control+Shift+L"
+    )
+    toolbar.get_by_role("button", name="Send back").focus()
+    page.keyboard.press("ArrowRight")
+    expect(group).to_be_focused()
+    toolbar.get_by_role("button", name="Undo").focus()
+    page.keyboard.press("ArrowLeft")
+    grid = toolbar.get_by_role("button", name="Grid")
+    expect(grid).to_be_focused()
+    expect(grid).to_have_attribute("aria-keyshortcuts", "Control+'")
+    expect(toolbar.get_by_role("button", name="Align left")).to_have_attribute(
+        "aria-keyshortcuts", "Alt+A"
+    )
 
 
 def download_of(page: Any, item: str) -> bytes:
