@@ -4,6 +4,7 @@
 
 import type { Point } from "./geometry";
 import { bounds, STICKY_FILL, type Shape } from "./model";
+import { isRotatable, rotationOf } from "./rotate";
 import { boxOnMinimap, fromMinimap, minimapFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
 import { selectionBounds, type Box } from "./selection";
 import type { View } from "./viewport";
@@ -125,8 +126,21 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
   return { element, update, toggle };
 }
 
-/** One shape as the minimap draws it: its outline and fill, text as a grey bar. */
+/** One shape as the minimap draws it: its outline and fill, text as a grey bar, turned about
+ * its centre as on the board. */
 function drawShape(context: CanvasRenderingContext2D, frame: MinimapFrame, shape: Shape): void {
+  const angle = isRotatable(shape) ? rotationOf(shape) : 0;
+  if (angle === 0) return drawBox(context, frame, shape);
+  const box = boxOnMinimap(frame, bounds(shape));
+  context.save();
+  context.translate(box.x + box.w / 2, box.y + box.h / 2);
+  context.rotate(angle);
+  context.translate(-(box.x + box.w / 2), -(box.y + box.h / 2));
+  drawBox(context, frame, shape);
+  context.restore();
+}
+
+function drawBox(context: CanvasRenderingContext2D, frame: MinimapFrame, shape: Shape): void {
   const box = boxOnMinimap(frame, bounds(shape));
   const w = Math.max(box.w, 1.5);
   const h = Math.max(box.h, 1.5);
