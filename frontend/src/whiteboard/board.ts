@@ -7,7 +7,7 @@ import type { BoardComments } from "../comments/comments";
 import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
-import { download } from "../transfer/transfer";
+import { errorMessage } from "../api";
 import { unitsOf } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
 import { clipboardPayload, imageFiles, outsideText, parsePayload, payloadSource, SHAPES_MIME } from "./clipboard";
@@ -20,19 +20,25 @@ import { gridLayer, gridRemembered, rememberGrid } from "./grid";
 import { lockedAt } from "./lock";
 import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { pastedTextShape } from "./paste-text";
-import { exportPng, exportSvg, renderShapes, svg } from "./render";
+import { renderShapes, svg } from "./render";
 import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
 import { imageShapes, type PlacedImage } from "./image-place";
 import { boardImages } from "./images";
 import { frameList } from "./frame-list";
 import { withFrameMembers } from "./frames";
+import { exportBoard } from "./export-board";
+import { exportMenu } from "./export-menu";
+import { TouchTracker } from "./gestures";
+import { showShortcutHelp } from "./help-dialog";
+import { minimapPanel, type PeerView } from "./minimap-panel";
+import { shortcutFor, shownKeys } from "./shortcuts";
 import { connectorPanel, stylePanel } from "./style-panel";
 import { canvasMeasure, holdsText, resolvedTextStyle, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { restyledText } from "./text-fit";
 import { textPanel } from "./text-panel";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
-import type { Tool } from "./tools";
+import { TOOLS, type Tool } from "./tools";
 import { selectionBounds } from "./selection";
 import { GRID_SIZE } from "./snap";
 import { followControls } from "./follow";
@@ -80,7 +86,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard. Tools: V select, R rectangle, O ellipse, L line, A arrow, P pen, T text, S sticky note, F frame (drag around shapes to hold them). Drop or paste image files to add images. Shift-click or drag on empty canvas to select several; Ctrl+A selects all; Delete removes the selection; arrow keys move it (Shift: 10 px); Ctrl+C, X, V and D copy, cut, paste and duplicate; Ctrl+] and [ bring forward and send back; Ctrl+G groups, Ctrl+Shift+G ungroups, Ctrl+Shift+L locks or unlocks; Alt+A, H, D align left, centres, right, Alt+W, V, S top, middles, bottom, Alt+Shift+H and V distribute; Alt while dragging stops snapping; Ctrl+' shows the grid; Shift+1 zooms to fit the board, Shift+2 the selection; Enter or a double click edits a shape's text, label, title or alt text.` });
+  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard`, "aria-describedby": `board-help-${current.id}` });
+  const description = document.createElement("p");
+  description.id = `board-help-${current.id}`;
+  description.className = "visually-hidden";
+  description.textContent = `Tools: ${TOOLS.map(({ label, key }) => `${key.toUpperCase()} ${label.toLowerCase()}`).join(", ")}. Shift-click or drag on empty canvas to select several; arrow keys move the selection; drop or paste image files to add images; press ? for all keyboard shortcuts.`;
   const viewport = svg("g", { class: "viewport" });
   const shapeLayer = svg("g", { class: "shapes" });
   const remoteLayer = svg("g", { class: "remote" });
@@ -102,6 +112,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
+  const announce = (text: string) => (live.textContent = text);
 
   const panel = stylePanel((changes) => setStyle(changes));
   const connectors = connectorPanel((changes) => setConnectorStyle(changes));
@@ -129,10 +140,37 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     pointAt: (client) => (client ? toBoard({ clientX: client.x, clientY: client.y }) : toBoardPoint({ pan, zoom }, center())),
     insert: (placed, at) => insertImages(placed, at),
   });
-  board.append(toolbar.element, ...images.elements, canvas, follow.banner, live);
+  const exporter = exportMenu({
+    shortcut: shownKeys(shortcutFor({ kind: "export" })!.keys),
+    hasSelection: () => selected.length > 0,
+    onExport(scope, format) {
+      const shapes = scope === "board" ? boardShapes() : shapesByIds(selected);
+      void exportDrawingOf(shapes)
+        .then((drawn) => exportBoard(current, scope, format, shapes, drawn))
+        .catch((reason) => announce(errorMessage(reason, "The export failed. Try again.")));
+    },
+  });
+  toolbar.element.append(exporter.element);
+  const minimap = minimapPanel({
+    shapes: () => boardShapes(),
+    view: () => ({ pan, zoom }),
+    peers: () => peerViews(),
+    canvasSize: () => {
+      const rect = canvas.getBoundingClientRect();
+      return { w: rect.width, h: rect.height };
+    },
+    onPan(next) {
+      ownView();
+      pan = next;
+      applyView();
+    },
+  });
+  board.append(toolbar.element, ...images.elements, canvas, minimap.element, follow.banner, description, live);
+  new ResizeObserver(() => minimap.update()).observe(canvas); // the view box changes with the canvas
   body.replaceChildren(board);
 
   function setTool(value: Tool): void {
+    if (value !== tool) announce(`${TOOLS.find((entry) => entry.tool === value)?.label ?? value} tool`);
     tool = value;
     toolbar.showTool(value);
     canvas.dataset.tool = value;
@@ -166,12 +204,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         zoom = 1;
         pan = { x: 0, y: 0 };
         return applyView();
-      case "exportSvg":
-        return void exportDrawingOf(all()).then((drawn) => download(new Blob([exportSvg(all(), drawn)], { type: "image/svg+xml" }), `${current.title}.svg`));
-      case "exportPng":
-        return void exportDrawingOf(all()).then((drawn) => exportPng(all(), drawn).then((blob) => download(blob, `${current.title}.png`)));
       case "image":
         return images.pick();
+      case "help":
+        return showShortcutHelp();
     }
   }
   /** Selects a frame and fits the view to it. */
@@ -240,6 +276,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     showStyle();
   }
   function select(ids: string[]): void {
+    if (ids.length !== selected.length) announce(ids.length > 0 ? `${ids.length} selected` : "Nothing selected");
     selected = ids;
     awareness.setLocalStateField("selection", ids);
     renderOverlay();
@@ -292,6 +329,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   function applyView(): void {
     viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
     toolbar.showZoom(zoom);
+    minimap.update();
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
     gridLines.show(grid, { pan, zoom });
@@ -385,7 +423,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         setTool(command.tool);
         break;
       case "announce":
-        live.textContent = command.text;
+        announce(command.text);
         break;
       case "guides":
         renderGuides(guideLayer, command.guides);
@@ -411,6 +449,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       const drawn = boardShapes();
       shapeLayer.replaceChildren(...renderShapes(drawn, drawing));
       frames.show(drawn);
+      minimap.update();
       lockedShapes = drawn.filter((shape) => shape.locked);
       const hoveredId = hoveredLock?.id;
       hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
@@ -435,6 +474,15 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     });
     renderPeers(remoteLayer, cursorLayer, peers, zoom);
     follow.showPeers(peers.map(({ clientId, name }) => ({ clientId, name })));
+  }
+  /** Other people's views, for the minimap. */
+  function peerViews(): PeerView[] {
+    const views: PeerView[] = [];
+    awareness.getStates().forEach((peer, clientId) => {
+      const seen = clientId === doc.clientID || !peer ? null : readViewport(peer.viewport);
+      if (seen) views.push({ color: ((peer.user ?? {}) as { color?: string }).color ?? "#868e96", box: { x: seen.x, y: seen.y, w: seen.width, h: seen.height } });
+    });
+    return views;
   }
   function renderCommentMarks(): void {
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
@@ -462,6 +510,21 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     awareness.setLocalStateField("pointer", point && { x: Math.round(point.x), y: Math.round(point.y) });
   };
 
+  // Touch: one finger acts as the mouse does (and a pen always does), two pan and pinch-zoom.
+  const touches = new TouchTracker();
+  /** A touch event's part in a gesture; true when the machine must not see it. */
+  function touch(event: PointerEvent, phase: "down" | "move" | "up"): boolean {
+    const rect = canvas.getBoundingClientRect();
+    const at = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    const step = phase === "down" ? touches.down(event.pointerId, at, { pan, zoom }) : phase === "move" ? touches.move(event.pointerId, at) : touches.up(event.pointerId);
+    if (step.kind === "cancel") send({ type: "cancel" });
+    else if (step.kind === "view") {
+      ownView();
+      ({ pan, zoom } = step.view);
+      applyView();
+    }
+    return step.kind !== "machine";
+  }
   canvas.addEventListener("pointerdown", (event) => {
     const target = event.target as Element;
     const followed = target.closest<SVGGElement>("[data-follow]");
@@ -481,6 +544,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       return;
     }
     if (event.button !== 0 && event.button !== 1) return;
+    if (event.pointerType === "touch" && touch(event, "down")) return;
     canvas.focus();
     canvas.setPointerCapture(event.pointerId);
     undo.stopCapturing();
@@ -501,6 +565,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     return target?.closest<SVGGElement>("[data-shape-id]")?.dataset.shapeId ?? connectorNear(toBoard(event), boardShapes(), CONNECTOR_SLOP / zoom);
   }
   canvas.addEventListener("pointermove", (event) => {
+    if (event.pointerType === "touch" && touch(event, "move")) return;
     const point = toBoard(event);
     pointer = point;
     sendPointer(point);
@@ -513,8 +578,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     send({ type: "up" });
     if (state.kind !== "editing") undo.stopCapturing();
   };
-  canvas.addEventListener("pointerup", finish);
-  canvas.addEventListener("pointercancel", finish);
+  const lift = (event: PointerEvent) => {
+    if (event.pointerType !== "touch" || !touch(event, "up")) finish();
+  };
+  canvas.addEventListener("pointerup", lift);
+  canvas.addEventListener("pointercancel", lift);
   canvas.addEventListener("pointerleave", () => {
     pointer = null;
     sendPointer(null);
@@ -562,6 +630,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     } else if (command.kind === "zoomToFit") {
       event.preventDefault();
       zoomToFit(command.target === "all" ? boardShapes() : shapesByIds(selected));
+    } else if (command.kind === "zoomReset" || command.kind === "help") {
+      event.preventDefault();
+      act(command.kind);
+    } else if (command.kind === "minimap") {
+      minimap.toggle();
+    } else if (command.kind === "export") {
+      event.preventDefault();
+      exporter.open();
     } else {
       if (command.kind !== "tool" && command.kind !== "deselect") event.preventDefault();
       undo.stopCapturing();

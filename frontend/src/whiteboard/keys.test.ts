@@ -69,6 +69,15 @@ describe("keyCommand", () => {
   });
 });
 
+describe("keyCommand's newer shortcuts", () => {
+  it("resets the zoom with Shift+0, toggles the minimap with M, opens export and help", () => {
+    expect(keyCommand(press(")", { shiftKey: true, code: "Digit0" }))).toEqual({ kind: "zoomReset" });
+    expect(keyCommand(press("m"))).toEqual({ kind: "minimap" });
+    expect(keyCommand(press("E", { ctrlKey: true, shiftKey: true }))).toEqual({ kind: "export" });
+    expect(keyCommand(press("?", { shiftKey: true, code: "Slash" }))).toEqual({ kind: "help" });
+  });
+});
+
 describe("group and lock keys", () => {
   it("groups with Ctrl/Cmd+G, ungroups with Shift, and locks with Ctrl/Cmd+Shift+L", () => {
     expect(keyCommand(press("g", { ctrlKey: true }))).toEqual({ kind: "group" });
@@ -95,6 +104,7 @@ describe("arrange and grid keys", () => {
   it("keeps Alt with the arrows nudging, and plain letters picking tools", () => {
     expect(keyCommand(press("ArrowLeft", { altKey: true, code: "ArrowLeft" }))).toEqual({ kind: "nudge", dx: -1, dy: 0 });
     expect(keyCommand(press("a", { code: "KeyA" }))).toEqual({ kind: "tool", tool: "arrow" });
+    expect(keyCommand(press("r", { altKey: true, code: "KeyR" }))).toBeNull(); // Alt never picks a tool
   });
 
   it("turns the grid on and off with Ctrl+' or Cmd+'", () => {

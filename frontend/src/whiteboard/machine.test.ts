@@ -233,6 +233,41 @@ describe("connectors", () => {
   });
 });
 
+describe("cancel (a second finger lands during a one-finger drag)", () => {
+  it("takes back a shape being drawn", () => {
+    const scene = sceneOf([], { tool: "rect" });
+    const drawing = transition(transition(idle, down(10, 10), scene).state, move(40, 40), scene).state;
+    expect(transition(drawing, { type: "cancel" }, scene)).toEqual({ state: idle, commands: [{ kind: "remove", ids: ["new1"] }, { kind: "select", ids: [] }] });
+  });
+
+  it("puts moved shapes back where they started", () => {
+    const scene = sceneOf(board, { selected: ["a", "b"] });
+    const dragging = transition(transition(idle, down(5, 5, { shapeId: "a" }), scene).state, move(25, 35), scene).state;
+    const { state, commands } = transition(dragging, { type: "cancel" }, scene);
+    expect(state).toEqual(idle);
+    expect(commands).toEqual([{ kind: "change", changes: { a: { x: 0, y: 0, w: 10, h: 10, points: [] }, b: { x: 50, y: 0, w: 10, h: 10, points: [] } } }]);
+  });
+
+  it("clears a marquee back to the selection it kept, and leaves an idle board alone", () => {
+    const scene = sceneOf(board);
+    const marquee = transition(transition(idle, down(-10, -10), scene).state, move(60, 20), scene).state;
+    expect(marquee.kind).toBe("marquee");
+    expect(transition(marquee, { type: "cancel" }, scene).commands).toEqual([{ kind: "marquee", box: null }, { kind: "select", ids: [] }]);
+    expect(transition(idle, { type: "cancel" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+
+  it("turns a rotated selection back, and hides the snap guides of a drag", () => {
+    const scene = sceneOf(board, { selected: ["a"] });
+    const turning = transition(transition(idle, down(5, -20, { onHandle: true, onRotate: true }), scene).state, move(30, 5), scene).state;
+    expect(transition(turning, { type: "cancel" }, scene).commands).toStrictEqual([{ kind: "change", changes: { a: { x: 0, y: 0, w: 10, h: 10, points: [], rotation: undefined } } }]);
+    const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+    const mover = shape("mover", { x: 0, y: 300, w: 40, h: 20 });
+    const snapping = sceneOf([other, mover], { selected: ["mover"], snap: { zoom: 1, grid: null, view: () => ({ x: -500, y: -500, w: 2000, h: 2000 }) } });
+    const near = transition(transition(idle, down(10, 310, { shapeId: "mover" }), snapping).state, move(213, 310), snapping).state;
+    expect(transition(near, { type: "cancel" }, snapping).commands).toContainEqual({ kind: "guides", guides: [] });
+  });
+});
+
 describe("rotate, group and lock", () => {
   const rotateDown = (x: number, y: number) => down(x, y, { onHandle: true, onRotate: true });
 

@@ -50,7 +50,8 @@ export type Event =
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
   | { type: "key"; command: KeyCommand }
-  | { type: "paste"; shapes: Shape[]; offset?: number }; // offset: from the originals (PASTE_OFFSET)
+  | { type: "paste"; shapes: Shape[]; offset?: number } // offset: from the originals (PASTE_OFFSET)
+  | { type: "cancel" }; // a second finger landed: the first finger's drag is taken back
 
 export type Command =
   | { kind: "select"; ids: string[] }
@@ -123,6 +124,8 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       // Enter edits the text of the one selected shape, as a double click does.
       if (event.command.kind === "editText") return scene.selected.length === 1 ? transition(state, { type: "edit", shapeId: scene.selected[0] }, scene) : stay(state);
       return state.kind === "idle" ? key(event.command, scene) : stay(state);
+    case "cancel":
+      return cancel(state);
     case "unlock": {
       if (state.kind !== "idle" || !scene.canWrite) return stay(state);
       const changes = unlockedAll(scene.shapes(), groupOf(scene.shapes(), event.shapeId));
@@ -419,4 +422,31 @@ function key(command: KeyCommand, scene: Scene): Step {
       break; // undo, redo and zoom belong to the board
   }
   return { state: IDLE, commands };
+}
+
+/** Takes back what a press-and-drag did so far: a shape being drawn goes, moved, resized or
+ * turned shapes go back where they started (with their connectors' bindings), guides go. */
+function cancel(state: State): Step {
+  const hideGuides: Command[] = guided(state) ? [{ kind: "guides", guides: [] }] : [];
+  switch (state.kind) {
+    case "drawing":
+      return { state: IDLE, commands: [{ kind: "remove", ids: [state.shape.id] }, { kind: "select", ids: [] }, ...hideGuides] };
+    case "dragging":
+    case "resizing":
+    case "rotating": {
+      const changes: Changes = {};
+      for (const start of state.starts) {
+        const { x, y, w, h, points } = start;
+        changes[start.id] = isLine(start.type) ? { x, y, w, h, startBinding: start.startBinding ?? null, endBinding: start.endBinding ?? null } : { x, y, w, h, points };
+        if (state.kind === "rotating" && !isLine(start.type)) changes[start.id].rotation = start.rotation; // undefined: removed again
+      }
+      return { state: IDLE, commands: [{ kind: "change", changes }, ...hideGuides] };
+    }
+    case "marquee":
+      return { state: IDLE, commands: [{ kind: "marquee", box: null }, { kind: "select", ids: state.keep }] };
+    case "editing":
+      return stay(state);
+    default:
+      return stay(IDLE);
+  }
 }

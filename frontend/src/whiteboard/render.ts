@@ -195,14 +195,18 @@ export function boardSvg(board: Shape[], drawing: Drawing = {}): SVGSVGElement {
   return root;
 }
 
-export async function exportPng(shapes: Shape[], drawing: Drawing = {}): Promise<Blob> {
+/** Pixels per board unit in exported pictures. */
+export const EXPORT_SCALE = 2;
+
+/** The shapes as a picture at twice their size: PNG, or JPEG for a PDF to embed (pdf.ts). */
+export async function exportPng(shapes: Shape[], drawing: Drawing = {}, type: "image/png" | "image/jpeg" = "image/png"): Promise<Blob> {
   const source = exportSvg(shapes, drawing);
   const url = URL.createObjectURL(new Blob([source], { type: "image/svg+xml" }));
   try {
     const image = new Image();
     image.src = url;
     await image.decode();
-    const scale = 2;
+    const scale = EXPORT_SCALE;
     const canvas = document.createElement("canvas");
     canvas.width = image.width * scale;
     canvas.height = image.height * scale;
@@ -210,7 +214,7 @@ export async function exportPng(shapes: Shape[], drawing: Drawing = {}): Promise
     context.scale(scale, scale);
     context.drawImage(image, 0, 0);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG export failed"))), "image/png"),
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("Image export failed"))), type, 0.92),
     );
   } finally {
     URL.revokeObjectURL(url);

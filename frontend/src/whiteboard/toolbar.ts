@@ -1,8 +1,13 @@
 // The whiteboard's toolbar: tools, the style panel, undo/redo and selection actions (for
-// those who can write), zoom and export. It only reports clicks; the board acts on them.
+// those who can write), zoom and help. It only reports clicks; the board acts on them. Each
+// button names its shortcut from the shortcut table; the keyboard moves in it as in a WAI-ARIA
+// toolbar (roving.ts).
 
 import { icon } from "../editor/icons";
+import type { KeyCommand } from "./keys";
 import { svg } from "./render";
+import { rovingFocus } from "./roving";
+import { ariaKeys, shortcutFor, shownKeys } from "./shortcuts";
 import { TOOLS, type Tool } from "./tools";
 
 const TOOL_GLYPHS: Record<Tool, string> = {
@@ -18,7 +23,26 @@ const TOOL_GLYPHS: Record<Tool, string> = {
 };
 const IMAGE_GLYPH = "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9h.01";
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng" | "image";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "help" | "image";
+
+// The key command each action shares with the keyboard, for its tooltip and aria-keyshortcuts
+// (Unlock all has no key of its own).
+export const ACTION_KEYS: Partial<Record<ToolbarAction, KeyCommand>> = {
+  undo: { kind: "undo" },
+  redo: { kind: "redo" },
+  delete: { kind: "delete" },
+  forward: { kind: "restack", direction: "forward" },
+  back: { kind: "restack", direction: "back" },
+  group: { kind: "group" },
+  ungroup: { kind: "ungroup" },
+  lock: { kind: "lock" },
+  zoomOut: { kind: "zoom", direction: "out" },
+  zoomReset: { kind: "zoomReset" },
+  zoomIn: { kind: "zoom", direction: "in" },
+  fitAll: { kind: "zoomToFit", target: "all" },
+  fitSelection: { kind: "zoomToFit", target: "selection" },
+  help: { kind: "help" },
+};
 
 export interface Toolbar {
   element: HTMLElement;
@@ -33,12 +57,14 @@ function toolIcon(path: string): SVGSVGElement {
   return element;
 }
 
-function button(label: string, content: Node | string, onClick: () => void, title = label): HTMLButtonElement {
+function button(label: string, content: Node | string, onClick: () => void, command?: KeyCommand): HTMLButtonElement {
   const element = document.createElement("button");
   element.type = "button";
   element.className = "tool";
   element.setAttribute("aria-label", label);
-  element.title = title;
+  const keys = command && shortcutFor(command)?.keys;
+  element.title = keys ? `${label} (${shownKeys(keys)})` : label;
+  if (keys) element.setAttribute("aria-keyshortcuts", ariaKeys(keys));
   element.append(content);
   element.addEventListener("click", onClick);
   return element;
@@ -57,14 +83,14 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.className = "board-toolbar";
   element.setAttribute("role", "toolbar");
   element.setAttribute("aria-label", "Whiteboard");
-  const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
+  const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action), ACTION_KEYS[action]);
   const toolButtons = new Map<Tool, HTMLButtonElement>();
-  const lockButton = button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)");
+  const lockButton = act("Lock", "Lock", "lock");
   if (canWrite) {
     element.append(
       group(
-        ...TOOLS.map(({ tool, label, key }) => {
-          const toolButton = button(label, toolIcon(TOOL_GLYPHS[tool]), () => onTool(tool), `${label} (${key.toUpperCase()})`);
+        ...TOOLS.map(({ tool, label }) => {
+          const toolButton = button(label, toolIcon(TOOL_GLYPHS[tool]), () => onTool(tool), { kind: "tool", tool });
           toolButtons.set(tool, toolButton);
           return toolButton;
         }),
@@ -79,8 +105,8 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
         act("Send back", "Back", "back"),
       ),
       group(
-        button("Group", "Group", () => onAction("group"), "Group (Ctrl+G)"),
-        button("Ungroup", "Ungroup", () => onAction("ungroup"), "Ungroup (Ctrl+Shift+G)"),
+        act("Group", "Group", "group"),
+        act("Ungroup", "Ungroup", "ungroup"),
         lockButton,
         act("Unlock all", "Unlock all", "unlockAll"),
       ),
@@ -92,11 +118,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
       act("Zoom out", "−", "zoomOut"),
       act("Reset zoom", zoomLabel, "zoomReset"),
       act("Zoom in", "+", "zoomIn"),
-      act("Zoom to fit (Shift+1)", "Fit", "fitAll"),
-      act("Zoom to selection (Shift+2)", "Sel", "fitSelection"),
+      act("Zoom to fit", "Fit", "fitAll"),
+      act("Zoom to selection", "Sel", "fitSelection"),
     ),
-    group(act("Export as SVG", "SVG", "exportSvg"), act("Export as PNG", "PNG", "exportPng")),
+    group(act("Keyboard shortcuts", "?", "help")),
   );
+  rovingFocus(element);
   return {
     element,
     showTool(tool) {

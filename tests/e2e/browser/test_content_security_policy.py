@@ -192,8 +192,9 @@ def walk_whiteboard(page: Any, server: Server) -> None:
     page.get_by_role("button", name="Rectangle").click()
     drag(page, (box["x"] + 100, box["y"] + 80), (box["x"] + 260, box["y"] + 180))
     expect(canvas.locator("[data-shape-type=rect]")).to_have_count(1)
+    page.get_by_role("button", name="Export board").click()
     with page.expect_download():
-        page.get_by_role("button", name="Export as PNG").click()
+        page.get_by_role("menuitem", name="Whole board as PNG").click()
     history_button = page.get_by_role("button", name="History", exact=True)
     history_button.click()
     panel = page.get_by_role("complementary", name="Version history")

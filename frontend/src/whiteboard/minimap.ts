@@ -1,0 +1,59 @@
+// The minimap's maths: the board area it shows (every shape and the current view, with a
+// margin), the scale that fits that area in the minimap, and the pan that centres the view on
+// a point picked in it.
+
+import type { Point } from "./geometry";
+import type { Box } from "./selection";
+import { toBoardPoint, type View } from "./viewport";
+
+export interface Size {
+  w: number;
+  h: number;
+}
+
+/** How board points map into the minimap: minimap = (board - origin) * scale + offset. */
+export interface MinimapFrame {
+  origin: Point;
+  scale: number;
+  offset: Point; // centres the area in the minimap
+}
+
+/** The board area a canvas of ``size`` shows at ``view``. */
+export function visibleBox(view: View, size: Size): Box {
+  const corner = toBoardPoint(view, { x: 0, y: 0 });
+  return { x: corner.x, y: corner.y, w: size.w / view.zoom, h: size.h / view.zoom };
+}
+
+/** The frame that fits the shapes' bounds (null: none) and the visible box in a minimap of
+ * ``size``, with a margin of ``padding`` minimap pixels. */
+export function minimapFrame(content: Box | null, visible: Box, size: Size, padding = 8): MinimapFrame {
+  const area = content ? union(content, visible) : visible;
+  const scale = Math.min((size.w - 2 * padding) / Math.max(area.w, 1), (size.h - 2 * padding) / Math.max(area.h, 1));
+  return { origin: { x: area.x, y: area.y }, scale, offset: { x: (size.w - area.w * scale) / 2, y: (size.h - area.h * scale) / 2 } };
+}
+
+export function toMinimap(frame: MinimapFrame, point: Point): Point {
+  return { x: (point.x - frame.origin.x) * frame.scale + frame.offset.x, y: (point.y - frame.origin.y) * frame.scale + frame.offset.y };
+}
+
+export function fromMinimap(frame: MinimapFrame, point: Point): Point {
+  return { x: (point.x - frame.offset.x) / frame.scale + frame.origin.x, y: (point.y - frame.offset.y) / frame.scale + frame.origin.y };
+}
+
+/** A box on the board as it is drawn in the minimap. */
+export function boxOnMinimap(frame: MinimapFrame, box: Box): Box {
+  const corner = toMinimap(frame, box);
+  return { x: corner.x, y: corner.y, w: box.w * frame.scale, h: box.h * frame.scale };
+}
+
+/** The pan that puts the board point ``target`` at the middle of a canvas of ``size``, at the
+ * same zoom. */
+export function panToCentre(view: View, size: Size, target: Point): Point {
+  return { x: size.w / 2 - target.x * view.zoom, y: size.h / 2 - target.y * view.zoom };
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
