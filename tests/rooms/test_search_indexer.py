@@ -122,13 +122,13 @@ def test_whiteboard_text_is_every_text_a_reader_sees_on_it():
     )
 
 
-def test_a_whiteboards_frame_titles_are_searchable():
+def test_a_whiteboards_frame_titles_and_image_alt_texts_are_searchable():
     doc: Doc = Doc()
     shapes = doc.get("shapes", type=Map)
     shapes["1"] = Map({"type": "frame", "text": "Sprint 12 retrospective"})
     shapes["2"] = Map({"type": "image", "text": "", "alt": "a chart"})
 
-    assert searchable_text(doc, DocumentKind.WHITEBOARD) == "Sprint 12 retrospective"
+    assert searchable_text(doc, DocumentKind.WHITEBOARD) == "Sprint 12 retrospective\n\na chart"
 
 
 def test_control_characters_become_spaces():
