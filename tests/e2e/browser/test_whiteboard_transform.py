@@ -104,7 +104,7 @@ def test_a_group_moves_together_for_the_other_person_and_ungroups(
     expect(canvas_b.locator("[data-group-id]")).to_have_count(0)
     saved(alice, bob)
     assert all("groupId" not in shape for shape in stored_shapes(app_server, board_id).values())
-    # On empty canvas (above the shapes: the minimap sits in the bottom-right corner): nothing selected.
+    # On empty canvas above the shapes (the minimap is in the bottom-right corner): no selection.
     alice.mouse.click(left + 600, top + 40)
     drag(alice, (left + 142, top + 160), (left + 142, top + 260))
     expect(rect_b).to_have_attribute("data-y", "230")
