@@ -9,11 +9,10 @@ import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { download } from "../transfer/transfer";
 import { clipboardPayload, parsePayload, SHAPES_MIME } from "./clipboard";
-import { withConnectorsRouted } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
-import { addShape, allShapes, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
+import { addShape, bounds, DEFAULT_STYLE, newShapeId, readShape, shapesOf, styleOf, updateShape, type ConnectorStyle, type Shape, type Style } from "./model";
 import { renderCommentMarks as renderCommentMarksOf, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { exportPng, exportSvg, renderShape, svg } from "./render";
 import { connectorPanel, stylePanel } from "./style-panel";
@@ -21,7 +20,10 @@ import { canvasMeasure, textHeight } from "./text";
 import { editText } from "./text-dialog";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
 import type { Tool } from "./tools";
-import { selectionBounds } from "./selection";
+import { selectionBounds, type Box } from "./selection";
+import { shapeCache } from "./shape-cache";
+import { elementChildren, shapeLayer as keyedLayer } from "./shape-layer";
+import { drawRegion, shapesIn, viewBox } from "./visible";
 import { followControls } from "./follow";
 import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
@@ -46,6 +48,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const { doc } = connection;
   const awareness = connection.provider.awareness;
   const shapes = shapesOf(doc);
+  const cache = shapeCache(shapes); // observes before the board's own observer below
   const undo = new Y.UndoManager(shapes, { trackedOrigins: new Set([LOCAL]), captureTimeout: 400 });
   connection.trackUndo(undo);
   const canWrite = current.canWrite;
@@ -150,8 +153,18 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     showStyle();
     commentListeners.forEach((listener) => listener());
   }
+  // The canvas's box, read once a frame: read again after each wheel step's change of the view,
+  // it would lay the whole board out again each time.
+  let rectOfFrame: DOMRect | null = null;
+  function canvasRect(): DOMRect {
+    if (!rectOfFrame) {
+      rectOfFrame = canvas.getBoundingClientRect();
+      requestAnimationFrame(() => (rectOfFrame = null));
+    }
+    return rectOfFrame;
+  }
   function center(): Point {
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     return { x: rect.width / 2, y: rect.height / 2 };
   }
   /** Starts following a person's view (null: stops); their view is applied at once. */
@@ -169,7 +182,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       return follow.showFollowing(null);
     }
     follow.showFollowing(((peer.user ?? {}) as { name?: string }).name ?? "Someone");
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     const next = followView(viewport, { w: rect.width, h: rect.height });
     if (next.zoom === zoom && next.pan.x === pan.x && next.pan.y === pan.y) return;
     ({ pan, zoom } = next);
@@ -189,7 +202,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const box = selectionBounds(targets);
     if (!box) return;
     ownView();
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
     applyView();
   }
@@ -198,13 +211,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     toolbar.showZoom(zoom);
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
+    cull({ w: rect.width, h: rect.height });
     renderOverlay();
     renderCommentMarks();
   }
   function toBoard(event: { clientX: number; clientY: number }): Point {
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     return toBoardPoint({ pan, zoom }, { x: event.clientX - rect.left, y: event.clientY - rect.top });
   }
   function shapeById(id: string): Shape | null {
@@ -213,7 +227,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   /** The board's shapes as drawn: bound connectors routed to their shapes (connector.ts). */
   function boardShapes(): Shape[] {
-    return withConnectorsRouted(allShapes(doc));
+    return cache.routed();
   }
   function shapesByIds(ids: unknown): Shape[] {
     // Older clients share one id (or null) rather than a list.
@@ -292,12 +306,25 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
 
   // --- rendering ---------------------------------------------------------------------------
+  // Only the shapes near the view are drawn (visible.ts), each drawn again only when it changed
+  // (shape-layer.ts); the shapes are drawn again only when they or the drawn region changed.
+  const drawnShapes = keyedLayer(elementChildren(shapeLayer), renderShape);
+  let region: Box | null = null;
+  let shapesChanged = true;
+  function cull(size: { w: number; h: number }): void {
+    const next = drawRegion(viewBox({ pan, zoom }, size), region);
+    if (next === region) return;
+    region = next;
+    shapesChanged = true;
+    schedule();
+  }
   let frame = 0;
   const schedule = () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      shapeLayer.replaceChildren(...boardShapes().map(renderShape));
+      if (shapesChanged && region) drawnShapes.draw(shapesIn(boardShapes(), region), (id) => cache.get(id) !== null);
+      shapesChanged = false;
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -321,7 +348,17 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
     renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
-  shapes.observeDeep(schedule);
+  shapes.observeDeep(() => {
+    shapesChanged = true;
+    schedule();
+  });
+  // The drawn region follows the canvas's size too.
+  const resized = new ResizeObserver(() => {
+    rectOfFrame = null;
+    const rect = canvasRect();
+    cull({ w: rect.width, h: rect.height });
+  });
+  resized.observe(canvas);
   // Only other people's awareness redraws: this one's own (its pointer, its viewport on each
   // pan and zoom step) has nothing to redraw, and its selection draws at once.
   awareness.on("change", (_changes: unknown, origin: unknown) => {
@@ -389,7 +426,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     "wheel",
     (event) => {
       event.preventDefault();
-      const rect = canvas.getBoundingClientRect();
+      const rect = canvasRect();
       if (event.ctrlKey || event.metaKey) {
         zoomAt(wheelZoom(zoom, event.deltaY), { x: event.clientX - rect.left, y: event.clientY - rect.top });
       } else {
@@ -478,6 +515,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       document.removeEventListener("cut", onCut);
       document.removeEventListener("paste", onPaste);
       undo.destroy();
+      resized.disconnect();
+      cache.destroy();
       commentListeners.clear();
       return connection.destroy(options);
     },
