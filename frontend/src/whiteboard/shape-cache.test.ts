@@ -51,6 +51,18 @@ describe("shapeCache", () => {
     expect(end()).toBe(300);
   });
 
+  it("keeps a routed connector's object while neither it nor its shapes moved", () => {
+    const arrow = rect("arrow", { type: "arrow", w: 100, z: 1, endBinding: { shapeId: "box", anchor: { x: 0.5, y: 0.5 } } });
+    const doc = board(rect("box", { x: 200, w: 100, h: 100 }), arrow, rect("other", { x: 500 }));
+    const cache = shapeCache(shapesOf(doc));
+    const routedArrow = () => cache.routed().find((shape) => shape.id === "arrow");
+    const first = routedArrow();
+    updateShape(doc, "other", { x: 600 });
+    expect(routedArrow()).toBe(first);
+    updateShape(doc, "box", { y: 50 });
+    expect(routedArrow()).not.toBe(first);
+  });
+
   it("skips a value that is not a shape", () => {
     const doc = board(rect("a"));
     const cache = shapeCache(shapesOf(doc));

@@ -32,6 +32,9 @@ export function shapeCache(shapes: Y.Map<Y.Map<unknown>>): ShapeCache {
   const records = new Map<string, Shape>();
   let ordered: Shape[] | null = null;
   let routed: Shape[] | null = null;
+  // Each routed connector from the last routing, with the record it came from: kept when
+  // neither moved, so that the renderer sees the same object and draws nothing again.
+  let lastRouted = new Map<string, { record: Shape; routed: Shape }>();
   const read = (id: string) => {
     const map = shapes.get(id);
     const shape = map instanceof Y.Map ? readShape(id, map) : null;
@@ -52,9 +55,23 @@ export function shapeCache(shapes: Y.Map<Y.Map<unknown>>): ShapeCache {
       return ordered;
     },
     routed() {
-      routed ??= withConnectorsRouted(this.ordered());
+      if (routed) return routed;
+      const records = this.ordered();
+      const next = new Map<string, { record: Shape; routed: Shape }>();
+      routed = withConnectorsRouted(records).map((shape, i) => {
+        if (shape === records[i]) return shape;
+        const last = lastRouted.get(shape.id);
+        const kept = last && last.record === records[i] && sameEnds(last.routed, shape) ? last.routed : shape;
+        next.set(shape.id, { record: records[i], routed: kept });
+        return kept;
+      });
+      lastRouted = next;
       return routed;
     },
     destroy: () => shapes.unobserveDeep(observer),
   };
+}
+
+function sameEnds(a: Shape, b: Shape): boolean {
+  return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Shape } from "./model";
-import { layoutText, textHeight, wrapLines, type Measure } from "./text";
+import { layoutText, memoized, textHeight, wrapLines, type Measure } from "./text";
 
 // Every character 10 units wide, whatever the font size.
 const mono: Measure = (text) => text.length * 10;
@@ -35,5 +35,20 @@ describe("layoutText and textHeight", () => {
     const tall = textHeight(note(), "word ".repeat(40), mono);
     const layout = layoutText(note({ h: tall }), "word ".repeat(40), mono);
     expect(layout.lines.at(-1)!.y).toBeLessThanOrEqual(tall);
+  });
+});
+
+describe("memoized", () => {
+  it("measures each text and size once, and again after forgetting past its limit", () => {
+    const asked: string[] = [];
+    const measure = memoized((text, size) => {
+      asked.push(`${size}:${text}`);
+      return text.length * size;
+    }, 2);
+    expect([measure("ab", 10), measure("ab", 10), measure("ab", 12)]).toEqual([20, 20, 24]);
+    expect(asked).toEqual(["10:ab", "12:ab"]);
+    measure("c", 10);
+    measure("ab", 10);
+    expect(asked).toEqual(["10:ab", "12:ab", "10:c", "10:ab"]);
   });
 });
