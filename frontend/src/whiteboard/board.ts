@@ -212,10 +212,21 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
     const rect = canvasRect();
-    awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
     cull({ w: rect.width, h: rect.height });
+    shareViewport();
     renderOverlay();
     renderCommentMarks();
+  }
+  // The view is shared (for follow mode) at most once a frame, however many wheel events came.
+  let viewportShared = true;
+  function shareViewport(): void {
+    if (!viewportShared) return;
+    viewportShared = false;
+    requestAnimationFrame(() => {
+      viewportShared = true;
+      const rect = canvasRect();
+      awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
+    });
   }
   function toBoard(event: { clientX: number; clientY: number }): Point {
     const rect = canvasRect();

@@ -92,7 +92,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
       for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
     },
     showZoom(zoom) {
-      zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+      // Unchanged text is not set again: each set lays the page out again (each pan step).
+      const label = `${Math.round(zoom * 100)}%`;
+      if (zoomLabel.textContent !== label) zoomLabel.textContent = label;
     },
   };
 }
