@@ -77,7 +77,7 @@ BREAKDOWN = {
 }
 
 
-def pan_zoom(page: Any, seconds: float) -> dict[str, Any]:
+def pan_zoom(page: Any, seconds: float, still: bool = False) -> dict[str, Any]:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
 
@@ -85,9 +85,9 @@ def pan_zoom(page: Any, seconds: float) -> dict[str, Any]:
         return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
 
     before = metrics()
-    run = page.evaluate("(s) => window.__boardBench.panZoom(s)", seconds)
+    run = page.evaluate("([s, still]) => window.__boardBench.panZoom(s, still)", [seconds, still])
     after = metrics()
-    frames, work = run["frames"], run["work"]
+    frames, work = run["frames"], run["work"] or [0.0]
     per_frame = {
         kind: round(1000 * (after[name] - before[name]) / max(len(frames), 1), 2)
         for kind, name in BREAKDOWN.items()
@@ -169,6 +169,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                 open_seconds = time.monotonic() - opened
                 open_board(b, seed)
                 load = harness.load_average()
+                still = pan_zoom(a, options.seconds / 2, still=True)
+                print(f"idle control: {json.dumps(still)}", file=sys.stderr, flush=True)
                 panned = pan_zoom(a, options.seconds)
                 print(f"pan and zoom: {json.dumps(panned)}", file=sys.stderr, flush=True)
                 report = {
@@ -176,6 +178,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                     "update_bytes": seed["update_bytes"],
                     "open_seconds": round(open_seconds, 2),
                     "pan_zoom": panned,
+                    "idle": still,
                     "remote_move": remote_moves(a, b, seed, options.moves),
                     "load_before": load,
                     "load_after": harness.load_average(),
@@ -192,12 +195,16 @@ def markdown(report: dict[str, Any]) -> list[str]:
         f"{report['update_bytes']:,} bytes; "
         f"page A opened it in {report['open_seconds']} s.",
         "",
-        "| pan and zoom | frames | fps | frame p50 ms | p95 ms | p99 ms | max ms "
+        "| page A | frames | fps | frame p50 ms | p95 ms | p99 ms | max ms "
         "| frames over 16.7 ms | board's work per frame p50 / p95 ms |",
         "|---|---|---|---|---|---|---|---|---|",
-        f"| {pz['seconds']} s | {pz['frames']} | {pz['fps']} | {pz['frame_p50_ms']} "
-        f"| {pz['frame_p95_ms']} | {pz['frame_p99_ms']} | {pz['frame_max_ms']} "
-        f"| {pz['missed_percent']} % | {pz['work_p50_ms']} / {pz['work_p95_ms']} |",
+        *(
+            f"| {name}, {run['seconds']} s | {run['frames']} | {run['fps']} "
+            f"| {run['frame_p50_ms']} | {run['frame_p95_ms']} | {run['frame_p99_ms']} "
+            f"| {run['frame_max_ms']} | {run['missed_percent']} % "
+            f"| {run['work_p50_ms']} / {run['work_p95_ms']} |"
+            for name, run in [("idle (control)", report["idle"]), ("pan and zoom", pz)]
+        ),
         "",
         "Page A's main thread per frame (Chromium's counters), ms: "
         + ", ".join(f"{kind} {ms}" for kind, ms in pz["main_thread_ms_per_frame"].items())

@@ -23,8 +23,9 @@
 
   /** Pans and zooms for ``seconds`` by wheel events sent from a rAF loop (one pan step and one
    * zoom step a frame), recording each frame's time (rAF timestamp deltas) and the board's own
-   * work per frame (the synchronous time its wheel handlers take). */
-  probe.panZoom = (seconds) =>
+   * work per frame (the synchronous time its wheel handlers take). With ``still`` the loop sends
+   * nothing: the frames the machine delivers to an idle page, the control. */
+  probe.panZoom = (seconds, still = false) =>
     new Promise((resolve) => {
       const target = canvas();
       const rect = target.getBoundingClientRect();
@@ -44,6 +45,10 @@
         const wanted = Math.log(0.7) + 0.8 * Math.sin((2 * Math.PI * t) / 6);
         const deltaY = -(wanted - logZoom) / 0.002;
         logZoom = wanted;
+        if (still) {
+          requestAnimationFrame(step);
+          return;
+        }
         const began = performance.now();
         target.dispatchEvent(new WheelEvent("wheel", { ...at, deltaY, ctrlKey: true, bubbles: true, cancelable: true }));
         target.dispatchEvent(
