@@ -214,8 +214,20 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const rect = canvasRect();
     cull({ w: rect.width, h: rect.height });
     shareViewport();
-    renderOverlay();
-    renderCommentMarks();
+    redrawOverlayAtZoom();
+  }
+  // The overlay is in board units but sized by the zoom (outline pads, handles, pointers): a
+  // pan leaves it as it is, and zoom steps redraw it once a frame.
+  let overlayZoom = zoom;
+  let overlayFrame = 0;
+  function redrawOverlayAtZoom(): void {
+    if (zoom === overlayZoom || overlayFrame) return;
+    overlayFrame = requestAnimationFrame(() => {
+      overlayFrame = 0;
+      overlayZoom = zoom;
+      renderOverlay();
+      renderCommentMarks();
+    });
   }
   // The view is shared (for follow mode) at most once a frame, however many wheel events came.
   let viewportShared = true;
