@@ -95,7 +95,7 @@ def board_update(count: int) -> bytes:
     """The whole board as one Yjs update."""
     from pycrdt import Doc, Map
 
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     shapes = doc.get("shapes", type=Map)
     with doc.transaction():
         for index in range(count):
