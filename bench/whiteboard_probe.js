@@ -1,7 +1,20 @@
 // In-page probes of bench/whiteboard.py, added to every page before the app's own scripts.
 // Everything is timed with the page's own clock (performance.now and rAF timestamps).
 (() => {
-  const probe = (window.__boardBench = { syncArrivals: [], latencies: [] });
+  const probe = (window.__boardBench = { syncArrivals: [], latencies: [], frame: 0, inFrame: false });
+
+  // The number of the frame being rendered (or last rendered), and whether its rendering is under
+  // way: set by the first rAF callback of each frame (this loop's, registered a frame ahead),
+  // cleared by a task that runs once that frame's rendering is done.
+  const after = new MessageChannel();
+  after.port1.onmessage = () => (probe.inFrame = false);
+  const mark = () => {
+    probe.frame += 1;
+    probe.inFrame = true;
+    after.port2.postMessage(null);
+    requestAnimationFrame(mark);
+  };
+  requestAnimationFrame(mark);
 
   // Each document-socket message's arrival, noted before y-websocket handles it (a listener added
   // in the constructor runs before the provider's onmessage). Only sync messages (first byte 0:
@@ -13,7 +26,7 @@
       if (!String(url).includes("/ws/docs")) return;
       this.addEventListener("message", (event) => {
         if (event.data instanceof ArrayBuffer && new Uint8Array(event.data)[0] === 0) {
-          probe.syncArrivals.push(performance.now());
+          probe.syncArrivals.push({ at: performance.now(), frame: probe.frame });
         }
       });
     }
@@ -62,7 +75,8 @@
 
   /** Watches shape ``id``: each time its drawn x changes, the time from the first sync message
    * that arrived since the previous change to the end of the frame that shows it (a task queued
-   * during a frame's rendering runs once that rendering is done). */
+   * during a frame's rendering runs once that rendering is done), and that frame's number
+   * counted from the arrival's (1: the first frame that began after the arrival). */
   probe.watchShape = (id) => {
     const layer = document.querySelector(".board-canvas .shapes");
     const drawnX = () => layer.querySelector(`[data-shape-id="${id}"]`)?.getAttribute("data-x") ?? null;
@@ -72,30 +86,19 @@
     let pending = null;
     channel.port1.onmessage = () => {
       if (pending === null) return;
-      probe.latencies.push({ ms: performance.now() - pending.arrived, x: pending.x });
+      probe.latencies.push({ ms: performance.now() - pending.arrived.at, frames: pending.frame - pending.arrived.frame, x: pending.x });
       pending = null;
     };
-    // Whether a frame's rendering is under way: set by the first rAF callback of each frame
-    // (this loop's, registered a frame ahead), cleared by a task that runs after that frame.
-    let inFrame = false;
-    const after = new MessageChannel();
-    after.port1.onmessage = () => (inFrame = false);
-    const mark = () => {
-      inFrame = true;
-      after.port2.postMessage(null);
-      requestAnimationFrame(mark);
-    };
-    requestAnimationFrame(mark);
     new MutationObserver(() => {
       const x = drawnX();
       if (x === lastX) return;
       lastX = x;
       const arrivals = probe.syncArrivals;
       if (arrivals.length === consumed) return; // not a remote change
-      pending = { arrived: arrivals[consumed], x: Number(x) };
-      consumed = arrivals.length;
       // Drawn inside a frame: done once that frame is. Drawn outside one: the next frame shows it.
-      if (inFrame) channel.port2.postMessage(null);
+      pending = { arrived: arrivals[consumed], x: Number(x), frame: probe.inFrame ? probe.frame : probe.frame + 1 };
+      consumed = arrivals.length;
+      if (probe.inFrame) channel.port2.postMessage(null);
       else requestAnimationFrame(() => channel.port2.postMessage(null));
     }).observe(layer, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-x"] });
   };
