@@ -11,6 +11,10 @@ RUN npm run build
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 COLLAB_DATA_DIR=/data
 WORKDIR /app
+# Fallback fonts for PDF export (COLLAB_PDF_FALLBACK_FONTS): CJK, and monochrome emoji.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
 # The runtime lock alone: the development tools (requirements-dev.lock) stay out of the image.
 COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock

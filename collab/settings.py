@@ -535,6 +535,16 @@ COLLAB_MESSAGE_HISTORY_ON_JOIN = env_int("COLLAB_MESSAGE_HISTORY_ON_JOIN", 50)
 COLLAB_MAX_IMAGE_BYTES = env_int("COLLAB_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
 COLLAB_MAX_IMAGE_PIXELS = env_int("COLLAB_MAX_IMAGE_PIXELS", 50_000_000)
 COLLAB_IMAGE_DISPLAY_MAX_WIDTH = env_int("COLLAB_IMAGE_DISPLAY_MAX_WIDTH", 1600)
+# Font files a document's PDF export falls back to for characters its embedded DejaVu fonts
+# lack, in order ("path" or "path#face" in a .ttc); files not on the machine are skipped.
+# Defaults: Debian's fonts-noto-cjk (CJK) and fonts-symbola (monochrome emoji), in the image.
+COLLAB_PDF_FALLBACK_FONTS = env_list(
+    "COLLAB_PDF_FALLBACK_FONTS",
+    [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#0",
+        "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    ],
+)
 # Chat attachments: largest upload (413 past it) and the content types accepted (415 for
 # others). Downloads are always served as attachments with nosniff, never rendered inline.
 COLLAB_ATTACHMENT_MAX_BYTES = env_int("COLLAB_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)

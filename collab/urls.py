@@ -12,6 +12,7 @@ from collab.favicon import favicon
 from collab.service_worker import service_worker
 from collab.web_manifest import web_manifest
 from rooms.core import metrics
+from rooms.documents.api.shape_schema_views import shape_schema
 
 api_v1 = [
     path("", include("rooms.accounts.api.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schemas/shape.json", shape_schema, name="shape-schema"),
     # The split view serves the page's script from a URL (?script), not inline, for the
     # Content-Security-Policy; its template moves the inline styles to a file.
     path(

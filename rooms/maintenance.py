@@ -13,7 +13,7 @@ What each keeps, and why:
   left without replies. A tombstone that still has replies stays, as does one that is some
   member's read position (deleting it would reset their unread count to everything).
 - **Rooms**: a room deleted more than ``COLLAB_ROOM_RETENTION_SECONDS`` ago is deleted with
-  everything in it (cascade), and its files.
+  everything in it (cascade), and its files (chat attachments, documents' images).
 - **Attachments**: an upload no message uses (the upload of a message never sent, or one
   whose message went with its room) after ``COLLAB_ATTACHMENT_RETENTION_SECONDS``.
 - **Invites**: an invite that expired or was revoked more than
@@ -24,17 +24,18 @@ What each keeps, and why:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from rooms.chat.models import Attachment, Message
+from rooms.core.stored_files import remove_files_on_commit
+from rooms.documents.models import DocumentImage
+from rooms.documents.services.images import document_image_files
 from rooms.membership.models import Invite, Membership, Room
 
 logger = logging.getLogger(__name__)
@@ -52,21 +53,6 @@ class Purged:
 
 def _cutoff(seconds: int) -> datetime:
     return timezone.now() - timedelta(seconds=seconds)
-
-
-def _remove_files_on_commit(files: Iterable[tuple[Storage, str | None]]) -> None:
-    kept = [(storage, name) for storage, name in files if name]
-    if not kept:
-        return
-
-    def remove() -> None:
-        for storage, name in kept:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("could not remove the purged file %s", name)
-
-    transaction.on_commit(remove)
 
 
 def purge_deleted_messages() -> int:
@@ -104,12 +90,10 @@ def purge_deleted_rooms() -> int:
         room_ids = list(Room.objects.filter(deleted_at__lt=cutoff).values_list("pk", flat=True))
         if not room_ids:
             return 0
-        files = [
-            (attachment.file.storage, attachment.file.name)
-            for attachment in Attachment.objects.filter(room_id__in=room_ids)
-        ]
+        files = [attachment.file for attachment in Attachment.objects.filter(room_id__in=room_ids)]
+        files += document_image_files(DocumentImage.objects.filter(room_id__in=room_ids))
         _, deleted = Room.objects.filter(pk__in=room_ids).delete()
-        _remove_files_on_commit(files)
+        remove_files_on_commit(files)
     return deleted.get(Room._meta.label, 0)
 
 
@@ -126,9 +110,9 @@ def purge_orphaned_attachments() -> int:
         )
         if not orphans:
             return 0
-        files = [(attachment.file.storage, attachment.file.name) for attachment in orphans]
+        files = [attachment.file for attachment in orphans]
         _, deleted = Attachment.objects.filter(pk__in=[a.pk for a in orphans]).delete()
-        _remove_files_on_commit(files)
+        remove_files_on_commit(files)
     return deleted.get(Attachment._meta.label, 0)
 
 

@@ -10,7 +10,7 @@ from rooms.chat import receivers as chat
 from rooms.chat import signals as chat_signals
 from rooms.comments import signals as comment_signals
 from rooms.documents import access_epoch_hooks as document_access_epoch
-from rooms.documents import mention_notes, wipe_guard
+from rooms.documents import board_migration_hooks, mention_notes, wipe_guard
 from rooms.documents import signals as document_signals
 from rooms.documents.access_policy import DocumentAccessPolicy
 from rooms.documents.services import versions as document_versions
@@ -33,7 +33,13 @@ def connect() -> None:
     runtime.configure(
         access=DocumentAccessPolicy(),
         # The wipe guard's last check reads the log: before compaction's merges it.
-        hooks=(live_indexer.LIVE_HOOKS, wipe_guard.LIVE_HOOKS, sync_tasks.LIVE_HOOKS),
+        # Old boards are migrated after their last client leaves, before compaction merges.
+        hooks=(
+            live_indexer.LIVE_HOOKS,
+            wipe_guard.LIVE_HOOKS,
+            board_migration_hooks.LIVE_HOOKS,
+            sync_tasks.LIVE_HOOKS,
+        ),
     )
     log.subscribe(document_notes.document_committed)
     log.subscribe(mention_notes.document_committed)

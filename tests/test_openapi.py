@@ -77,7 +77,7 @@ EXPECTED_OPERATIONS = {
     "/api/v1/documents/{document_id}/archive": ["post"],
     "/api/v1/documents/{document_id}/restore": ["post"],
     "/api/v1/documents/{document_id}/authors": ["get"],
-    "/api/v1/documents/{document_id}/content": ["get", "post"],
+    "/api/v1/documents/{document_id}/content": ["get", "patch", "post", "put"],
     "/api/v1/documents/{document_id}/export": ["get"],
     "/api/v1/documents/{document_id}/import": ["post"],
     "/api/v1/rooms/{room_id}/documents/import": ["post"],

@@ -2,16 +2,18 @@
 BlockNote's usual provider) speaks, on the same engine as ``/ws/docs/{id}``.
 
 One socket carries any number of documents, each named by its id. A document opens with the
-provider's auth message: its token is a Collab API token, or empty for a browser of this site,
-whose session cookie then counts. The answer is authenticated with the scope (``readonly`` for
-a viewer) or permission denied with a reason; each open document is a ``SyncSession`` of its
-own (the edit path, limits, pacing and commit-before-send of the y-websocket socket). An
-update's sync status (stored) is sent once it is committed; a read-only connection's changes
-get sync status refused and are dropped.
+provider's auth message: its token is a Collab API token, a share link's secret (``csl_...``:
+the link alone decides, signed in or not, as ``?link=`` on the y-websocket socket), or empty
+for a browser of this site, whose session cookie then counts. The answer is authenticated
+with the scope (``readonly`` for a viewer) or permission denied with a reason; each open
+document is a ``SyncSession`` of its own (the edit path, limits, pacing and commit-before-send
+of the y-websocket socket). An update's sync status (stored) is sent once it is committed; a
+read-only connection's changes get sync status refused and are dropped.
 
 A malformed or oversized message closes the socket (4400, 4413), as do the codes clients
 retry on (1011, 1012, 1013) and a lost sign-in (4401); losing access to one document (4403,
-4404) denies that document only and keeps the others open.
+4404, or its share link revoked or expired) denies that document only and keeps the others
+open.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from rooms.accounts.services import (
 )
 from rooms.core.metrics import ObservedWebsocketConsumer
 from rooms.core.read_batches import BatchedRead, db_read
-from rooms.documents.sync_session import Rates, SyncSession, grants
+from rooms.documents.services.share_links import LINK_PREFIX, share_link_digest
+from rooms.documents.sync_session import Rates, SyncSession, grants, link_grants
 from rooms.membership.selectors import as_uuid
 from rooms.sync import hocuspocus_protocol as h
 from rooms.sync import protocol as p
-from rooms.sync.runtime import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND
+from rooms.sync.runtime import CLOSE_FORBIDDEN, CLOSE_NOT_AUTHENTICATED, CLOSE_NOT_FOUND
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +112,9 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
         if len(self.sessions) >= settings.COLLAB_HOCUSPOCUS_MAX_DOCUMENTS_PER_SOCKET:
             await self.send(bytes_data=h.encode_permission_denied(name, TOO_MANY_DOCUMENTS))
             return
+        if token.startswith(LINK_PREFIX):
+            await self._open_through_link(message, token)
+            return
         user, token_digest, api_token = await self._user(token)
         if user is None:
             await self.send(bytes_data=h.encode_permission_denied(name, NOT_AUTHENTICATED))
@@ -130,6 +136,33 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
             name=name,
             read_only=api_token is not None and api_token.read_only,
         )
+        await self._join(session)
+
+    async def _open_through_link(self, message: h.Message, secret: str) -> None:
+        name = message.name
+        digest = share_link_digest(secret)
+        grant = await link_grants.get(digest)
+        if grant is None:  # unknown, revoked or expired
+            await self.send(bytes_data=h.encode_permission_denied(name, NOT_AUTHENTICATED))
+            return
+        if str(grant.document.pk) != message.document_name:
+            await self.send(bytes_data=h.encode_permission_denied(name, "not-found"))
+            return
+        user = self.scope.get("user")
+        session = SyncSession(
+            self,
+            grant,
+            user_id=user.pk if user is not None and user.is_authenticated else None,
+            session_key=None,
+            token_digest=None,
+            link_digest=digest,
+            rates=self.rates,
+            name=name,
+        )
+        await self._join(session)
+
+    async def _join(self, session: SyncSession) -> None:
+        name = session.name
         if (refused := await session.join()) is not None:
             if refused == CLOSE_NOT_FOUND:
                 await self.send(bytes_data=h.encode_permission_denied(name, "not-found"))
@@ -192,6 +225,8 @@ class HocuspocusConsumer(ObservedWebsocketConsumer):
         if self.sessions.get(session.name) is not session:
             return
         reason = DENIED_REASONS.get(code)
+        if code == CLOSE_NOT_AUTHENTICATED and session.link_digest is not None:
+            reason = NOT_AUTHENTICATED  # its link was revoked or expired: only its document
         if reason is None:
             await self._close_all(code)
             return

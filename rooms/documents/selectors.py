@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -85,6 +86,7 @@ class DocumentGrant:
     document: Document
     can_write: bool
     identity: dict[str, str]
+    expires_at: datetime | None = None  # a share link's expiry: the connection ends then
 
 
 def document_grants(
@@ -221,6 +223,7 @@ def share_link_grants(*, digests: set[str]) -> dict[str, DocumentGrant]:
                 document=link.document,
                 can_write=share_link_can_write(link),
                 identity=GUEST_IDENTITY,
+                expires_at=link.expires_at,
             )
     return grants
 

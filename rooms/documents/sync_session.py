@@ -128,6 +128,7 @@ class SyncSession:
         self.session_key = session_key
         self.token_digest = token_digest
         self.link_digest = link_digest
+        self.access_expires_at = grant.expires_at
         self.granted_write = grant.can_write
         self.identity = grant.identity
         self.rates = rates

@@ -5,7 +5,10 @@ that is unknown is 404, one revoked or expired 410: a page that says so, nothing
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +70,7 @@ def _context(request: HttpRequest, token: str, link: ShareLink) -> dict[str, obj
     """What the guest page's script needs (rendered with ``json_script``)."""
     scheme = "wss" if request.is_secure() else "ws"
     user = request.user
+    back = reverse("share-link-open", args=[token])
     return {
         "document": {
             "id": str(link.document.pk),
@@ -77,10 +81,15 @@ def _context(request: HttpRequest, token: str, link: ShareLink) -> dict[str, obj
         "canWrite": share_link_can_write(link),
         "link": token,
         "docsSocket": f"{scheme}://{request.get_host()}/ws/docs",
-        "user": {"name": user.get_username(), "color": GUEST_IDENTITY["color"]}
+        # The comment events of a comment or edit link (rooms.room_socket.share_comments_consumer).
+        "commentsSocket": f"{scheme}://{request.get_host()}/ws/share-comments",
+        "user": {"id": user.pk, "name": user.get_username(), "color": GUEST_IDENTITY["color"]}
         if user.is_authenticated
-        else GUEST_IDENTITY,
-        "signInUrl": reverse("login"),
+        else {"id": None, **GUEST_IDENTITY},
+        "signedIn": user.is_authenticated,
+        "csrfToken": get_token(request),
+        # Sign-in comes back to this page (Django's LoginView follows ``next`` on this host).
+        "signInUrl": f"{reverse('login')}?{urlencode({'next': back})}",
     }
 
 

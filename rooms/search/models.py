@@ -1,8 +1,8 @@
 """The search index of documents: the plain text of each document, kept for full-text search.
 
 A document's Yjs state is binary and only pycrdt can read it, so search cannot look inside it.
-``DocumentText`` holds what a reader sees (a text document's words, a whiteboard's text shapes
-and sticky notes) as of update ``seq``; the indexer in ``rooms/search/live_indexer.py`` and
+``DocumentText`` holds what a reader sees (a text document's words, a whiteboard's texts
+and alt texts) as of update ``seq``; the indexer in ``rooms/search/live_indexer.py`` and
 the services that write content keep it current, and never let an older text replace a newer
 one (see ``rooms.search.services.document_text_store``).
 """

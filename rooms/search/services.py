@@ -1,7 +1,7 @@
 """Search across a room: its documents' text, its chat messages and its comments.
 
 Documents are searched through their ``DocumentText`` row, the plain text a reader sees
-(a text document's words, a whiteboard's text shapes and sticky notes). The row is written
+(a text document's words, a whiteboard's texts and alt texts). The row is written
 by the live runtime's debounced indexer (``rooms/search/live_indexer.py``), after every REST
 content write and version restore, and here, at search time, for any document of the room
 whose row is missing or older than its newest update (the backfill for documents edited
@@ -55,8 +55,8 @@ MAX_COMMENT_RESULTS = 20
 # (the rest are the live indexer's, or the next search's).
 MAX_REFRESH_PER_SEARCH = 20
 SNIPPET_CHARS = 160
-# Whiteboard shapes that hold text a reader sees.
-TEXT_SHAPES = ("text", "sticky")
+# Whiteboard shapes whose ``text`` a reader sees: their own, a note's, a label, a frame's title.
+TEXT_SHAPES = ("text", "sticky", "rect", "ellipse", "frame", "line", "arrow")
 # Characters PostgreSQL text cannot hold (NUL) or that mark highlights in ``ts_headline``.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _START, _STOP = "\x01", "\x02"
@@ -85,15 +85,18 @@ class RoomSearchResult:
 
 def searchable_text(doc: Doc[Any], kind: str) -> str:
     """What a reader sees of a loaded document, as plain text: a text document's blocks, or a
-    whiteboard's text shapes and sticky notes, separated by blank lines. Control characters
+    whiteboard's texts (text shapes, sticky notes, labels of shapes and connectors, frame titles,
+    images' alt text), separated by blank lines. Control characters
     become spaces (PostgreSQL refuses NUL, and two of them mark highlights)."""
     if kind == DocumentKind.WHITEBOARD:
         texts: list[str] = []
         for _, shape in sorted(doc.get(content.SHAPES, type=Map).items()):
             if not isinstance(shape, Map):
                 continue
-            value = shape.get("text")
-            if shape.get("type") in TEXT_SHAPES and isinstance(value, str) and value.strip():
+            shape_type = shape.get("type")
+            value = shape.get("text") if shape_type in TEXT_SHAPES else shape.get("alt")
+            shown = shape_type in (*TEXT_SHAPES, "image")
+            if shown and isinstance(value, str) and value.strip():
                 texts.append(value)
         text = "\n\n".join(texts)
     else:

@@ -22,6 +22,7 @@ import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
@@ -69,6 +70,8 @@ class Peer(Protocol):
     token_digest: str | None  # the API token it authenticated with, if any
     # The share link it was opened through, if any: then the link alone decides its access.
     link_digest: str | None
+    # When its access ends by itself (a share link's expiry): the next sweep after it re-checks.
+    access_expires_at: datetime | None
     can_write: bool
 
     async def send_frame(self, frame: bytes) -> None: ...
@@ -728,7 +731,12 @@ class Runtime:
                     if behind is not None and seq > behind.seq and not behind.pending_commits:
                         await self._repair(behind)
                 checked = self.access_epoch_checked
-                if checked is None or epoch > checked or self._now() >= recheck_due:
+                if (
+                    checked is None
+                    or epoch > checked
+                    or self._now() >= recheck_due
+                    or self._access_expired()
+                ):
                     await self._recheck_all()
                     self.access_epoch_checked = max(epoch, self.access_epoch_checked or 0)
                     recheck_due = self._now() + settings.COLLAB_ACCESS_RECHECK_SECONDS
@@ -738,6 +746,16 @@ class Runtime:
                     )
             except Exception:
                 logger.warning("sweep could not read the database", exc_info=True)
+
+    def _access_expired(self) -> bool:
+        """Whether a connection's access has ended by itself since it was last checked (an
+        expired share link: no write moves the access epoch for that)."""
+        now = datetime.now(UTC)
+        return any(
+            peer.access_expires_at is not None and peer.access_expires_at <= now
+            for live in self.documents.values()
+            for peer in live.peers
+        )
 
     async def _recheck_all(self) -> None:
         """Re-read the access of every open connection (in one trip) and apply it."""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pycrdt import write_var_uint
 
-from tests.e2e.conftest import document_create, run_node, stored_log_sqlite
+from tests.e2e.conftest import api_request, document_create, run_node, stored_log_sqlite
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +54,26 @@ def test_a_hocuspocus_viewer_is_read_only_and_its_edit_is_never_stored(server):
     assert result["editor"] == result["late"] == "legit!"
     stored = stored_log_sqlite(server.data_dir / "db.sqlite3", result["document"])
     assert stored.text() == "legit!"
+
+
+def test_share_link_secrets_open_a_document_for_hocuspocus_providers(server):
+    """The provider's token may be a share link's secret: an edit link writes, a view link
+    reads only, as the link's ``?link=`` does on the y-websocket socket."""
+    document = document_create(server.url, server.seed, "through links")
+    owner = server.seed["tokens"]["owner"]
+
+    def link(role: str) -> str:
+        path = f"documents/{document}/share-links"
+        return str(api_request(server.url, owner, "POST", path, {"role": role})["token"])
+
+    edit, view = link("editor"), link("viewer")
+    result = run("viewer", server, document=document, editor=edit, viewer=view)
+
+    assert result["scope"] == "readonly"
+    assert result["editorScope"] == "read-write"
+    assert result["unsaved"] is True
+    assert result["editor"] == result["late"] == "legit!"
+    assert stored_log_sqlite(server.data_dir / "db.sqlite3", document).text() == "legit!"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ SVG, PNG and PDF."""
 
 from __future__ import annotations
 
+import base64
 import io
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ from PIL import Image
 
 from rooms.documents.content import tree
 from rooms.documents.formats.docx_export import document_docx
+from rooms.documents.formats.images import picture_type
 from rooms.documents.formats.pdf_export import document_pdf
 from rooms.documents.models import DocumentKind
 from rooms.documents.payloads import document_image_url
@@ -207,6 +209,45 @@ def test_html_export_is_a_standalone_page(room_with_everyone, rich):
     assert "Outer point" in outline.text and "Inner step" in outline.text
 
 
+def test_html_export_embeds_the_documents_stored_images_only(room_with_everyone, media_root):
+    room = room_with_everyone.room
+    document = DocumentFactory(room=room)
+    image, src = stored_image(room_with_everyone, document, "blue")
+    _, elsewhere = stored_image(room_with_everyone, DocumentFactory(room=room), "red")
+    blocks = [
+        {"type": "image", "attrs": {"src": src, "alt": "Blue box"}},
+        {"type": "image", "attrs": {"src": elsewhere, "alt": "Red box"}},
+    ]
+    document_update_append(
+        actor=room_with_everyone.users["editor"],
+        document_id=document.pk,
+        if_match=None,
+        build=lambda _, doc: tree.replace_blocks(doc, blocks),
+    )
+
+    response = export(room_with_everyone, document, "html")
+
+    outline = _Outline()
+    outline.feed(response.content.decode())
+    embedded, kept = outline.images
+    media_type, _, encoded = embedded.removeprefix("data:").partition(";base64,")
+    assert media_type == image.display_content_type
+    with image.display.open("rb") as display:
+        assert base64.b64decode(encoded) == display.read()
+    assert kept == elsewhere  # another document's image is not read, only pointed at
+
+
+@pytest.mark.parametrize(
+    ("image_format", "media_type"),
+    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("GIF", "image/gif"), ("WEBP", "image/webp")],
+)
+def test_a_pictures_type_is_read_from_its_first_bytes(image_format, media_type):
+    output = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(output, image_format)
+    assert picture_type(output.getvalue()) == media_type
+    assert picture_type(b"<svg") is None
+
+
 def test_markdown_export_is_the_documents_markdown(room_with_everyone, rich):
     response = export(room_with_everyone, rich, "markdown")
 
@@ -284,10 +325,21 @@ def test_whiteboard_svg_has_every_shape_and_escapes_text(room_with_everyone, boa
     assert response["Content-Disposition"] == 'attachment; filename="Board.svg"'
     root = ET.fromstring(response.content)
     ns = "{http://www.w3.org/2000/svg}"
-    tags = [element.tag.removeprefix(ns) for element in root]
-    assert tags == ["rect", "rect", "ellipse", "line", "path", "path", "rect", "text", "rect"]
-    assert root[1].get("stroke") == "#e03131"
-    assert root[-1].get("stroke") == "#1b2230"  # a colour that is not one is the default
+    drawn = [
+        (group.get("data-shape-id"), [child.tag.removeprefix(ns) for child in group])
+        for group in root.findall(f"{ns}g")
+    ]
+    assert drawn == [
+        ("r", ["rect"]),
+        ("e", ["ellipse"]),
+        ("a", ["line", "path"]),
+        ("p", ["path"]),
+        ("s", ["rect", "text"]),
+        ("bad", ["rect"]),
+    ]
+    assert root.find(f"{ns}g[@data-shape-id='r']/{ns}rect").get("stroke") == "#e03131"
+    # A colour that is not one is the default.
+    assert root.find(f"{ns}g[@data-shape-id='bad']/{ns}rect").get("stroke") == "#1b2230"
     assert "".join(root.itertext()).strip() == "Ship <it>"
     assert not root.findall(f".//{ns}script")
 
@@ -315,11 +367,11 @@ def test_whiteboard_pdf_is_one_page_of_the_board(room_with_everyone, board):
     assert "Ship <it>" in page.extract_text()
 
 
-def test_pdf_prints_typography_plainly_and_other_characters_as_question_marks():
+def test_pdf_prints_typography_as_typed_and_a_character_no_font_has_as_a_placeholder():
     words = {"type": "text", "text": "\u201cQuoted\u201d \u2013 dash \u2026 café 🌍"}
     document = {"type": "doc", "content": [{"type": "paragraph", "content": [words]}]}
 
     written = document_pdf(document, title="t", read_image=lambda src: None)
 
     [page] = pypdf.PdfReader(io.BytesIO(written)).pages
-    assert page.extract_text() == '"Quoted" - dash ... café ?'
+    assert page.extract_text() == "\u201cQuoted\u201d \u2013 dash \u2026 café \ufffd"

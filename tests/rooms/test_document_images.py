@@ -366,3 +366,22 @@ def test_a_signed_in_outsider_who_followed_a_link_gets_its_images(room_with_ever
     assert outsider.get(src).status_code == 404
     assert outsider.get(f"/s/{secret}").status_code == 200
     assert outsider.get(src).status_code == 200
+
+
+def test_deleting_a_document_removes_its_image_files_once_the_deletion_commits(
+    room_with_everyone, document, media_root, django_capture_on_commit_callbacks
+):
+    assert upload(room_with_everyone, document, encoded("PNG")).status_code == 201
+    other = DocumentFactory(room=room_with_everyone.room)
+    assert upload(room_with_everyone, other, encoded("PNG")).status_code == 201
+    before = set(stored_files(media_root))
+    image = DocumentImage.objects.get(document=document)
+    gone = {image.original.name, image.display.name}
+    assert len(before) == 4
+    assert gone < before
+    with django_capture_on_commit_callbacks(execute=True):
+        response = room_with_everyone.client("owner").delete(f"/api/v1/documents/{document.pk}")
+    assert response.status_code == 204
+    assert not DocumentImage.objects.filter(document_id=document.pk).exists()
+    assert set(stored_files(media_root)) == before - gone
+    assert DocumentImage.objects.filter(document=other).count() == 1

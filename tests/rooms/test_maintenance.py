@@ -22,6 +22,8 @@ from rooms.notifications.models import Notification
 from rooms.tasks import purge_expired
 from tests.factories import (
     AttachmentFactory,
+    DocumentFactory,
+    DocumentImageFactory,
     InviteFactory,
     MembershipFactory,
     MessageFactory,
@@ -62,6 +64,15 @@ def _stored_file(name: str, room=None) -> Attachment:
     attachment = AttachmentFactory(file=None, **({"room": room} if room else {}))
     attachment.file.save(name, ContentFile(b"some bytes"))
     return attachment
+
+
+def _stored_document_image(room) -> list[str]:
+    """An image in a document of ``room``: the paths of its upload and its rendition."""
+    image = DocumentImageFactory.build(document=DocumentFactory(room=room))
+    image.original.save("o", ContentFile(b"upload"), save=False)
+    image.display.save("d", ContentFile(b"rendition"), save=False)
+    image.save()
+    return [image.original.path, image.display.path]
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -120,12 +131,16 @@ def test_a_room_deleted_past_retention_goes_with_its_content_and_files():
     MembershipFactory(room=old)
     attachment = _stored_file("old-room.txt", room=old)
     path = attachment.file.path
+    image_paths = _stored_document_image(old)
+    kept_image_paths = _stored_document_image(live)
     assert purge_deleted_rooms() == 1
     assert set(Room.objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
     assert not Message.objects.filter(room_id=old.pk).exists()
     assert not Membership.objects.filter(room_id=old.pk).exists()
     assert not Attachment.objects.filter(pk=attachment.pk).exists()
     assert not os.path.exists(path)
+    assert not any(os.path.exists(p) for p in image_paths)
+    assert all(os.path.exists(p) for p in kept_image_paths)
     assert purge_deleted_rooms() == 0
 
 

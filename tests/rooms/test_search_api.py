@@ -90,14 +90,16 @@ def test_a_title_match_is_found_with_no_highlight(room_with_everyone):
     ]
 
 
-def test_whiteboard_text_shapes_and_sticky_notes_are_searchable(room_with_everyone):
+def test_whiteboard_texts_labels_and_frame_titles_are_searchable(room_with_everyone):
     room = room_with_everyone.room
     board = DocumentFactory(room=room, kind=DocumentKind.WHITEBOARD, title="Board")
     doc: Doc = Doc()
     shapes = doc.get("shapes", type=Map)
     shapes["a"] = Map({"type": "sticky", "text": "remember the retrospective"})
     shapes["b"] = Map({"type": "text", "text": "architecture sketch"})
-    shapes["c"] = Map({"type": "rect", "text": "invisible rectangle label"})
+    shapes["c"] = Map({"type": "rect", "text": "rectangle label"})
+    shapes["d"] = Map({"type": "frame", "text": "quarterly roadmap"})
+    shapes["e"] = Map({"type": "pen", "text": "invisible"})
     log.updates_append(
         [log.PendingUpdate(document_id=board.pk, data=doc.get_update(), author_id=None)]
     )
@@ -109,6 +111,8 @@ def test_whiteboard_text_shapes_and_sticky_notes_are_searchable(room_with_everyo
     assert [hit["id"] for hit in search(client, room, "architecture")["documents"]] == [
         str(board.pk)
     ]
+    assert [hit["match"] for hit in search(client, room, "rectangle")["documents"]] == ["rectangle"]
+    assert [hit["match"] for hit in search(client, room, "roadmap")["documents"]] == ["roadmap"]
     assert search(client, room, "invisible")["documents"] == []
 
 

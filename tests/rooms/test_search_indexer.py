@@ -103,16 +103,23 @@ async def test_the_last_client_leaving_indexes_the_waiting_change(settings):
     assert await indexed_eventually(document, expected, seconds=3) == expected
 
 
-def test_whiteboard_text_is_its_text_shapes_and_sticky_notes_only():
+def test_whiteboard_text_is_every_text_a_reader_sees_on_it():
     doc: Doc = Doc()
     shapes = doc.get("shapes", type=Map)
     shapes["1"] = Map({"type": "text", "text": "Title of the board"})
     shapes["2"] = Map({"type": "sticky", "text": "a sticky\nnote"})
-    shapes["3"] = Map({"type": "rect", "text": "not shown"})
+    shapes["3"] = Map({"type": "rect", "text": "a label"})
     shapes["4"] = Map({"type": "sticky", "text": "  "})
     shapes["5"] = "not a shape"
+    shapes["6"] = Map({"type": "frame", "text": "Sprint plan"})
+    shapes["7"] = Map({"type": "arrow", "text": "then"})
+    shapes["8"] = Map({"type": "image", "alt": "The logo", "text": "not shown"})
+    shapes["9"] = Map({"type": "pen", "text": "not shown"})
+    shapes["a"] = Map({"type": "cloud", "text": "not a known shape"})
 
-    assert searchable_text(doc, DocumentKind.WHITEBOARD) == "Title of the board\n\na sticky\nnote"
+    assert searchable_text(doc, DocumentKind.WHITEBOARD) == (
+        "Title of the board\n\na sticky\nnote\n\na label\n\nSprint plan\n\nthen\n\nThe logo"
+    )
 
 
 def test_control_characters_become_spaces():

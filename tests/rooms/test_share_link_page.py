@@ -100,3 +100,16 @@ def test_an_expired_link_is_410_and_says_so(room_with_everyone):
     response = browser(room_with_everyone, "anonymous").get(f"/s/{secret}")
     assert response.status_code == 410
     assert "This link has expired." in response.content.decode()
+
+
+def test_the_page_gives_what_comments_need_and_sign_in_returns_to_the_link(room_with_everyone):
+    _, _, secret = make_link(room_with_everyone, ShareLinkRole.COMMENTER)
+    guest = page_context(browser(room_with_everyone, "anonymous").get(f"/s/{secret}"))
+    outsider = page_context(browser(room_with_everyone, "outsider").get(f"/s/{secret}"))
+
+    assert (guest["signedIn"], guest["user"]["id"]) == (False, None)
+    assert guest["signInUrl"] == f"/accounts/login/?next=%2Fs%2F{secret}"
+    assert guest["commentsSocket"] == "ws://testserver/ws/share-comments"
+    assert guest["csrfToken"]
+    assert outsider["signedIn"] is True
+    assert outsider["user"]["id"] == room_with_everyone.users["outsider"].pk

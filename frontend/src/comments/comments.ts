@@ -2,14 +2,16 @@
 // socket's comment events, and ties the panel to the editor's highlights or the board's
 // marks. "Comment" (the header's button, or Ctrl+Alt+M) opens a thread on the selected text
 // or shape; a thread's quote, or its highlight, scrolls to and selects its anchor; a link
-// with ?thread=<id> opens the panel at that thread.
+// with ?thread=<id> opens the panel at that thread. ``mountComments`` is the room page's;
+// ``mountCommentsOn`` takes what any page gives (the share page: share/comments.ts).
 
 import type { Editor } from "@tiptap/core";
 import { apiGetAll, apiRequest, errorMessage } from "../api";
 import { membersFrom } from "../chat/mentions";
 import type { RoomContext } from "../context";
+import type { UserSummary } from "../room-socket/events";
 import type { RoomSocket } from "../room-socket/socket";
-import type { DocumentConnection } from "../sync/connection";
+import type { SyncStatus } from "../sync/connection";
 import { confirmAction } from "../ui/confirm";
 import { element } from "../ui/dom";
 import { anchorOf, type Range } from "./anchors";
@@ -30,9 +32,38 @@ export interface BoardComments {
   onMarkClick(listener: (threadId: number) => void): void;
 }
 
+/** What comments need of the document's connection (``DocumentConnection`` is one). */
+export interface ConnectionStatus {
+  readonly status: SyncStatus;
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+}
+
 export type CommentTarget =
-  | { kind: "text"; editor: Editor; connection: DocumentConnection }
-  | { kind: "whiteboard"; board: BoardComments; connection: DocumentConnection };
+  | { kind: "text"; editor: Editor; connection: ConnectionStatus }
+  | { kind: "whiteboard"; board: BoardComments; connection: ConnectionStatus };
+
+/** The live comment events of one document: the room socket's, or a share page's socket. */
+export interface CommentEvents {
+  /** Whether the source is connected now ("open") or not yet, or away. */
+  readonly state: string;
+  onChange(handler: (thread: CommentThread, documentId: string) => void): void;
+  onDeleted(handler: (threadId: number, documentId: string) => void): void;
+  /** Called with "open" each time the source (re)connects. */
+  onState(listener: (state: string) => void): void;
+}
+
+/** What a page gives comments: who is looking, what they may do, and where to draw. */
+export interface CommentsSetup {
+  documentId: string;
+  user: { id: number | null; role: string | null };
+  csrfToken: string;
+  canComment: boolean;
+  isOwner: boolean;
+  members: () => Promise<UserSummary[]>;
+  flags: HTMLElement;
+  host: HTMLElement;
+  events: CommentEvents | null;
+}
 
 const THREAD_CHANGES = [
   "comment_thread.created",
@@ -49,7 +80,7 @@ const THREAD_PARAMETER = "thread";
 
 /** Resolves once everything typed here is committed (so an anchor on it is in the stored
  * document), or after ``COMMIT_WAIT_MS`` whatever happens. */
-function committed(connection: DocumentConnection): Promise<void> {
+function committed(connection: ConnectionStatus): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     let stop: (() => void) | null = null;
@@ -72,14 +103,45 @@ export interface CommentsController {
   attach(target: CommentTarget): void;
 }
 
+/** The room socket's comment events, as ``CommentEvents``. */
+function roomEvents(socket: RoomSocket): CommentEvents {
+  return {
+    get state() {
+      return socket.state;
+    },
+    onChange(handler) {
+      for (const type of THREAD_CHANGES) socket.on(type, (event: ThreadChange) => handler(event.thread, event.document));
+    },
+    onDeleted(handler) {
+      socket.on("comment_thread.deleted", (event) => handler(event.thread_id, event.document));
+    },
+    onState(listener) {
+      socket.onState((state) => listener(state));
+    },
+  };
+}
+
 export function mountComments(context: RoomContext, socket: RoomSocket | null): CommentsController | null {
   const current = context.current;
   const flags = document.querySelector<HTMLElement>("article.doc .doc-flags");
   const host = document.querySelector<HTMLElement>(".room-main");
   if (!current || !flags || !host) return null;
-  const documentId = current.id;
+  return mountCommentsOn({
+    documentId: current.id,
+    user: { id: context.user.id, role: context.user.role },
+    csrfToken: context.csrfToken,
+    canComment: context.permissions.postMessages,
+    isOwner: context.user.role === "owner",
+    members: membersFrom(context.urls.members),
+    flags,
+    host,
+    events: socket ? roomEvents(socket) : null,
+  });
+}
+
+export function mountCommentsOn(setup: CommentsSetup): CommentsController {
+  const { documentId, flags, host, canComment } = setup;
   const url = `/api/v1/documents/${documentId}/comments`;
-  const canComment = context.permissions.postMessages;
   const store = new ThreadStore();
   let target: CommentTarget | null = null;
   let highlights: Highlights | null = null;
@@ -103,7 +165,7 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
 
   const call = async <T>(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T | null> => {
     try {
-      const answer = await apiRequest<T>(method, path, context.csrfToken, body);
+      const answer = await apiRequest<T>(method, path, setup.csrfToken, body);
       panel.setError(null);
       return answer;
     } catch (reason) {
@@ -117,8 +179,8 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     return thread !== null;
   };
 
-  const permissions = { canComment, isOwner: context.user.role === "owner" };
-  const panel: Panel = createPanel(host, { id: context.user.id }, permissions, membersFrom(context.urls.members), {
+  const permissions = { canComment, isOwner: setup.isOwner };
+  const panel: Panel = createPanel(host, { id: setup.user.id }, permissions, setup.members, {
     async create(body) {
       if (!draftAnchor || !target) return false;
       await committed(target.connection);
@@ -188,7 +250,7 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
     const views: ThreadView[] = store.list(panel.filter, order).map((thread) => ({
       thread,
       detached: detached(thread),
-      canResolve: canResolve(thread, context.user.id, context.user.role),
+      canResolve: canResolve(thread, setup.user.id, setup.user.role),
     }));
     panel.render(views, { open: store.count("open"), resolved: store.count("resolved") });
     if (active !== null) panel.showThread(active);
@@ -283,18 +345,17 @@ export function mountComments(context: RoomContext, socket: RoomSocket | null): 
       panel.setError(errorMessage(reason, "Could not load the comments."));
     }
   };
-  if (socket) {
-    for (const type of THREAD_CHANGES) {
-      socket.on(type, (event: ThreadChange) => {
-        if (event.document === documentId && store.apply(event.thread)) refresh();
-      });
-    }
-    socket.on("comment_thread.deleted", (event) => {
-      if (event.document === documentId && store.remove(event.thread_id)) refresh();
+  const events = setup.events;
+  if (events) {
+    events.onChange((thread, document) => {
+      if (document === documentId && store.apply(thread)) refresh();
     });
-    let opened = socket.state !== "connecting";
+    events.onDeleted((threadId, document) => {
+      if (document === documentId && store.remove(threadId)) refresh();
+    });
+    let opened = events.state !== "connecting";
     // Events missed while the socket was away are read again with the list.
-    socket.onState((state) => {
+    events.onState((state) => {
       if (state !== "open") return;
       if (opened) void load();
       opened = true;

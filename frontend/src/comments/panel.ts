@@ -106,7 +106,7 @@ function composer(
 
 export function createPanel(
   host: HTMLElement,
-  me: { id: number },
+  me: { id: number | null },
   permissions: { canComment: boolean; isOwner: boolean },
   members: () => Promise<UserSummary[]>,
   actions: PanelActions,
@@ -181,7 +181,7 @@ export function createPanel(
     item.append(body);
     const bar = element("div", "comment-actions");
     for (const reaction of comment.reactions) {
-      const on = reaction.user_ids.includes(me.id);
+      const on = me.id !== null && reaction.user_ids.includes(me.id);
       const chip = element("button", "reaction-chip", `${reaction.emoji} ${reaction.count}`);
       chip.type = "button";
       chip.setAttribute("aria-pressed", String(on));

@@ -58,6 +58,6 @@ export class ThreadStore {
 
 /** Whether ``userId`` (with ``role`` in the room) may resolve or reopen the thread: its
  * author, editors and owners. */
-export function canResolve(thread: CommentThread, userId: number, role: string | null): boolean {
+export function canResolve(thread: CommentThread, userId: number | null, role: string | null): boolean {
   return thread.author?.id === userId || role === "editor" || role === "owner";
 }

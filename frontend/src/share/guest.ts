@@ -1,7 +1,8 @@
 // The page a share link opens (/s/<secret>): the live document for whoever holds the link,
 // without an account. The socket authenticates with the link (`?link=`), not a session; the
 // editor is read-only unless the link edits; a whiteboard is shown, live, not drawn on. When the link is revoked or expires the server
-// closes the socket (4401): the page stops, says so and keeps what it showed.
+// closes the socket (4401): the page stops, says so and keeps what it showed. A comment or
+// edit link also gets the comments panel (./comments.ts).
 
 import { Editor } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
@@ -13,15 +14,10 @@ import { caret, contentExtensions } from "../editor/editor";
 import { shouldReconnect } from "../sync/too-large";
 import { allShapes, shapesOf } from "../whiteboard/model";
 import { boardSvg } from "../whiteboard/render";
+import { mountShareComments } from "./comments";
+import type { ShareContext } from "./share-rules";
 
-export interface ShareContext {
-  document: { id: string; title: string; kind: string };
-  role: "viewer" | "commenter" | "editor";
-  canWrite: boolean;
-  link: string;
-  docsSocket: string;
-  user: { name: string; color: string };
-}
+export type { ShareContext } from "./share-rules";
 
 // Why the server closed a link's socket (docs/architecture.md, "Close codes").
 export const CLOSED_MESSAGES: Record<number, string> = {
@@ -96,5 +92,6 @@ export function mountGuest(article: HTMLElement, context: ShareContext): { provi
     status.dataset.status = "closed";
     editor?.setEditable(false);
   });
+  mountShareComments(article, context, provider, editor);
   return { provider, editor };
 }

@@ -111,3 +111,26 @@ describe("moving and resizing connectors", () => {
     expect(endRebound(arrow, { arrow: { w: 100, h: 300 } }, [left, right, arrow])).toEqual({ arrow: { w: 100, h: 300, endBinding: null } });
   });
 });
+
+describe("connectors on rotated shapes", () => {
+  // A 100 by 50 box about (50, 25), turned a quarter: it stands from x 25 to 75, y -25 to 75.
+  const standing = shape("standing", { rotation: Math.PI / 2 });
+  const close = (point: { x: number; y: number }) => ({ x: Math.round(point.x * 1000) / 1000 + 0, y: Math.round(point.y * 1000) / 1000 + 0 });
+
+  it("binds where the shape is drawn, the anchor in its own box", () => {
+    expect(bindingAt({ x: 50, y: -20 }, [standing])).toEqual({ shapeId: "standing", anchor: { x: expect.closeTo(0.05), y: expect.closeTo(0.5) } });
+    expect(bindingAt({ x: 5, y: 25 }, [standing])).toBeNull(); // inside the unturned box only
+  });
+
+  it("lands a bound end on the turned outline of a box and of an ellipse", () => {
+    // Aimed straight up from the centre: the turned box's short side is now its top.
+    expect(close(outlinePoint(standing, { x: 50, y: 0 }, { x: 0, y: 0 }))).toEqual({ x: 50, y: -25 });
+    expect(close(outlinePoint(standing, { x: 100, y: 25 }, { x: 0, y: 0 }))).toEqual({ x: 75, y: 25 });
+    const oval = { ...standing, type: "ellipse" as const };
+    expect(close(outlinePoint(oval, { x: 50, y: 0 }, { x: 0, y: 0 }))).toEqual({ x: 50, y: -25 });
+    // An anchor of the box keeps its place on the shape as it turns.
+    const arrowIn = shape("in", { type: "arrow", x: 200, y: -100, w: -150, h: 75, endBinding: { shapeId: "standing", anchor: { x: 0, y: 0.5 } } });
+    const ends = connectorEnds(arrowIn, new Map([["standing", standing]]));
+    expect(close(ends.end)).toEqual({ x: 50, y: -25 });
+  });
+});

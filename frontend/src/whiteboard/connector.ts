@@ -4,6 +4,7 @@
 
 import { isLine, type Point } from "./geometry";
 import { bounds, type Binding, type Shape } from "./model";
+import { fromShapeFrame, toShapeFrame } from "./rotate";
 import { movedAll, type Changes } from "./selection";
 
 // The shapes a connector's end can bind to.
@@ -23,17 +24,24 @@ export function bindingAt(point: Point, shapes: Shape[], except?: string): Bindi
     const shape = shapes[i];
     if (!BINDABLE.has(shape.type) || shape.id === except) continue;
     const box = bounds(shape);
-    const inside = point.x >= box.x - BIND_MARGIN && point.x <= box.x + box.w + BIND_MARGIN && point.y >= box.y - BIND_MARGIN && point.y <= box.y + box.h + BIND_MARGIN;
+    // The anchor is a point of the shape's own (unrotated) box.
+    const local = toShapeFrame(shape, point);
+    const inside = local.x >= box.x - BIND_MARGIN && local.x <= box.x + box.w + BIND_MARGIN && local.y >= box.y - BIND_MARGIN && local.y <= box.y + box.h + BIND_MARGIN;
     if (!inside) continue;
     const unit = (value: number, from: number, size: number) => (size > 0 ? Math.min(1, Math.max(0, (value - from) / size)) : 0.5);
-    return { shapeId: shape.id, anchor: { x: unit(point.x, box.x, box.w), y: unit(point.y, box.y, box.h) } };
+    return { shapeId: shape.id, anchor: { x: unit(local.x, box.x, box.w), y: unit(local.y, box.y, box.h) } };
   }
   return null;
 }
 
-/** Where the ray from ``shape``'s centre toward ``through`` leaves its outline (its box, or
- * the ellipse for an ellipse). A ray with no direction points at ``toward``. */
+/** Where the ray from ``shape``'s centre toward ``through`` leaves its outline as drawn (its
+ * box, or the ellipse for an ellipse, turned by its rotation). A ray with no direction points
+ * at ``toward``. */
 export function outlinePoint(shape: Shape, through: Point, toward: Point): Point {
+  return fromShapeFrame(shape, uprightOutlinePoint(shape, toShapeFrame(shape, through), toShapeFrame(shape, toward)));
+}
+
+function uprightOutlinePoint(shape: Shape, through: Point, toward: Point): Point {
   const box = bounds(shape);
   const center = { x: box.x + box.w / 2, y: box.y + box.h / 2 };
   let dx = through.x - center.x;
@@ -59,7 +67,7 @@ export function connectorEnds(connector: Shape, byId: Map<string, Shape>): Ends 
     const shape = binding ? byId.get(binding.shapeId) : undefined;
     if (!binding || !shape) return null;
     const box = bounds(shape);
-    return { shape, point: { x: box.x + binding.anchor.x * box.w, y: box.y + binding.anchor.y * box.h } };
+    return { shape, point: fromShapeFrame(shape, { x: box.x + binding.anchor.x * box.w, y: box.y + binding.anchor.y * box.h }) };
   };
   const start = anchorOf(connector.startBinding);
   const end = anchorOf(connector.endBinding);

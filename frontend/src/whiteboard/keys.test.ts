@@ -65,3 +65,37 @@ describe("keyCommand", () => {
     expect(keyCommand(press("Enter"))).toBeNull();
   });
 });
+
+describe("group and lock keys", () => {
+  it("groups with Ctrl/Cmd+G, ungroups with Shift, and locks with Ctrl/Cmd+Shift+L", () => {
+    expect(keyCommand(press("g", { ctrlKey: true }))).toEqual({ kind: "group" });
+    expect(keyCommand(press("G", { metaKey: true, shiftKey: true }))).toEqual({ kind: "ungroup" });
+    expect(keyCommand(press("L", { ctrlKey: true, shiftKey: true }))).toEqual({ kind: "lock" });
+    expect(keyCommand(press("l", { ctrlKey: true }))).toBeNull(); // the browser's address bar
+  });
+});
+
+describe("arrange and grid keys", () => {
+  it("aligns with Alt and a letter and distributes with Alt+Shift, by the key's place", () => {
+    const alt = (code: string, key: string, shiftKey = false) => keyCommand(press(key, { altKey: true, code, shiftKey }));
+    expect(alt("KeyA", "a")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "left" } });
+    // Option+D on a Mac types "∂".
+    expect(alt("KeyD", "∂")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "right" } });
+    expect(alt("KeyH", "h")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "centre" } });
+    expect(alt("KeyW", "w")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "top" } });
+    expect(alt("KeyV", "v")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "middle" } });
+    expect(alt("KeyS", "s")).toEqual({ kind: "arrange", arrangement: { kind: "align", edge: "bottom" } });
+    expect(alt("KeyH", "H", true)).toEqual({ kind: "arrange", arrangement: { kind: "distribute", axis: "horizontal" } });
+    expect(alt("KeyV", "V", true)).toEqual({ kind: "arrange", arrangement: { kind: "distribute", axis: "vertical" } });
+  });
+
+  it("keeps Alt with the arrows nudging, and plain letters picking tools", () => {
+    expect(keyCommand(press("ArrowLeft", { altKey: true, code: "ArrowLeft" }))).toEqual({ kind: "nudge", dx: -1, dy: 0 });
+    expect(keyCommand(press("a", { code: "KeyA" }))).toEqual({ kind: "tool", tool: "arrow" });
+  });
+
+  it("turns the grid on and off with Ctrl+' or Cmd+'", () => {
+    expect(keyCommand(press("'", { ctrlKey: true }))).toEqual({ kind: "grid" });
+    expect(keyCommand(press("'", { metaKey: true }))).toEqual({ kind: "grid" });
+  });
+});

@@ -2,6 +2,7 @@
 // (a viewer cannot undo or pick a drawing tool, Delete needs a selection). Copy, cut and paste
 // are left to the browser, whose clipboard events the board handles.
 
+import type { Arrangement, Edge } from "./arrange";
 import { TOOLS, type Tool } from "./tools";
 
 export type KeyCommand =
@@ -12,12 +13,32 @@ export type KeyCommand =
   | { kind: "selectAll" }
   | { kind: "duplicate" }
   | { kind: "restack"; direction: "forward" | "back" }
+  | { kind: "group" }
+  | { kind: "ungroup" }
+  | { kind: "lock" } // locks the selection, or unlocks it when it is all locked
+  | { kind: "unlockAll" }
   | { kind: "nudge"; dx: number; dy: number } // moves the selection, or pans without one
   | { kind: "tool"; tool: Tool }
   | { kind: "zoom"; direction: "in" | "out" }
-  | { kind: "zoomToFit"; target: "all" | "selection" };
+  | { kind: "zoomToFit"; target: "all" | "selection" }
+  | { kind: "arrange"; arrangement: Arrangement }
+  | { kind: "grid" }; // turns the grid on or off
 
-export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code">>;
+export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey"> & Partial<Pick<KeyboardEvent, "code" | "altKey">>;
+
+// Alt (Option) with a key, as in Figma and tldraw; by the key's place, since Option types
+// other characters on a Mac.
+const ALIGN_KEYS: Record<string, Edge> = { KeyA: "left", KeyH: "centre", KeyD: "right", KeyW: "top", KeyV: "middle", KeyS: "bottom" };
+const DISTRIBUTE_KEYS: Record<string, Arrangement> = {
+  KeyH: { kind: "distribute", axis: "horizontal" },
+  KeyV: { kind: "distribute", axis: "vertical" },
+};
+
+function arrangeKey(event: KeyPress): KeyCommand | null {
+  const code = event.code ?? "";
+  if (event.shiftKey) return code in DISTRIBUTE_KEYS ? { kind: "arrange", arrangement: DISTRIBUTE_KEYS[code] } : null;
+  return code in ALIGN_KEYS ? { kind: "arrange", arrangement: { kind: "align", edge: ALIGN_KEYS[code] } } : null;
+}
 
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -28,10 +49,15 @@ export function keyCommand(event: KeyPress): KeyCommand | null {
     if (key === "y") return { kind: "redo" };
     if (key === "a") return { kind: "selectAll" };
     if (key === "d") return { kind: "duplicate" };
+    if (key === "g") return { kind: event.shiftKey ? "ungroup" : "group" };
+    if (key === "l" && event.shiftKey) return { kind: "lock" };
     if (event.key === "]") return { kind: "restack", direction: "forward" };
     if (event.key === "[") return { kind: "restack", direction: "back" };
+    if (event.key === "'") return { kind: "grid" };
     return null; // the browser's own shortcuts (copy, reload, ...)
   }
+  const arrange = event.altKey ? arrangeKey(event) : null;
+  if (arrange) return arrange;
   // Shift+1 and Shift+2 as in Excalidraw, by the key's place (Shift+1 types "!" or "§").
   if (event.shiftKey && event.code === "Digit1") return { kind: "zoomToFit", target: "all" };
   if (event.shiftKey && event.code === "Digit2") return { kind: "zoomToFit", target: "selection" };

@@ -198,3 +198,222 @@ describe("connectors", () => {
     expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
 });
+
+describe("rotate, group and lock", () => {
+  const rotateDown = (x: number, y: number) => down(x, y, { onHandle: true, onRotate: true });
+
+  it("rotates the selection from its handle about its centre, one change per move, snapping with Shift", () => {
+    const scene = sceneOf(board, { selected: ["a"] });
+    const pressed = transition(idle, rotateDown(5, -20), scene);
+    expect(pressed.state).toMatchObject({ kind: "rotating", pivot: { x: 5, y: 5 } });
+    // From straight above the centre to straight right of it: a quarter turn clockwise.
+    const turned = transition(pressed.state, move(30, 5), scene);
+    expect(turned.commands).toEqual([{ kind: "change", changes: { a: { x: 0, y: 0, rotation: Math.PI / 2 } } }]);
+    const snapped = transition(pressed.state, { ...move(30, 8), shift: true } as Event, scene);
+    const change = (snapped.commands[0] as { changes: Record<string, Partial<Shape>> }).changes.a;
+    expect(change.rotation).toBeCloseTo(Math.PI / 2);
+    expect(transition(turned.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+
+  it("turns several shapes about the centre of their box, each moving round it", () => {
+    const scene = sceneOf(board, { selected: ["a", "c"] }); // their box: 0..110 by 0..10
+    const pressed = transition(idle, rotateDown(55, -20), scene);
+    const half = transition(pressed.state, move(55, 30), scene);
+    expect(half.commands).toEqual([{ kind: "change", changes: { a: { x: 100, y: 0, rotation: Math.PI }, c: { x: 0, y: 0, rotation: Math.PI } } }]);
+  });
+
+  const grouped = [shape("a", { groupId: "g" }), shape("b", { x: 50, groupId: "g" }), shape("c", { x: 100 }), shape("lock", { x: 200, locked: true })];
+
+  it("selects a whole group by clicking one of its shapes and moves it together", () => {
+    const scene = sceneOf(grouped);
+    const pressed = transition(idle, down(55, 5, { shapeId: "b" }), scene);
+    expect(pressed.commands).toEqual([{ kind: "select", ids: ["a", "b"] }]);
+    expect(transition(pressed.state, move(65, 5), scene).commands).toEqual([{ kind: "change", changes: { a: { x: 10, y: 0 }, b: { x: 60, y: 0 } } }]);
+    // Shift-clicking a grouped shape takes its whole group out again.
+    const out = transition(idle, down(5, 5, { shapeId: "a", shift: true }), sceneOf(grouped, { selected: ["a", "b", "c"] }));
+    expect(out.commands).toEqual([{ kind: "select", ids: ["c"] }]);
+  });
+
+  it("reaches one shape of a selected group with a double click, and edits it with another", () => {
+    const withText = grouped.map((s) => (s.id === "b" ? { ...s, type: "text" as const } : s));
+    const entered = transition(idle, { type: "edit", shapeId: "b" }, sceneOf(withText, { selected: ["a", "b"] }));
+    expect(entered).toEqual({ state: idle, commands: [{ kind: "select", ids: ["b"] }] });
+    const editing = transition(idle, { type: "edit", shapeId: "b" }, sceneOf(withText, { selected: ["b"] }));
+    expect(editing.state).toEqual({ kind: "editing", id: "b", isNew: false });
+  });
+
+  it("catches whole groups with a marquee, never a locked shape", () => {
+    const scene = sceneOf(grouped);
+    const pressed = transition(idle, down(-5, -5), scene);
+    const dragged = transition(pressed.state, move(300, 20), scene);
+    expect(dragged.commands[1]).toEqual({ kind: "select", ids: ["a", "b", "c"] });
+    const partly = transition(pressed.state, move(20, 20), scene);
+    expect(partly.commands[1]).toEqual({ kind: "select", ids: ["a", "b"] });
+    expect(transition(idle, { type: "key", command: { kind: "selectAll" } }, scene).commands).toEqual([{ kind: "select", ids: ["a", "b", "c"] }]);
+  });
+
+  it("groups with a new id and ungroups the selection", () => {
+    const scene = sceneOf(grouped, { selected: ["b", "c"] });
+    expect(transition(idle, { type: "key", command: { kind: "group" } }, scene).commands[0]).toEqual({ kind: "change", changes: { b: { groupId: "new1" }, c: { groupId: "new1" } } });
+    expect(transition(idle, { type: "key", command: { kind: "ungroup" } }, scene).commands[0]).toStrictEqual({ kind: "change", changes: { b: { groupId: undefined } } });
+    expect(transition(idle, { type: "key", command: { kind: "group" } }, sceneOf(grouped, { selected: ["c"] })).commands).toEqual([]);
+  });
+
+  it("lets a press on a locked shape fall through to the canvas, and never moves, nudges, resizes, rotates or deletes it", () => {
+    const scene = sceneOf(grouped, { selected: ["lock"] });
+    const pressed = transition(idle, down(205, 5, { shapeId: "lock" }), sceneOf(grouped));
+    expect(pressed.state.kind).toBe("marquee");
+    expect(transition(idle, { type: "key", command: { kind: "delete" } }, scene).commands).toEqual([]);
+    expect(transition(idle, { type: "key", command: { kind: "nudge", dx: 1, dy: 0 } }, scene).commands).toEqual([]);
+    expect(transition(idle, down(210, 10, { onHandle: true }), scene)).toEqual({ state: idle, commands: [] });
+    expect(transition(idle, rotateDown(205, -20), scene)).toEqual({ state: idle, commands: [] });
+    // With unlocked shapes beside it, only they change.
+    const mixed = sceneOf(grouped, { selected: ["c", "lock"] });
+    expect(transition(idle, { type: "key", command: { kind: "delete" } }, mixed).commands[0]).toEqual({ kind: "remove", ids: ["c"] });
+    expect(transition(idle, { type: "key", command: { kind: "nudge", dx: 1, dy: 0 } }, mixed).commands).toEqual([{ kind: "change", changes: { c: { x: 101, y: 0 } } }]);
+    expect(transition(idle, { type: "edit", shapeId: "lock" }, scene)).toEqual({ state: idle, commands: [] });
+  });
+
+  it("locks the selection, toggles it back, and unlocks by the lock mark or all at once", () => {
+    const lockStep = transition(idle, { type: "key", command: { kind: "lock" } }, sceneOf(grouped, { selected: ["c"] }));
+    expect(lockStep.commands[0]).toEqual({ kind: "change", changes: { c: { locked: true } } });
+    const unlockStep = transition(idle, { type: "key", command: { kind: "lock" } }, sceneOf(grouped, { selected: ["lock"] }));
+    expect(unlockStep.commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    expect(transition(idle, { type: "unlock", shapeId: "lock" }, sceneOf(grouped)).commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    expect(transition(idle, { type: "key", command: { kind: "unlockAll" } }, sceneOf(grouped)).commands[0]).toEqual({ kind: "change", changes: { lock: { locked: false } } });
+    const viewer = sceneOf(grouped, { canWrite: false, selected: ["c"] });
+    expect(transition(idle, { type: "key", command: { kind: "lock" } }, viewer).commands).toEqual([]);
+    expect(transition(idle, { type: "unlock", shapeId: "lock" }, viewer).commands).toEqual([]);
+  });
+});
+
+describe("snapping", () => {
+  // "other" sits at x 100..200; "mover" is 40 wide, far below it.
+  const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+  const mover = shape("mover", { x: 0, y: 300, w: 40, h: 20, z: 2 });
+  const view = () => ({ x: -500, y: -500, w: 2000, h: 2000 });
+  const snapping = (grid: number | null = null) => sceneOf([other, mover], { selected: ["mover"], snap: { zoom: 1, grid, view } });
+  const moveFree = (x: number, y: number): Event => ({ type: "move", point: { x, y }, client: { x, y }, free: true });
+
+  it("snaps a dragged shape's left edge onto another's right edge, shows the guide while it holds, and hides it", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    // Dragged by 203: its left edge would be at 203, three from the other's right edge.
+    const near = transition(pressed.state, move(213, 310), scene);
+    expect(near.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 200, y: 300 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 200, from: 0, to: 320 }] },
+    ]);
+    const away = transition(near.state, move(250, 310), scene);
+    expect(away.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 240, y: 300 } } },
+      { kind: "guides", guides: [] },
+    ]);
+    // No guides were shown at the end, so none to hide.
+    expect(transition(away.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [] });
+    const again = transition(transition(idle, down(10, 310, { shapeId: "mover" }), scene).state, move(213, 310), scene);
+    expect(transition(again.state, { type: "up" }, scene)).toEqual({ state: idle, commands: [{ kind: "guides", guides: [] }] });
+  });
+
+  it("gathers the targets once, at the drag's first move", () => {
+    let reads = 0;
+    const scene = { ...snapping(), shapes: () => (reads++, [other, mover]) };
+    let state = transition(idle, down(10, 310, { shapeId: "mover" }), scene).state;
+    reads = 0;
+    state = transition(state, move(20, 310), scene).state;
+    expect(reads).toBe(1); // the first move gathers them
+    for (let x = 30; x < 200; x += 10) state = transition(state, move(x, 310), scene).state;
+    expect(reads).toBe(1); // the later moves reuse them
+  });
+
+  it("does not snap with Alt, Ctrl or Cmd held", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, moveFree(213, 310), scene).commands).toEqual([{ kind: "change", changes: { mover: { x: 203, y: 300 } } }]);
+  });
+
+  it("snaps to the grid where no shape is near", () => {
+    const scene = snapping(20);
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, move(517, 598), scene).commands).toEqual([{ kind: "change", changes: { mover: { x: 500, y: 580 } } }]);
+  });
+
+  it("snaps the corner of a resize onto another shape's edge", () => {
+    const scene = snapping();
+    // The handle is at (40, 320): dragged to (98, 330), its right edge comes 2 short of x 100.
+    const pressed = transition(idle, down(40, 320, { onHandle: true }), scene);
+    const step = transition(pressed.state, move(98, 330), scene);
+    expect(step.commands).toEqual([
+      { kind: "change", changes: { mover: { x: 0, y: 300, w: 100, h: 30 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 100, from: 0, to: 330 }] },
+    ]);
+  });
+
+  it("leaves a shape where it is when the press moved less than a few pixels", () => {
+    const scene = snapping();
+    const pressed = transition(idle, down(10, 310, { shapeId: "mover" }), scene);
+    expect(transition(pressed.state, move(11, 311), scene)).toEqual({ state: pressed.state, commands: [] });
+  });
+});
+
+describe("arrange", () => {
+  const row = [shape("a", { x: 0, y: 0 }), shape("b", { x: 50, y: 30 }), shape("c", { x: 200, y: 60 })];
+  const arrange = (arrangement: Extract<Event, { type: "key" }>["command"] & { kind: "arrange" }, scene: Scene) => transition(idle, { type: "key", command: arrangement }, scene);
+
+  it("aligns the selection in one change and says so", () => {
+    const scene = sceneOf(row, { selected: ["a", "b", "c"] });
+    expect(arrange({ kind: "arrange", arrangement: { kind: "align", edge: "top" } }, scene).commands).toEqual([
+      { kind: "change", changes: { b: { x: 50, y: 0 }, c: { x: 200, y: 0 } } },
+      { kind: "announce", text: "Align top: 3 shapes" },
+    ]);
+  });
+
+  it("distributes three and asks for more when there are too few", () => {
+    expect(arrange({ kind: "arrange", arrangement: { kind: "distribute", axis: "horizontal" } }, sceneOf(row, { selected: ["a", "b", "c"] })).commands[0]).toEqual({
+      kind: "change",
+      changes: { b: { x: 100, y: 30 } },
+    });
+    expect(arrange({ kind: "arrange", arrangement: { kind: "distribute", axis: "horizontal" } }, sceneOf(row, { selected: ["a", "b"] })).commands).toEqual([
+      { kind: "announce", text: "Select 3 or more shapes to distribute" },
+    ]);
+  });
+
+  it("changes nothing for a viewer", () => {
+    expect(arrange({ kind: "arrange", arrangement: { kind: "align", edge: "left" } }, sceneOf(row, { selected: ["a", "b"], canWrite: false })).commands).toEqual([]);
+  });
+});
+
+describe("pasting from outside", () => {
+  it("pastes a shape where it was placed when asked for no offset", () => {
+    const text = shape("outside", { type: "text", x: 300, y: 200, text: "hello" });
+    const pasted = transition(idle, { type: "paste", shapes: [text], offset: 0 }, sceneOf([shape("a", { z: 5 })]));
+    expect(pasted.commands[0]).toEqual({ kind: "add", shapes: [{ ...text, id: "new1", z: 6 }] });
+  });
+});
+
+describe("snapping while drawing", () => {
+  const other = shape("other", { x: 100, y: 0, w: 100, h: 50 });
+  const scene = (tool: Scene["tool"], grid: number | null = null) => sceneOf([other], { tool, snap: { zoom: 1, grid, view: () => ({ x: -500, y: -500, w: 2000, h: 2000 }) } });
+
+  it("starts and ends a box on the grid", () => {
+    const pressed = transition(idle, down(13, 108), scene("rect", 20));
+    expect(pressed.commands).toEqual([{ kind: "add", shapes: [expect.objectContaining({ x: 20, y: 100 })] }]);
+    expect(transition(pressed.state, move(87, 171), scene("rect", 20)).commands).toEqual([{ kind: "change", changes: { new1: { w: 60, h: 80 } } }]);
+  });
+
+  it("ends a box on another shape's edge with a guide, and hides it when done", () => {
+    const pressed = transition(idle, down(0, 300), scene("ellipse"));
+    const dragged = transition(pressed.state, move(97, 340), scene("ellipse"));
+    expect(dragged.commands).toEqual([
+      { kind: "change", changes: { new1: { w: 100, h: 40 } } },
+      { kind: "guides", guides: [{ axis: "x", at: 100, from: 0, to: 340 }] },
+    ]);
+    expect(transition(dragged.state, { type: "up" }, scene("ellipse")).commands).toContainEqual({ kind: "guides", guides: [] });
+  });
+
+  it("leaves pen strokes and connectors unsnapped, and any box drawn with Alt", () => {
+    expect(transition(idle, down(13, 108), scene("pen", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108), scene("arrow", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+    expect(transition(idle, down(13, 108, { free: true }), scene("rect", 20)).commands[0]).toMatchObject({ shapes: [{ x: 13, y: 108 }] });
+  });
+});

@@ -2,13 +2,18 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
+import { arranged, arrangeLabel, unitsNeeded, unitsOf } from "./arrange";
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { isLine, type Point } from "./geometry";
+import { groupOf, grouped, ungrouped, withGroups } from "./groups";
 import type { KeyCommand } from "./keys";
+import { lockToggled, unlocked, unlockedAll } from "./lock";
 import type { ConnectorStyle, Shape, ShapeType, Style } from "./model";
 import { pressAction } from "./press";
+import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
+import { NO_SNAP, snapMove, snapPoint, snapResize, snapsWhileDrawing, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
 import type { Tool } from "./tools";
 
 // How far pasted and duplicated shapes land from their originals.
@@ -17,21 +22,31 @@ export const PASTE_OFFSET = 20;
 export type State =
   | { kind: "idle" }
   | { kind: "pointing"; id: string; from: Point; starts: Shape[] } // pressed a shape, not moved yet
-  | { kind: "dragging"; from: Point; starts: Shape[] }
+  | { kind: "dragging"; from: Point; starts: Shape[]; snap?: Snapping }
   | { kind: "marquee"; from: Point; keep: string[] }
-  | { kind: "resizing"; from: Point; starts: Shape[] }
-  | { kind: "drawing"; shape: Shape; from: Point }
+  | { kind: "resizing"; from: Point; starts: Shape[]; snap?: Snapping }
+  | { kind: "rotating"; from: Point; pivot: Point; starts: Shape[] }
+  | { kind: "drawing"; shape: Shape; from: Point; snap?: Snapping }
   | { kind: "panning"; from: Point; start: Point } // client coordinates and the pan at the press
   | { kind: "editing"; id: string; isNew: boolean };
 
+/** A drag's snapping: the lines gathered when it started moving (or drawing), and whether
+ * guides are shown. */
+export interface Snapping {
+  targets: SnapTargets;
+  guided: boolean;
+}
+
 export type Event =
-  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean }
-  | { type: "move"; point: Point; client: Point }
+  | { type: "down"; button: number; shift: boolean; point: Point; client: Point; shapeId: string | null; onHandle: boolean; onRotate?: boolean; free?: boolean }
+  // shift: snap a rotation; free: Alt/Ctrl/Cmd held, no snapping
+  | { type: "move"; point: Point; client: Point; shift?: boolean; free?: boolean }
+  | { type: "unlock"; shapeId: string } // the lock mark of a locked shape clicked
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
   | { type: "textDone"; text: string | null }
   | { type: "key"; command: KeyCommand }
-  | { type: "paste"; shapes: Shape[] };
+  | { type: "paste"; shapes: Shape[]; offset?: number }; // offset: from the originals (PASTE_OFFSET)
 
 export type Command =
   | { kind: "select"; ids: string[] }
@@ -42,7 +57,8 @@ export type Command =
   | { kind: "marquee"; box: Box | null }
   | { kind: "editText"; id: string; type: ShapeType; text: string }
   | { kind: "tool"; tool: Tool }
-  | { kind: "announce"; text: string };
+  | { kind: "announce"; text: string }
+  | { kind: "guides"; guides: Guide[] }; // snap guides to draw, [] to clear
 
 /** What the machine reads of the board; ``newId`` and ``now`` are injectable for tests. */
 export interface Scene {
@@ -57,6 +73,7 @@ export interface Scene {
   now(): number;
   /** The height a text shape or sticky note needs to show ``text`` wrapped in its width. */
   fitHeight(shape: Shape, text: string): number;
+  snap?: SnapSettings; // absent: nothing snaps
 }
 
 export interface Step {
@@ -72,6 +89,11 @@ function selectedShapes(scene: Scene): Shape[] {
   return scene.shapes().filter((shape) => chosen.has(shape.id));
 }
 
+/** The selected shapes that may change (locked ones stay as they are). */
+function changeable(scene: Scene): Shape[] {
+  return unlocked(selectedShapes(scene));
+}
+
 export function transition(state: State, event: Event, scene: Scene): Step {
   switch (event.type) {
     case "down":
@@ -82,17 +104,25 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       return release(state, scene);
     case "edit": {
       const shape = scene.shapes().find((other) => other.id === event.shapeId);
-      if (state.kind !== "idle" || !scene.canWrite || !shape || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
+      if (state.kind !== "idle" || !shape || shape.locked) return stay(state);
+      // A double click inside a selected group reaches the one shape under the pointer.
+      if (shape.groupId && (scene.selected.length !== 1 || scene.selected[0] !== shape.id)) return { state, commands: [{ kind: "select", ids: [shape.id] }] };
+      if (!scene.canWrite || (shape.type !== "text" && shape.type !== "sticky" && !isLine(shape.type))) return stay(state);
       return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: shape.text }] };
     }
     case "textDone":
       return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
     case "key":
       return state.kind === "idle" ? key(event.command, scene) : stay(state);
+    case "unlock": {
+      if (state.kind !== "idle" || !scene.canWrite) return stay(state);
+      const changes = unlockedAll(scene.shapes(), groupOf(scene.shapes(), event.shapeId));
+      return { state, commands: [{ kind: "change", changes }, { kind: "announce", text: "Unlocked" }] };
+    }
     case "paste": {
       if (state.kind !== "idle" || !scene.canWrite || event.shapes.length === 0) return stay(state);
       const top = Math.max(0, ...scene.shapes().map((shape) => shape.z));
-      const copies = copiesOf(event.shapes, PASTE_OFFSET, top, scene.newId);
+      const copies = copiesOf(event.shapes, event.offset ?? PASTE_OFFSET, top, scene.newId);
       const ids = copies.map((shape) => shape.id);
       return { state, commands: [{ kind: "add", shapes: copies }, { kind: "select", ids }, { kind: "announce", text: `${ids.length} pasted` }] };
     }
@@ -100,19 +130,30 @@ export function transition(state: State, event: Event, scene: Scene): Step {
 }
 
 function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
-  const action = pressAction({ ...event, tool: scene.tool, canWrite: scene.canWrite, selected: scene.selected });
+  // A locked shape is not there for the pointer: the press lands on what is under it.
+  const pressed = event.shapeId ? scene.shapes().find((shape) => shape.id === event.shapeId) : undefined;
+  const shapeId = pressed && !pressed.locked ? pressed.id : null;
+  const group = shapeId ? groupOf(scene.shapes(), shapeId) : undefined;
+  const action = pressAction({ ...event, shapeId, group, tool: scene.tool, canWrite: scene.canWrite, selected: scene.selected });
   const at = event.point;
   switch (action.kind) {
     case "ignore":
       return stay(IDLE);
-    case "resize":
-      return { state: { kind: "resizing", from: at, starts: selectedShapes(scene) }, commands: [] };
+    case "resize": {
+      const starts = changeable(scene);
+      return starts.length > 0 ? { state: { kind: "resizing", from: at, starts }, commands: [] } : stay(IDLE);
+    }
+    case "rotate": {
+      const starts = changeable(scene);
+      const pivot = pivotOf(starts);
+      return pivot ? { state: { kind: "rotating", from: at, pivot, starts }, commands: [] } : stay(IDLE);
+    }
     case "select": {
       const chosen = new Set(action.ids);
-      const starts = scene.shapes().filter((shape) => chosen.has(shape.id));
+      const starts = unlocked(scene.shapes().filter((shape) => chosen.has(shape.id)));
       const commands: Command[] = [{ kind: "select", ids: action.ids }];
       if (!action.move) return { state: IDLE, commands };
-      const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: event.shapeId!, from: at, starts };
+      const next: State = event.shift ? { kind: "dragging", from: at, starts } : { kind: "pointing", id: shapeId!, from: at, starts };
       return { state: next, commands };
     }
     case "marquee":
@@ -120,11 +161,15 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
     case "pan":
       return { state: { kind: "panning", from: event.client, start: scene.pan }, commands: action.deselect ? [{ kind: "select", ids: [] }] : [] };
     case "draw": {
+      // A box starts snapped, to the other shapes or the grid, as it goes on while drawn.
+      const targets = snapsWhileDrawing(action.type) ? snapping(IDLE, [], scene) : null;
+      const snap = targets && !event.free ? snapPoint(at, { ...at, w: 0, h: 0 }, targets, scene.snap!) : NO_SNAP;
+      const start = { x: at.x + snap.dx, y: at.y + snap.dy };
       const shape: Shape = {
         id: scene.newId(),
         type: action.type,
-        x: at.x,
-        y: at.y,
+        x: start.x,
+        y: start.y,
         w: 0,
         h: 0,
         text: "",
@@ -136,37 +181,79 @@ function press(event: Extract<Event, { type: "down" }>, scene: Scene): Step {
       // A connector drawn from a shape starts bound to it.
       const binding = isLine(action.type) ? bindingAt(at, scene.shapes()) : null;
       if (binding) shape.startBinding = binding;
-      return { state: { kind: "drawing", shape, from: at }, commands: [{ kind: "add", shapes: [shape] }] };
+      const drawing: State = { kind: "drawing", shape, from: start, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: drawing, commands: [{ kind: "add", shapes: [shape] }, ...guidesShown(IDLE, snap.guides)] };
     }
   }
 }
 
-function drag(state: State, { point, client }: Extract<Event, { type: "move" }>, scene: Scene): Step {
+/** The snap targets of a drag of ``starts`` (gathered once, at its first move), and the
+ * guides command when they appear, change or go. */
+function snapping(state: State, starts: Shape[], scene: Scene): SnapTargets | null {
+  if (!scene.snap) return null;
+  if ((state.kind === "dragging" || state.kind === "resizing") && state.snap) return state.snap.targets;
+  return snapTargets(scene.shapes(), new Set(starts.map((shape) => shape.id)), scene.snap.view());
+}
+function guidesShown(state: State, guides: Guide[]): Command[] {
+  return guides.length > 0 || guided(state) ? [{ kind: "guides", guides }] : [];
+}
+function guided(state: State): boolean {
+  return "snap" in state && state.snap?.guided === true;
+}
+
+// A press moves its shape once the pointer went this far (screen px): a click stays a click.
+const DRAG_START = 3;
+
+function drag(state: State, { point, client, shift, free }: Extract<Event, { type: "move" }>, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
     case "dragging": {
-      const next: State = { kind: "dragging", from: state.from, starts: state.starts };
-      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, point.x - state.from.x, point.y - state.from.y) }] };
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      if (state.kind === "pointing" && Math.hypot(dx, dy) < DRAG_START / (scene.snap?.zoom ?? 1)) return stay(state);
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapMove(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const next: State = { kind: "dragging", from: state.from, starts: state.starts, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: movedWithConnectors(state.starts, dx, dy) }, ...guidesShown(state, snap.guides)] };
     }
     case "resizing": {
-      const changes = resizedAll(state.starts, point.x - state.from.x, point.y - state.from.y);
+      let dx = point.x - state.from.x;
+      let dy = point.y - state.from.y;
+      const targets = snapping(state, state.starts, scene);
+      const snap = targets && !free ? snapResize(state.starts, dx, dy, targets, scene.snap!) : NO_SNAP;
+      dx += snap.dx;
+      dy += snap.dy;
+      const changes = resizedAll(state.starts, dx, dy);
       const [line] = state.starts;
       // A single line's handle is its end: it binds where it is dropped.
       const rebound = state.starts.length === 1 && isLine(line.type) ? endRebound(line, changes, scene.shapes()) : changes;
-      return { state, commands: [{ kind: "change", changes: rebound }] };
+      const next: State = { ...state, snap: targets ? { targets, guided: snap.guides.length > 0 } : undefined };
+      return { state: next, commands: [{ kind: "change", changes: rebound }, ...guidesShown(state, snap.guides)] };
+    }
+    case "rotating": {
+      // A lone shape snaps to whole 15 degree steps of its own rotation; a selection turns by them.
+      const base = state.starts.length === 1 ? rotationOf(state.starts[0]) : 0;
+      const angle = dragAngle(state.pivot, state.from, point, shift === true, base);
+      return { state, commands: [{ kind: "change", changes: rotatedAll(state.starts, state.pivot, angle) }] };
     }
     case "marquee": {
       const box = boxBetween(state.from, point);
-      return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, shapesInBox(scene.shapes(), box)) }] };
+      const caught = withGroups(scene.shapes(), shapesInBox(unlocked(scene.shapes()), box));
+      return { state, commands: [{ kind: "marquee", box }, { kind: "select", ids: united(state.keep, caught) }] };
     }
     case "panning":
       return { state, commands: [{ kind: "pan", pan: { x: state.start.x + client.x - state.from.x, y: state.start.y + client.y - state.from.y } }] };
     case "drawing": {
       const { shape, from } = state;
+      const targets = state.snap?.targets;
+      const snap = targets && !free ? snapPoint(point, boxBetween(from, point), targets, scene.snap!) : NO_SNAP;
+      const end = { x: point.x + snap.dx, y: point.y + snap.dy };
       const grown: Shape =
         shape.type === "pen"
           ? { ...shape, points: [...shape.points, Math.round(point.x - shape.x), Math.round(point.y - shape.y)] }
-          : { ...shape, w: Math.round(point.x - from.x), h: Math.round(point.y - from.y) };
+          : { ...shape, w: Math.round(end.x - from.x), h: Math.round(end.y - from.y) };
       const changes: Partial<Shape> = shape.type === "pen" ? { points: grown.points } : { w: grown.w, h: grown.h };
       if (isLine(shape.type)) {
         // The end binds to the shape it is over (not the one it started from), and unbinds
@@ -174,7 +261,8 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
         grown.endBinding = bindingAt(point, scene.shapes(), shape.startBinding?.shapeId) ?? undefined;
         if (grown.endBinding || shape.endBinding) changes.endBinding = grown.endBinding ?? null;
       }
-      return { state: { kind: "drawing", shape: grown, from }, commands: [{ kind: "change", changes: { [shape.id]: changes } }] };
+      const next: State = { kind: "drawing", shape: grown, from, snap: state.snap && { ...state.snap, guided: snap.guides.length > 0 } };
+      return { state: next, commands: [{ kind: "change", changes: { [shape.id]: changes } }, ...guidesShown(state, snap.guides)] };
     }
     default:
       return stay(state);
@@ -184,14 +272,19 @@ function drag(state: State, { point, client }: Extract<Event, { type: "move" }>,
 function release(state: State, scene: Scene): Step {
   switch (state.kind) {
     case "pointing":
-      // A click (no drag) on a shape of a larger selection selects just that shape.
-      return { state: IDLE, commands: scene.selected.length > 1 ? [{ kind: "select", ids: [state.id] }] : [] };
+    {
+      // A click (no drag) on a shape of a larger selection selects just that shape (its group).
+      const group = groupOf(scene.shapes(), state.id);
+      const same = group.length === scene.selected.length && group.every((id) => scene.selected.includes(id));
+      return { state: IDLE, commands: scene.selected.length > 1 && !same ? [{ kind: "select", ids: group }] : [] };
+    }
     case "marquee":
       return { state: IDLE, commands: [{ kind: "marquee", box: null }] }; // its moves selected
     case "drawing": {
       const { shape } = state;
       const size = sizeAfterClick(shape);
       const commands: Command[] = size ? [{ kind: "change", changes: { [shape.id]: size } }] : [];
+      if (guided(state)) commands.push({ kind: "guides", guides: [] });
       commands.push({ kind: "select", ids: [shape.id] }, { kind: "tool", tool: "select" });
       if (shape.type === "text" || shape.type === "sticky") {
         commands.push({ kind: "editText", id: shape.id, type: shape.type, text: "" });
@@ -202,6 +295,9 @@ function release(state: State, scene: Scene): Step {
     }
     case "editing":
       return stay(state);
+    case "dragging":
+    case "resizing":
+      return { state: IDLE, commands: guided(state) ? [{ kind: "guides", guides: [] }] : [] };
     default:
       return stay(IDLE);
   }
@@ -224,24 +320,29 @@ function textDone(state: Extract<State, { kind: "editing" }>, text: string | nul
 
 function key(command: KeyCommand, scene: Scene): Step {
   const selection = selectedShapes(scene);
+  const free = unlocked(selection);
   const commands: Command[] = [];
   switch (command.kind) {
     case "selectAll":
-      commands.push({ kind: "select", ids: scene.shapes().map((shape) => shape.id) });
+      commands.push({ kind: "select", ids: unlocked(scene.shapes()).map((shape) => shape.id) });
       break;
     case "deselect":
       commands.push({ kind: "select", ids: [] });
       break;
-    case "delete":
-      if (!scene.canWrite || selection.length === 0) break;
+    case "delete": {
+      if (!scene.canWrite || free.length === 0) break;
+      const ids = free.map((shape) => shape.id);
       // Connectors bound to what goes stay, their ends where they were.
-      const unbound = unbindFrom(scene.shapes(), scene.selected);
+      const unbound = unbindFrom(scene.shapes(), ids);
       if (Object.keys(unbound).length > 0) commands.push({ kind: "change", changes: unbound });
-      commands.push({ kind: "remove", ids: scene.selected }, { kind: "select", ids: [] }, { kind: "announce", text: `${selection.length} deleted` });
+      commands.push({ kind: "remove", ids }, { kind: "select", ids: [] }, { kind: "announce", text: `${ids.length} deleted` });
       break;
+    }
     case "nudge":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(selection, command.dx, command.dy) });
-      else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
+      // A locked selection stays put; without a selection (or for a viewer) the arrows pan.
+      if (scene.canWrite && selection.length > 0) {
+        if (free.length > 0) commands.push({ kind: "change", changes: movedWithConnectors(free, command.dx, command.dy) });
+      } else commands.push({ kind: "pan", pan: { x: scene.pan.x - command.dx * 40, y: scene.pan.y - command.dy * 40 } });
       break;
     case "duplicate": {
       if (!scene.canWrite || selection.length === 0) break;
@@ -251,11 +352,43 @@ function key(command: KeyCommand, scene: Scene): Step {
       break;
     }
     case "restack":
-      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes: restacked(scene.shapes(), scene.selected, command.direction) });
+      if (scene.canWrite && free.length > 0) commands.push({ kind: "change", changes: restacked(scene.shapes(), free.map((shape) => shape.id), command.direction) });
       break;
+    case "group":
+      if (scene.canWrite && selection.length > 1) commands.push({ kind: "change", changes: grouped(selection, scene.newId()) }, { kind: "announce", text: `${selection.length} grouped` });
+      break;
+    case "ungroup": {
+      const changes = ungrouped(selection);
+      if (scene.canWrite && Object.keys(changes).length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: "Ungrouped" });
+      break;
+    }
+    case "lock": {
+      const changes = lockToggled(selection);
+      const locking = Object.values(changes).some((change) => change.locked);
+      if (scene.canWrite && selection.length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: locking ? `${selection.length} locked` : `${selection.length} unlocked` });
+      break;
+    }
+    case "unlockAll": {
+      const changes = unlockedAll(scene.shapes());
+      if (scene.canWrite && Object.keys(changes).length > 0) commands.push({ kind: "change", changes }, { kind: "announce", text: `${Object.keys(changes).length} unlocked` });
+      break;
+    }
     case "tool":
       if (scene.canWrite) commands.push({ kind: "tool", tool: command.tool });
       break;
+    case "arrange": {
+      if (!scene.canWrite) break;
+      const { arrangement } = command;
+      const needed = unitsNeeded(arrangement);
+      if (unitsOf(selection).length < needed) {
+        commands.push({ kind: "announce", text: `Select ${needed} or more shapes to ${arrangement.kind}` });
+        break;
+      }
+      const changes = arranged(selection, arrangement);
+      if (Object.keys(changes).length > 0) commands.push({ kind: "change", changes });
+      commands.push({ kind: "announce", text: `${arrangeLabel(arrangement)}: ${selection.length} shapes` });
+      break;
+    }
     default:
       break; // undo, redo and zoom belong to the board
   }

@@ -139,3 +139,31 @@ describe("style", () => {
     expect(styleOf(readShape("b", map)!)).toEqual({ ...DEFAULT_STYLE, color: "#e03131" });
   });
 });
+
+describe("transform fields", () => {
+  it("reads back rotation, group and lock, and drops invalid ones", () => {
+    const doc = new Y.Doc();
+    const turned = shape({ rotation: 0.5, groupId: "g1", locked: true });
+    expect(readShape("a", addShape(doc, turned))).toEqual(turned);
+    const map = addShape(doc, shape({ id: "b" }));
+    map.set("rotation", "0.5");
+    map.set("groupId", "");
+    map.set("locked", "yes");
+    expect(readShape("b", map)).toEqual(shape({ id: "b" }));
+    // A null group (not what the app writes) is no group; a line never turns.
+    map.set("groupId", null);
+    const line = addShape(doc, shape({ id: "c", type: "line", rotation: 1 }));
+    expect(readShape("b", map)).toEqual(shape({ id: "b" }));
+    expect(readShape("c", line)!.rotation).toBeUndefined();
+  });
+});
+
+describe("removing a field", () => {
+  it("deletes a field changed to undefined, so it reads as its default (ungrouping)", () => {
+    const doc = new Y.Doc();
+    const map = addShape(doc, shape({ groupId: "g" }));
+    updateShape(doc, "a", { groupId: undefined });
+    expect(map.has("groupId")).toBe(false);
+    expect(readShape("a", map)).toEqual(shape());
+  });
+});

@@ -28,6 +28,10 @@ export interface Shape {
   startHead?: Head; // absent: none
   endHead?: Head; // absent: an arrow's end has an arrowhead, a line's none
   route?: Route; // absent: straight
+  // Transform (since issue 25): see rotate.ts, groups.ts and lock.ts.
+  rotation?: number; // radians, clockwise about the box's centre; absent: 0
+  groupId?: string; // shapes sharing one form a group
+  locked?: boolean;
 }
 
 /** A connector's end bound to a shape: ``anchor`` is a point in the shape's box, normalized
@@ -96,6 +100,7 @@ export function shapeFrom(id: string, get: (key: string) => unknown): Shape | nu
   const opacity = get("opacity");
   if (typeof opacity === "number" && opacity >= 0.1 && opacity <= 1) shape.opacity = opacity;
   if (type === "line" || type === "arrow") readConnector(shape, get);
+  readTransform(shape, get);
   return shape;
 }
 
@@ -119,6 +124,15 @@ function readConnector(shape: Shape, get: (key: string) => unknown): void {
   if (HEADS.includes(endHead)) shape.endHead = endHead;
   const route = get("route") as Route;
   if (ROUTES.includes(route)) shape.route = route;
+}
+
+/** Rotation, group and lock, each kept only when valid (a line is never rotated). */
+function readTransform(shape: Shape, get: (key: string) => unknown): void {
+  const rotation = get("rotation");
+  if (typeof rotation === "number" && Number.isFinite(rotation) && rotation !== 0 && shape.type !== "line" && shape.type !== "arrow") shape.rotation = rotation;
+  const groupId = get("groupId");
+  if (typeof groupId === "string" && groupId !== "") shape.groupId = groupId;
+  if (get("locked") === true) shape.locked = true;
 }
 
 export function readShape(id: string, map: Y.Map<unknown>): Shape | null {
@@ -146,11 +160,15 @@ export function addShape(doc: Y.Doc, shape: Shape): Y.Map<unknown> {
   return map;
 }
 
+/** Sets the given fields of a stored shape; a field given as undefined is removed (it then
+ * reads as its default, as the shape schema wants rather than a stored null). */
 export function updateShape(doc: Y.Doc, id: string, changes: Partial<Omit<Shape, "id">>): void {
   const map = shapesOf(doc).get(id);
   if (!(map instanceof Y.Map)) return;
   for (const [key, value] of Object.entries(changes)) {
-    if (map.get(key) !== value) map.set(key, value);
+    if (value === undefined) {
+      if (map.has(key)) map.delete(key);
+    } else if (map.get(key) !== value) map.set(key, value);
   }
 }
 

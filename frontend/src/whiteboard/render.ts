@@ -3,6 +3,7 @@
 import { labelPoint, routePoints, withConnectorsRouted } from "./connector";
 import type { Point } from "./geometry";
 import { bounds, DEFAULT_STYLE, STICKY_FILL, type Dash, type Shape } from "./model";
+import { centerOf, rotatedBounds, rotationOf } from "./rotate";
 import { canvasMeasure, layoutText } from "./text";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -84,6 +85,7 @@ export function renderShape(shape: Shape): SVGGElement {
   const fill = shape.fill || "rgba(255,255,255,0.01)";
   if (shape.opacity !== undefined && shape.opacity < 1) group.setAttribute("opacity", String(shape.opacity));
   const box = bounds(shape);
+  transformed(group, shape);
   switch (shape.type) {
     case "rect":
       group.append(svg("rect", { ...stroke, x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, fill }));
@@ -117,6 +119,23 @@ export function renderShape(shape: Shape): SVGGElement {
   return group;
 }
 
+/** A rotated shape turns about its box's centre; a locked one lets the pointer through to what
+ * lies under it (lock.ts). */
+function transformed(group: SVGGElement, shape: Shape): void {
+  const angle = rotationOf(shape);
+  if (angle !== 0) {
+    const center = centerOf(bounds(shape));
+    const degrees = (angle * 180) / Math.PI;
+    group.setAttribute("transform", `rotate(${degrees} ${center.x} ${center.y})`);
+    group.dataset.rotation = String(Math.round(degrees * 100) / 100);
+  }
+  if (shape.locked) {
+    group.setAttribute("pointer-events", "none");
+    group.dataset.locked = "true";
+  }
+  if (shape.groupId) group.dataset.groupId = shape.groupId;
+}
+
 /** The shapes as a standalone SVG document, cropped to what they cover. */
 export function exportSvg(shapes: Shape[]): string {
   return new XMLSerializer().serializeToString(boardSvg(shapes));
@@ -127,7 +146,7 @@ export function exportSvg(shapes: Shape[]): string {
 export function boardSvg(board: Shape[]): SVGSVGElement {
   const shapes = withConnectorsRouted(board);
   const margin = 24;
-  const boxes = shapes.map(bounds);
+  const boxes = shapes.map(rotatedBounds);
   const minX = Math.min(0, ...boxes.map((b) => b.x)) - margin;
   const minY = Math.min(0, ...boxes.map((b) => b.y)) - margin;
   const maxX = Math.max(100, ...boxes.map((b) => b.x + b.w)) + margin;

@@ -4,6 +4,8 @@
 
 import { bounds, type Binding, type Shape } from "./model";
 import { isLine, MIN_BOX_SIZE, type Point } from "./geometry";
+import { regrouped } from "./groups";
+import { resizedRotated, rotatedBounds, rotationOf, scaledRotated } from "./rotate";
 
 export interface Box {
   x: number;
@@ -20,10 +22,10 @@ export function boxBetween(a: Point, b: Point): Box {
   return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(a.x - b.x), h: Math.abs(a.y - b.y) };
 }
 
-/** The box around all of ``shapes``; null when there are none. */
+/** The box around all of ``shapes`` as drawn (rotated ones too); null when there are none. */
 export function selectionBounds(shapes: Shape[]): Box | null {
   if (shapes.length === 0) return null;
-  const boxes = shapes.map(bounds);
+  const boxes = shapes.map(rotatedBounds);
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
   const right = Math.max(...boxes.map((b) => b.x + b.w));
@@ -35,7 +37,7 @@ export function selectionBounds(shapes: Shape[]): Box | null {
 export function shapesInBox(shapes: Shape[], box: Box): string[] {
   return shapes
     .filter((shape) => {
-      const b = bounds(shape);
+      const b = rotatedBounds(shape);
       return b.x >= box.x && b.y >= box.y && b.x + b.w <= box.x + box.w && b.y + b.h <= box.y + box.h;
     })
     .map((shape) => shape.id);
@@ -68,6 +70,7 @@ export function resizedAll(starts: Shape[], dx: number, dy: number): Changes {
     const [line] = starts;
     return { [line.id]: { w: Math.round(line.w + dx), h: Math.round(line.h + dy) } };
   }
+  if (starts.length === 1 && rotationOf(starts[0]) !== 0) return { [starts[0].id]: resizedRotated(starts[0], dx, dy) };
   const width = Math.max(MIN_BOX_SIZE, box.w + dx);
   const height = Math.max(MIN_BOX_SIZE, box.h + dy);
   const sx = box.w > 0 ? width / box.w : 1;
@@ -84,6 +87,8 @@ export function resizedAll(starts: Shape[], dx: number, dy: number): Changes {
       scaled.w = shape.w;
       scaled.h = shape.h;
       scaled.points = shape.points.map((value, index) => Math.round(value * (index % 2 === 0 ? sx : sy)));
+    } else if (rotationOf(shape) !== 0) {
+      Object.assign(scaled, scaledRotated(shape, box, sx, sy));
     } else if (!isLine(shape.type)) {
       // Boxes are stored normalised so that they keep their top-left corner.
       const b = bounds(shape);
@@ -98,12 +103,13 @@ export function resizedAll(starts: Shape[], dx: number, dy: number): Changes {
 }
 
 /** Copies of ``shapes`` with new ids, moved by ``offset`` and stacked above ``topZ`` in
- * their order (pasting and duplicating). */
+ * their order (pasting and duplicating): unlocked, and a copied group is a new group. */
 export function copiesOf(shapes: Shape[], offset: number, topZ: number, newId: () => string): Shape[] {
-  return [...shapes]
+  const copies = [...shapes]
     .sort((a, b) => a.z - b.z)
-    .map((shape, index) => ({ ...shape, id: newId(), x: shape.x + offset, y: shape.y + offset, z: topZ + 1 + index }))
+    .map(({ locked: _, ...shape }, index) => ({ ...shape, id: newId(), x: shape.x + offset, y: shape.y + offset, z: topZ + 1 + index }))
     .map((copy, _, copies) => rebound(copy, shapes, copies));
+  return regrouped(copies, newId);
 }
 
 /** A copied connector stays bound to the copies of its shapes; an end bound to a shape not

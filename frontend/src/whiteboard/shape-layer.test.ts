@@ -55,6 +55,17 @@ describe("shapeLayer", () => {
     expect(parent.items.map((item) => item.x)).toEqual([0, 30, 0]);
   });
 
+  it("draws a shape again when any of its fields changes", () => {
+    const { layer, renders } = setUp();
+    layer.draw([rect("a")], always);
+    const changes: Partial<Shape>[] = [{ rotation: 0.5 }, { groupId: "g1" }, { locked: true }, { text: "label" }, { strokeWidth: 4 }];
+    changes.forEach((change, i) => {
+      layer.draw([{ ...rect("a"), ...change }], always);
+      expect(renders()).toBe(2 + i * 2);
+      layer.draw([rect("a")], always);
+    });
+  });
+
   it("puts the children in the shapes' order whatever moved", () => {
     const orders = [
       ["b", "a", "c"],

@@ -16,12 +16,13 @@ const TOOL_GLYPHS: Record<Tool, string> = {
   sticky: "M4 4h16v10l-6 6H4zM14 20v-6h6",
 };
 
-export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
+export type ToolbarAction = "undo" | "redo" | "delete" | "forward" | "back" | "group" | "ungroup" | "lock" | "unlockAll" | "zoomOut" | "zoomReset" | "zoomIn" | "fitAll" | "fitSelection" | "exportSvg" | "exportPng";
 
 export interface Toolbar {
   element: HTMLElement;
   showTool(tool: Tool): void;
   showZoom(zoom: number): void;
+  showLocked(locked: boolean): void; // the selection is all locked: Lock shows pressed
 }
 
 function toolIcon(tool: Tool): SVGSVGElement {
@@ -56,6 +57,7 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
   element.setAttribute("aria-label", "Whiteboard");
   const act = (label: string, content: Node | string, action: ToolbarAction) => button(label, content, () => onAction(action));
   const toolButtons = new Map<Tool, HTMLButtonElement>();
+  const lockButton = button("Lock", "Lock", () => onAction("lock"), "Lock or unlock the selection (Ctrl+Shift+L)");
   if (canWrite) {
     element.append(
       group(
@@ -72,6 +74,12 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
         act("Delete selection", "Delete", "delete"),
         act("Bring forward", "Forward", "forward"),
         act("Send back", "Back", "back"),
+      ),
+      group(
+        button("Group", "Group", () => onAction("group"), "Group (Ctrl+G)"),
+        button("Ungroup", "Ungroup", () => onAction("ungroup"), "Ungroup (Ctrl+Shift+G)"),
+        lockButton,
+        act("Unlock all", "Unlock all", "unlockAll"),
       ),
     );
   }
@@ -90,6 +98,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
     element,
     showTool(tool) {
       for (const [key, toolButton] of toolButtons) toolButton.setAttribute("aria-pressed", String(key === tool));
+    },
+    showLocked(locked) {
+      lockButton.setAttribute("aria-pressed", String(locked));
     },
     showZoom(zoom) {
       // Unchanged text is not set again: each set lays the page out again (each pan step).

@@ -48,4 +48,12 @@ describe("shapesIn", () => {
     expect(shapesIn([rect("a", 0, 0)], region)).toHaveLength(1);
     expect(shapesIn([rect("a", 900, 0)], region)).toHaveLength(0);
   });
+
+  it("meets a rotated shape by its box as drawn, not its upright box", () => {
+    // 1000 x 10 turned a quarter turn about its centre (500, 5) stands from y -495 to 505.
+    const bar = { ...rect("bar", 0, 0), w: 1000, h: 10 };
+    const region = { x: 480, y: 300, w: 40, h: 40 };
+    expect(shapesIn([bar], region)).toHaveLength(0);
+    expect(shapesIn([{ ...bar, rotation: Math.PI / 2 }], region)).toHaveLength(1);
+  });
 });

@@ -2,7 +2,8 @@
 // by a quarter of its size each way, so that panning and zooming redraw nothing until the view
 // leaves it (or shrinks well inside it, once zoomed in, so the drawn shapes stay few).
 
-import { bounds, type Shape } from "./model";
+import type { Shape } from "./model";
+import { rotatedBounds } from "./rotate";
 import type { Box } from "./selection";
 import type { View } from "./viewport";
 
@@ -30,12 +31,13 @@ function contains(outer: Box, inner: Box): boolean {
   return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 }
 
-/** The shapes whose box (with a margin for what is drawn outside it) meets ``region``, in
- * order. A shape's box is computed once per record (records are replaced when they change). */
+/** The shapes whose box as drawn (turned by its rotation, with a margin for what is drawn
+ * outside it) meets ``region``, in order. A shape's box is computed once per record (records
+ * are replaced when they change). */
 export function shapesIn(shapes: Shape[], region: Box): Shape[] {
   return shapes.filter((shape) => {
     let box = boxes.get(shape);
-    if (!box) boxes.set(shape, (box = bounds(shape)));
+    if (!box) boxes.set(shape, (box = rotatedBounds(shape)));
     return box.x - SHAPE_PAD <= region.x + region.w && box.x + box.w + SHAPE_PAD >= region.x && box.y - SHAPE_PAD <= region.y + region.h && box.y + box.h + SHAPE_PAD >= region.y;
   });
 }

@@ -7,7 +7,6 @@ attachments and system messages have their own modules beside this one.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -23,11 +22,10 @@ from rooms.chat.services.rate import chat_rate_take
 from rooms.chat.signals import message_deleted, message_edited, message_posted
 from rooms.core import metrics
 from rooms.core.errors import Conflict, Forbidden, Invalid
+from rooms.core.stored_files import remove_files_on_commit
 from rooms.membership.models import Role, Room
 from rooms.membership.permissions import Access, can_post, require_active_room
 from rooms.membership.selectors import room_access
-
-logger = logging.getLogger(__name__)
 
 
 def require_can_post(access: Access) -> None:
@@ -245,15 +243,6 @@ def message_delete(
 
 def _attachment_discard(attachment: Attachment) -> None:
     """Delete the attachment's row now and its file once the deletion commits."""
-    storage, name = attachment.file.storage, attachment.file.name
+    file = attachment.file
     attachment.delete()
-
-    def remove_file() -> None:
-        if not name:
-            return
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Could not remove the file %s of a deleted attachment", name)
-
-    transaction.on_commit(remove_file)
+    remove_files_on_commit([file])

@@ -1,11 +1,18 @@
 """REST endpoints of comments: a document's threads, one thread, replies, edits, deletions,
 reactions, resolve and reopen. Each view parses, calls one service or selector and renders
-the thread as the room socket's events do; the rules live in the services."""
+the thread as the room socket's events do; the rules live in the services. Each passes the
+share links this browser followed (``share_link_session``), which open one document's
+comments to a link's holder (``rooms.comments.services.access``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,15 +21,44 @@ from rooms.comments.api import serializers as s
 from rooms.comments.models import AnchorKind, CommentThread
 from rooms.comments.selectors import document_threads, thread_in_document
 from rooms.comments.services import comments, reactions, threads
+from rooms.comments.services.access import comments_readable
 from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
-from rooms.documents.selectors import document_access
+from rooms.documents.models import Document
+from rooms.documents.share_link_session import followed_share_links
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 ERRORS = (
     "404 `document_not_found`, `thread_not_found`, `comment_not_found`; 403 "
-    "`permission_denied` for viewers and visitors (and `room_archived`); 400 in the API's "
-    "error shape for bad input (`max_length` past `COLLAB_COMMENT_MAX_LENGTH`, `blank`)."
+    "`permission_denied` for viewers and visitors (and `room_archived`), "
+    "`share_link_revoked` / `share_link_expired` when the share link this browser came "
+    "through is dead; 400 in the API's error shape for bad input (`max_length` past "
+    "`COLLAB_COMMENT_MAX_LENGTH`, `blank`)."
 )
+
+
+def _links(request: Request) -> list[int]:
+    return followed_share_links(request.session)
+
+
+class _GuestsReadView(APIView):
+    """Reading is open to a signed-out browser that followed a share link (the guest page;
+    ``_readable`` checks it); writing still needs an account."""
+
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
+        permissions = list(super().get_permissions())
+        if self.request.method != "GET":
+            return permissions
+        return [p for p in permissions if not isinstance(p, IsAuthenticated)]
+
+
+def _readable(request: Request, document_id: str) -> Document:
+    links = _links(request)
+    if not request.user.is_authenticated and not links:
+        raise NotAuthenticated()
+    return comments_readable(user=request.user, document_id=document_id, share_link_ids=links)
 
 
 def _thread_response(thread: CommentThread, *, created: bool = False) -> Response:
@@ -33,18 +69,18 @@ def _thread_response(thread: CommentThread, *, created: bool = False) -> Respons
 
 
 def _fresh(request: Request, document_id: str, thread_id: int) -> Response:
-    document, _ = document_access(user=request.user, document_id=document_id)
+    document = _readable(request, document_id)
     return _thread_response(thread_in_document(document=document, thread_id=thread_id))
 
 
-class ThreadListView(APIView):
+class ThreadListView(_GuestsReadView):
     @paginated_schema(
         s.ThreadSerializer,
         operation_id="documents_comments_list",
         summary="The document's comment threads, open and resolved, oldest first",
     )
     def get(self, request: Request, document_id: str) -> Response:
-        document, _ = document_access(user=request.user, document_id=document_id)
+        document = _readable(request, document_id)
         listed = document_threads(document=document)
         return paginated(
             request, listed, ordering=("created_at", "id"), serializer=s.ThreadSerializer
@@ -65,6 +101,7 @@ class ThreadListView(APIView):
         thread = threads.thread_create(
             actor=request.user,
             document_id=document_id,
+            share_link_ids=_links(request),
             anchor=threads.Anchor(
                 kind=AnchorKind(anchor["kind"]),
                 start=anchor["start"],
@@ -77,7 +114,7 @@ class ThreadListView(APIView):
         return _thread_response(thread, created=True)
 
 
-class ThreadDetailView(APIView):
+class ThreadDetailView(_GuestsReadView):
     @extend_schema(responses=s.ThreadSerializer, summary="One comment thread")
     def get(self, request: Request, document_id: str, thread_id: int) -> Response:
         return _fresh(request, document_id, thread_id)
@@ -88,7 +125,12 @@ class ThreadDetailView(APIView):
         summary="Delete a thread with its comments (its author or a room owner)",
     )
     def delete(self, request: Request, document_id: str, thread_id: int) -> Response:
-        threads.thread_delete(actor=request.user, document_id=document_id, thread_id=thread_id)
+        threads.thread_delete(
+            actor=request.user,
+            document_id=document_id,
+            share_link_ids=_links(request),
+            thread_id=thread_id,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -104,6 +146,7 @@ class ThreadResolveView(APIView):
         thread = threads.thread_set_resolved(
             actor=request.user,
             document_id=document_id,
+            share_link_ids=_links(request),
             thread_id=thread_id,
             resolved=self.resolved,
         )
@@ -124,7 +167,11 @@ class ReplyListView(APIView):
     def post(self, request: Request, document_id: str, thread_id: int) -> Response:
         data = validated(s.CommentBodySerializer, request)
         comments.comment_reply(
-            actor=request.user, document_id=document_id, thread_id=thread_id, body=data["body"]
+            actor=request.user,
+            document_id=document_id,
+            share_link_ids=_links(request),
+            thread_id=thread_id,
+            body=data["body"],
         )
         response = _fresh(request, document_id, thread_id)
         response.status_code = status.HTTP_201_CREATED
@@ -145,6 +192,7 @@ class CommentDetailView(APIView):
         comments.comment_edit(
             actor=request.user,
             document_id=document_id,
+            share_link_ids=_links(request),
             thread_id=thread_id,
             comment_id=comment_id,
             body=data["body"],
@@ -160,7 +208,11 @@ class CommentDetailView(APIView):
         self, request: Request, document_id: str, thread_id: int, comment_id: int
     ) -> Response:
         comments.comment_delete(
-            actor=request.user, document_id=document_id, thread_id=thread_id, comment_id=comment_id
+            actor=request.user,
+            document_id=document_id,
+            share_link_ids=_links(request),
+            thread_id=thread_id,
+            comment_id=comment_id,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -177,6 +229,7 @@ class CommentReactionListView(APIView):
         reactions.comment_reaction_set(
             actor=request.user,
             document_id=document_id,
+            share_link_ids=_links(request),
             thread_id=thread_id,
             comment_id=comment_id,
             emoji=data["emoji"],
@@ -195,6 +248,7 @@ class CommentReactionDetailView(APIView):
         reactions.comment_reaction_set(
             actor=request.user,
             document_id=document_id,
+            share_link_ids=_links(request),
             thread_id=thread_id,
             comment_id=comment_id,
             emoji=emoji,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
@@ -54,12 +55,16 @@ def comment_create(*, thread: CommentThread, room: Room, author: Any, body: str)
     return comment
 
 
-def comment_reply(*, actor: Any, document_id: Any, thread_id: Any, body: str) -> Comment:
+def comment_reply(
+    *, actor: Any, document_id: Any, share_link_ids: Collection[int] = (), thread_id: Any, body: str
+) -> Comment:
     """Reply in a thread (commenters and above; a resolved thread takes replies too).
     Publishes ``comment.created``. Raises ``NotFound`` (``document_not_found``,
     ``thread_not_found``), ``Forbidden`` for viewers, ``Invalid`` (``blank``,
     ``max_length``) and ``ChatRateLimited`` past the user's rate."""
-    document, access = commentable(actor=actor, document_id=document_id)
+    document, access = commentable(
+        actor=actor, document_id=document_id, share_link_ids=share_link_ids
+    )
     thread = thread_in_document(document=document, thread_id=thread_id)
     body = clean_body(body)
     chat_rate_take(user_id=actor.pk)
@@ -71,13 +76,21 @@ def comment_reply(*, actor: Any, document_id: Any, thread_id: Any, body: str) ->
 
 
 def comment_edit(
-    *, actor: Any, document_id: Any, thread_id: Any, comment_id: Any, body: str
+    *,
+    actor: Any,
+    document_id: Any,
+    share_link_ids: Collection[int] = (),
+    thread_id: Any,
+    comment_id: Any,
+    body: str,
 ) -> Comment:
     """Change the body of one's own comment; its mentions are recorded again and new ones
     notified. Publishes ``comment.edited``; an unchanged body changes nothing. Raises like
     ``comment_reply``, and ``NotFound`` (``comment_not_found``), ``Forbidden``
     (``not_author``)."""
-    document, access = commentable(actor=actor, document_id=document_id)
+    document, access = commentable(
+        actor=actor, document_id=document_id, share_link_ids=share_link_ids
+    )
     thread = thread_in_document(document=document, thread_id=thread_id)
     comment = comment_in_thread(thread=thread, comment_id=comment_id)
     require_author(access, comment)
@@ -98,12 +111,21 @@ def comment_edit(
     return comment
 
 
-def comment_delete(*, actor: Any, document_id: Any, thread_id: Any, comment_id: Any) -> bool:
+def comment_delete(
+    *,
+    actor: Any,
+    document_id: Any,
+    share_link_ids: Collection[int] = (),
+    thread_id: Any,
+    comment_id: Any,
+) -> bool:
     """Delete a comment (its author or a room owner). The thread's first comment is the
     thread: deleting it deletes the whole thread (``comment_thread.deleted``); any other
     goes alone (``comment.deleted``). Returns whether the thread went. Raises like
     ``comment_edit``, ``Forbidden`` for anyone else."""
-    document, access = commentable(actor=actor, document_id=document_id)
+    document, access = commentable(
+        actor=actor, document_id=document_id, share_link_ids=share_link_ids
+    )
     thread = thread_in_document(document=document, thread_id=thread_id)
     comment = comment_in_thread(thread=thread, comment_id=comment_id)
     require_can_delete(access, comment)

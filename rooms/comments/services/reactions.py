@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,15 +19,27 @@ from rooms.core.errors import Conflict
 
 
 def _reactable(
-    *, actor: Any, document_id: Any, thread_id: Any, comment_id: Any
+    *,
+    actor: Any,
+    document_id: Any,
+    share_link_ids: Collection[int] = (),
+    thread_id: Any,
+    comment_id: Any,
 ) -> tuple[CommentThread, Comment]:
-    document, _ = commentable(actor=actor, document_id=document_id)
+    document, _ = commentable(actor=actor, document_id=document_id, share_link_ids=share_link_ids)
     thread = thread_in_document(document=document, thread_id=thread_id)
     return thread, comment_in_thread(thread=thread, comment_id=comment_id)
 
 
 def comment_reaction_set(
-    *, actor: Any, document_id: Any, thread_id: Any, comment_id: Any, emoji: str, on: bool
+    *,
+    actor: Any,
+    document_id: Any,
+    share_link_ids: Collection[int] = (),
+    thread_id: Any,
+    comment_id: Any,
+    emoji: str,
+    on: bool,
 ) -> bool:
     """Add (``on``) or take back one's reaction to a comment (commenters and above). Returns
     whether anything changed; the same reaction twice, or taking back none, changes nothing.
@@ -34,7 +47,11 @@ def comment_reaction_set(
     ``thread_not_found``, ``comment_not_found``), ``Forbidden``, ``Invalid``
     (``invalid_emoji``), ``Conflict`` (``too_many_reactions``) and ``ChatRateLimited``."""
     thread, comment = _reactable(
-        actor=actor, document_id=document_id, thread_id=thread_id, comment_id=comment_id
+        actor=actor,
+        document_id=document_id,
+        share_link_ids=share_link_ids,
+        thread_id=thread_id,
+        comment_id=comment_id,
     )
     emoji = emoji_clean(emoji)
     mine = CommentReaction.objects.filter(comment=comment, user=actor, emoji=emoji)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,13 +56,17 @@ def _anchor_check(document: Document, anchor: Anchor) -> None:
         shape_anchor_check(doc, shape_id=anchor.shape_id)
 
 
-def thread_create(*, actor: Any, document_id: Any, anchor: Anchor, body: str) -> CommentThread:
+def thread_create(
+    *, actor: Any, document_id: Any, share_link_ids: Collection[int] = (), anchor: Anchor, body: str
+) -> CommentThread:
     """Open a thread with its first comment (commenters and above, locked documents too).
     Publishes ``comment_thread.created``. Raises ``NotFound`` (``document_not_found``),
     ``Forbidden`` for viewers, ``Invalid`` (``invalid_anchor`` for a malformed anchor or one
     of the wrong kind, ``anchor_outside_document`` for one the stored document does not
     hold, ``blank``, ``max_length``) and ``ChatRateLimited`` past the user's rate."""
-    document, access = commentable(actor=actor, document_id=document_id)
+    document, access = commentable(
+        actor=actor, document_id=document_id, share_link_ids=share_link_ids
+    )
     body = clean_body(body)
     _anchor_check(document, anchor)
     chat_rate_take(user_id=actor.pk)
@@ -81,12 +86,19 @@ def thread_create(*, actor: Any, document_id: Any, anchor: Anchor, body: str) ->
 
 
 def thread_set_resolved(
-    *, actor: Any, document_id: Any, thread_id: Any, resolved: bool
+    *,
+    actor: Any,
+    document_id: Any,
+    share_link_ids: Collection[int] = (),
+    thread_id: Any,
+    resolved: bool,
 ) -> CommentThread:
     """Resolve or reopen a thread (its author, editors and owners). Doing it twice changes
     nothing. Publishes ``comment_thread.resolved`` or ``comment_thread.reopened``. Raises
     ``NotFound`` (``document_not_found``, ``thread_not_found``) and ``Forbidden``."""
-    document, access = commentable(actor=actor, document_id=document_id)
+    document, access = commentable(
+        actor=actor, document_id=document_id, share_link_ids=share_link_ids
+    )
     thread = thread_in_document(document=document, thread_id=thread_id)
     require_can_resolve(access, thread)
     if (thread.resolved_at is not None) == resolved:
@@ -104,14 +116,17 @@ def thread_set_resolved(
     return thread
 
 
-def thread_delete(*, actor: Any, document_id: Any, thread_id: Any) -> None:
+def thread_delete(
+    *, actor: Any, document_id: Any, share_link_ids: Collection[int] = (), thread_id: Any
+) -> None:
     """Delete a thread with its comments: its author or a room owner (as deleting its first
     comment). Publishes ``comment_thread.deleted``. Raises ``NotFound`` and ``Forbidden``."""
-    document, _ = commentable(actor=actor, document_id=document_id)
+    document, _ = commentable(actor=actor, document_id=document_id, share_link_ids=share_link_ids)
     thread = thread_in_document(document=document, thread_id=thread_id)
     comment_delete(
         actor=actor,
         document_id=document_id,
+        share_link_ids=share_link_ids,
         thread_id=thread.pk,
         comment_id=thread.comments.all()[0].pk,
     )

@@ -60,6 +60,13 @@ class ContentWriteSerializer(StrictSerializer):
         return attrs
 
 
+class ShapesWriteSerializer(StrictSerializer):
+    """A whiteboard write's body: ``{"shapes": {id: shape}}``; each shape is checked against
+    the shape schema by the service (its OpenAPI form is ``shapes_body_schema``)."""
+
+    shapes = serializers.DictField(child=serializers.JSONField(allow_null=True))
+
+
 class ContentWrittenSerializer(serializers.Serializer):  # type: ignore[type-arg]
     seq = serializers.IntegerField(help_text="The document's newest update after the write.")
     etag = serializers.CharField()

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from rooms.core.pagination import paginated, paginated_schema
 from rooms.core.serializers import validated
 from rooms.documents.api import content_serializers as s
-from rooms.documents.services import authorship, content, versions
+from rooms.documents.api.shape_schema_views import shapes_body_schema
+from rooms.documents.services import authorship, board_content, content, versions
 
 FORMAT = OpenApiParameter(
     "format",
@@ -76,6 +77,40 @@ class DocumentContentView(ContentFormatView):
             mode=content.WriteMode(data["mode"]),
             text=data.get("text"),
             markdown=data.get("markdown"),
+            if_match=request.headers.get("If-Match"),
+        )
+        return _written(seq)
+
+    @extend_schema(
+        parameters=[IF_MATCH],
+        request={"application/json": shapes_body_schema(patch=False)},
+        responses={200: s.ContentWrittenSerializer, 412: STALE},
+        summary="Replace a whiteboard's shapes (each checked against the shape schema); "
+        "whoever has it open sees it at once",
+    )
+    def put(self, request: Request, document_id: str) -> Response:
+        data = validated(s.ShapesWriteSerializer, request)
+        seq = board_content.whiteboard_shapes_put(
+            actor=request.user,
+            document_id=document_id,
+            shapes=data["shapes"],
+            if_match=request.headers.get("If-Match"),
+        )
+        return _written(seq)
+
+    @extend_schema(
+        parameters=[IF_MATCH],
+        request={"application/json": shapes_body_schema(patch=True)},
+        responses={200: s.ContentWrittenSerializer, 412: STALE},
+        summary="Add, change or remove a whiteboard's shapes by id; whoever has it open "
+        "sees it at once",
+    )
+    def patch(self, request: Request, document_id: str) -> Response:
+        data = validated(s.ShapesWriteSerializer, request)
+        seq = board_content.whiteboard_shapes_patch(
+            actor=request.user,
+            document_id=document_id,
+            shapes=data["shapes"],
             if_match=request.headers.get("If-Match"),
         )
         return _written(seq)

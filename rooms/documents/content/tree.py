@@ -92,9 +92,20 @@ def text_document_json(doc: Doc[Any]) -> Node:
 
 
 def whiteboard_json(doc: Doc[Any]) -> dict[str, Any]:
-    """The whiteboard's shapes by id, as JSON values."""
+    """The whiteboard's shapes by id, as JSON values (a number that is not finite, which a
+    Yjs client can store and JSON cannot hold, as ``None``)."""
     shapes = doc.get(SHAPES, type=Map)
-    return {key: plain(value) for key, value in sorted(shapes.items())}
+    return {key: _finite(plain(value)) for key, value in sorted(shapes.items())}
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _element_json(element: XmlElement, depth: int = 0) -> Node:

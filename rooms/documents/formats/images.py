@@ -21,3 +21,20 @@ ImageReader = Callable[[str], bytes | None]
 
 ImageStorer = Callable[[bytes, str], str | None]
 """(a picture's bytes, its file name) → the ``src`` of the stored image, or None."""
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def picture_type(data: bytes) -> str | None:
+    """The media type of a stored picture (PNG, JPEG, GIF or WebP) from its first bytes."""
+    for signature, media_type in _SIGNATURES:
+        if data.startswith(signature):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None

@@ -1,25 +1,26 @@
 """A text document as a PDF, laid out with fpdf2 (pure Python, no system libraries).
 
 Headings in bold at falling sizes, lists indented with bullets or numbers per level, task
-items with [ ] or [x], quotes indented, code in Courier, tables with a bold header row, links
-as live links, images from ``read_image`` (``[image: alt]`` when one cannot be read). The PDF's
-built-in fonts hold Latin-1 only: see ``latin1``."""
+items with [ ] or [x], quotes indented, code in a monospace face, tables with a bold header row,
+links as live links, images from ``read_image`` (``[image: alt]`` when one cannot be read). Text
+is in embedded Unicode fonts: see ``pdf_fonts``."""
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 
 from fpdf import FPDF
 from PIL import Image
 
 from rooms.documents.content.tree import Node
 from rooms.documents.formats.images import ImageReader
+from rooms.documents.formats.pdf_fonts import MONO, SANS, PdfFonts, add_fonts
 from rooms.documents.formats.runs import Run, attr, children, plain_text, runs_of
 
 logger = logging.getLogger(__name__)
 
-FONT = "Helvetica"
 BODY_SIZE = 11
 LINE = 6
 INDENT = 7
@@ -29,45 +30,30 @@ MM_PER_SCREEN_PIXEL = 25.4 / 96
 _LISTS = ("bulletList", "orderedList", "taskList")
 
 
-def document_pdf(document: Node, *, title: str, read_image: ImageReader) -> bytes:
-    """The document as the bytes of a PDF file titled ``title``."""
+def document_pdf(
+    document: Node,
+    *,
+    title: str,
+    read_image: ImageReader,
+    fallback_fonts: Sequence[str] = (),
+) -> bytes:
+    """The document as the bytes of a PDF file titled ``title``; ``fallback_fonts`` are font
+    files for characters DejaVu lacks (see ``pdf_fonts.add_fonts``)."""
     pdf = FPDF(format="A4")
-    pdf.set_title(latin1(title))
+    fonts = add_fonts(pdf, fallback_fonts)
+    pdf.set_title(title)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font(FONT, size=BODY_SIZE)
-    _Writer(pdf, read_image).blocks(children(document), indent=0)
+    pdf.set_font(SANS, size=BODY_SIZE)
+    _Writer(pdf, fonts, read_image).blocks(children(document), indent=0)
+    fonts.report_missing(title)
     return bytes(pdf.output())
 
 
-# Typography people type every day, outside Latin-1, written with its plain equivalent.
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",  # single quotes
-        "\u2019": "'",
-        "\u201c": '"',  # double quotes
-        "\u201d": '"',
-        "\u2013": "-",  # en dash
-        "\u2014": "--",  # em dash
-        "\u2026": "...",
-        "\u2022": "-",  # bullet
-        "\u20ac": "EUR",
-        "\u00a0": " ",  # no-break and thin spaces
-        "\u2009": " ",
-        "\u200b": "",  # zero-width space
-    }
-)
-
-
-def latin1(text: str) -> str:
-    """Text the PDF's built-in fonts can print: typographic quotes and dashes made plain,
-    anything else outside Latin-1 as ``?``."""
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
-
-
 class _Writer:
-    def __init__(self, pdf: FPDF, read_image: ImageReader) -> None:
+    def __init__(self, pdf: FPDF, fonts: PdfFonts, read_image: ImageReader) -> None:
         self.pdf = pdf
+        self.fonts = fonts
         self.read_image = read_image
         self.left = pdf.l_margin
 
@@ -122,11 +108,15 @@ class _Writer:
         self.at(indent)
         height = LINE * size / BODY_SIZE
         for run in runs:
-            style = ("B" if run.bold or bold else "") + ("I" if run.italic else "")
-            style += "U" if run.href else ""
-            self.pdf.set_font("Courier" if run.code else FONT, style=style, size=size)
-            self.pdf.write(height, latin1(run.text), link=run.href or "")
-        self.pdf.set_font(FONT, size=BODY_SIZE)
+            # The monospace face has no bold or italic: code is printed upright.
+            family = MONO if run.code else SANS
+            face = (
+                "" if run.code else ("B" if run.bold or bold else "") + ("I" if run.italic else "")
+            )
+            self.pdf.set_font(family, style=face + ("U" if run.href else ""), size=size)
+            text = self.fonts.printable(run.text, family=family, style=face)
+            self.pdf.write(height, text, link=run.href or "")
+        self.pdf.set_font(SANS, size=BODY_SIZE)
         self.pdf.ln(height + 2)
         self.at(0)
 
@@ -142,7 +132,10 @@ class _Writer:
                 row = table.row()
                 cells = children(row_node)
                 for cell in cells:
-                    row.cell(latin1("\n".join(plain_text(block) for block in children(cell))))
+                    text = "\n".join(plain_text(block) for block in children(cell))
+                    # A header cell is bold: checked against the bold face.
+                    style = "B" if header and row_node is rows[0] else ""
+                    row.cell(self.fonts.printable(text, family=SANS, style=style))
                 for _ in range(width - len(cells)):
                     row.cell("")
         self.at(0)
@@ -157,7 +150,7 @@ class _Writer:
             try:
                 with Image.open(io.BytesIO(data)) as picture:
                     width = min(self.pdf.epw, picture.width * MM_PER_SCREEN_PIXEL)
-                self.pdf.image(io.BytesIO(data), w=width, alt_text=latin1(alt))
+                self.pdf.image(io.BytesIO(data), w=width, alt_text=alt)
             except Exception:  # fpdf2 raises several kinds for a picture it cannot read
                 logger.warning("An image of a document could not be put in a PDF: %s", src)
             else:

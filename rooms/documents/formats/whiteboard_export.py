@@ -1,229 +1,236 @@
 """A whiteboard's shapes as SVG, PNG and PDF, drawn on the server the way the web app draws
-them (frontend/src/whiteboard/render.ts and model.ts): cropped to what the shapes cover plus a
-margin, on white. SVG is built as text with every value checked or escaped; PNG is drawn with
-Pillow (its side at most ``MAX_PNG_SIDE`` pixels, scaled down to fit); PDF is the SVG drawn as
-vectors by fpdf2."""
+them (frontend/src/whiteboard/render.ts): cropped to what the shapes cover plus a margin, on
+white. SVG is built as text with every value checked or escaped; PNG is drawn with Pillow
+(its side at most ``MAX_PNG_SIDE`` pixels, scaled down to fit); PDF is the SVG drawn as
+vectors by fpdf2. Images are read with the ``ReadImage`` the caller gives (the display
+rendition of one of the document's images, by id); one it cannot read is drawn as a grey box
+with its alt text."""
 
 from __future__ import annotations
 
+import base64
 import io
 import math
-import re
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from fpdf import FPDF
-from PIL import Image, ImageDraw, ImageFont
 
-MARGIN = 24
-MAX_PNG_SIDE = 4000
-DEFAULT_COLOR = "#1b2230"
-STICKY_FILL = "#fff3bf"
-STICKY_EDGE = "#e8c95a"
-ARROW_HEAD = 14
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_TYPES = {"rect", "ellipse", "line", "arrow", "pen", "text", "sticky"}
-
-
-@dataclass(frozen=True)
-class Shape:
-    type: str
-    x: float
-    y: float
-    w: float
-    h: float
-    color: str
-    text: str
-    points: list[float]
-    z: float
-
-    def box(self) -> tuple[float, float, float, float]:
-        """Left, top, width, height (positive), like the web app's ``bounds``."""
-        if self.type == "pen" and len(self.points) >= 2:
-            xs = [self.x + p for p in self.points[0::2]]
-            ys = [self.y + p for p in self.points[1::2]]
-            return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
-        return min(self.x, self.x + self.w), min(self.y, self.y + self.h), abs(self.w), abs(self.h)
-
-
-def shapes_of(shapes: dict[str, Any]) -> list[Shape]:
-    """The drawable shapes of a whiteboard's JSON, bottom first (by ``z``, then id)."""
-    found = [
-        (_shape(raw), key)
-        for key, raw in shapes.items()
-        if isinstance(raw, dict) and raw.get("type") in _TYPES
-    ]
-    return [shape for shape, _ in sorted(found, key=lambda item: (item[0].z, item[1]))]
-
-
-def _shape(raw: dict[str, Any]) -> Shape:
-    """A shape as the web app's ``readShape`` reads it: bad numbers are 0, a bad colour the
-    default one (colours are checked, as they go into SVG attributes)."""
-
-    def number(value: Any) -> float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return float(value) if ok and math.isfinite(value) else 0.0
-
-    color, text, points = raw.get("color"), raw.get("text"), raw.get("points")
-    return Shape(
-        type=raw["type"],
-        x=number(raw.get("x")),
-        y=number(raw.get("y")),
-        w=number(raw.get("w")),
-        h=number(raw.get("h")),
-        color=color if isinstance(color, str) and _COLOR.match(color) else DEFAULT_COLOR,
-        text=text if isinstance(text, str) else "",
-        points=[number(p) for p in points] if isinstance(points, list) else [],
-        z=number(raw.get("z")),
-    )
-
-
-def _frame(shapes: list[Shape]) -> tuple[float, float, float, float]:
-    boxes = [shape.box() for shape in shapes]
-    left = min([0.0, *(b[0] for b in boxes)]) - MARGIN
-    top = min([0.0, *(b[1] for b in boxes)]) - MARGIN
-    right = max([100.0, *(b[0] + b[2] for b in boxes)]) + MARGIN
-    bottom = max([100.0, *(b[1] + b[3] for b in boxes)]) + MARGIN
-    return left, top, right - left, bottom - top
-
-
-def _arrow_head(shape: Shape) -> list[tuple[float, float]]:
-    x2, y2 = shape.x + shape.w, shape.y + shape.h
-    angle = math.atan2(shape.h, shape.w)
-    return [
-        (x2 - ARROW_HEAD * math.cos(angle - 0.45), y2 - ARROW_HEAD * math.sin(angle - 0.45)),
-        (x2, y2),
-        (x2 - ARROW_HEAD * math.cos(angle + 0.45), y2 - ARROW_HEAD * math.sin(angle + 0.45)),
-    ]
-
-
-def _pen_points(shape: Shape) -> list[tuple[float, float]]:
-    pairs = zip(shape.points[0::2], shape.points[1::2], strict=False)
-    return [(shape.x + px, shape.y + py) for px, py in pairs]
-
+from rooms.documents.formats.whiteboard_draw import (
+    FRAME_EDGE,
+    FRAME_TITLE_COLOR,
+    LABEL_SIZE,
+    MISSING_IMAGE,
+    MISSING_IMAGE_EDGE,
+    MISSING_IMAGE_TEXT,
+    STICKY_EDGE,
+    STICKY_FILL,
+    ReadImage,
+    board_frame,
+    frame_title,
+    heads,
+    image_media_type,
+    measure,
+)
+from rooms.documents.formats.whiteboard_draw import MARGIN as MARGIN  # the exports' margin
+from rooms.documents.formats.whiteboard_raster import draw_png
+from rooms.documents.formats.whiteboard_shapes import (
+    Color,
+    Point,
+    Shape,
+    label_point,
+    layout_text,
+    route_points,
+    shapes_of,
+)
 
 # --- SVG -----------------------------------------------------------------------------------
 
 
-def whiteboard_svg(shapes: dict[str, Any]) -> str:
+def _hex(color: Color) -> str:
+    return f"#{color[0]:02x}{color[1]:02x}{color[2]:02x}"
+
+
+def _paint(kind: str, color: Color | None) -> str:
+    """``fill`` or ``stroke`` attributes of a colour (with its alpha as an opacity)."""
+    if color is None:
+        return f'{kind}="none"'
+    alpha = f' {kind}-opacity="{color[3]:g}"' if color[3] < 1 else ""
+    return f'{kind}="{_hex(color)}"{alpha}'
+
+
+def _stroke(shape: Shape, fill: Color | None = None, *, dashed: bool = True) -> str:
+    width = shape.stroke_width
+    dashes = {"dashed": f"{width * 4:g} {width * 3:g}", "dotted": f"0 {width * 2.5:g}"}
+    dash = f' stroke-dasharray="{dashes[shape.dash]}"' if dashed and shape.dash in dashes else ""
+    return (
+        f'{_paint("stroke", shape.color)} stroke-width="{width:g}" {_paint("fill", fill)}'
+        f' stroke-linecap="round" stroke-linejoin="round"{dash}'
+    )
+
+
+def whiteboard_svg(shapes: dict[str, Any], read_image: ReadImage | None = None) -> str:
     """The whiteboard as a standalone SVG document."""
     drawn = shapes_of(shapes)
-    left, top, width, height = _frame(drawn)
+    left, top, width, height = board_frame(drawn)
+    frames = {shape.id: index for index, shape in enumerate(drawn) if shape.type == "frame"}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:g} {top:g} {width:g} {height:g}"'
         f' width="{round(width)}" height="{round(height)}">',
         f'<rect x="{left:g}" y="{top:g}" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
     ]
-    parts.extend(_svg_shape(shape) for shape in drawn)
+    if frames:
+        parts.append("<defs>")
+        for shape in drawn:
+            if shape.id in frames:
+                x, y, w, h = shape.box()
+                parts.append(
+                    f'<clipPath id="frame-{frames[shape.id]}"><rect x="{x:g}" y="{y:g}" '
+                    f'width="{w:g}" height="{h:g}"/></clipPath>'
+                )
+        parts.append("</defs>")
+    for shape in drawn:
+        clip = frames.get(shape.frame_id or "") if shape.type != "frame" else None
+        parts.append(_svg_group(shape, _svg_body(shape, read_image), clip))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _svg_shape(shape: Shape) -> str:
-    stroke = f'stroke="{shape.color}" stroke-width="2" fill="none"'
+def _svg_group(shape: Shape, body: str, clip: int | None) -> str:
+    attrs = f'data-shape-id="{escape(shape.id)}" data-shape-type="{shape.type}"'
+    if shape.opacity < 1:
+        attrs += f' opacity="{shape.opacity:g}"'
+    if shape.turn:
+        cx, cy = shape.center()
+        attrs += f' transform="rotate({math.degrees(shape.turn):g} {cx:g} {cy:g})"'
+    group = f"<g {attrs}>{body}</g>"
+    # The clip is outside the turn, so a turned shape is clipped by its frame's upright box.
+    return f'<g clip-path="url(#frame-{clip})">{group}</g>' if clip is not None else group
+
+
+def _svg_body(shape: Shape, read_image: ReadImage | None) -> str:
     x, y, w, h = shape.box()
     if shape.type == "rect":
-        return f'<rect {stroke} x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
+        outline = (
+            f'<rect {_stroke(shape, shape.fill)} x="{x:g}" y="{y:g}" width="{w:g}" '
+            f'height="{h:g}" rx="6"/>'
+        )
+        return outline + _svg_lines(shape, shape.text)
     if shape.type == "ellipse":
-        return (
-            f'<ellipse {stroke} cx="{x + w / 2:g}" cy="{y + h / 2:g}" '
+        outline = (
+            f'<ellipse {_stroke(shape, shape.fill)} cx="{x + w / 2:g}" cy="{y + h / 2:g}" '
             f'rx="{w / 2:g}" ry="{h / 2:g}"/>'
         )
+        return outline + _svg_lines(shape, shape.text)
     if shape.type in ("line", "arrow"):
-        line = (
-            f'<line {stroke} x1="{shape.x:g}" y1="{shape.y:g}" x2="{shape.x + shape.w:g}" '
-            f'y2="{shape.y + shape.h:g}" stroke-linecap="round"/>'
-        )
-        if shape.type == "line":
-            return line
-        return line + f'<path {stroke} d="{_path(_arrow_head(shape))}" stroke-linejoin="round"/>'
+        return _svg_connector(shape)
     if shape.type == "pen":
-        points = _pen_points(shape)
-        if not points:
-            return ""
-        return (
-            f'<path {stroke} d="{_path(points)}" stroke-linecap="round" stroke-linejoin="round"/>'
-        )
+        points = [
+            (shape.x + px, shape.y + py)
+            for px, py in zip(shape.points[0::2], shape.points[1::2], strict=False)
+        ]
+        return f'<path {_stroke(shape)} d="{_path(points)}"/>' if points else ""
     if shape.type == "text":
-        return _svg_text(shape.text or "Text", x + 4, y + 2, 18, shape.color)
+        return _svg_lines(shape, shape.text or "Text")
+    if shape.type == "sticky":
+        note = (
+            f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="4" '
+            f'{_paint("fill", shape.fill or STICKY_FILL)} stroke="{STICKY_EDGE}"/>'
+        )
+        return note + _svg_lines(shape, shape.text)
+    if shape.type == "frame":
+        title, size, baseline = frame_title(shape)
+        return (
+            f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="#ffffff" '
+            f'stroke="{FRAME_EDGE}"/>'
+            + _svg_text(title, x, [baseline], size, "start", FRAME_TITLE_COLOR)
+        )
+    return _svg_image(shape, read_image)
+
+
+def _svg_connector(shape: Shape) -> str:
+    points = route_points(shape)
+    stroke = _stroke(shape)
+    if len(points) == 2:
+        (x1, y1), (x2, y2) = points
+        drawn = f'<line {stroke} x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"/>'
+    else:
+        drawn = f'<path {stroke} d="{_path(points)}"/>'
+    solid = _stroke(shape, dashed=False)  # arrowheads are drawn whole
+    for head in heads(shape, points):
+        drawn += f'<path {solid} d="{_path(head)}"/>'
+    if shape.text:
+        lx, ly = label_point(points)
+        size = shape.font_size or LABEL_SIZE
+        baseline = ly + 0.35 * size
+        halo = _svg_text(shape.text, lx, [baseline], size, "middle", "#ffffff", halo=True)
+        drawn += halo + _svg_text(shape.text, lx, [baseline], size, "middle", _hex(shape.color))
+    return drawn
+
+
+def _svg_lines(shape: Shape, text: str) -> str:
+    if not text:
+        return ""
+    layout = layout_text(shape, text, measure)
+    texts = [line for line, _ in layout.lines]
+    ys = [y for _, y in layout.lines]
+    return _svg_text("\n".join(texts), layout.x, ys, layout.size, layout.anchor, _hex(shape.color))
+
+
+def _svg_text(
+    text: str, x: float, ys: list[float], size: float, anchor: str, color: str, halo: bool = False
+) -> str:
+    """Lines of text, each at its own baseline (``ys``; the last repeats for more lines)."""
+    lines = text.split("\n")
+    spans = "".join(
+        f'<tspan x="{x:g}" y="{ys[min(i, len(ys) - 1)] + max(0, i - len(ys) + 1) * size * 1.3:g}">'
+        f"{escape(line)}</tspan>"
+        for i, line in enumerate(lines)
+    )
+    outline = ' stroke="#ffffff" stroke-width="4" stroke-linejoin="round"' if halo else ""
     return (
-        f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="4" fill="{STICKY_FILL}" '
-        f'stroke="{STICKY_EDGE}"/>' + _svg_text(shape.text, x + 12, y + 8, 16, shape.color)
+        f'<text x="{x:g}" y="{ys[0]:g}" font-size="{size:g}" fill="{color}"{outline} '
+        f'text-anchor="{anchor}" font-family="Helvetica, sans-serif">{spans}</text>'
     )
 
 
-def _path(points: list[tuple[float, float]]) -> str:
+def _svg_image(shape: Shape, read_image: ReadImage | None) -> str:
+    x, y, w, h = shape.box()
+    data = read_image(shape.image_id) if read_image and shape.image_id else None
+    if data:
+        source = f"data:{image_media_type(data)};base64,{base64.b64encode(data).decode()}"
+        return (
+            f'<image x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
+            f'preserveAspectRatio="none" href="{source}" aria-label="{escape(shape.alt)}"/>'
+        )
+    placeholder = (
+        f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="{MISSING_IMAGE}" '
+        f'stroke="{MISSING_IMAGE_EDGE}" stroke-dasharray="6 4"/>'
+    )
+    label = shape.alt or "Image"
+    return placeholder + _svg_text(
+        label, x + w / 2, [y + h / 2 + 4.5], 13, "middle", MISSING_IMAGE_TEXT
+    )
+
+
+def _path(points: list[Point]) -> str:
     return " ".join(f"{'M' if i == 0 else 'L'}{px:g} {py:g}" for i, (px, py) in enumerate(points))
 
 
-def _svg_text(text: str, x: float, y: float, size: int, color: str) -> str:
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{size if i == 0 else size * 1.3:g}">{escape(line)}</tspan>'
-        for i, line in enumerate(text.split("\n"))
-    )
-    return (
-        f'<text x="{x:g}" y="{y:g}" font-size="{size}" fill="{color}" '
-        f'font-family="Helvetica, sans-serif">{spans}</text>'
-    )
+# --- PNG and PDF ---------------------------------------------------------------------------
 
 
-# --- PNG -----------------------------------------------------------------------------------
-
-
-def whiteboard_png(shapes: dict[str, Any]) -> bytes:
+def whiteboard_png(shapes: dict[str, Any], read_image: ReadImage | None = None) -> bytes:
     """The whiteboard as a PNG image."""
-    drawn = shapes_of(shapes)
-    left, top, width, height = _frame(drawn)
-    scale = min(1.0, MAX_PNG_SIDE / max(width, height))
-    image = Image.new("RGB", (max(1, round(width * scale)), max(1, round(height * scale))), "white")
-    draw = ImageDraw.Draw(image)
-
-    def at(px: float, py: float) -> tuple[float, float]:
-        return (px - left) * scale, (py - top) * scale
-
-    line_width = max(1, round(2 * scale))
-    for shape in drawn:
-        x, y, w, h = shape.box()
-        corners = [at(x, y), at(x + w, y + h)]
-        if shape.type == "rect":
-            draw.rounded_rectangle(corners, radius=6 * scale, outline=shape.color, width=line_width)
-        elif shape.type == "ellipse":
-            draw.ellipse(corners, outline=shape.color, width=line_width)
-        elif shape.type in ("line", "arrow"):
-            end = (shape.x + shape.w, shape.y + shape.h)
-            draw.line([at(shape.x, shape.y), at(*end)], fill=shape.color, width=line_width)
-            if shape.type == "arrow":
-                head = [at(px, py) for px, py in _arrow_head(shape)]
-                draw.line(head, fill=shape.color, width=line_width, joint="curve")
-        elif shape.type == "pen":
-            points = [at(px, py) for px, py in _pen_points(shape)]
-            if len(points) > 1:
-                draw.line(points, fill=shape.color, width=line_width, joint="curve")
-        elif shape.type == "text":
-            _png_text(draw, shape.text or "Text", at(x + 4, y + 4), 18 * scale, shape.color)
-        else:
-            draw.rounded_rectangle(corners, radius=4 * scale, fill=STICKY_FILL, outline=STICKY_EDGE)
-            _png_text(draw, shape.text, at(x + 12, y + 10), 16 * scale, shape.color)
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
+    return draw_png(shapes_of(shapes), read_image)
 
 
-def _png_text(
-    draw: ImageDraw.ImageDraw, text: str, at: tuple[float, float], size: float, color: str
-) -> None:
-    font = ImageFont.load_default(size=max(1.0, size))
-    draw.multiline_text(at, text, fill=color, font=font, spacing=round(size * 0.3))
-
-
-# --- PDF -----------------------------------------------------------------------------------
-
-
-def whiteboard_pdf(shapes: dict[str, Any], *, title: str) -> bytes:
+def whiteboard_pdf(
+    shapes: dict[str, Any], *, title: str, read_image: ReadImage | None = None
+) -> bytes:
     """The whiteboard as a one-page PDF the size of the board, drawn as vectors."""
-    svg = whiteboard_svg(shapes)
-    _, _, width, height = _frame(shapes_of(shapes))
+    svg = whiteboard_svg(shapes, read_image)
+    _, _, width, height = board_frame(shapes_of(shapes))
     pdf = FPDF(unit="pt", format=(width, height))
     pdf.set_title(title.encode("latin-1", "replace").decode("latin-1"))
     pdf.set_auto_page_break(auto=False)

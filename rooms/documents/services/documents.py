@@ -12,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from rooms.core.errors import Forbidden, Invalid
-from rooms.documents.models import Document, DocumentKind
+from rooms.core.stored_files import remove_files_on_commit
+from rooms.documents.models import Document, DocumentImage, DocumentKind
 from rooms.documents.permissions import (
     can_edit_document,
     can_manage_document,
     require_not_archived,
 )
 from rooms.documents.selectors import document_access
+from rooms.documents.services.images import document_image_files
 from rooms.documents.signals import document_changed, document_created, document_deleted
 from rooms.membership.models import Role
 from rooms.membership.permissions import require_active_room, require_role
@@ -108,7 +110,9 @@ def document_delete(*, actor: Any, document_id: Any) -> None:
         raise Forbidden("Only the room's owners or the document's creator may delete it.")
     document_id, room_id, kind = document.pk, document.room_id, str(document.kind)
     with transaction.atomic():
+        images = document_image_files(DocumentImage.objects.filter(document=document))
         document.delete()
+        remove_files_on_commit(images)
         document_deleted.send(
             sender=Document, document_id=document_id, room_id=room_id, kind=kind, by=actor
         )

@@ -10,12 +10,14 @@ answered (a 10 MB, 20-megapixel JPEG takes about a second: docs/images.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from rooms.core.errors import ImageTooLarge, Invalid, UnsupportedMediaType
 from rooms.documents.image_rendition import NotAnImage, Rendition, TooManyPixels, image_render
@@ -100,3 +102,9 @@ def _render(upload: UploadedFile[Any]) -> Rendition:
             "as one of them.",
             field="file",
         ) from error
+
+
+def document_image_files(images: Iterable[DocumentImage]) -> list[FieldFile]:
+    """The stored files of ``images`` (each upload and its rendition), read before their rows
+    are deleted so they can be removed once the deletion commits."""
+    return [file for image in images for file in (image.original, image.display)]

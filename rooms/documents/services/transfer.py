@@ -119,21 +119,30 @@ def _export_format(value: str | None, kind: str) -> ExportFormat:
 
 
 def _render(actor: Any, document: Document, doc: Doc[Any], chosen: ExportFormat) -> bytes:
+    read_image = image_reader(actor=actor, document_id=document.pk)
     if document.kind == DocumentKind.WHITEBOARD:
         shapes = tree.whiteboard_json(doc)
+
+        def board_image(image_id: str) -> bytes | None:
+            return read_image(f"/api/v1/documents/{document.pk}/images/{image_id}")
+
         if chosen == ExportFormat.SVG:
-            return whiteboard_svg(shapes).encode()
+            return whiteboard_svg(shapes, board_image).encode()
         if chosen == ExportFormat.PNG:
-            return whiteboard_png(shapes)
-        return whiteboard_pdf(shapes, title=document.title)
+            return whiteboard_png(shapes, board_image)
+        return whiteboard_pdf(shapes, title=document.title, read_image=board_image)
     content = tree.text_document_json(doc)
-    read_image = image_reader(actor=actor, document_id=document.pk)
     if chosen == ExportFormat.MARKDOWN:
         return markdown_of(content).encode()
     if chosen == ExportFormat.HTML:
-        return document_html_file(content, title=document.title).encode()
+        return document_html_file(content, title=document.title, read_image=read_image).encode()
     if chosen == ExportFormat.PDF:
-        return document_pdf(content, title=document.title, read_image=read_image)
+        return document_pdf(
+            content,
+            title=document.title,
+            read_image=read_image,
+            fallback_fonts=settings.COLLAB_PDF_FALLBACK_FONTS,
+        )
     return document_docx(content, title=document.title, read_image=read_image)
 
 

@@ -159,3 +159,153 @@ def test_a_guest_sees_the_documents_images_load_until_the_link_is_revoked(
 
     api_delete(app_server, token, f"documents/{document_id}/share-links/{link['id']}")
     assert guest.evaluate(STATUS_OF, src) == 404
+
+
+# The viewport point in the middle of the first occurrence of ``words`` in the editor.
+WORD_AT = (
+    "words => { const walker = document.createTreeWalker("
+    " document.querySelector('.ProseMirror'), NodeFilter.SHOW_TEXT);"
+    " for (let node = walker.nextNode(); node; node = walker.nextNode()) {"
+    " const at = node.textContent.indexOf(words); if (at < 0) continue;"
+    " const range = document.createRange(); range.setStart(node, at);"
+    " range.setEnd(node, at + words.length); const box = range.getBoundingClientRect();"
+    " return { x: box.x + box.width / 2, y: box.y + box.height / 2 }; } return null; }"
+)
+
+
+def comment_link(app_server: Server, document_id: str, role: str = "commenter") -> dict[str, Any]:
+    token = app_server.seed["tokens"]["owner"]
+    return api_request(
+        app_server.url, token, "POST", f"documents/{document_id}/share-links", {"role": role}
+    )
+
+
+def comment_on_word(page: Any, word: str, body: str) -> None:
+    """Select ``word`` as a person does (a double-click on it), then comment on it."""
+    point = page.evaluate(WORD_AT, word)
+    page.mouse.dblclick(point["x"], point["y"])
+    page.wait_for_function("w => String(getSelection()).trim() === w", arg=word)
+    page.get_by_role("button", name="Comment", exact=True).click()
+    box = page.locator("#comments-panel").get_by_role("combobox", name="New comment")
+    box.fill(body)
+    page.locator("#comments-panel").get_by_role("button", name="Comment", exact=True).click()
+
+
+def test_a_signed_in_outsider_comments_through_a_comment_link_and_the_owner_sees_it_live(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Reviewed plan", "alpha beta gamma")
+    link = comment_link(app_server, document_id)
+    owner = people.sign_in("owner")
+    open_document(owner, app_server, document_id)
+    expect(owner.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+
+    outsider = people.sign_in("outsider")
+    outsider.goto(link["url"].removeprefix(app_server.url))
+    wait_for_text(outsider, "alpha beta gamma")
+    expect(outsider.get_by_test_id("sync-status")).to_have_text("Live")
+    expect(outsider.get_by_test_id("share-sign-in")).to_have_count(0)
+    comment_on_word(outsider, "beta", "Should this be delta?")
+
+    mine = outsider.locator("#comments-panel").get_by_test_id("comment-thread")
+    expect(mine.locator(".comment-anchor q")).to_have_text("beta")
+    expect(outsider.locator(".ProseMirror .comment-highlight")).to_have_text("beta")
+    # The owner's open document hears it at once (the room socket), without a reload.
+    toggle = owner.get_by_role("button", name="Comments (1)")
+    expect(toggle).to_be_visible()
+    toggle.click()
+    theirs = owner.locator("#comments-panel").get_by_test_id("comment-thread")
+    expect(theirs.locator(".comment-body")).to_have_text("Should this be delta?")
+    expect(theirs.locator(".comment-author")).to_have_text("outsider")
+    expect(owner.locator(".ProseMirror .comment-highlight")).to_have_text("beta")
+
+    # The owner's reply reaches the outsider's share page live (its comment socket).
+    theirs.get_by_role("combobox", name="Reply").fill("Yes, please.")
+    theirs.get_by_role("button", name="Reply", exact=True).click()
+    expect(mine.locator(".comment-body")).to_have_text(["Should this be delta?", "Yes, please."])
+
+
+def test_a_view_link_has_no_comment_ui(people: People, app_server: Server) -> None:
+    document_id = new_document(app_server, "Read only plan", "alpha beta gamma")
+    link = comment_link(app_server, document_id, role="viewer")
+    outsider = people.sign_in("outsider")
+    outsider.goto(link["url"].removeprefix(app_server.url))
+    wait_for_text(outsider, "alpha beta gamma")
+    expect(outsider.get_by_test_id("sync-status")).to_have_text("Live")
+
+    expect(outsider.get_by_role("button", name="Comment", exact=True)).to_have_count(0)
+    expect(outsider.get_by_role("button", name=re.compile("^Comments"))).to_have_count(0)
+    expect(outsider.locator("#comments-panel")).to_have_count(0)
+    assert (
+        outsider.evaluate(
+            f"() => fetch('/api/v1/documents/{document_id}/comments').then((r) => r.status)"
+        )
+        == 404
+    )
+
+
+def test_a_guest_reads_a_comment_links_comments_and_signs_in_to_comment(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Open plan", "alpha beta gamma")
+    link = comment_link(app_server, document_id)
+    owner = people.sign_in("owner")
+    open_document(owner, app_server, document_id)
+    expect(owner.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    point = owner.evaluate(WORD_AT, "gamma")
+    owner.mouse.dblclick(point["x"], point["y"])
+    owner.get_by_role("button", name="Comment", exact=True).click()
+    owner.locator("#comments-panel").get_by_role("combobox", name="New comment").fill("Owner note")
+    owner.locator("#comments-panel").get_by_role("button", name="Comment", exact=True).click()
+    expect(owner.get_by_role("button", name="Comments (1)")).to_be_visible()
+
+    guest = guest_page(people)
+    url = link["url"].removeprefix(app_server.url)
+    guest.goto(url)
+    wait_for_text(guest, "alpha beta gamma")
+    guest.get_by_role("button", name="Comments (1)").click()
+    thread = guest.locator("#comments-panel").get_by_test_id("comment-thread")
+    expect(thread.locator(".comment-body")).to_have_text("Owner note")
+    expect(thread.get_by_role("combobox", name="Reply")).to_have_count(0)  # read-only
+    expect(guest.get_by_role("button", name="Comment", exact=True)).to_be_hidden()
+
+    guest.get_by_test_id("share-sign-in").click()
+    guest.get_by_label("Username").fill("outsider")
+    guest.get_by_label("Password").fill(app_server.seed["password"])
+    guest.get_by_role("button", name="Sign in").click()
+    expect(guest).to_have_url(re.compile(re.escape(url) + "$"))  # back on the link
+    wait_for_text(guest, "alpha beta gamma")
+    expect(guest.get_by_test_id("share-sign-in")).to_have_count(0)
+    comment_on_word(guest, "alpha", "Signed in now")
+    expect(owner.get_by_role("button", name="Comments (2)")).to_be_visible()
+
+
+def test_commenting_after_the_link_is_revoked_fails_with_a_clear_message(
+    people: People, app_server: Server
+) -> None:
+    document_id = new_document(app_server, "Revoked plan", "alpha beta gamma")
+    link = comment_link(app_server, document_id)
+    outsider = people.sign_in("outsider")
+    outsider.goto(link["url"].removeprefix(app_server.url))
+    wait_for_text(outsider, "alpha beta gamma")
+    expect(outsider.get_by_test_id("sync-status")).to_have_text("Live")
+
+    api_delete(
+        app_server,
+        app_server.seed["tokens"]["owner"],
+        f"documents/{document_id}/share-links/{link['id']}",
+    )
+    expect(outsider.get_by_test_id("share-closed")).to_contain_text("revoked or has expired")
+    comment_on_word(outsider, "beta", "Too late?")
+
+    error = outsider.locator("#comments-panel .comment-error")
+    expect(error).to_have_text("The share link you opened was revoked.")
+    assert (
+        api_request(
+            app_server.url,
+            app_server.seed["tokens"]["owner"],
+            "GET",
+            f"documents/{document_id}/comments",
+        )["results"]
+        == []
+    )

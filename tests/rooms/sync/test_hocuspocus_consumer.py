@@ -13,6 +13,8 @@ from pycrdt import Doc, Text, create_update_message, write_var_uint
 from collab.asgi import application
 from rooms.accounts.models import TokenScope
 from rooms.accounts.services import api_token_create, api_token_revoke
+from rooms.documents.models import ShareLinkRole
+from rooms.documents.services.share_links import share_link_create, share_link_revoke
 from rooms.membership.models import Membership, Role
 from rooms.sync import log
 from rooms.sync.protocol import encode_sync_step1
@@ -138,4 +140,68 @@ async def test_a_read_only_token_opens_a_document_read_only_and_other_rooms_not_
 
     assert opened == bytes((2, 2)) + var_string("readonly")
     assert refused == bytes((2, 1)) + var_string("not-found")
+    await client.ws.disconnect()
+
+
+@sync_to_async
+def share_link(document, role):
+    """A link to ``document`` made by an owner of its room: the link and its secret."""
+    owner = UserFactory()
+    MembershipFactory(room=document.room, user=owner, role=Role.OWNER)
+    link, secret = share_link_create(actor=owner, document_id=document.pk, role=role)
+    return owner, link, secret
+
+
+async def test_a_share_links_secret_opens_its_document_for_a_guest_with_the_links_role():
+    document = await sync_to_async(DocumentFactory)()
+    _, _, view = await share_link(document, ShareLinkRole.VIEWER)
+    _, _, edit = await share_link(document, ShareLinkRole.EDITOR)
+    client = HocusClient()  # no session, no API token: a guest
+    assert (await client.ws.connect())[0]
+    name = str(document.pk)
+
+    assert await client.open(name, view) == bytes((2, 2)) + var_string("readonly")
+    await client.ws.send_to(bytes_data=var_string(name) + bytes((7,)))  # close it
+    assert await client.open(name, edit) == AUTHENTICATED_READ_WRITE
+    doc: Doc = Doc()
+    doc["text"] = text = Text()
+    text += "through a link"
+    await client.ws.send_to(bytes_data=var_string(name) + create_update_message(doc.get_update()))
+
+    assert await client.next_for(name, kind=8) == bytes((8, 1))
+    assert await stored_text(document) == "through a link"
+    await client.ws.disconnect()
+
+
+async def test_an_unknown_secret_or_another_documents_link_opens_nothing():
+    document = await sync_to_async(DocumentFactory)()
+    other = await sync_to_async(DocumentFactory)()
+    _, _, secret = await share_link(other, ShareLinkRole.EDITOR)
+    client = HocusClient()
+    assert (await client.ws.connect())[0]
+
+    unknown = await client.open(str(document.pk), "csl_not-a-link")
+    elsewhere = await client.open(str(document.pk), secret)
+
+    assert unknown == bytes((2, 1)) + var_string("not-authenticated")
+    assert elsewhere == bytes((2, 1)) + var_string("not-found")
+    await client.ws.disconnect()
+
+
+async def test_revoking_a_link_denies_its_document_and_keeps_the_sockets_others():
+    revoked = await sync_to_async(DocumentFactory)()
+    kept = await sync_to_async(DocumentFactory)()
+    owner, link, secret = await share_link(revoked, ShareLinkRole.EDITOR)
+    _, _, other_secret = await share_link(kept, ShareLinkRole.VIEWER)
+    client = HocusClient()
+    assert (await client.ws.connect())[0]
+    assert await client.open(str(revoked.pk), secret) == AUTHENTICATED_READ_WRITE
+    assert await client.open(str(kept.pk), other_secret) == bytes((2, 2)) + var_string("readonly")
+
+    await sync_to_async(share_link_revoke)(actor=owner, document_id=revoked.pk, link_id=link.pk)
+
+    denied = await client.next_for(str(revoked.pk), kind=2)
+    assert denied == bytes((2, 1)) + var_string("not-authenticated")
+    await client.ws.send_to(bytes_data=var_string(str(kept.pk)) + encode_sync_step1(b"\x00"))
+    assert (await client.next_for(str(kept.pk), kind=0))[:2] == bytes((0, 1))
     await client.ws.disconnect()

@@ -116,6 +116,19 @@ async def test_an_expired_link_closes_its_sockets_4401_at_the_next_recheck(setti
     assert await closed_with(guest) == 4401
 
 
+async def test_a_link_that_expires_while_open_closes_its_sockets_at_its_expiry(settings):
+    settings.COLLAB_ACCESS_RECHECK_SECONDS = 3600  # only the expiry may bring the re-check
+    document, owner, _ = await document_with_owner()
+    _, secret = await sync_to_async(share_link_create)(
+        actor=owner,
+        document_id=document.pk,
+        role=ShareLinkRole.VIEWER,
+        expires_in=timedelta(seconds=2),
+    )
+    guest = await open_guest(document, secret)
+    assert await closed_with(guest, timeout=5) == 4401
+
+
 @pytest.mark.parametrize("state", ["unknown", "revoked", "expired"])
 async def test_a_dead_link_is_refused_4401_at_connect(state):
     document, owner, _ = await document_with_owner()
