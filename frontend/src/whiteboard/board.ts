@@ -11,7 +11,7 @@ import { errorMessage } from "../api";
 import { unitsOf } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
 import { clipboardPayload, imageFiles, outsideText, parsePayload, payloadSource, SHAPES_MIME } from "./clipboard";
-import { connectorNear, withConnectorsRouted } from "./connector";
+import { connectorNear } from "./connector";
 import { isLine, type Point } from "./geometry";
 import { keyCommand } from "./keys";
 import { transition, type Command, type Event, type Scene, type State } from "./machine";
@@ -20,12 +20,13 @@ import { gridLayer, gridRemembered, rememberGrid } from "./grid";
 import { lockedAt } from "./lock";
 import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { pastedTextShape } from "./paste-text";
-import { renderShapes, svg } from "./render";
+import { renderShape, svg } from "./render";
 import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
 import { imageShapes, type PlacedImage } from "./image-place";
 import { boardImages } from "./images";
 import { frameList } from "./frame-list";
-import { withFrameMembers } from "./frames";
+import { clippingFrame, drawOrder, isFrame, withFrameMembers } from "./frames";
+import { clippedTo } from "./content-render";
 import { exportBoard } from "./export-board";
 import { exportMenu } from "./export-menu";
 import { TouchTracker } from "./gestures";
@@ -39,8 +40,11 @@ import { restyledText } from "./text-fit";
 import { textPanel } from "./text-panel";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
 import { TOOLS, type Tool } from "./tools";
-import { selectionBounds } from "./selection";
+import { selectionBounds, type Box } from "./selection";
+import { shapeCache } from "./shape-cache";
+import { elementChildren, shapeLayer as keyedLayer } from "./shape-layer";
 import { GRID_SIZE } from "./snap";
+import { drawRegion, shapesIn, viewBox } from "./visible";
 import { followControls } from "./follow";
 import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
 import "./whiteboard.css";
@@ -67,6 +71,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const { doc } = connection;
   const awareness = connection.provider.awareness;
   const shapes = shapesOf(doc);
+  const cache = shapeCache(shapes); // observes before the board's own observer below
   const undo = new Y.UndoManager(shapes, { trackedOrigins: new Set([LOCAL]), captureTimeout: 400 });
   connection.trackUndo(undo);
   const canWrite = current.canWrite;
@@ -129,7 +134,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const frames = frameList((frameId) => goToFrame(frameId));
   toolbar.element.append(frames.element, follow.element);
   // Images: uploaded, then added (images.ts); drawn from the cache, which loads each once.
-  const imageCache = new ImageCache((imageId) => imageUrl(current.id, imageId), () => schedule());
+  const imageCache = new ImageCache(
+    (imageId) => imageUrl(current.id, imageId),
+    () => {
+      shapesChanged = true; // an image loaded or failed: its shape draws again
+      schedule();
+    },
+  );
   const drawing = { image: (imageId: string) => imageCache.source(imageId) };
   const images = boardImages({
     documentId: current.id,
@@ -283,8 +294,18 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     showStyle();
     commentListeners.forEach((listener) => listener());
   }
+  // The canvas's box, read once a frame: read again after each wheel step's change of the view,
+  // it would lay the whole board out again each time.
+  let rectOfFrame: DOMRect | null = null;
+  function canvasRect(): DOMRect {
+    if (!rectOfFrame) {
+      rectOfFrame = canvas.getBoundingClientRect();
+      requestAnimationFrame(() => (rectOfFrame = null));
+    }
+    return rectOfFrame;
+  }
   function center(): Point {
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     return { x: rect.width / 2, y: rect.height / 2 };
   }
   /** Starts following a person's view (null: stops); their view is applied at once. */
@@ -302,7 +323,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       return follow.showFollowing(null);
     }
     follow.showFollowing(((peer.user ?? {}) as { name?: string }).name ?? "Someone");
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     const next = followView(viewport, { w: rect.width, h: rect.height });
     if (next.zoom === zoom && next.pan.x === pan.x && next.pan.y === pan.y) return;
     ({ pan, zoom } = next);
@@ -322,7 +343,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const box = selectionBounds(targets);
     if (!box) return;
     ownView();
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     ({ pan, zoom } = fitView(box, { w: rect.width, h: rect.height }));
     applyView();
   }
@@ -332,14 +353,39 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     minimap.update();
     canvas.dataset.zoom = String(zoom);
     canvas.dataset.pan = `${pan.x} ${pan.y}`;
+    // The grid is drawn in screen space (grid.ts), so it follows each pan as well as zoom.
     gridLines.show(grid, { pan, zoom });
-    const rect = canvas.getBoundingClientRect();
-    awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
-    renderOverlay();
-    renderCommentMarks();
+    const rect = canvasRect();
+    cull({ w: rect.width, h: rect.height });
+    shareViewport();
+    redrawOverlayAtZoom();
+  }
+  // The overlay is in board units but sized by the zoom (outline pads, handles, pointers): a
+  // pan leaves it as it is, and zoom steps redraw it once a frame.
+  let overlayZoom = zoom;
+  let overlayFrame = 0;
+  function redrawOverlayAtZoom(): void {
+    if (zoom === overlayZoom || overlayFrame) return;
+    overlayFrame = requestAnimationFrame(() => {
+      overlayFrame = 0;
+      overlayZoom = zoom;
+      renderOverlay();
+      renderCommentMarks();
+    });
+  }
+  // The view is shared (for follow mode) at most once a frame, however many wheel events came.
+  let viewportShared = true;
+  function shareViewport(): void {
+    if (!viewportShared) return;
+    viewportShared = false;
+    requestAnimationFrame(() => {
+      viewportShared = true;
+      const rect = canvasRect();
+      awareness.setLocalStateField("viewport", sharedViewport({ pan, zoom }, { w: rect.width, h: rect.height }));
+    });
   }
   function toBoard(event: { clientX: number; clientY: number }): Point {
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     return toBoardPoint({ pan, zoom }, { x: event.clientX - rect.left, y: event.clientY - rect.top });
   }
   function shapeById(id: string): Shape | null {
@@ -348,7 +394,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
   /** The board's shapes as drawn: bound connectors routed to their shapes (connector.ts). */
   function boardShapes(): Shape[] {
-    return withConnectorsRouted(allShapes(doc));
+    return cache.routed();
   }
   function shapesByIds(ids: unknown): Shape[] {
     // Older clients share one id (or null) rather than a list.
@@ -390,7 +436,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   };
   /** The board area the canvas shows. */
   function visibleArea(): { x: number; y: number; w: number; h: number } {
-    const rect = canvas.getBoundingClientRect();
+    const rect = canvasRect();
     return { x: -pan.x / zoom, y: -pan.y / zoom, w: rect.width / zoom, h: rect.height / zoom };
   }
   /** One event through the machine; the document commands of a step are one transaction. */
@@ -441,18 +487,47 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   }
 
   // --- rendering ---------------------------------------------------------------------------
+  // Only the shapes near the view are drawn (visible.ts), each drawn again only when it changed
+  // (shape-layer.ts); the shapes are drawn again only when they or the drawn region changed.
+  // A frame's shapes are drawn clipped to it, and an image as its cache has it: both are part
+  // of what a shape's element was drawn from.
+  let framesById = new Map<string, Shape>();
+  const drawnShapes = keyedLayer(
+    elementChildren(shapeLayer),
+    (shape) => {
+      const element = renderShape(shape, drawing);
+      const holder = clippingFrame(shape, framesById);
+      return holder ? clippedTo(element, holder) : element;
+    },
+    (shape) => `${clippingFrame(shape, framesById)?.id ?? ""} ${shape.imageId ? drawing.image(shape.imageId).state : ""}`,
+  );
+  let region: Box | null = null;
+  let shapesChanged = true;
+  function cull(size: { w: number; h: number }): void {
+    const next = drawRegion(viewBox({ pan, zoom }, size), region);
+    if (next === region) return;
+    region = next;
+    shapesChanged = true;
+    schedule();
+  }
   let frame = 0;
   const schedule = () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      const drawn = boardShapes();
-      shapeLayer.replaceChildren(...renderShapes(drawn, drawing));
-      frames.show(drawn);
-      minimap.update();
-      lockedShapes = drawn.filter((shape) => shape.locked);
-      const hoveredId = hoveredLock?.id;
-      hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
+      if (shapesChanged && region) {
+        const all = boardShapes();
+        framesById = new Map(all.filter(isFrame).map((shape) => [shape.id, shape]));
+        const drawn = drawOrder(shapesIn(all, region));
+        drawnShapes.draw(drawn, (id) => cache.get(id) !== null);
+        frames.show(all);
+        minimap.update();
+        // The pointer is always inside the drawn region, so its locked shapes are the ones to hover.
+        lockedShapes = drawn.filter((shape) => shape.locked);
+        const hoveredId = hoveredLock?.id;
+        hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
+      }
+      shapesChanged = false;
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();
@@ -488,7 +563,17 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const marks = [...commented].map(([id, threadId]) => ({ shape: shapeById(id), threadId }));
     renderCommentMarksOf(commentLayer, marks.filter((mark): mark is { shape: Shape; threadId: number } => mark.shape !== null), zoom);
   }
-  shapes.observeDeep(schedule);
+  shapes.observeDeep(() => {
+    shapesChanged = true;
+    schedule();
+  });
+  // The drawn region follows the canvas's size too.
+  const resized = new ResizeObserver(() => {
+    rectOfFrame = null;
+    const rect = canvasRect();
+    cull({ w: rect.width, h: rect.height });
+  });
+  resized.observe(canvas);
   // Only other people's awareness redraws: this one's own (its pointer, its viewport on each
   // pan and zoom step) has nothing to redraw, and its selection draws at once.
   awareness.on("change", (_changes: unknown, origin: unknown) => {
@@ -604,7 +689,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     "wheel",
     (event) => {
       event.preventDefault();
-      const rect = canvas.getBoundingClientRect();
+      const rect = canvasRect();
       if (event.ctrlKey || event.metaKey) {
         zoomAt(wheelZoom(zoom, event.deltaY), { x: event.clientX - rect.left, y: event.clientY - rect.top });
       } else {
@@ -735,6 +820,8 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
       document.removeEventListener("paste", onPaste);
       images.destroy();
       undo.destroy();
+      resized.disconnect();
+      cache.destroy();
       commentListeners.clear();
       return connection.destroy(options);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Shape } from "./model";
-import { layoutText, resolvedTextStyle, textBox, textHeight, textStyle, wrapLines, type Measure } from "./text";
+import { layoutText, memoized, resolvedTextStyle, textBox, textHeight, textStyle, wrapLines, type Measure } from "./text";
 
 // Every character 10 units wide, whatever the font size.
 const mono: Measure = (text) => text.length * 10;
@@ -110,5 +110,20 @@ describe("resolvedTextStyle", () => {
     expect(resolvedTextStyle("sticky", {})).toEqual({ fontSize: 16, align: "center" });
     expect(resolvedTextStyle("rect", { align: "right" })).toEqual({ fontSize: 16, align: "right" });
     expect(resolvedTextStyle("arrow", { fontSize: 24 })).toEqual({ fontSize: 24, align: "center" });
+  });
+});
+
+describe("memoized", () => {
+  it("measures each text and size once, and again after forgetting past its limit", () => {
+    const asked: string[] = [];
+    const measure = memoized((text, size) => {
+      asked.push(`${size}:${text}`);
+      return text.length * size;
+    }, 2);
+    expect([measure("ab", 10), measure("ab", 10), measure("ab", 12)]).toEqual([20, 20, 24]);
+    expect(asked).toEqual(["10:ab", "12:ab"]);
+    measure("c", 10);
+    measure("ab", 10);
+    expect(asked).toEqual(["10:ab", "12:ab", "10:c", "10:ab"]);
   });
 });

@@ -120,9 +120,25 @@ export function textHeight(shape: Shape, text: string, measure: Measure): number
 let context: CanvasRenderingContext2D | null = null;
 
 /** Text width as the browser draws it (the board's font). */
-export const canvasMeasure: Measure = (text, size) => {
+export const canvasMeasure: Measure = memoized((text, size) => {
   context ??= document.createElement("canvas").getContext("2d");
   if (!context) return text.length * size * 0.6;
   context.font = `${size}px system-ui, sans-serif`;
   return context.measureText(text).width;
-};
+});
+
+/** ``measure`` remembering its answers (line breaking asks for the same prefixes again and
+ * again); forgets them all past ``limit`` entries. */
+export function memoized(measure: Measure, limit = 20_000): Measure {
+  const widths = new Map<string, number>();
+  return (text, size) => {
+    const key = `${size} ${text}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      if (widths.size >= limit) widths.clear();
+      width = measure(text, size);
+      widths.set(key, width);
+    }
+    return width;
+  };
+}

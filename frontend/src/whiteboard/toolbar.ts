@@ -133,7 +133,9 @@ export function buildToolbar(options: { canWrite: boolean; style: HTMLElement[];
       lockButton.setAttribute("aria-pressed", String(locked));
     },
     showZoom(zoom) {
-      zoomLabel.textContent = `${Math.round(zoom * 100)}%`;
+      // Unchanged text is not set again: each set lays the page out again (each pan step).
+      const label = `${Math.round(zoom * 100)}%`;
+      if (zoomLabel.textContent !== label) zoomLabel.textContent = label;
     },
   };
 }

@@ -359,6 +359,35 @@ def test_a_connector_stays_attached_when_the_other_person_drags_its_shape(
     alice.screenshot(path=str(artifacts / "whiteboard-connector.png"))
 
 
+def test_a_shape_moved_while_out_of_view_is_drawn_where_it_went_when_panned_back(
+    people: People, app_server: Server
+) -> None:
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Culled board")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Rectangle").click()
+    drag(alice, (box["x"] + 100, box["y"] + 80), (box["x"] + 260, box["y"] + 180))
+    rect_a = canvas_a.locator("[data-shape-type=rect]")
+    rect_b = canvas_b.locator("[data-shape-type=rect]")
+    expect(rect_b).to_have_count(1)
+    x0 = int(rect_b.get_attribute("data-x"))
+    y0 = int(rect_b.get_attribute("data-y"))
+
+    # Alice pans far away: only the shapes near her view are drawn, so hers leaves the page.
+    alice.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    alice.mouse.wheel(6000, 0)
+    expect(rect_a).to_have_count(0)
+
+    # Bob moves it meanwhile; panning back, Alice sees it where he put it.
+    box_b = canvas_b.bounding_box()
+    drag(
+        bob, (box_b["x"] + x0, box_b["y"] + y0 + 50), (box_b["x"] + x0 + 120, box_b["y"] + y0 + 50)
+    )
+    expect(rect_b).to_have_attribute("data-x", str(x0 + 120))
+    alice.mouse.wheel(-6000, 0)
+    expect(rect_a).to_have_count(1)
+    expect(rect_a).to_have_attribute("data-x", str(x0 + 120))
+
+
 def view_of(canvas: Any) -> tuple[float, float, float]:
     """The canvas's pan (x, y) and zoom."""
     x, y = (float(value) for value in canvas.get_attribute("data-pan").split())
