@@ -521,13 +521,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         const drawn = drawOrder(shapesIn(all, region));
         drawnShapes.draw(drawn, (id) => cache.get(id) !== null);
         frames.show(all);
-        minimap.update();
         // The pointer is always inside the drawn region, so its locked shapes are the ones to hover.
         lockedShapes = drawn.filter((shape) => shape.locked);
         const hoveredId = hoveredLock?.id;
         hoveredLock = lockedShapes.find((shape) => shape.id === hoveredId) ?? null;
       }
       shapesChanged = false;
+      minimap.update(); // other people's views too (awareness)
       if (selected.some((id) => !shapes.has(id))) selected = selected.filter((id) => shapes.has(id));
       renderOverlay();
       renderCommentMarks();

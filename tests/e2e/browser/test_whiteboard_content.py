@@ -173,8 +173,9 @@ def test_images_picked_dropped_and_pasted_are_stored_and_load_for_the_other_pers
     assert Image.open(io.BytesIO(data)).size == (240, 120)
 
     # The export carries the picture's pixels, not a URL only this session may read.
+    alice.get_by_role("button", name="Export board").click()
     with alice.expect_download() as download:
-        alice.get_by_role("button", name="Export as SVG").click()
+        alice.get_by_role("menuitem", name="Whole board as SVG").click()
     exported = Path(download.value.path()).read_text()
     assert exported.count("data:image/png;base64,") == 1
     assert f"/images/{shape['imageId']}" not in exported
