@@ -73,18 +73,19 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, size.w, size.h);
     for (const shape of shapes) drawShape(context, frame, shape);
-    context.lineWidth = 1;
-    for (const peer of options.peers()) {
-      const seen = boxOnMinimap(frame, peer.box);
-      context.strokeStyle = peer.color;
-      context.strokeRect(seen.x, seen.y, seen.w, seen.h);
-    }
     const box = boxOnMinimap(frame, visible);
     context.fillStyle = "rgba(47, 111, 223, 0.10)";
     context.fillRect(box.x, box.y, box.w, box.h);
     context.strokeStyle = "#2f6fdf";
     context.lineWidth = 1.5;
     context.strokeRect(box.x, box.y, box.w, box.h);
+    // Other people's views on top, 2 px wide: a 1 px line between pixels would be drawn pale.
+    context.lineWidth = 2;
+    for (const peer of options.peers()) {
+      const seen = boxOnMinimap(frame, peer.box);
+      context.strokeStyle = peer.color;
+      context.strokeRect(seen.x, seen.y, seen.w, seen.h);
+    }
   }
   function panTo(event: PointerEvent): void {
     if (!frame) return;
