@@ -671,10 +671,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   canvas.addEventListener("pointerleave", () => {
     pointer = null;
     sendPointer(null);
+    showLockUnder(null);
   });
   /** A locked shape under the pointer shows its lock mark (it takes no clicks of its own). */
-  function showLockUnder(point: Point): void {
-    const under = lockedAt(point, lockedShapes);
+  function showLockUnder(point: Point | null): void {
+    const under = point && lockedAt(point, lockedShapes);
     if (under?.id === hoveredLock?.id) return;
     hoveredLock = under;
     renderOverlay();

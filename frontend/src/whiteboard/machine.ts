@@ -287,8 +287,7 @@ function drag(state: State, { point, client, shift, free }: Extract<Event, { typ
 
 function release(state: State, scene: Scene): Step {
   switch (state.kind) {
-    case "pointing":
-    {
+    case "pointing": {
       // A click (no drag) on a shape of a larger selection selects just that shape (its group).
       const group = groupOf(scene.shapes(), state.id);
       const same = group.length === scene.selected.length && group.every((id) => scene.selected.includes(id));
