@@ -57,6 +57,7 @@ async def test_an_open_token_socket_closes_4401_after_a_password_change(settings
     await change_password(user)
 
     assert await close_code(communicator) == 4401
+    await communicator.disconnect()  # the consumer leaves its room in the test, not at teardown
 
 
 @sync_to_async
@@ -93,3 +94,4 @@ async def test_an_open_session_socket_closes_4401_once_the_account_is_deactivate
     await deactivate(user)
 
     assert await close_code(communicator) == 4401
+    await communicator.disconnect()  # the consumer leaves its room in the test, not at teardown
