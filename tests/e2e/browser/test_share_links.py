@@ -29,9 +29,11 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-# The guest editor's text without the others' carets (their name labels sit in the text).
+# The guest editor's text without the others' carets (their name labels sit in the text);
+# null while no editor is on the page (after a navigation), so a wait goes on waiting.
 TEXT = (
-    "() => { const copy = document.querySelector('.ProseMirror').cloneNode(true);"
+    "() => { const editor = document.querySelector('.ProseMirror');"
+    " if (!editor) return null; const copy = editor.cloneNode(true);"
     " copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());"
     " return copy.textContent; }"
 )
