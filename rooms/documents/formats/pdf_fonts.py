@@ -8,7 +8,7 @@ import logging
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -36,8 +36,12 @@ class PdfFonts:
     """The faces registered on one PDF and the characters each can print, counting fallbacks."""
 
     faces: dict[tuple[str, str], frozenset[int]]
-    fallback: frozenset[int]
+    fallbacks: dict[str, frozenset[int]]  # family: characters, in the order they are tried
     missing: set[str] = field(default_factory=set)
+
+    @cached_property
+    def fallback(self) -> frozenset[int]:
+        return frozenset().union(*self.fallbacks.values())
 
     def printable(self, text: str, *, family: str, style: str) -> str:
         """``text`` with each character no font here has replaced by U+FFFD (invisible format
@@ -54,6 +58,23 @@ class PdfFonts:
                 self.missing.add(char)
                 out.append(PLACEHOLDER)
         return "".join(out)
+
+    def runs(self, text: str, *, family: str = SANS, style: str = "") -> list[tuple[str, str]]:
+        """``text`` cut into runs of one font each, as ``(family, text)``: for drawings
+        (SVG text), which fpdf2 prints in the one family they name, without fallbacks."""
+        covered = self.faces[(family, style)]
+        runs: list[tuple[str, str]] = []
+        for char in self.printable(text, family=family, style=style):
+            point = ord(char)
+            chosen = family
+            if point not in covered:
+                holders = (name for name, has in self.fallbacks.items() if point in has)
+                chosen = next(holders, family)
+            if runs and runs[-1][0] == chosen:
+                runs[-1] = (chosen, runs[-1][1] + char)
+            else:
+                runs.append((chosen, char))
+        return runs
 
     def report_missing(self, title: str) -> None:
         if self.missing:
@@ -77,8 +98,7 @@ def add_fonts(pdf: FPDF, fallback_fonts: Sequence[str] = ()) -> PdfFonts:
     pdf.add_font(MONO, fname=FONTS_DIR / _MONO_FILE)
     faces[(MONO, "")] = _characters(str(FONTS_DIR / _MONO_FILE), 0)
 
-    families: list[str] = []
-    fallback: set[int] = set()
+    fallbacks: dict[str, frozenset[int]] = {}
     for i, spec in enumerate(fallback_fonts):
         path, _, face = spec.partition("#")
         number = int(face) if face.isdigit() else 0
@@ -88,15 +108,14 @@ def add_fonts(pdf: FPDF, fallback_fonts: Sequence[str] = ()) -> PdfFonts:
         family = f"Fallback{i}"
         try:
             pdf.add_font(family, fname=path, collection_font_number=number)
-            fallback |= _characters(path, number)
+            fallbacks[family] = _characters(path, number)
         except Exception:  # fpdf2 and fontTools raise several kinds for an unreadable font
             logger.warning("A PDF fallback font could not be read: %s", spec)
             continue
-        families.append(family)
-    if families:
+    if fallbacks:
         # exact_match=False: bold and italic text falls back to the fallback's regular face.
-        pdf.set_fallback_fonts(families, exact_match=False)
-    return PdfFonts(faces=faces, fallback=frozenset(fallback))
+        pdf.set_fallback_fonts(list(fallbacks), exact_match=False)
+    return PdfFonts(faces=faces, fallbacks=fallbacks)
 
 
 @lru_cache(maxsize=16)

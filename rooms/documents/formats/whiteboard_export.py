@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import io
 import math
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
 from fpdf import FPDF
 
+from rooms.documents.formats.pdf_fonts import add_fonts
 from rooms.documents.formats.whiteboard_draw import (
     FRAME_EDGE,
     FRAME_TITLE_COLOR,
@@ -46,6 +48,10 @@ from rooms.documents.formats.whiteboard_shapes import (
 
 # --- SVG -----------------------------------------------------------------------------------
 
+WEB_FONTS = "Helvetica, sans-serif"
+# A line of text cut into runs of one font each, as (font family, text).
+TextRuns = Callable[[str], list[tuple[str, str]]]
+
 
 def _hex(color: Color) -> str:
     return f"#{color[0]:02x}{color[1]:02x}{color[2]:02x}"
@@ -69,8 +75,12 @@ def _stroke(shape: Shape, fill: Color | None = None, *, dashed: bool = True) -> 
     )
 
 
-def whiteboard_svg(shapes: dict[str, Any], read_image: ReadImage | None = None) -> str:
-    """The whiteboard as a standalone SVG document."""
+def whiteboard_svg(
+    shapes: dict[str, Any], read_image: ReadImage | None = None, runs: TextRuns | None = None
+) -> str:
+    """The whiteboard as a standalone SVG document; its text in the web's fonts unless
+    ``runs`` cuts each line into runs of named fonts (the PDF's)."""
+    runs = runs or _web_runs
     drawn = shapes_of(shapes)
     left, top, width, height = board_frame(drawn)
     frames = {shape.id: index for index, shape in enumerate(drawn) if shape.type == "frame"}
@@ -91,7 +101,7 @@ def whiteboard_svg(shapes: dict[str, Any], read_image: ReadImage | None = None) 
         parts.append("</defs>")
     for shape in drawn:
         clip = frames.get(shape.frame_id or "") if shape.type != "frame" else None
-        parts.append(_svg_group(shape, _svg_body(shape, read_image), clip))
+        parts.append(_svg_group(shape, _svg_body(shape, read_image, runs), clip))
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -108,22 +118,22 @@ def _svg_group(shape: Shape, body: str, clip: int | None) -> str:
     return f'<g clip-path="url(#frame-{clip})">{group}</g>' if clip is not None else group
 
 
-def _svg_body(shape: Shape, read_image: ReadImage | None) -> str:
+def _svg_body(shape: Shape, read_image: ReadImage | None, runs: TextRuns) -> str:
     x, y, w, h = shape.box()
     if shape.type == "rect":
         outline = (
             f'<rect {_stroke(shape, shape.fill)} x="{x:g}" y="{y:g}" width="{w:g}" '
             f'height="{h:g}" rx="6"/>'
         )
-        return outline + _svg_lines(shape, shape.text)
+        return outline + _svg_lines(shape, shape.text, runs)
     if shape.type == "ellipse":
         outline = (
             f'<ellipse {_stroke(shape, shape.fill)} cx="{x + w / 2:g}" cy="{y + h / 2:g}" '
             f'rx="{w / 2:g}" ry="{h / 2:g}"/>'
         )
-        return outline + _svg_lines(shape, shape.text)
+        return outline + _svg_lines(shape, shape.text, runs)
     if shape.type in ("line", "arrow"):
-        return _svg_connector(shape)
+        return _svg_connector(shape, runs)
     if shape.type == "pen":
         points = [
             (shape.x + px, shape.y + py)
@@ -131,24 +141,24 @@ def _svg_body(shape: Shape, read_image: ReadImage | None) -> str:
         ]
         return f'<path {_stroke(shape)} d="{_path(points)}"/>' if points else ""
     if shape.type == "text":
-        return _svg_lines(shape, shape.text or "Text")
+        return _svg_lines(shape, shape.text or "Text", runs)
     if shape.type == "sticky":
         note = (
             f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="4" '
             f'{_paint("fill", shape.fill or STICKY_FILL)} stroke="{STICKY_EDGE}"/>'
         )
-        return note + _svg_lines(shape, shape.text)
+        return note + _svg_lines(shape, shape.text, runs)
     if shape.type == "frame":
         title, size, baseline = frame_title(shape)
         return (
             f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" fill="#ffffff" '
             f'stroke="{FRAME_EDGE}"/>'
-            + _svg_text(title, x, [baseline], size, "start", FRAME_TITLE_COLOR)
+            + _svg_text(title, x, [baseline], size, "start", FRAME_TITLE_COLOR, runs)
         )
-    return _svg_image(shape, read_image)
+    return _svg_image(shape, read_image, runs)
 
 
-def _svg_connector(shape: Shape) -> str:
+def _svg_connector(shape: Shape, runs: TextRuns) -> str:
     points = route_points(shape)
     stroke = _stroke(shape)
     if len(points) == 2:
@@ -163,38 +173,54 @@ def _svg_connector(shape: Shape) -> str:
         lx, ly = label_point(points)
         size = shape.font_size or LABEL_SIZE
         baseline = ly + 0.35 * size
-        halo = _svg_text(shape.text, lx, [baseline], size, "middle", "#ffffff", halo=True)
-        drawn += halo + _svg_text(shape.text, lx, [baseline], size, "middle", _hex(shape.color))
+        label = (shape.text, lx, [baseline], size, "middle")
+        drawn += _svg_text(*label, "#ffffff", runs, halo=True)
+        drawn += _svg_text(*label, _hex(shape.color), runs)
     return drawn
 
 
-def _svg_lines(shape: Shape, text: str) -> str:
+def _svg_lines(shape: Shape, text: str, runs: TextRuns) -> str:
     if not text:
         return ""
     layout = layout_text(shape, text, measure)
     texts = [line for line, _ in layout.lines]
     ys = [y for _, y in layout.lines]
-    return _svg_text("\n".join(texts), layout.x, ys, layout.size, layout.anchor, _hex(shape.color))
+    color = _hex(shape.color)
+    return _svg_text("\n".join(texts), layout.x, ys, layout.size, layout.anchor, color, runs)
 
 
 def _svg_text(
-    text: str, x: float, ys: list[float], size: float, anchor: str, color: str, halo: bool = False
+    text: str,
+    x: float,
+    ys: list[float],
+    size: float,
+    anchor: str,
+    color: str,
+    runs: TextRuns,
+    halo: bool = False,
 ) -> str:
-    """Lines of text, each at its own baseline (``ys``; the last repeats for more lines)."""
-    lines = text.split("\n")
-    spans = "".join(
-        f'<tspan x="{x:g}" y="{ys[min(i, len(ys) - 1)] + max(0, i - len(ys) + 1) * size * 1.3:g}">'
-        f"{escape(line)}</tspan>"
-        for i, line in enumerate(lines)
-    )
+    """Lines of text, each its own ``<text>`` at its own baseline (``ys``; the last repeats for
+    more lines) so that ``anchor`` aligns each line whole, whatever runs of fonts it holds."""
     outline = ' stroke="#ffffff" stroke-width="4" stroke-linejoin="round"' if halo else ""
-    return (
-        f'<text x="{x:g}" y="{ys[0]:g}" font-size="{size:g}" fill="{color}"{outline} '
-        f'text-anchor="{anchor}" font-family="Helvetica, sans-serif">{spans}</text>'
-    )
+    drawn = []
+    for i, line in enumerate(text.split("\n")):
+        y = ys[min(i, len(ys) - 1)] + max(0, i - len(ys) + 1) * size * 1.3
+        spans = "".join(
+            f'<tspan font-family="{escape(family)}">{escape(part)}</tspan>'
+            for family, part in runs(line)
+        )
+        drawn.append(
+            f'<text x="{x:g}" y="{y:g}" font-size="{size:g}" fill="{color}"{outline} '
+            f'text-anchor="{anchor}">{spans}</text>'
+        )
+    return "".join(drawn)
 
 
-def _svg_image(shape: Shape, read_image: ReadImage | None) -> str:
+def _web_runs(line: str) -> list[tuple[str, str]]:
+    return [(WEB_FONTS, line)]
+
+
+def _svg_image(shape: Shape, read_image: ReadImage | None, runs: TextRuns) -> str:
     x, y, w, h = shape.box()
     data = read_image(shape.image_id) if read_image and shape.image_id else None
     if data:
@@ -209,7 +235,7 @@ def _svg_image(shape: Shape, read_image: ReadImage | None) -> str:
     )
     label = shape.alt or "Image"
     return placeholder + _svg_text(
-        label, x + w / 2, [y + h / 2 + 4.5], 13, "middle", MISSING_IMAGE_TEXT
+        label, x + w / 2, [y + h / 2 + 4.5], 13, "middle", MISSING_IMAGE_TEXT, runs
     )
 
 
@@ -226,15 +252,22 @@ def whiteboard_png(shapes: dict[str, Any], read_image: ReadImage | None = None) 
 
 
 def whiteboard_pdf(
-    shapes: dict[str, Any], *, title: str, read_image: ReadImage | None = None
+    shapes: dict[str, Any],
+    *,
+    title: str,
+    read_image: ReadImage | None = None,
+    fallback_fonts: Sequence[str] = (),
 ) -> bytes:
-    """The whiteboard as a one-page PDF the size of the board, drawn as vectors."""
-    svg = whiteboard_svg(shapes, read_image)
+    """The whiteboard as a one-page PDF the size of the board, drawn as vectors, its text in
+    the embedded DejaVu Sans and the ``fallback_fonts`` (pdf_fonts.py)."""
     _, _, width, height = board_frame(shapes_of(shapes))
     pdf = FPDF(unit="pt", format=(width, height))
-    pdf.set_title(title.encode("latin-1", "replace").decode("latin-1"))
+    pdf.set_title(title)
     pdf.set_auto_page_break(auto=False)
     pdf.set_margin(0)
+    fonts = add_fonts(pdf, fallback_fonts)
+    svg = whiteboard_svg(shapes, read_image, fonts.runs)
     pdf.add_page()
     pdf.image(io.BytesIO(svg.encode()), x=0, y=0, w=width, h=height)
+    fonts.report_missing(title)
     return bytes(pdf.output())

@@ -130,7 +130,12 @@ def _render(actor: Any, document: Document, doc: Doc[Any], chosen: ExportFormat)
             return whiteboard_svg(shapes, board_image).encode()
         if chosen == ExportFormat.PNG:
             return whiteboard_png(shapes, board_image)
-        return whiteboard_pdf(shapes, title=document.title, read_image=board_image)
+        return whiteboard_pdf(
+            shapes,
+            title=document.title,
+            read_image=board_image,
+            fallback_fonts=settings.COLLAB_PDF_FALLBACK_FONTS,
+        )
     content = tree.text_document_json(doc)
     if chosen == ExportFormat.MARKDOWN:
         return markdown_of(content).encode()
