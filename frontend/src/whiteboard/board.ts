@@ -54,6 +54,8 @@ const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", stic
 // How near (screen px) a press must come to a connector's path to take it.
 const CONNECTOR_SLOP = 8;
 
+const CAPTURE_MS = 400;
+
 export interface MountedBoard {
   connection: DocumentConnection;
   comments: BoardComments;
@@ -72,7 +74,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const awareness = connection.provider.awareness;
   const shapes = shapesOf(doc);
   const cache = shapeCache(shapes); // observes before the board's own observer below
-  const undo = new Y.UndoManager(shapes, { trackedOrigins: new Set([LOCAL]), captureTimeout: 400 });
+  // Edits closer than CAPTURE_MS merge into one undo step; a gesture is one step however slowly
+  // its moves come (a loaded machine, a slow pen): no timeout while a pointer is down.
+  const undo = new Y.UndoManager(shapes, { trackedOrigins: new Set([LOCAL]), captureTimeout: CAPTURE_MS });
   connection.trackUndo(undo);
   const canWrite = current.canWrite;
   let tool: Tool = "select";
@@ -633,6 +637,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     canvas.focus();
     canvas.setPointerCapture(event.pointerId);
     undo.stopCapturing();
+    undo.captureTimeout = Number.POSITIVE_INFINITY;
     send({
       type: "down",
       button: event.button,
@@ -661,6 +666,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   });
   const finish = () => {
     send({ type: "up" });
+    undo.captureTimeout = CAPTURE_MS;
     if (state.kind !== "editing") undo.stopCapturing();
   };
   const lift = (event: PointerEvent) => {

@@ -428,3 +428,25 @@ def test_follow_mode_tracks_the_other_persons_viewport_until_escape(
     bob.mouse.wheel(0, 100)
     expect(canvas_b).not_to_have_attribute("data-pan", f"{bob_view[0]} {bob_view[1]}")
     assert view_of(canvas_a) == alice_view
+
+
+def test_a_pen_stroke_drawn_slowly_is_one_undo_step(people: People, app_server: Server) -> None:
+    """A pause longer than the undo manager's merge interval (400 ms) inside one stroke (a
+    loaded machine, a slow pen) still leaves one stroke that one Undo removes whole. Yjs reads
+    the time through its own reference to Date.now, which Playwright's fake clock does not
+    replace: the test pauses for real, once."""
+    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Slow pen")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Pen").click()
+    alice.mouse.move(box["x"] + 100, box["y"] + 100)
+    alice.mouse.down()
+    alice.mouse.move(box["x"] + 160, box["y"] + 140, steps=3)
+    alice.wait_for_timeout(600)
+    alice.mouse.move(box["x"] + 220, box["y"] + 180, steps=3)
+    alice.mouse.up()
+    expect(canvas_b.locator("[data-shape-type=pen]")).to_have_count(1)
+
+    alice.get_by_role("button", name="Undo").click()
+
+    expect(canvas_a.locator("[data-shape-type=pen]")).to_have_count(0)
+    expect(canvas_b.locator("[data-shape-type=pen]")).to_have_count(0)
