@@ -84,3 +84,21 @@ describe("units", () => {
     expect(arranged([a, ...grouped, arrow], { kind: "align", edge: "left" })).toEqual({ g1: { x: 10, y: 0 }, g2: { x: 60, y: 0 } });
   });
 });
+
+describe("frames", () => {
+  const frame = shape("f", 400, 0, 200, 200, { type: "frame" });
+  const inside = shape("in", 450, 50, 20, 20, { frameId: "f" } as Partial<Shape>);
+  const pinned = shape("pin", 500, 50, 20, 20, { frameId: "f", locked: true } as Partial<Shape>);
+
+  it("carries a frame's members along when the frame is aligned, its locked ones excepted", () => {
+    const changes = arranged([a, frame], { kind: "align", edge: "left" }, [a, frame, inside, pinned]);
+    expect(changes).toEqual({ f: { x: 10, y: 0 }, in: { x: 60, y: 50 } });
+  });
+
+  it("places a frame chosen with its members as one piece", () => {
+    const board = [a, frame, inside];
+    expect(arranged([a, frame, inside], { kind: "align", edge: "top" }, board)).toEqual({ a: { x: 10, y: 0 } });
+    expect(arranged([frame, inside], { kind: "align", edge: "left" }, board)).toEqual({});
+  });
+});
+

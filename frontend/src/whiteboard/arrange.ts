@@ -2,6 +2,7 @@
 // or space it with equal gaps, as in Figma, Excalidraw and tldraw. The board applies them in
 // one Yjs transaction, so the other person sees the whole selection move at once.
 
+import { isFrame } from "./frames";
 import { isLine } from "./geometry";
 import type { Shape } from "./model";
 import { movedAll, selectionBounds, type Box, type Changes } from "./selection";
@@ -48,11 +49,33 @@ export function unitsOf(shapes: Shape[]): Shape[][] {
   return units;
 }
 
-/** The changes that carry out ``arrangement`` on ``shapes`` (nothing with too few units). */
-export function arranged(shapes: Shape[], arrangement: Arrangement): Changes {
-  const units = unitsOf(shapes);
+/** The units of ``shapes`` that an arrangement places: a frame's members chosen with it are
+ * not placed on their own, they go with their frame. */
+export function unitsToArrange(shapes: Shape[]): Shape[][] {
+  const frames = new Set(shapes.filter(isFrame).map((shape) => shape.id));
+  return unitsOf(shapes.filter((shape) => !(shape.frameId && frames.has(shape.frameId))));
+}
+
+/** The changes that carry out ``arrangement`` on ``shapes`` (nothing with too few units). A
+ * frame carries its unlocked members on ``board`` along, as a drag does. */
+export function arranged(shapes: Shape[], arrangement: Arrangement, board: Shape[] = shapes): Changes {
+  const units = unitsToArrange(shapes);
   if (units.length < unitsNeeded(arrangement)) return {};
-  return arrangement.kind === "align" ? aligned(units, arrangement.edge) : distributed(units, arrangement.axis);
+  const changes = arrangement.kind === "align" ? aligned(units, arrangement.edge) : distributed(units, arrangement.axis);
+  return { ...changes, ...membersCarried(changes, board) };
+}
+
+/** Each unlocked member of a frame that ``changes`` move, moved by its frame's offset. */
+function membersCarried(changes: Changes, board: Shape[]): Changes {
+  const frames = new Map(board.filter((shape) => isFrame(shape) && changes[shape.id]).map((frame) => [frame.id, frame]));
+  const carried: Changes = {};
+  for (const shape of board) {
+    const frame = shape.frameId ? frames.get(shape.frameId) : undefined;
+    if (!frame || shape.locked || changes[shape.id]) continue;
+    const to = changes[frame.id];
+    Object.assign(carried, movedAll([shape], (to.x ?? frame.x) - frame.x, (to.y ?? frame.y) - frame.y));
+  }
+  return carried;
 }
 
 interface Placed {

@@ -8,7 +8,7 @@ import type { OpenDocument, RoomContext } from "../context";
 import { DocumentConnection } from "../sync/connection";
 import { bindStatus } from "../sync/status";
 import { errorMessage } from "../api";
-import { unitsOf } from "./arrange";
+import { unitsToArrange } from "./arrange";
 import { arrangePanel } from "./arrange-panel";
 import { clipboardPayload, imageFiles, outsideText, parsePayload, payloadSource, SHAPES_MIME } from "./clipboard";
 import { connectorNear } from "./connector";
@@ -281,7 +281,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     const line = chosen.find((shape) => isLine(shape.type));
     connectors.show(line ?? connectorStyle, line?.type ?? tool);
     toolbar.showLocked(chosen.length > 0 && chosen.every((shape) => shape.locked));
-    arrange.show(unitsOf(chosen).length, grid);
+    arrange.show(unitsToArrange(chosen).length, grid);
   }
   function setGrid(on: boolean): void {
     grid = on;

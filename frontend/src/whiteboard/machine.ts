@@ -2,7 +2,7 @@
 // transition from (state, event, scene) to a new state and the commands the board carries out.
 // The board applies each transition's document commands in one Yjs transaction.
 
-import { arranged, arrangeLabel, unitsNeeded, unitsOf } from "./arrange";
+import { arranged, arrangeLabel, unitsNeeded, unitsToArrange } from "./arrange";
 import { bindingAt, endRebound, movedWithConnectors, unbindFrom } from "./connector";
 import { keepsNewText, sizeAfterClick } from "./create";
 import { adoptedBy, membershipAfterMove, movedWithMembership, movingWith, newFrameTitle, releasedFrom, withFrameMembers, withoutMissingFrames } from "./frames";
@@ -408,11 +408,11 @@ function key(command: KeyCommand, scene: Scene): Step {
       if (!scene.canWrite) break;
       const { arrangement } = command;
       const needed = unitsNeeded(arrangement);
-      if (unitsOf(selection).length < needed) {
+      if (unitsToArrange(selection).length < needed) {
         commands.push({ kind: "announce", text: `Select ${needed} or more shapes to ${arrangement.kind}` });
         break;
       }
-      const changes = arranged(selection, arrangement);
+      const changes = arranged(selection, arrangement, scene.shapes());
       if (Object.keys(changes).length > 0) commands.push({ kind: "change", changes });
       commands.push({ kind: "announce", text: `${arrangeLabel(arrangement)}: ${selection.length} shapes` });
       break;
