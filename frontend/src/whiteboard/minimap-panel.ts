@@ -5,7 +5,7 @@
 import type { Point } from "./geometry";
 import { bounds, STICKY_FILL, type Shape } from "./model";
 import { isRotatable, rotationOf } from "./rotate";
-import { boxOnMinimap, fromMinimap, minimapFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
+import { boxOnMinimap, fromMinimap, keptFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
 import { selectionBounds, type Box } from "./selection";
 import type { View } from "./viewport";
 
@@ -77,7 +77,7 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
     if (shapesOf?.shapes !== shapes) shapesOf = { shapes, bounds: selectionBounds(shapes) };
     const view = options.view();
     const visible = visibleBox(view, options.canvasSize());
-    frame = held ?? minimapFrame(shapesOf.bounds, visible, size);
+    frame = held ?? keptFrame(frame, shapesOf.bounds, visible, size);
     canvas.dataset.frame = `${frame.origin.x} ${frame.origin.y} ${frame.scale} ${frame.offset.x} ${frame.offset.y}`;
     const area = `${canvas.dataset.frame} ${canvas.width} ${canvas.height}`;
     if (layerDrawn.shapes !== shapes || layerDrawn.area !== area) {
