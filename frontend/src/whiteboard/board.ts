@@ -312,7 +312,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (!rectOfFrame) {
       rectOfFrame = canvas.getBoundingClientRect();
       requestAnimationFrame(() => (rectOfFrame = null));
-      const next = pixelSnap({ x: rectOfFrame.left + canvas.clientLeft, y: rectOfFrame.top + canvas.clientTop });
+      const next = pixelSnap({ x: rectOfFrame.left + canvas.clientLeft, y: rectOfFrame.top + canvas.clientTop }, window.devicePixelRatio || 1);
       if (next.x !== snap.x || next.y !== snap.y) {
         snap = next;
         layOut(stage.laid());

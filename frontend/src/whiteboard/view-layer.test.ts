@@ -35,6 +35,10 @@ describe("pixelSnap", () => {
     expect(pixelSnap({ x: 283.75, y: 349.25 })).toEqual({ x: -0.25, y: 0.25 });
     expect(pixelSnap({ x: 20, y: 0.5 })).toEqual({ x: 0, y: -0.5 });
   });
+  it("counts in device pixels", () => {
+    expect(pixelSnap({ x: 283.25, y: 10.75 }, 2)).toEqual({ x: -0.25, y: -0.25 });
+    expect(pixelSnap({ x: 283.5, y: 10 }, 2)).toEqual({ x: 0, y: 0 });
+  });
 });
 
 describe("drifted", () => {

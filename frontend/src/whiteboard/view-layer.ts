@@ -32,11 +32,12 @@ export function cssTransform(transform: LayerTransform): string {
   return `translate(${transform.x}px, ${transform.y}px) scale(${transform.scale})`;
 }
 
-/** What the layout inside the layer adds back for the layer's place at ``origin`` (client
- * px): a composited layer is drawn at whole pixels (Chromium drops the fraction of its place),
- * which would draw and hit every shape up to half a pixel away from where it was. */
-export function pixelSnap(origin: Point): Point {
-  return { x: origin.x - Math.round(origin.x), y: origin.y - Math.round(origin.y) };
+/** What the layout inside the layer adds back for the layer's place at ``origin`` (CSS px,
+ * ``ratio`` device pixels each): a composited layer is drawn at whole device pixels (Chromium
+ * drops the fraction of its place), which would draw and hit every shape up to half a pixel
+ * away from where the layout puts it. */
+export function pixelSnap(origin: Point, ratio = 1): Point {
+  return { x: origin.x - Math.round(origin.x * ratio) / ratio, y: origin.y - Math.round(origin.y * ratio) / ratio };
 }
 
 /** Whether ``view``'s zoom has drifted more than ``limit`` times either way from ``laid``'s. */
