@@ -1,15 +1,15 @@
 // Pan and zoom without laying the board out again. The shapes and the overlay are laid out for
 // one view (the "laid" view) in an SVG of their own, a composited layer; a CSS transform of that
 // layer shows them at the current view, so a pan or zoom step is the compositor's work alone.
-// The layout follows the zoom once the view rests, or at once when the zoom has drifted so far
-// from the laid one that the layer would look blurred (zoomed in) or cost too much to raster
-// (zoomed out). A pan alone never lays anything out again.
+// The layout follows the zoom once the view rests, or at once when the zoom has drifted twice
+// either way from the laid one: until then strokes, laid out at one screen width, scale with the
+// layer. A pan alone never lays anything out again.
 
 import type { Point } from "./geometry";
 import type { View } from "./viewport";
 
 /** How far (a factor, either way) the zoom may drift from the laid one during a gesture. */
-export const MAX_DRIFT = 1.6;
+export const MAX_DRIFT = 2;
 /** How long (ms) the view must rest before the layout follows the zoom. */
 export const REST_MS = 150;
 
