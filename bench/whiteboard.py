@@ -9,9 +9,10 @@ Then, timed inside the page (bench/whiteboard_probe.js):
 - pan and zoom: page A pans and zooms for ``--seconds`` from a requestAnimationFrame loop (a
   zoom and a pan wheel event a frame); frame time is the delta between rAF timestamps, the
   board's own work the synchronous time of its wheel handlers;
-- remote move: page B drags a rectangle ``--moves`` pointer-move steps, one at a time, each
-  waited for on A; A times each step from the arrival of its Yjs update on A's socket to the end
-  of the frame that shows the rectangle at its new place.
+- remote move: page B drags a rectangle ``--moves`` pointer-move steps, one at a time (Alt
+  held, so no step is held back by snapping), each waited for on A; A times each step from the
+  arrival of its Yjs update on A's socket to the end of the frame that shows the rectangle at
+  its new place.
 
 Results are printed and appended to bench/RESULTS.md (``--no-record``: printed only). The issue
 names no peer for this benchmark: Collab only.
@@ -118,6 +119,9 @@ def remote_moves(a: Any, b: Any, seed: dict[str, Any], moves: int) -> dict[str, 
     point = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     b.mouse.move(*point)
     b.mouse.down()
+    # Alt held places the shape freely: snapped, it would stay put for several 3 px steps where
+    # an edge or centre lines up with a neighbour's, and those steps would draw nothing on A.
+    b.keyboard.down("Alt")
     # A first step past the drag threshold starts the drag; the timed steps follow.
     b.mouse.move(point[0] + 10, point[1])
     b.locator(f'{moved}[data-x="{round(x + 10)}"]').wait_for()
@@ -128,6 +132,7 @@ def remote_moves(a: Any, b: Any, seed: dict[str, Any], moves: int) -> dict[str, 
         # The next step once A has drawn this one, so that each is timed alone.
         b.wait_for_timeout(50)
     b.mouse.up()
+    b.keyboard.up("Alt")
     timed = a.evaluate("() => window.__boardBench.latencies")[1:]
     latencies = [entry["ms"] for entry in timed]
     next_frame = sum(entry["frames"] <= 1 for entry in timed)

@@ -46,7 +46,8 @@ import { elementChildren, shapeLayer as keyedLayer } from "./shape-layer";
 import { GRID_SIZE } from "./snap";
 import { drawRegion, shapesIn, viewBox } from "./visible";
 import { followControls } from "./follow";
-import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround } from "./viewport";
+import { cssTransform, pixelSnap, viewLayer } from "./view-layer";
+import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
 // The text dialog's title for each shape with text: a connector's text is its label.
@@ -95,7 +96,10 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const stopStatus = bindStatus(connection, article.querySelector<HTMLElement>("[data-testid=sync-status]")!);
   const board = document.createElement("div");
   board.className = "board";
-  const canvas = svg("svg", { class: "board-canvas", tabindex: 0, role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard`, "aria-describedby": `board-help-${current.id}` });
+  // The canvas holds the grid (screen space) and, over it, the layer of shapes and overlay that
+  // pans and zooms by a CSS transform (view-layer.ts).
+  const canvas = document.createElement("div");
+  for (const [name, value] of Object.entries({ class: "board-canvas", tabindex: "0", role: "application", "aria-roledescription": "whiteboard", "aria-label": `${current.title}: whiteboard`, "aria-describedby": `board-help-${current.id}` })) canvas.setAttribute(name, value);
   const description = document.createElement("p");
   description.id = `board-help-${current.id}`;
   description.className = "visually-hidden";
@@ -117,7 +121,14 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const commentListeners = new Set<() => void>();
   let markClick: (threadId: number) => void = () => {};
   const gridLines = gridLayer(`board-grid-${current.id}`);
-  canvas.append(gridLines.element, viewport);
+  const gridHolder = svg("svg", { class: "board-grid-layer", "aria-hidden": "true" });
+  gridHolder.append(gridLines.element);
+  const layer = svg("svg", { class: "board-layer" });
+  layer.append(viewport);
+  canvas.append(gridHolder, layer);
+  let snap: Point = { x: 0, y: 0 }; // pixelSnap of the layer's place, when last read
+  const layOut = (laid: View) => viewport.setAttribute("transform", `translate(${laid.pan.x + snap.x} ${laid.pan.y + snap.y}) scale(${laid.zoom})`);
+  const stage = viewLayer({ layout: layOut, place: (transform) => (layer.style.transform = cssTransform(transform)) }, { pan, zoom });
   const live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
@@ -305,6 +316,11 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     if (!rectOfFrame) {
       rectOfFrame = canvas.getBoundingClientRect();
       requestAnimationFrame(() => (rectOfFrame = null));
+      const next = pixelSnap({ x: rectOfFrame.left + canvas.clientLeft, y: rectOfFrame.top + canvas.clientTop }, window.devicePixelRatio || 1);
+      if (next.x !== snap.x || next.y !== snap.y) {
+        snap = next;
+        layOut(stage.laid());
+      }
     }
     return rectOfFrame;
   }
@@ -352,7 +368,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     applyView();
   }
   function applyView(): void {
-    viewport.setAttribute("transform", `translate(${pan.x} ${pan.y}) scale(${zoom})`);
+    stage.show({ pan, zoom });
     toolbar.showZoom(zoom);
     minimap.update();
     canvas.dataset.zoom = String(zoom);
@@ -576,6 +592,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     rectOfFrame = null;
     const rect = canvasRect();
     cull({ w: rect.width, h: rect.height });
+    // The layers are sized in pixels, not in percent of the canvas: sized in percent, each
+    // layout of the page around them (the zoom label's text on every zoom step) would lay out
+    // all their shapes again.
+    for (const holder of [gridHolder, layer]) {
+      holder.setAttribute("width", String(canvas.clientWidth));
+      holder.setAttribute("height", String(canvas.clientHeight));
+    }
   });
   resized.observe(canvas);
   // Only other people's awareness redraws: this one's own (its pointer, its viewport on each

@@ -49,10 +49,14 @@ export function gridLayer(id: string): GridLayer {
   const defs = svg("defs");
   defs.append(pattern);
   element.append(defs, svg("rect", { width: "100%", height: "100%", fill: `url(#${id})` }));
+  let shown: boolean | null = null;
   return {
     element,
     show(on, { pan, zoom }) {
-      element.setAttribute("display", on ? "inline" : "none");
+      // Called on every pan and zoom step: a grid that stays hidden is left alone, as any
+      // attribute set on it would lay the canvas out again.
+      if (on !== shown) element.setAttribute("display", on ? "inline" : "none");
+      shown = on;
       if (!on) return;
       const spacing = gridSpacing(zoom);
       pattern.setAttribute("width", String(spacing));

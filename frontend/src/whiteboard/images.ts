@@ -67,7 +67,7 @@ export interface BoardImagesOptions {
   csrfToken: string;
   maxBytes: number;
   canWrite: boolean;
-  canvas: SVGSVGElement;
+  canvas: HTMLElement;
   /** The board point under a client point, or the view's centre for null. */
   pointAt(client: Point | null): Point;
   /** Puts the stored images on the board around ``at`` (one transaction). */

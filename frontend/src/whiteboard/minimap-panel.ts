@@ -5,7 +5,7 @@
 import type { Point } from "./geometry";
 import { bounds, STICKY_FILL, type Shape } from "./model";
 import { isRotatable, rotationOf } from "./rotate";
-import { boxOnMinimap, fromMinimap, minimapFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
+import { boxOnMinimap, fromMinimap, keptFrame, panToCentre, visibleBox, type MinimapFrame, type Size } from "./minimap";
 import { selectionBounds, type Box } from "./selection";
 import type { View } from "./viewport";
 
@@ -56,23 +56,35 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
       draw();
     });
   }
+  // The shapes as last drawn, on a canvas of their own: redrawn only when the shapes, the area
+  // shown or the size changed, so a pan or zoom step draws the view's box over a copy of them.
+  const shapesLayer = document.createElement("canvas");
+  let layerDrawn = { shapes: null as Shape[] | null, area: "" };
+  let shapesOf: { shapes: Shape[]; bounds: Box | null } | null = null;
   function draw(): void {
     // Its size is the stylesheet's (smaller on narrow screens), in CSS pixels.
     const size = { w: canvas.clientWidth, h: canvas.clientHeight };
     const ratio = window.devicePixelRatio || 1;
-    canvas.width = size.w * ratio;
-    canvas.height = size.h * ratio;
+    if (canvas.width !== size.w * ratio || canvas.height !== size.h * ratio) {
+      canvas.width = size.w * ratio;
+      canvas.height = size.h * ratio;
+    }
     const context = canvas.getContext("2d");
     if (!context) return;
-    context.scale(ratio, ratio);
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
     const shapes = options.shapes();
+    // The shapes' list is kept until they change (shape-cache.ts), so are their bounds.
+    if (shapesOf?.shapes !== shapes) shapesOf = { shapes, bounds: selectionBounds(shapes) };
     const view = options.view();
     const visible = visibleBox(view, options.canvasSize());
-    frame = held ?? minimapFrame(selectionBounds(shapes), visible, size);
+    frame = held ?? keptFrame(frame, shapesOf.bounds, visible, size);
     canvas.dataset.frame = `${frame.origin.x} ${frame.origin.y} ${frame.scale} ${frame.offset.x} ${frame.offset.y}`;
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, size.w, size.h);
-    for (const shape of shapes) drawShape(context, frame, shape);
+    const area = `${canvas.dataset.frame} ${canvas.width} ${canvas.height}`;
+    if (layerDrawn.shapes !== shapes || layerDrawn.area !== area) {
+      drawShapes(shapesLayer, shapes, frame, size, ratio);
+      layerDrawn = { shapes, area };
+    }
+    context.drawImage(shapesLayer, 0, 0, size.w, size.h);
     const box = boxOnMinimap(frame, visible);
     context.fillStyle = "rgba(47, 111, 223, 0.10)";
     context.fillRect(box.x, box.y, box.w, box.h);
@@ -125,6 +137,18 @@ export function minimapPanel(options: { shapes(): Shape[]; view(): View; canvasS
   }
   show(stored !== "hidden");
   return { element, update, toggle };
+}
+
+/** The shapes on a white ground, on ``layer`` sized as the minimap's canvas. */
+function drawShapes(layer: HTMLCanvasElement, shapes: Shape[], frame: MinimapFrame, size: Size, ratio: number): void {
+  layer.width = size.w * ratio;
+  layer.height = size.h * ratio;
+  const context = layer.getContext("2d");
+  if (!context) return;
+  context.scale(ratio, ratio);
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, size.w, size.h);
+  for (const shape of shapes) drawShape(context, frame, shape);
 }
 
 /** One shape as the minimap draws it: its outline and fill, text as a grey bar, turned about

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxOnMinimap, fromMinimap, minimapFrame, panToCentre, toMinimap, visibleBox } from "./minimap";
+import { boxOnMinimap, fromMinimap, keptFrame, minimapFrame, panToCentre, toMinimap, visibleBox } from "./minimap";
 import { toBoardPoint } from "./viewport";
 
 describe("the minimap's maths", () => {
@@ -38,5 +38,38 @@ describe("the minimap's maths", () => {
     const view = { pan: { x: 0, y: 0 }, zoom: 0.5 };
     const pan = panToCentre(view, { w: 800, h: 600 }, { x: 1000, y: 200 });
     expect(toBoardPoint({ pan, zoom: 0.5 }, { x: 400, y: 300 })).toEqual({ x: 1000, y: 200 });
+  });
+
+  describe("keptFrame", () => {
+    const size = { w: 200, h: 100 };
+    const content = { x: 0, y: 0, w: 1000, h: 500 };
+    const inside = { x: 100, y: 100, w: 200, h: 100 };
+
+    it("starts as the fitted frame", () => {
+      expect(keptFrame(null, content, inside, size)).toEqual(minimapFrame(content, inside, size));
+    });
+
+    it("is kept while the view pans and zooms inside it", () => {
+      const first = keptFrame(null, content, inside, size);
+      expect(keptFrame(first, content, { x: 600, y: 300, w: 300, h: 150 }, size)).toBe(first);
+    });
+
+    it("grows with room to spare once the view leaves it, then is kept a while", () => {
+      const first = keptFrame(null, content, inside, size);
+      const out = { x: 900, y: 100, w: 300, h: 150 };
+      const grown = keptFrame(first, content, out, size);
+      expect(grown).not.toBe(first);
+      expect(grown.scale).toBeLessThan(minimapFrame(content, out, size).scale);
+      // Every shape and the view are still inside its padding.
+      const corner = toMinimap(grown, { x: 1200, y: 500 });
+      expect(corner.x).toBeLessThanOrEqual(192);
+      expect(toMinimap(grown, { x: 0, y: 0 }).x).toBeGreaterThanOrEqual(8);
+      expect(keptFrame(grown, content, { ...out, x: 950 }, size)).toBe(grown);
+    });
+
+    it("fits closely again once far bigger than needed", () => {
+      const wide = keptFrame(null, content, { x: -4000, y: -2000, w: 9000, h: 4500 }, size);
+      expect(keptFrame(wide, content, inside, size)).toEqual(minimapFrame(content, inside, size));
+    });
   });
 });

@@ -32,6 +32,33 @@ export function minimapFrame(content: Box | null, visible: Box, size: Size, padd
   return { origin: { x: area.x, y: area.y }, scale, offset: { x: (size.w - area.w * scale) / 2, y: (size.h - area.h * scale) / 2 } };
 }
 
+/** How much bigger than needed a kept frame may show, and how much room a new one leaves
+ * when the view has pushed out of the last. */
+const KEPT_SLACK = 1.5;
+const GROWTH = 1.25;
+
+/** The frame for ``content`` and ``visible``: ``last`` while it still shows both inside its
+ * padding and is not ``KEPT_SLACK`` times bigger than needed; when the view has left it, a
+ * new one with room for the view to move on (so the shapes are drawn again only now and then
+ * while someone pans and zooms), else ``minimapFrame``'s. */
+export function keptFrame(last: MinimapFrame | null, content: Box | null, visible: Box, size: Size, padding = 8): MinimapFrame {
+  const needed = content ? union(content, visible) : visible;
+  const fitted = minimapFrame(content, visible, size, padding);
+  if (!last) return fitted;
+  if (holds(last, needed, size, padding) && last.scale * KEPT_SLACK >= fitted.scale) return last;
+  if (last.scale * KEPT_SLACK < fitted.scale) return fitted; // zoomed in on: fit closely again
+  const centre = { x: needed.x + needed.w / 2, y: needed.y + needed.h / 2 };
+  const roomy = { x: centre.x - (needed.w * GROWTH) / 2, y: centre.y - (needed.h * GROWTH) / 2, w: needed.w * GROWTH, h: needed.h * GROWTH };
+  return minimapFrame(roomy, roomy, size, padding);
+}
+
+/** Whether ``frame`` shows all of ``area`` inside ``padding``. */
+function holds(frame: MinimapFrame, area: Box, size: Size, padding: number): boolean {
+  const corner = toMinimap(frame, area);
+  const eps = 1e-6;
+  return corner.x >= padding - eps && corner.y >= padding - eps && corner.x + area.w * frame.scale <= size.w - padding + eps && corner.y + area.h * frame.scale <= size.h - padding + eps;
+}
+
 export function toMinimap(frame: MinimapFrame, point: Point): Point {
   return { x: (point.x - frame.origin.x) * frame.scale + frame.offset.x, y: (point.y - frame.origin.y) * frame.scale + frame.offset.y };
 }

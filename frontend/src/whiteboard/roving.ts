@@ -33,7 +33,32 @@ export function rovingFocus(toolbar: HTMLElement): void {
     all[(next + all.length) % all.length].focus();
   });
   // Panels shown and hidden with the selection add and remove controls; the arrange buttons
-  // are disabled until enough shapes are selected.
-  new MutationObserver(settle).observe(toolbar, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden", "disabled"] });
+  // are disabled until enough shapes are selected. Settling reads the controls' layout, so it
+  // runs only for a real change: the panels set the same values again on every redraw.
+  new MutationObserver((records) => {
+    if (records.some(changes)) settle();
+  }).observe(toolbar, { childList: true, subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["hidden", "disabled"] });
   requestAnimationFrame(settle); // once the toolbar is on the page and its controls laid out
+}
+
+/** What ``changes`` reads of a mutation record (observed with ``attributeOldValue``). */
+export interface ObservedMutation {
+  type: string;
+  attributeName: string | null;
+  oldValue: string | null;
+  target: object;
+  addedNodes: ArrayLike<{ nodeType: number }>;
+  removedNodes: ArrayLike<{ nodeType: number }>;
+}
+
+const ELEMENT_NODE = 1;
+
+/** Whether a mutation changed the toolbar's controls: elements added or removed (not text, such
+ * as the zoom label's on every zoom step), or an attribute that now has another value than
+ * before (setting one to the value it had is a mutation too). */
+export function changes(record: ObservedMutation): boolean {
+  if (record.type === "childList") return [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)].some((node) => node.nodeType === ELEMENT_NODE);
+  const target = record.target as { getAttribute?(name: string): string | null };
+  if (record.type !== "attributes" || !record.attributeName || !target.getAttribute) return true;
+  return target.getAttribute(record.attributeName) !== record.oldValue;
 }
