@@ -435,7 +435,7 @@ def test_a_pen_stroke_drawn_slowly_is_one_undo_step(people: People, app_server: 
     loaded machine, a slow pen) still leaves one stroke that one Undo removes whole. Yjs reads
     the time through its own reference to Date.now, which Playwright's fake clock does not
     replace: the test pauses for real, once."""
-    _, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Slow pen")
+    _, alice, canvas_a, _bob, canvas_b = two_on_one_board(people, app_server, "Slow pen")
     box = canvas_a.bounding_box()
     alice.get_by_role("button", name="Pen").click()
     alice.mouse.move(box["x"] + 100, box["y"] + 100)
