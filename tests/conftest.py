@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import inspect
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,30 +23,15 @@ pytest_plugins = ["tests.system_packages"]
 # loadfile`` their tests go to the test processes one by one, not as one file (the API fuzzing
 # is minutes of work in one file, which would otherwise run on one process while the rest idle).
 SPREAD_FILES = frozenset({"tests/test_openapi.py"})
-# A test that starts processes (servers, workers, Chromium) costs about 40 in-process tests.
-HEAVY_DIRECTORIES = ("tests/e2e/", "tests/background/")
-HEAVY_WEIGHT = 40
 
 
 class FilesButSpread(LoadScopeScheduling):
-    """``--dist loadfile``, except for the tests of ``SPREAD_FILES``, each its own unit; the
-    costliest files go first, so the cheap ones fill the processes' gaps at the end instead
-    of one long file running alone there."""
+    """``--dist loadfile``, except for the tests of ``SPREAD_FILES``, each its own unit (as
+    units of one test they go last, filling the processes' gaps at the end)."""
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
         return nodeid if path in SPREAD_FILES else path
-
-    def _assign_work_unit(self, node: Any) -> None:
-        if not getattr(self, "_ordered", False):
-            self.workqueue = OrderedDict(sorted(self.workqueue.items(), key=_heaviest_first))
-            self._ordered = True
-        super()._assign_work_unit(node)
-
-
-def _heaviest_first(unit: tuple[str, dict[str, bool]]) -> int:
-    scope, nodeids = unit
-    return -len(nodeids) * (HEAVY_WEIGHT if scope.startswith(HEAVY_DIRECTORIES) else 1)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:

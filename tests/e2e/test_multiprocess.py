@@ -119,7 +119,9 @@ def test_awareness_crosses_processes_with_the_server_stamped_name(shared):
 
 
 def test_an_idle_process_keeps_receiving_from_the_others(shared):
-    a, b = shared.daphnes("idle", 2)
+    # A sweep far apart (it also reads back what other processes stored), so only the channel
+    # layer can bring the update within seconds, however loaded the machine.
+    a, b = shared.daphnes("idle", 2, COLLAB_SYNC_SWEEP_SECONDS="60")
     with running(a, b):
         result = run_node(
             "idle",
@@ -135,5 +137,5 @@ def test_an_idle_process_keeps_receiving_from_the_others(shared):
         )
     logs = a.log() + b.log()
     assert "channel layer receive failed" not in logs, logs[-3000:]
-    # Well under the 2 s sweep: the update came over the channel layer.
-    assert max(result["latencies"]) < 500, result
+    # Well under the 60 s sweep: the update came over the channel layer.
+    assert max(result["latencies"]) < 5_000, result

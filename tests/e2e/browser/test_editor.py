@@ -297,11 +297,13 @@ def test_undo_takes_back_only_ones_own_edits(people: People, app_server: Server)
     for page in (alice, bob):
         open_document(page, app_server, document_id)
         wait_for_text(page, "Mine:\nTheirs:")
+    # Each types their word as one input (as a paste or an IME does): one undo step however
+    # slowly a loaded machine delivers keys (keys more than 500 ms apart are steps of their own).
     end_of_paragraph(alice, 0)
-    alice.keyboard.type(" alice")
+    alice.keyboard.insert_text(" alice")
     wait_for_text(bob, "Mine: alice\nTheirs:")
     end_of_paragraph(bob, 1)
-    bob.keyboard.type(" bob")
+    bob.keyboard.insert_text(" bob")
     wait_for_text(alice, "Mine: alice\nTheirs: bob")
 
     alice.get_by_role("button", name="Undo").click()
