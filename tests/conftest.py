@@ -10,7 +10,6 @@ import pytest
 from asgiref.sync import SyncToAsync
 from django.db import connections
 from rest_framework.test import APIClient
-from xdist.scheduler import LoadScopeScheduling
 
 from collab.celery import app as celery_app
 from rooms.core import threads
@@ -18,27 +17,6 @@ from rooms.membership.models import Role, Room
 from tests.factories import MembershipFactory, RoomFactory, UserFactory
 
 pytest_plugins = ["tests.system_packages"]
-
-# Files whose tests share nothing costlier than a per-process fixture: under ``--dist
-# loadfile`` their tests go to the test processes one by one, not as one file (the API fuzzing
-# is minutes of work in one file, which would otherwise run on one process while the rest idle).
-SPREAD_FILES = frozenset({"tests/test_openapi.py"})
-
-
-class FilesButSpread(LoadScopeScheduling):
-    """``--dist loadfile``, except for the tests of ``SPREAD_FILES``, each its own unit (as
-    units of one test they go last, filling the processes' gaps at the end)."""
-
-    def _split_scope(self, nodeid: str) -> str:
-        path = nodeid.split("::", 1)[0]
-        return nodeid if path in SPREAD_FILES else path
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
-    if config.getoption("dist") != "loadfile":
-        return None
-    return FilesButSpread(config, log)
-
 
 # The test layers (``-m``): every test gets one (browser tests are end-to-end too).
 
