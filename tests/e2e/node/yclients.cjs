@@ -11,7 +11,9 @@ const { WebsocketProvider } = frontend('y-websocket')
 const WebSocket = frontend('ws')
 
 const args = JSON.parse(process.argv[3] || '{}')
-const TIMEOUT_MS = 10000
+// Generous: a wait only runs this long when something is wrong, or the two-core machine is loaded
+// (a cross-process revocation once took over 10 s at a load average of 10).
+const TIMEOUT_MS = 20000
 
 function connect (token, documentId = args.document, server = args.server) {
   const doc = new Y.Doc()
