@@ -128,6 +128,12 @@ def test_only_the_uploader_sees_the_placeholder_and_the_image_arrives_once_store
     transfer(alice, "paste", (image_bytes("PNG", "purple"), "held.png", PNG))
 
     expect(alice.get_by_test_id("image-upload-placeholder")).to_have_text("Uploading held.png…")
+    # The placeholder is drawn before the upload leaves the page, and the route's handler runs
+    # only while Playwright is called: wait for the request at the edge (10 s at most).
+    for _ in range(200):
+        if held:
+            break
+        alice.wait_for_timeout(50)
     assert len(held) == 1
     expect(status_of(alice)).to_have_attribute("data-status", "saved")
     expect(bob.get_by_test_id("image-upload-placeholder")).to_have_count(0)
