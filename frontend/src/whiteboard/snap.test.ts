@@ -27,6 +27,14 @@ describe("snap targets", () => {
     expect(found.x[0]).toEqual({ at: 50, from: 0, to: 40 });
   });
 
+  it("takes a rotated shape's edges as drawn, not its upright box's", () => {
+    // A 100 x 20 box turned a quarter turn about its centre (150, 110) spans x 140..160, y 60..160.
+    const turned = shape("turned", 100, 100, 100, 20, { rotation: Math.PI / 2 } as Partial<Shape>);
+    const found = snapTargets([turned], new Set(), view);
+    expect(found.x.map((line) => line.at)).toEqual([140, 150, 160].map((at) => expect.closeTo(at, 9)));
+    expect(found.y.map((line) => line.at)).toEqual([60, 110, 160].map((at) => expect.closeTo(at, 9)));
+  });
+
   it("leaves out the shapes a moving frame holds, which move with it", () => {
     const frame = shape("frame", 0, 0, 400, 300, { type: "frame" } as unknown as Partial<Shape>);
     const held = shape("held", 20, 20, 50, 50, { frameId: "frame" } as Partial<Shape>);

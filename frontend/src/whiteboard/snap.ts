@@ -5,7 +5,8 @@
 // starts, so each pointer move is a binary search.
 
 import { isLine, resizeHandle, type Point } from "./geometry";
-import { bounds, type Shape, type ShapeType } from "./model";
+import type { Shape, ShapeType } from "./model";
+import { rotatedBounds } from "./rotate";
 import { boxBetween, selectionBounds, type Box } from "./selection";
 
 // How close (screen pixels, whatever the zoom) an edge or centre must come to snap.
@@ -68,14 +69,15 @@ function movesWith(shape: Shape, moving: Set<string>): boolean {
   return moving.has(shape.id) || ("frameId" in shape && typeof shape.frameId === "string" && moving.has(shape.frameId));
 }
 
-/** The lines of the shapes in ``view`` that do not move with the selection. Lines and arrows
- * are left out: their boxes are no edges anyone lines things up with. */
+/** The lines of the shapes in ``view`` that do not move with the selection, from each one's box
+ * as drawn (a rotated shape's upright bounds, as the moving selection's). Lines and arrows are
+ * left out: their boxes are no edges anyone lines things up with. */
 export function snapTargets(shapes: Shape[], moving: Set<string>, view: Box): SnapTargets {
   const x: SnapLine[] = [];
   const y: SnapLine[] = [];
   for (const shape of shapes) {
     if (movesWith(shape, moving) || isLine(shape.type)) continue;
-    const box = bounds(shape);
+    const box = rotatedBounds(shape);
     if (!overlaps(box, view)) continue;
     for (const at of [box.x, box.x + box.w / 2, box.x + box.w]) x.push({ at, from: box.y, to: box.y + box.h });
     for (const at of [box.y, box.y + box.h / 2, box.y + box.h]) y.push({ at, from: box.x, to: box.x + box.w });
