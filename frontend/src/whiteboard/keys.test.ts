@@ -85,6 +85,11 @@ describe("group and lock keys", () => {
     expect(keyCommand(press("L", { ctrlKey: true, shiftKey: true }))).toEqual({ kind: "lock" });
     expect(keyCommand(press("l", { ctrlKey: true }))).toBeNull(); // the browser's address bar
   });
+
+  it("unlocks every shape with Ctrl/Cmd+Alt+Shift+L", () => {
+    expect(keyCommand(press("L", { ctrlKey: true, shiftKey: true, altKey: true, code: "KeyL" }))).toEqual({ kind: "unlockAll" });
+    expect(keyCommand(press("L", { metaKey: true, shiftKey: true, altKey: true, code: "KeyL" }))).toEqual({ kind: "unlockAll" });
+  });
 });
 
 describe("arrange and grid keys", () => {

@@ -61,6 +61,7 @@ describe("the shortcut table", () => {
     expect(keysOf("Group")).toEqual(["Mod+G"]);
     expect(keysOf("Ungroup")).toEqual(["Mod+Shift+G"]);
     expect(keysOf("Lock or unlock the selection")).toEqual(["Mod+Shift+L"]);
+    expect(keysOf("Unlock all")).toEqual(["Mod+Alt+Shift+L"]);
     expect(keysOf("Align left")).toEqual(["Alt+A"]);
     expect(keysOf("Align bottom")).toEqual(["Alt+S"]);
     expect(keysOf("Distribute horizontally")).toEqual(["Alt+Shift+H"]);

@@ -42,6 +42,8 @@ const alt =
     noMod(event) && !!event.altKey && event.shiftKey === shift && event.code === `Key${letter}`;
 const shifted = (shift: boolean, test: (event: KeyPress) => boolean) => (event: KeyPress) => event.shiftKey === shift && test(event);
 const never = () => false;
+const withAlt = (test: (event: KeyPress) => boolean) => (event: KeyPress) => !!event.altKey && test(event);
+const withoutAlt = (test: (event: KeyPress) => boolean) => (event: KeyPress) => !event.altKey && test(event);
 
 const row = (section: Section, label: string, keys: string, matches: (event: KeyPress) => boolean, command: KeyCommand | null): Shortcut => ({ section, label, keys, matches, command });
 const arrange = (keys: string, matches: (event: KeyPress) => boolean, arrangement: Arrangement): Shortcut =>
@@ -73,7 +75,8 @@ export const SHORTCUTS: Shortcut[] = [
   row("Arrange", "Send back", "Mod+[", modKey("["), { kind: "restack", direction: "back" }),
   row("Arrange", "Group", "Mod+G", mod("g"), { kind: "group" }),
   row("Arrange", "Ungroup", "Mod+Shift+G", mod("g", true), { kind: "ungroup" }),
-  row("Arrange", "Lock or unlock the selection", "Mod+Shift+L", mod("l", true), { kind: "lock" }),
+  row("Arrange", "Lock or unlock the selection", "Mod+Shift+L", withoutAlt(mod("l", true)), { kind: "lock" }),
+  row("Arrange", "Unlock all", "Mod+Alt+Shift+L", withAlt(mod("l", true)), { kind: "unlockAll" }),
   arrange("Alt+A", alt("A"), { kind: "align", edge: "left" }),
   arrange("Alt+H", alt("H"), { kind: "align", edge: "centre" }),
   arrange("Alt+D", alt("D"), { kind: "align", edge: "right" }),

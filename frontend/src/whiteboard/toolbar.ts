@@ -36,6 +36,7 @@ export const ACTION_KEYS: Partial<Record<ToolbarAction, KeyCommand>> = {
   group: { kind: "group" },
   ungroup: { kind: "ungroup" },
   lock: { kind: "lock" },
+  unlockAll: { kind: "unlockAll" },
   zoomOut: { kind: "zoom", direction: "out" },
   zoomReset: { kind: "zoomReset" },
   zoomIn: { kind: "zoom", direction: "in" },
