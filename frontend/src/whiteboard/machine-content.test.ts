@@ -51,6 +51,19 @@ describe("frames in the machine", () => {
     expect(moved.commands).toEqual([{ kind: "change", changes: { f: { x: 30, y: 10 }, a: { x: 50, y: 30 } } }]);
   });
 
+  it("a shape aligned into a frame joins it, and one aligned out of its frame leaves it", () => {
+    const board = [
+      shape("f", { type: "frame", w: 200, h: 100 }),
+      shape("in", { x: 20, y: 20, frameId: "f" }),
+      shape("out", { x: 20, y: 300 }),
+      shape("leaving", { x: 400, y: 50, frameId: "f" }),
+    ];
+    const arrange = (selected: string[], edge: "top" | "right") =>
+      changesOf(transition(idle, { type: "key", command: { kind: "arrange", arrangement: { kind: "align", edge } } }, sceneOf(board, { selected })).commands);
+    expect(arrange(["in", "out"], "top")).toEqual([{ out: { x: 20, y: 20, frameId: "f" } }]);
+    expect(arrange(["in", "leaving"], "right")).toEqual([{ in: { x: 400, y: 20, frameId: undefined } }]);
+  });
+
   it("a shape dropped into a frame joins it when the pointer is released", () => {
     const before = [shape("f", { type: "frame", w: 200, h: 100 }), shape("a", { x: 300, y: 20 })];
     const pressed = transition(idle, down(305, 25, { shapeId: "a" }), sceneOf(before));

@@ -412,8 +412,9 @@ function key(command: KeyCommand, scene: Scene): Step {
         commands.push({ kind: "announce", text: `Select ${needed} or more shapes to ${arrangement.kind}` });
         break;
       }
-      const changes = arranged(selection, arrangement, scene.shapes());
-      if (Object.keys(changes).length > 0) commands.push({ kind: "change", changes });
+      const moved = arranged(selection, arrangement, scene.shapes());
+      // Where a shape lands decides its frame, as after a drag.
+      if (Object.keys(moved).length > 0) commands.push({ kind: "change", changes: movedWithMembership(scene.shapes(), moved, Object.keys(moved)) });
       commands.push({ kind: "announce", text: `${arrangeLabel(arrangement)}: ${selection.length} shapes` });
       break;
     }
