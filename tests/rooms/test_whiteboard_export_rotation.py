@@ -53,3 +53,44 @@ def test_png_draws_a_rotated_shape_standing() -> None:
     assert all(red(90, y) for y in (-60, 50, 90))
     assert not red(125, 10)
     assert not red(100, 50)  # inside the bar: unfilled
+
+
+# A text shape whose six lines run far past its 20-high box (as a REST write may leave it).
+OVERFLOWING = {
+    "t": {
+        "type": "text",
+        "x": 0,
+        "y": 0,
+        "w": 200,
+        "h": 20,
+        "color": "#000000",
+        "z": 1,
+        "text": "one\ntwo\nthree\nfour\nfive\nsix",
+    },
+}
+
+
+def _dark_rows(image: Image.Image) -> list[int]:
+    """The rows of the image holding a dark pixel (the text)."""
+    gray = image.convert("L")
+    return [
+        y for y in range(gray.height) if gray.crop((0, y, gray.width, y + 1)).getextrema()[0] < 100
+    ]
+
+
+def test_png_draws_text_that_runs_past_its_box_whole() -> None:
+    image = Image.open(io.BytesIO(whiteboard_png(OVERFLOWING)))
+    rows = _dark_rows(image)
+    # Six lines of 18 px text, 23.4 apart, from the box's top: the last ends near 140 on the
+    # board, 164 in the image (its top is the margin above 0), and the image holds it.
+    assert rows[-1] - MARGIN > 125
+    assert image.height >= rows[-1] + MARGIN
+
+
+def test_png_draws_the_overflowing_text_of_a_turned_shape_whole() -> None:
+    turned = {"t": {**OVERFLOWING["t"], "rotation": math.pi}}
+    upright_rows = _dark_rows(Image.open(io.BytesIO(whiteboard_png(OVERFLOWING))))
+    rows = _dark_rows(Image.open(io.BytesIO(whiteboard_png(turned))))
+    # Turned a half turn about (100, 10), the text runs upwards from the box as far as it ran
+    # downwards: as many rows of text, none cut at the layer's edge.
+    assert rows[-1] - rows[0] == upright_rows[-1] - upright_rows[0]

@@ -33,6 +33,7 @@ from rooms.documents.formats.whiteboard_draw import (
     heads,
     image_media_type,
     measure,
+    shown_text,
 )
 from rooms.documents.formats.whiteboard_draw import MARGIN as MARGIN  # the exports' margin
 from rooms.documents.formats.whiteboard_raster import draw_png
@@ -141,7 +142,7 @@ def _svg_body(shape: Shape, read_image: ReadImage | None, runs: TextRuns) -> str
         ]
         return f'<path {_stroke(shape)} d="{_path(points)}"/>' if points else ""
     if shape.type == "text":
-        return _svg_lines(shape, shape.text or "Text", runs)
+        return _svg_lines(shape, shown_text(shape), runs)
     if shape.type == "sticky":
         note = (
             f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="4" '

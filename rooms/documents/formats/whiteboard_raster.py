@@ -23,23 +23,25 @@ from rooms.documents.formats.whiteboard_draw import (
     STICKY_FILL,
     ReadImage,
     board_frame,
+    drawn_extent,
     font,
     frame_title,
     heads,
     measure,
+    shown_text,
+    upright_area,
 )
 from rooms.documents.formats.whiteboard_shapes import (
     Color,
     Point,
     Shape,
-    extent,
     label_point,
     layout_text,
     route_points,
 )
 
 MAX_PNG_SIDE = 4000
-# How far past its box a layer reaches: the stroke, and text that overflows a little.
+# How far past what it draws a layer reaches: the stroke, a glyph past its measure.
 LAYER_PAD = 24
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
@@ -88,11 +90,14 @@ def _paint_layer(
 ) -> None:
     """Draw the shape on a layer of its own, turn it, fade it, clip it to its frame's box
     (``clip``: left, top, width, height on the board) and blend it in."""
-    if shape.turn:
-        x, y, w, h = shape.box()
-        x0, y0, x1, y1 = x - LAYER_PAD, y - LAYER_PAD, x + w + LAYER_PAD, y + h + LAYER_PAD
+    if shape.turn:  # the layer is turned about its centre: centred on the shape's
+        cx, cy = shape.center()
+        left, top, right, bottom = upright_area(shape)
+        half_w = max(cx - left, right - cx) + LAYER_PAD
+        half_h = max(cy - top, bottom - cy) + LAYER_PAD
+        x0, y0, x1, y1 = cx - half_w, cy - half_h, cx + half_w, cy + half_h
     else:
-        e = extent(shape)
+        e = drawn_extent(shape)
         x0, y0, x1, y1 = e[0] - LAYER_PAD, e[1] - LAYER_PAD, e[2] + LAYER_PAD, e[3] + LAYER_PAD
     size = (max(1, math.ceil((x1 - x0) * scale)), max(1, math.ceil((y1 - y0) * scale)))
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
@@ -173,7 +178,7 @@ def _paint(
         pairs = zip(shape.points[0::2], shape.points[1::2], strict=False)
         _dashed(draw, [at(shape.x + px, shape.y + py) for px, py in pairs], shape, scale, stroke)
     elif shape.type == "text":
-        _text(draw, shape, shape.text or "Text", at, scale)
+        _text(draw, shape, shown_text(shape), at, scale)
     elif shape.type == "sticky":
         note = _rgba(shape.fill or STICKY_FILL)
         draw.rounded_rectangle(corners, radius=4 * scale, fill=note, outline=_hex_rgba(STICKY_EDGE))
