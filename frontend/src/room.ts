@@ -150,6 +150,7 @@ async function mountWorkspace(context: RoomContext): Promise<void> {
       host,
       toggle,
       versionsUrl: context.urls.versions,
+      documentId: current.id,
       kind: current.kind,
       csrfToken: context.csrfToken,
       permissions: historyPermissions(access),

@@ -49,6 +49,7 @@ export interface HistoryOptions {
   host: HTMLElement;
   toggle: HTMLButtonElement;
   versionsUrl: string;
+  documentId: string;
   kind: DocumentKind;
   csrfToken: string;
   permissions: HistoryPermissions;
@@ -288,7 +289,9 @@ export function createHistoryPanel(options: HistoryOptions): HistoryPanel {
     try {
       const detail = await apiGet<VersionDetail>(`${versionsUrl}/${id}?format=json`);
       if (selected !== id) return;
-      preview = renderPreview(kind, detail.content);
+      const shown = await renderPreview(kind, detail.content, options.documentId);
+      if (selected !== id) return shown.destroy();
+      preview = shown;
       previewBody.replaceChildren(preview.element);
     } catch (reason) {
       previewBody.replaceChildren(element("p", "form-error", errorMessage(reason, "Could not load this version.")));

@@ -1,6 +1,7 @@
 // A version's content shown read-only: text documents through the same Tiptap schema as the
 // editor (so it looks the same, and nothing in it is ever parsed as HTML), whiteboards as the
-// SVG the export makes.
+// SVG the export makes, their images in it as data URLs (an SVG shown as an image loads
+// nothing itself).
 
 import { Editor, type JSONContent } from "@tiptap/core";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
@@ -8,6 +9,7 @@ import StarterKit from "@tiptap/starter-kit";
 import * as Y from "yjs";
 import type { DocumentKind } from "../context";
 import { DocumentImage } from "../editor/images/node";
+import { embeddedDrawing, ImageCache, imageUrl } from "../whiteboard/image-cache";
 import { allShapes, shapesOf } from "../whiteboard/model";
 import { exportSvg } from "../whiteboard/render";
 import "../editor/prosemirror.css";
@@ -32,7 +34,7 @@ function textPreview(content: JSONContent): Preview {
   return { element, destroy: () => editor.destroy() };
 }
 
-function boardPreview(content: { shapes?: Record<string, Record<string, unknown>> }): Preview {
+async function boardPreview(content: { shapes?: Record<string, Record<string, unknown>> }, documentId: string): Promise<Preview> {
   const doc = new Y.Doc();
   doc.transact(() => {
     for (const [id, values] of Object.entries(content.shapes ?? {})) {
@@ -43,7 +45,8 @@ function boardPreview(content: { shapes?: Record<string, Record<string, unknown>
   });
   const shapes = allShapes(doc);
   doc.destroy();
-  const url = URL.createObjectURL(new Blob([exportSvg(shapes)], { type: "image/svg+xml" }));
+  const drawing = await embeddedDrawing(new ImageCache((imageId) => imageUrl(documentId, imageId), () => {}), shapes);
+  const url = URL.createObjectURL(new Blob([exportSvg(shapes, drawing)], { type: "image/svg+xml" }));
   const image = document.createElement("img");
   image.className = "version-preview-board";
   image.src = url;
@@ -51,8 +54,9 @@ function boardPreview(content: { shapes?: Record<string, Record<string, unknown>
   return { element: image, destroy: () => URL.revokeObjectURL(url) };
 }
 
-export function renderPreview(kind: DocumentKind, content: unknown): Preview {
+/** ``documentId`` names the document whose stored images a board's version shows. */
+export async function renderPreview(kind: DocumentKind, content: unknown, documentId: string): Promise<Preview> {
   return kind === "whiteboard"
-    ? boardPreview((content ?? {}) as { shapes?: Record<string, Record<string, unknown>> })
+    ? await boardPreview((content ?? {}) as { shapes?: Record<string, Record<string, unknown>> }, documentId)
     : textPreview((content ?? { type: "doc", content: [] }) as JSONContent);
 }

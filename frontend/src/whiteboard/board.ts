@@ -21,7 +21,7 @@ import { lockedAt } from "./lock";
 import { renderCommentMarks as renderCommentMarksOf, renderGuides, renderLockMarks, renderMarquee, renderPeers, renderSelection, type Peer } from "./overlay";
 import { pastedTextShape } from "./paste-text";
 import { renderShape, svg } from "./render";
-import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
+import { embeddedDrawing, ImageCache, imageUrl } from "./image-cache";
 import { imageShapes, type PlacedImage } from "./image-place";
 import { boardImages } from "./images";
 import { frameList } from "./frame-list";
@@ -171,7 +171,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     hasSelection: () => selected.length > 0,
     onExport(scope, format) {
       const shapes = scope === "board" ? boardShapes() : shapesByIds(selected);
-      void exportDrawingOf(shapes)
+      void embeddedDrawing(imageCache, shapes)
         .then((drawn) => exportBoard(current, scope, format, shapes, drawn))
         .catch((reason) => announce(errorMessage(reason, "The export failed. Try again.")));
     },
@@ -243,10 +243,6 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     select([frameId]);
     zoomToFit([frame]);
     canvas.focus();
-  }
-  /** The board's images as data URLs, for an export to carry their pixels. */
-  async function exportDrawingOf(shapes: Shape[]) {
-    return exportDrawing(await imageCache.dataUrls(shapes.flatMap((shape) => (shape.imageId ? [shape.imageId] : []))));
   }
   /** Stored images onto the board around ``at``, in one step, selected. */
   function insertImages(placed: PlacedImage[], at: Point): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exportDrawing, ImageCache, imageUrl } from "./image-cache";
+import { embeddedDrawing, exportDrawing, ImageCache, imageUrl } from "./image-cache";
+import type { Shape } from "./model";
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -50,5 +51,19 @@ describe("the board's image cache", () => {
     const drawing = exportDrawing(urls);
     expect(drawing.image("ok")).toMatchObject({ state: "ready", href: "data:image/png;base64,AAAA" });
     expect(drawing.image("gone")).toMatchObject({ state: "failed", href: null });
+  });
+
+  it("embeds the images a board's shapes show, reading each once", async () => {
+    const read: string[] = [];
+    const cache = new ImageCache(
+      (id) => `/img/${id}`,
+      () => {},
+      () => Promise.resolve(1),
+      (url) => (read.push(url), Promise.resolve(`data:image/png;base64,${url.slice(5)}`)),
+    );
+    const shape = (id: string, imageId?: string) => ({ id, type: imageId ? "image" : "rect", x: 0, y: 0, w: 10, h: 10, color: "#000000", text: "", points: [], z: 1, ...(imageId ? { imageId } : {}) }) as Shape;
+    const drawing = await embeddedDrawing(cache, [shape("a", "one"), shape("b"), shape("c", "one"), shape("d", "two")]);
+    expect(read.sort()).toEqual(["/img/one", "/img/two"]);
+    expect(drawing.image("two")).toMatchObject({ state: "ready", href: "data:image/png;base64,two" });
   });
 });

@@ -4,6 +4,7 @@
 // and the PNG drawn from it, carry the pixels instead of URLs only this session may read.
 
 import type { ImageSource } from "./content-render";
+import type { Shape } from "./model";
 
 /** Loads and decodes the image at ``url``; resolves with its natural width. */
 export type ImageLoader = (url: string) => Promise<number>;
@@ -75,6 +76,12 @@ export class ImageCache {
     this.sources.set(imageId, source);
     this.onChange();
   }
+}
+
+/** A drawing holding the images of ``shapes`` as data URLs read through ``cache``: for a
+ * picture that must carry their pixels (an export, a version's preview). */
+export async function embeddedDrawing(cache: ImageCache, shapes: Shape[]): Promise<{ image(imageId: string): ImageSource }> {
+  return exportDrawing(await cache.dataUrls(shapes.flatMap((shape) => (shape.imageId ? [shape.imageId] : []))));
 }
 
 /** A drawing whose images come from ``urls`` (data URLs, for an export). */
