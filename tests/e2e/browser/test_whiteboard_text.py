@@ -205,9 +205,20 @@ def test_a_note_edited_in_place_shows_each_keystroke_to_the_other_person_and_und
     expect(note_b.locator("text")).to_have_text("Plan")
     expect(note_a.locator("text")).to_have_text("Plan")
 
-    # Bob deletes the note while Alice edits it again: her editor just closes.
+    # Both edit the note at once: each editor shows the other's typing, and Alice's caret
+    # stays where it was (after "Plan"), so her "?" lands before Bob's "!".
     note_a.locator("rect").dblclick(position={"x": 20, "y": 20})
     expect(editor).to_be_focused()
+    note_b.locator("rect").dblclick(position={"x": 20, "y": 20})
+    editor_b = bob.get_by_role("textbox", name="Sticky note")
+    expect(editor_b).to_be_focused()
+    bob.keyboard.type("!")
+    expect(editor).to_have_value("Plan!")
+    alice.keyboard.type("?")
+    expect(editor_b).to_have_value("Plan?!")
+    bob.keyboard.press("Escape")
+
+    # Bob deletes the note while Alice still edits it: her editor just closes.
     note_b.locator("rect").click(position={"x": 20, "y": 20})
     bob.keyboard.press("Delete")
     expect(editor).to_have_count(0)
