@@ -34,8 +34,8 @@ import { showShortcutHelp } from "./help-dialog";
 import { minimapPanel, type PeerView } from "./minimap-panel";
 import { shortcutFor, shownKeys } from "./shortcuts";
 import { connectorPanel, stylePanel } from "./style-panel";
-import { canvasMeasure, holdsText, resolvedTextStyle, textHeight } from "./text";
-import { editText } from "./text-dialog";
+import { canvasMeasure, editableText, holdsText, resolvedTextStyle, textHeight } from "./text";
+import { openTextEditor, type TextEditor } from "./text-editor";
 import { restyledText } from "./text-fit";
 import { textPanel } from "./text-panel";
 import { buildToolbar, type ToolbarAction } from "./toolbar";
@@ -50,8 +50,6 @@ import { cssTransform, pixelSnap, viewLayer } from "./view-layer";
 import { fitView, followView, readViewport, sharedViewport, steppedZoom, toBoardPoint, wheelZoom, zoomAround, type View } from "./viewport";
 import "./whiteboard.css";
 const LOCAL = Symbol("whiteboard-local");
-// The text dialog's title for each shape with text: a connector's text is its label.
-const EDIT_TITLES: Partial<Record<Shape["type"], string>> = { text: "Text", sticky: "Sticky note", rect: "Label", ellipse: "Label", line: "Label", arrow: "Label", frame: "Frame name", image: "Alt text" };
 // How near (screen px) a press must come to a connector's path to take it.
 const CONNECTOR_SLOP = 8;
 
@@ -375,6 +373,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     cull({ w: rect.width, h: rect.height });
     shareViewport();
     redrawOverlayAtZoom();
+    placeTextEditor();
   }
   // The overlay is in board units but sized by the zoom (outline pads, handles, pointers): a
   // pan leaves it as it is, and zoom steps redraw it once a frame.
@@ -491,15 +490,52 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         renderGuides(guideLayer, command.guides);
         break;
       case "editText":
-        undo.stopCapturing();
-        void editText(EDIT_TITLES[command.type] ?? "Text", command.text).then((text) => {
-          send({ type: "textDone", text });
-          canvas.focus();
-        });
+        startTextEdit(command.id, command.text);
         break;
       default:
         break; // document edits, applied in send()
     }
+  }
+
+  // --- text edited in place ------------------------------------------------------------------
+  // Each input is its own transaction (others see it at once); the whole edit is one undo step
+  // (a new shape's with its drawing, whose pointer-up started it).
+  let textEditor: TextEditor | null = null;
+  function startTextEdit(id: string, text: string): void {
+    const shape = shapesByIds([id])[0];
+    if (!shape) return send({ type: "textDone" });
+    if (!(state.kind === "editing" && state.isNew)) undo.stopCapturing();
+    undo.captureTimeout = Number.POSITIVE_INFINITY;
+    textEditor = openTextEditor({ host: canvas, shape, text, view: { pan, zoom }, onInput: (typed) => send({ type: "textInput", text: typed }), onDone: endTextEdit });
+    hideEditedText();
+  }
+  function endTextEdit(refocus: boolean): void {
+    textEditor = null;
+    send({ type: "textDone" });
+    undo.captureTimeout = CAPTURE_MS;
+    undo.stopCapturing();
+    hideEditedText();
+    if (refocus) canvas.focus();
+  }
+  /** The editor follows its shape as anyone changes it, and closes when it is deleted. */
+  function followEditedShape(): void {
+    if (!textEditor) return;
+    const [shape] = shapesByIds([textEditor.shapeId]);
+    if (!shape) return textEditor.close();
+    textEditor.show(editableText(shape));
+    textEditor.place(shape, { pan, zoom });
+    hideEditedText();
+  }
+  /** The editor follows the view (it lies on the canvas, not in the layer that pans). */
+  function placeTextEditor(): void {
+    const [shape] = textEditor ? shapesByIds([textEditor.shapeId]) : [];
+    if (shape) textEditor?.place(shape, { pan, zoom });
+  }
+  /** The drawn text of the shape being edited hides under the editor (drawn again on each
+   * change, its element is marked again). */
+  function hideEditedText(): void {
+    shapeLayer.querySelector("[data-editing-text]")?.removeAttribute("data-editing-text");
+    if (textEditor) shapeLayer.querySelector(`[data-shape-id="${CSS.escape(textEditor.shapeId)}"]`)?.setAttribute("data-editing-text", "");
   }
 
   // --- rendering ---------------------------------------------------------------------------
@@ -536,6 +572,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
         framesById = new Map(all.filter(isFrame).map((shape) => [shape.id, shape]));
         const drawn = drawOrder(shapesIn(all, region));
         drawnShapes.draw(drawn, (id) => cache.get(id) !== null);
+        followEditedShape();
         frames.show(all);
         // The pointer is always inside the drawn region, so its locked shapes are the ones to hover.
         lockedShapes = drawn.filter((shape) => shape.locked);
@@ -685,8 +722,9 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   });
   const finish = () => {
     send({ type: "up" });
+    if (state.kind === "editing") return; // a new shape's text: its edit goes on as the same step
     undo.captureTimeout = CAPTURE_MS;
-    if (state.kind !== "editing") undo.stopCapturing();
+    undo.stopCapturing();
   };
   const lift = (event: PointerEvent) => {
     if (event.pointerType !== "touch" || !touch(event, "up")) finish();
@@ -840,6 +878,7 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
     connection,
     comments,
     destroy(options) {
+      textEditor?.close(); // its edit ends as any other does
       stopStatus();
       document.removeEventListener("copy", onCopy);
       document.removeEventListener("cut", onCut);

@@ -10,7 +10,7 @@ import { canvasMeasure } from "./text";
 
 export const FRAME_TITLE_SIZE = 14;
 const FRAME_EDGE = "#c3c9d2";
-const FRAME_TITLE_COLOR = "#5c6573";
+export const FRAME_TITLE_COLOR = "#5c6573";
 
 /** An image's pixels as the renderer may use them: a URL to draw from once ``ready``. */
 export interface ImageSource {
@@ -44,6 +44,11 @@ export function fittedTitle(title: string, width: number, size = FRAME_TITLE_SIZ
   return cut > 0 ? `${title.slice(0, cut)}…` : "";
 }
 
+/** Where a frame's title is set: its left end and baseline, above the frame's top-left corner. */
+export function frameTitleAt(box: Box, size: number): { x: number; baseline: number } {
+  return { x: box.x, baseline: box.y - Math.round(size * 0.4) };
+}
+
 /** A frame: its box (which takes the pointer on its edge only, so a drag inside it selects
  * its shapes with a marquee), its title above it, and the clip path its shapes use. */
 export function drawFrame(group: SVGGElement, shape: Shape, box: Box): void {
@@ -51,7 +56,7 @@ export function drawFrame(group: SVGGElement, shape: Shape, box: Box): void {
   group.append(svg("rect", { class: "frame-edge", x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: "transparent", "stroke-width": 12, "vector-effect": "non-scaling-stroke", "pointer-events": "stroke" }));
   const size = frameTitleSize(shape);
   const title = fittedTitle(shape.text || "Frame", Math.max(box.w, 40), size);
-  const titleY = box.y - Math.round(size * 0.4);
+  const titleY = frameTitleAt(box, size).baseline;
   group.append(svg("rect", { class: "frame-title-hit", x: box.x, y: titleY - size, width: canvasMeasure(title, size), height: size * 1.3, fill: "transparent" }));
   const text = svg("text", { class: "frame-title", "data-frame-title": shape.id, x: box.x, y: titleY, "font-size": size, fill: FRAME_TITLE_COLOR, "font-family": "system-ui, sans-serif" });
   text.textContent = title;

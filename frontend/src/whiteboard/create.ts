@@ -22,7 +22,7 @@ export function sizeAfterClick(shape: Shape): { w: number; h: number } | null {
   return (clicked && CLICK_DEFAULTS[shape.type]) || null;
 }
 
-/** Whether a new text shape or sticky note stays once its dialog closed with ``text``. An
+/** Whether a new text shape or sticky note stays once its edit ended with ``text``. An
  * empty sticky note is still a note; an empty text shape would be invisible. */
 export function keepsNewText(type: ShapeType, text: string): boolean {
   return type !== "text" || text.trim() !== "";

@@ -103,7 +103,10 @@ describe("frames in the machine", () => {
     const board = [shape("f", { type: "frame", w: 200, h: 100, text: "Frame 1" })];
     const editing = transition(idle, { type: "edit", shapeId: "f" }, sceneOf(board));
     expect(editing.commands).toEqual([{ kind: "editText", id: "f", type: "frame", text: "Frame 1" }]);
-    expect(transition(editing.state, { type: "textDone", text: "Sprint 12" }, sceneOf(board)).commands).toEqual([{ kind: "change", changes: { f: { text: "Sprint 12" } } }]);
+    const typed = transition(editing.state, { type: "textInput", text: "Sprint 12" }, sceneOf(board));
+    expect(typed).toEqual({ state: editing.state, commands: [{ kind: "change", changes: { f: { text: "Sprint 12" } } }] });
+    const renamed = [{ ...board[0], text: "Sprint 12" }];
+    expect(transition(typed.state, { type: "textDone" }, sceneOf(renamed))).toEqual({ state: idle, commands: [] });
   });
 });
 
@@ -120,6 +123,10 @@ describe("images in the machine", () => {
   it("double-clicking an image edits its alt text", () => {
     const editing = transition(idle, { type: "edit", shapeId: "i" }, sceneOf([picture]));
     expect(editing.commands).toEqual([{ kind: "editText", id: "i", type: "image", text: "" }]);
-    expect(transition(editing.state, { type: "textDone", text: " Sales by month " }, sceneOf([picture])).commands).toEqual([{ kind: "change", changes: { i: { alt: "Sales by month" } } }]);
+    // Written as typed (a space at its end is where the next word goes), trimmed at the end.
+    expect(transition(editing.state, { type: "textInput", text: " Sales by " }, sceneOf([picture])).commands).toEqual([{ kind: "change", changes: { i: { alt: " Sales by " } } }]);
+    const described = { ...picture, alt: " Sales by month " };
+    expect(transition(editing.state, { type: "textDone" }, sceneOf([described]))).toEqual({ state: idle, commands: [{ kind: "change", changes: { i: { alt: "Sales by month" } } }] });
+    expect(transition(editing.state, { type: "textDone" }, sceneOf([picture]))).toEqual({ state: idle, commands: [] });
   });
 });

@@ -102,16 +102,35 @@ describe("transition", () => {
     const released = transition(pressed.state, { type: "up" }, scene);
     expect(released.state).toEqual({ kind: "editing", id: "new1", isNew: true });
     expect(released.commands).toContainEqual({ kind: "change", changes: { new1: { w: 180, h: 140 } } });
+    // Each input is written at once, the note grown as its text needs.
     const note = shape("new1", { type: "sticky", w: 180, h: 140 });
-    const done = transition(released.state, { type: "textDone", text: "1\n2\n3\n4\n5\n6\n7\n8" }, sceneOf([note]));
-    expect(done.state).toEqual(idle);
-    expect(done.commands[0]).toEqual({ kind: "change", changes: { new1: { text: "1\n2\n3\n4\n5\n6\n7\n8", h: 160 } } });
+    const short = transition(released.state, { type: "textInput", text: "1\n2" }, sceneOf([note]));
+    expect(short).toEqual({ state: released.state, commands: [{ kind: "change", changes: { new1: { text: "1\n2" } } }] });
+    const long = transition(released.state, { type: "textInput", text: "1\n2\n3\n4\n5\n6\n7\n8" }, sceneOf([note]));
+    expect(long.commands).toEqual([{ kind: "change", changes: { new1: { text: "1\n2\n3\n4\n5\n6\n7\n8", h: 160 } } }]);
+    const done = transition(long.state, { type: "textDone" }, sceneOf([{ ...note, text: "1\n2\n3\n4\n5\n6\n7\n8", h: 160 }]));
+    expect(done).toEqual({ state: idle, commands: [{ kind: "announce", text: "sticky added" }] });
   });
 
-  it("drops a new text shape whose dialog was cancelled", () => {
-    const text = shape("t", { type: "text" });
-    const done = transition({ kind: "editing", id: "t", isNew: true }, { type: "textDone", text: null }, sceneOf([text]));
-    expect(done.commands).toEqual([{ kind: "remove", ids: ["t"] }, { kind: "select", ids: [] }]);
+  it("drops a new text shape left empty, and keeps an empty new note", () => {
+    const editing: State = { kind: "editing", id: "t", isNew: true };
+    const done = transition(editing, { type: "textDone" }, sceneOf([shape("t", { type: "text", text: " " })]));
+    expect(done).toEqual({ state: idle, commands: [{ kind: "remove", ids: ["t"] }, { kind: "select", ids: [] }] });
+    expect(transition(editing, { type: "textDone" }, sceneOf([shape("t", { type: "sticky" })])).commands).toEqual([{ kind: "announce", text: "sticky added" }]);
+  });
+
+  it("ends the edit of a shape someone else deleted, writing nothing", () => {
+    const editing: State = { kind: "editing", id: "gone", isNew: false };
+    expect(transition(editing, { type: "textInput", text: "late" }, sceneOf([]))).toEqual({ state: idle, commands: [] });
+    expect(transition(editing, { type: "textDone" }, sceneOf([]))).toEqual({ state: idle, commands: [] });
+  });
+
+  it("takes no other key, press or edit while text is edited", () => {
+    const editing: State = { kind: "editing", id: "a", isNew: false };
+    const scene = sceneOf(board, { selected: ["a"] });
+    expect(transition(editing, { type: "key", command: { kind: "delete" } }, scene)).toEqual({ state: editing, commands: [] });
+    expect(transition(editing, { type: "edit", shapeId: "b" }, scene)).toEqual({ state: editing, commands: [] });
+    expect(transition(editing, down(0, 0, { shapeId: "b" }), scene)).toEqual({ state: editing, commands: [] });
   });
 
   it("selects all, deletes the selection and nudges it", () => {
@@ -195,7 +214,7 @@ describe("connectors", () => {
     ]);
     const editing = transition(idle, { type: "edit", shapeId: "arrow" }, scene);
     expect(editing.commands).toEqual([{ kind: "editText", id: "arrow", type: "arrow", text: "" }]);
-    expect(transition(editing.state, { type: "textDone", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
+    expect(transition(editing.state, { type: "textInput", text: "calls" }, scene).commands).toEqual([{ kind: "change", changes: { arrow: { text: "calls" } } }]);
   });
 
   it("edits a rectangle's or ellipse's label on a double click or Enter, growing it to fit", () => {
@@ -209,8 +228,8 @@ describe("connectors", () => {
     expect(transition(idle, { type: "edit", shapeId: "p" }, scene)).toEqual({ state: idle, commands: [] });
     expect(transition(idle, { type: "key", command: { kind: "editText" } }, sceneOf([label], { selected: [] }))).toEqual({ state: idle, commands: [] });
     // One line fits the 30 px box; three lines need 60 px: only the text and height are written.
-    expect(transition(editing.state, { type: "textDone", text: "one" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "one" } } }]);
-    expect(transition(editing.state, { type: "textDone", text: "a\nb\nc" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "a\nb\nc", h: 60 } } }]);
+    expect(transition(editing.state, { type: "textInput", text: "one" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "one" } } }]);
+    expect(transition(editing.state, { type: "textInput", text: "a\nb\nc" }, scene).commands).toEqual([{ kind: "change", changes: { r: { text: "a\nb\nc", h: 60 } } }]);
   });
 
   it("draws the next shape with the chosen font size and alignment where it holds text", () => {

@@ -16,7 +16,7 @@ import { pressAction } from "./press";
 import { dragAngle, pivotOf, rotatedAll, rotationOf } from "./rotate";
 import { boxBetween, copiesOf, resizedAll, restacked, shapesInBox, united, type Box, type Changes } from "./selection";
 import { NO_SNAP, snapMove, snapPoint, snapResize, snapsWhileDrawing, snapTargets, type Guide, type SnapSettings, type SnapTargets } from "./snap";
-import { holdsText } from "./text";
+import { editableText, hasEditableText } from "./text";
 import { fittedAll, grownToFit, textStyleFor } from "./text-fit";
 import type { Tool } from "./tools";
 
@@ -48,7 +48,8 @@ export type Event =
   | { type: "unlock"; shapeId: string } // the lock mark of a locked shape clicked
   | { type: "up" }
   | { type: "edit"; shapeId: string } // a double click
-  | { type: "textDone"; text: string | null }
+  | { type: "textInput"; text: string } // each input of the text editor, written as it is typed
+  | { type: "textDone" } // the text editor closed (its text is already written)
   | { type: "key"; command: KeyCommand }
   | { type: "paste"; shapes: Shape[]; offset?: number } // offset: from the originals (PASTE_OFFSET)
   | { type: "cancel" }; // a second finger landed: the first finger's drag is taken back
@@ -88,7 +89,6 @@ export interface Step {
 }
 
 const IDLE: State = { kind: "idle" };
-// What a double click edits: the text, a connector's label, a frame's title, an image's alt.
 const stay = (state: State): Step => ({ state, commands: [] });
 
 function selectedShapes(scene: Scene): Shape[] {
@@ -114,12 +114,13 @@ export function transition(state: State, event: Event, scene: Scene): Step {
       if (state.kind !== "idle" || !shape || shape.locked) return stay(state);
       // A double click inside a selected group reaches the one shape under the pointer.
       if (shape.groupId && (scene.selected.length !== 1 || scene.selected[0] !== shape.id)) return { state, commands: [{ kind: "select", ids: [shape.id] }] };
-      if (!scene.canWrite || !(holdsText(shape.type) || shape.type === "frame" || shape.type === "image")) return stay(state);
-      const text = shape.type === "image" ? (shape.alt ?? "") : shape.text; // an image's alt text
-      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text }] };
+      if (!scene.canWrite || !hasEditableText(shape)) return stay(state);
+      return { state: { kind: "editing", id: shape.id, isNew: false }, commands: [{ kind: "editText", id: shape.id, type: shape.type, text: editableText(shape) }] };
     }
+    case "textInput":
+      return state.kind === "editing" ? textInput(state, event.text, scene) : stay(state);
     case "textDone":
-      return state.kind === "editing" ? textDone(state, event.text, scene) : stay(state);
+      return state.kind === "editing" ? textDone(state, scene) : stay(state);
     case "key":
       // Enter edits the text of the one selected shape, as a double click does.
       if (event.command.kind === "editText") return scene.selected.length === 1 ? transition(state, { type: "edit", shapeId: scene.selected[0] }, scene) : stay(state);
@@ -327,19 +328,31 @@ function release(state: State, scene: Scene): Step {
   }
 }
 
-function textDone(state: Extract<State, { kind: "editing" }>, text: string | null, scene: Scene): Step {
+/** What typing ``text`` into ``shape`` writes: a connector's label or a frame's title as it
+ * is, an image's alt text, else the text with its box grown to show all of it wrapped (it never
+ * shrinks below its drawn size). */
+function typed(shape: Shape, text: string, scene: Scene): Partial<Shape> {
+  if (isLine(shape.type) || shape.type === "frame") return { text };
+  if (shape.type === "image") return { alt: text };
+  return { text, ...grownToFit(shape, text, scene.fitHeight) };
+}
+
+function textInput(state: Extract<State, { kind: "editing" }>, text: string, scene: Scene): Step {
+  const shape = scene.shapes().find((other) => other.id === state.id);
+  if (!shape) return stay(IDLE); // deleted by someone else: the board closes the editor
+  return { state, commands: [{ kind: "change", changes: { [shape.id]: typed(shape, text, scene) } }] };
+}
+
+/** The edit ends: a new text shape left empty goes; an alt text loses its outer spaces. */
+function textDone(state: Extract<State, { kind: "editing" }>, scene: Scene): Step {
   const shape = scene.shapes().find((other) => other.id === state.id);
   if (!shape) return stay(IDLE);
-  if (state.isNew && (text === null || !keepsNewText(shape.type, text))) {
+  if (state.isNew && !keepsNewText(shape.type, shape.text)) {
     return { state: IDLE, commands: [{ kind: "remove", ids: [shape.id] }, { kind: "select", ids: [] }] };
   }
-  if (text === null) return stay(IDLE);
-  if (isLine(shape.type) || shape.type === "frame") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { text } } }] }; // a label, a title
-  if (shape.type === "image") return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { alt: text.trim() } } }] };
-  // The shape grows to show all of its wrapped text; it never shrinks below its drawn size.
-  const commands: Command[] = [{ kind: "change", changes: { [shape.id]: { text, ...grownToFit(shape, text, scene.fitHeight) } } }];
-  if (state.isNew) commands.push({ kind: "announce", text: `${shape.type} added` });
-  return { state: IDLE, commands };
+  const alt = shape.alt ?? "";
+  if (shape.type === "image" && alt.trim() !== alt) return { state: IDLE, commands: [{ kind: "change", changes: { [shape.id]: { alt: alt.trim() } } }] };
+  return { state: IDLE, commands: state.isNew ? [{ kind: "announce", text: `${shape.type} added` }] : [] };
 }
 
 function key(command: KeyCommand, scene: Scene): Step {

@@ -17,6 +17,17 @@ export function holdsText(type: ShapeType): boolean {
   return TEXT_TYPES.includes(type);
 }
 
+/** Whether a double click edits text of ``shape``: its own or its label, a frame's title, an
+ * image's alt text. */
+export function hasEditableText(shape: Shape): boolean {
+  return holdsText(shape.type) || shape.type === "frame" || shape.type === "image";
+}
+
+/** The text an edit of ``shape`` changes (an image's is its alt text). */
+export function editableText(shape: Shape): string {
+  return shape.type === "image" ? (shape.alt ?? "") : shape.text;
+}
+
 /** How a shape sets its text: size and alignment (the shape's own or its type's default),
  * padding inside its box, and whether the lines sit in the middle of the box or at its top. */
 export interface TextFrame {
@@ -88,6 +99,9 @@ export interface TextLayout {
   anchor: "start" | "middle" | "end"; // SVG's text-anchor for the alignment
   size: number;
   lines: { text: string; y: number }[]; // each with its baseline
+  /** The block the lines fill: the text box's left and width, the first line's top, and the
+   * height of one line (the in-place editor sits on it, text-place.ts). */
+  block: { x: number; y: number; w: number; lineHeight: number; align: Align };
 }
 
 const ANCHORS: Record<Align, TextLayout["anchor"]> = { left: "start", center: "middle", right: "end" };
@@ -98,6 +112,11 @@ function wrapped(shape: Shape, text: string, measure: Measure): { frame: TextFra
   return { frame, box, lines: wrapLines(text, Math.max(frame.size, box.w), frame.size, measure) };
 }
 
+/** How far below the top of its line box a line's baseline sits, for letters centred in it. */
+export function baselineOffset(size: number): number {
+  return (size * LINE_SPACING + 0.7 * size) / 2;
+}
+
 /** The lines of ``text`` laid out in ``shape``: aligned in its text box, at its top or in its
  * middle (overflowing evenly above and below when the box is too small). */
 export function layoutText(shape: Shape, text: string, measure: Measure): TextLayout {
@@ -105,9 +124,9 @@ export function layoutText(shape: Shape, text: string, measure: Measure): TextLa
   const lineHeight = frame.size * LINE_SPACING;
   const top = frame.middle ? box.y + (box.h - lines.length * lineHeight) / 2 : box.y;
   const x = frame.align === "left" ? box.x : frame.align === "center" ? box.x + box.w / 2 : box.x + box.w;
-  // The baseline sits so that a line's letters are centred in its line box.
-  const baseline = (lineHeight + 0.7 * frame.size) / 2;
-  return { x, anchor: ANCHORS[frame.align], size: frame.size, lines: lines.map((line, index) => ({ text: line, y: top + index * lineHeight + baseline })) };
+  const baseline = baselineOffset(frame.size);
+  const block = { x: box.x, y: top, w: box.w, lineHeight, align: frame.align };
+  return { x, anchor: ANCHORS[frame.align], size: frame.size, lines: lines.map((line, index) => ({ text: line, y: top + index * lineHeight + baseline })), block };
 }
 
 /** The height ``shape`` needs to show ``text`` wrapped in its width. */

@@ -192,6 +192,11 @@ def walk_whiteboard(page: Any, server: Server) -> None:
     page.get_by_role("button", name="Rectangle").click()
     drag(page, (box["x"] + 100, box["y"] + 80), (box["x"] + 260, box["y"] + 180))
     expect(canvas.locator("[data-shape-type=rect]")).to_have_count(1)
+    # The in-place text editor is placed and sized through the CSSOM, which the policy allows.
+    canvas.locator("[data-shape-type=rect] rect").dblclick(position={"x": 10, "y": 10})
+    page.get_by_role("textbox", name="Label").fill("Policy label")
+    page.keyboard.press("Escape")
+    expect(canvas.locator("[data-shape-type=rect] text")).to_have_text("Policy label")
     page.get_by_role("button", name="Export board").click()
     with page.expect_download():
         page.get_by_role("menuitem", name="Whole board as PNG").click()

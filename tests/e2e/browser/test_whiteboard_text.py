@@ -37,9 +37,10 @@ def test_font_size_and_alignment_set_on_a_text_shape_reach_the_other_person(
     box = canvas_a.bounding_box()
     alice.get_by_role("button", name="Text", exact=True).click()
     alice.mouse.click(box["x"] + 120, box["y"] + 100)
-    dialog = alice.get_by_role("dialog", name="Text")
-    dialog.get_by_label("Text").fill("Quarterly goals")
-    dialog.get_by_role("button", name="Done").click()
+    editor = alice.get_by_role("textbox", name="Text", exact=True)
+    editor.fill("Quarterly goals")
+    alice.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
     text_b = canvas_b.locator("[data-shape-type=text] text")
     expect(text_b).to_have_attribute("font-size", "18")
     expect(text_b).to_have_attribute("text-anchor", "start")
@@ -66,8 +67,8 @@ def test_font_size_and_alignment_set_on_a_text_shape_reach_the_other_person(
     expect(text_b).to_have_attribute("font-size", "64")
     alice.get_by_role("button", name="Text", exact=True).click()
     alice.mouse.click(box["x"] + 120, box["y"] + 320)
-    dialog.get_by_label("Text").fill("Next")
-    dialog.get_by_role("button", name="Done").click()
+    editor.fill("Next")
+    alice.keyboard.press("Escape")
     expect(canvas_b.locator("[data-shape-type=text]")).to_have_count(2)
     expect(canvas_b.locator("[data-shape-type=text] text").nth(1)).to_have_attribute(
         "font-size", "64"
@@ -96,9 +97,10 @@ def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
         "and sends the confirmation email"
     )
     canvas_a.locator("[data-shape-type=rect] rect").dblclick()
-    dialog = alice.get_by_role("dialog", name="Label")
-    dialog.get_by_label("Text").fill(label)
-    dialog.get_by_role("button", name="Done").click()
+    editor = alice.get_by_role("textbox", name="Label")
+    editor.fill(label)
+    alice.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
     for canvas in (canvas_a, canvas_b):
         shape = canvas.locator("[data-shape-type=rect]")
         expect(shape.locator("tspan").nth(3)).to_be_attached()
@@ -119,16 +121,17 @@ def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
     # Enter on the selected rectangle edits the same label again.
     canvas_a.focus()
     alice.keyboard.press("Enter")
-    expect(dialog.get_by_label("Text")).to_have_value(label)
-    dialog.get_by_role("button", name="Cancel").click()
-    expect(dialog).to_have_count(0)
+    expect(editor).to_have_value(label)
+    alice.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
 
     # An ellipse's label wraps inside the box the ellipse holds, and the ellipse grows too.
     draw(alice, "Ellipse", (left + 400, top + 100), (left + 560, top + 160))
     canvas_a.focus()
     alice.keyboard.press("Enter")  # the new ellipse is selected
-    dialog.get_by_label("Text").fill("Payment provider, called over HTTPS with retries")
-    dialog.get_by_role("button", name="Done").click()
+    editor.fill("Payment provider, called over HTTPS with retries")
+    alice.mouse.click(left + 300, top + 420)  # on empty canvas: the edit ends
+    expect(editor).to_have_count(0)
     ellipse_b = canvas_b.locator("[data-shape-type=ellipse]")
     expect(ellipse_b.locator("tspan").nth(2)).to_be_attached()
     expect(ellipse_b.locator("ellipse")).not_to_have_attribute("ry", "30")
@@ -142,6 +145,84 @@ def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
     }
     assert inside(ellipse_b.locator("text").bounding_box(), held)
     alice.screenshot(path=str(artifacts / "whiteboard-label-wrapped.png"))
+
+
+def test_a_note_edited_in_place_shows_each_keystroke_to_the_other_person_and_undoes_at_once(
+    people: People, app_server: Server, artifacts: Path
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Live board")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Sticky note").click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 100)
+    editor = alice.get_by_role("textbox", name="Sticky note")
+    editor.fill("Plan")
+    alice.keyboard.press("Escape")
+    note_a = canvas_a.locator("[data-shape-type=sticky]")
+    note_b = canvas_b.locator("[data-shape-type=sticky]")
+    expect(note_b.locator("text")).to_have_text("Plan")
+    place = note_a.get_attribute("data-x"), note_a.get_attribute("data-y")
+
+    # Alice edits the note in place: the editor lies over the note, its drawn text hidden, and
+    # Bob sees her text arrive while she is still typing.
+    note_a.locator("rect").dblclick(position={"x": 20, "y": 20})
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("Plan")
+    expect(note_a.locator("text")).to_be_hidden()
+    assert inside(editor.bounding_box(), note_a.locator("rect").bounding_box())
+    alice.keyboard.type(" for")
+    expect(note_b.locator("text")).to_have_text("Plan for")
+    expect(editor).to_be_visible()
+    # Delete and the arrows are the editor's keys: they edit the text, not the note.
+    alice.keyboard.type(" Mondayy")
+    alice.keyboard.press("ArrowLeft")
+    alice.keyboard.press("Delete")
+    expect(note_b.locator("text")).to_have_text("Plan for Monday")
+    expect(note_b).to_have_count(1)
+    assert (note_a.get_attribute("data-x"), note_a.get_attribute("data-y")) == place
+    # A zoom while typing: the editor follows the view, still over the note and larger.
+    height = editor.bounding_box()["height"]
+    outline = note_a.locator("rect").bounding_box()
+    alice.mouse.move(outline["x"] + outline["width"] / 2, outline["y"] + outline["height"] - 20)
+    alice.keyboard.down("Control")
+    alice.mouse.wheel(0, -200)
+    alice.keyboard.up("Control")
+    expect(canvas_a).not_to_have_attribute("data-zoom", "1")
+    expect(editor).to_be_focused()
+    assert inside(editor.bounding_box(), note_a.locator("rect").bounding_box())
+    assert editor.bounding_box()["height"] > height
+    alice.screenshot(path=str(artifacts / "whiteboard-text-in-place.png"))
+
+    alice.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+    expect(note_a.locator("text")).to_be_visible()
+    expect(canvas_a).to_be_focused()
+    saved(alice, bob)
+    [stored] = stored_shapes(app_server, board_id).values()
+    assert stored["text"] == "Plan for Monday"
+
+    # The whole edit is one undo step: one Ctrl+Z takes all that was typed back, for Bob too.
+    alice.keyboard.press("Control+z")
+    expect(note_b.locator("text")).to_have_text("Plan")
+    expect(note_a.locator("text")).to_have_text("Plan")
+
+    # Both edit the note at once: each editor shows the other's typing, and Alice's caret
+    # stays where it was (after "Plan"), so her "?" lands before Bob's "!".
+    note_a.locator("rect").dblclick(position={"x": 20, "y": 20})
+    expect(editor).to_be_focused()
+    note_b.locator("rect").dblclick(position={"x": 20, "y": 20})
+    editor_b = bob.get_by_role("textbox", name="Sticky note")
+    expect(editor_b).to_be_focused()
+    bob.keyboard.type("!")
+    expect(editor).to_have_value("Plan!")
+    alice.keyboard.type("?")
+    expect(editor_b).to_have_value("Plan?!")
+    bob.keyboard.press("Escape")
+
+    # Bob deletes the note while Alice still edits it: her editor just closes.
+    note_b.locator("rect").click(position={"x": 20, "y": 20})
+    bob.keyboard.press("Delete")
+    expect(editor).to_have_count(0)
+    expect(note_a).to_have_count(0)
 
 
 def cubic(d: str) -> list[tuple[float, float]]:
