@@ -1,34 +1,9 @@
 // The interaction machine with frames and images: what a gesture on them writes.
 
 import { describe, expect, it } from "vitest";
-import { transition, type Command, type Event, type Scene, type State } from "./machine";
+import { transition } from "./machine";
+import { changesOf, down, idle, move, sceneOf, shape } from "./machine-testing";
 import type { Shape } from "./model";
-
-function shape(id: string, changes: Partial<Shape> = {}): Shape {
-  return { id, type: "rect", x: 0, y: 0, w: 10, h: 10, color: "#000000", text: "", points: [], z: 1, ...changes };
-}
-
-function sceneOf(board: Shape[], changes: Partial<Scene> = {}): Scene {
-  let next = 0;
-  return {
-    tool: "select",
-    canWrite: true,
-    selected: [],
-    pan: { x: 0, y: 0 },
-    style: { color: "#1b2230", strokeWidth: 2, dash: "solid", fill: "", opacity: 1 },
-    connectorStyle: {},
-    shapes: () => board,
-    newId: () => `new${++next}`,
-    now: () => 1000,
-    fitHeight: () => 20,
-    ...changes,
-  };
-}
-
-const idle: State = { kind: "idle" };
-const down = (x: number, y: number, changes: Partial<Extract<Event, { type: "down" }>> = {}): Event => ({ type: "down", button: 0, shift: false, point: { x, y }, client: { x, y }, shapeId: null, onHandle: false, ...changes });
-const move = (x: number, y: number, shift = false): Event => ({ type: "move", point: { x, y }, client: { x, y }, shift });
-const changesOf = (commands: Command[]) => commands.filter((command) => command.kind === "change").map((command) => (command as { changes: unknown }).changes);
 
 describe("frames in the machine", () => {
   it("a frame drawn around two shapes is titled and takes them in", () => {

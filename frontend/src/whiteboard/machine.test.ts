@@ -1,40 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { transition, type Event, type Scene, type State } from "./machine";
+import { down, idle, move, sceneOf, shape } from "./machine-testing";
 import type { Shape } from "./model";
-
-function shape(id: string, changes: Partial<Shape> = {}): Shape {
-  return { id, type: "rect", x: 0, y: 0, w: 10, h: 10, color: "#000000", text: "", points: [], z: 1, ...changes };
-}
-
-function sceneOf(board: Shape[], changes: Partial<Scene> = {}): Scene {
-  let next = 0;
-  return {
-    tool: "select",
-    canWrite: true,
-    selected: [],
-    pan: { x: 0, y: 0 },
-    style: { color: "#e03131", strokeWidth: 4, dash: "dashed", fill: "", opacity: 0.5 },
-    connectorStyle: {},
-    shapes: () => board,
-    newId: () => `new${++next}`,
-    now: () => 1000,
-    fitHeight: (_shape, text) => 20 * text.split("\n").length,
-    ...changes,
-  };
-}
-
-const idle: State = { kind: "idle" };
-const down = (x: number, y: number, changes: Partial<Extract<Event, { type: "down" }>> = {}): Event => ({
-  type: "down",
-  button: 0,
-  shift: false,
-  point: { x, y },
-  client: { x, y },
-  shapeId: null,
-  onHandle: false,
-  ...changes,
-});
-const move = (x: number, y: number): Event => ({ type: "move", point: { x, y }, client: { x, y } });
 
 const board = [shape("a", { x: 0, y: 0 }), shape("b", { x: 50, y: 0 }), shape("c", { x: 100, y: 0 }), shape("far", { x: 500, y: 500 })];
 
