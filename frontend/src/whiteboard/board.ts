@@ -146,6 +146,13 @@ export function mountWhiteboard(article: HTMLElement, context: RoomContext, curr
   const follow = followControls((clientId) => setFollowing(clientId));
   const frames = frameList((frameId) => goToFrame(frameId));
   toolbar.element.append(frames.element, follow.element);
+  // A style button pressed while text is edited leaves the focus in the editor (its click still
+  // acts), so text is restyled as it is typed; a field or colour picker takes the focus and ends it.
+  for (const stylePart of [panel.element, texts.element, connectors.element]) {
+    stylePart.addEventListener("mousedown", (event) => {
+      if (textEditor && (event.target as Element).closest("button")) event.preventDefault();
+    });
+  }
   // Images: uploaded, then added (images.ts); drawn from the cache, which loads each once.
   const imageCache = new ImageCache(
     (imageId) => imageUrl(current.id, imageId),

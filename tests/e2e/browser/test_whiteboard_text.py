@@ -82,6 +82,34 @@ def test_font_size_and_alignment_set_on_a_text_shape_reach_the_other_person(
     bob.screenshot(path=str(artifacts / "whiteboard-text-size.png"))
 
 
+def test_text_is_restyled_while_it_is_typed_without_ending_the_edit(
+    people: People, app_server: Server
+) -> None:
+    board_id, alice, canvas_a, bob, canvas_b = two_on_one_board(people, app_server, "Style board")
+    box = canvas_a.bounding_box()
+    alice.get_by_role("button", name="Text", exact=True).click()
+    alice.mouse.click(box["x"] + 120, box["y"] + 100)
+    editor = alice.get_by_role("textbox", name="Text", exact=True)
+    alice.keyboard.type("Big")
+    height = editor.bounding_box()["height"]
+
+    # The size and alignment buttons act on the text being typed and leave the caret in it.
+    alice.get_by_role("button", name="Extra large text (36)").click()
+    alice.get_by_role("button", name="Centre text").click()
+    expect(editor).to_be_focused()
+    text_b = canvas_b.locator("[data-shape-type=text] text")
+    expect(text_b).to_have_attribute("font-size", "36")
+    expect(text_b).to_have_attribute("text-anchor", "middle")
+    assert editor.bounding_box()["height"] > height  # the editor shows the new size
+    alice.keyboard.type(" news")
+    expect(text_b).to_have_text("Big news")
+    alice.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+    saved(alice, bob)
+    [shape] = stored_shapes(app_server, board_id).values()
+    assert (shape["text"], shape["fontSize"], shape["align"]) == ("Big news", 36, "center")
+
+
 def test_a_long_label_wraps_inside_a_rectangle_that_grows_for_both(
     people: People, app_server: Server, artifacts: Path
 ) -> None:
