@@ -177,6 +177,36 @@ def test_the_editor_fills_the_screen_and_every_toolbar_button_is_in_reach(
 PICTOGRAPHS = r"/[\p{Extended_Pictographic}\u2600-\u27BF]/u"
 
 
+# Records each layout shift that moved the workspace (the document under the presence bar).
+WORKSPACE_SHIFTS = """window.__workspaceShifts = [];
+new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+        for (const source of entry.sources) {
+            if (source.node && source.node.id === "workspace") {
+                window.__workspaceShifts.push([source.previousRect.y, source.currentRect.y]);
+            }
+        }
+    }
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+def test_the_document_stays_put_while_the_presence_bar_fills(
+    people: People, app_server: Server
+) -> None:
+    alice = people.sign_in("editor")
+    bob = people.sign_in("editor2")
+    document_id = open_new_document(bob, app_server, "Steady page", "Text")
+    alice.add_init_script(WORKSPACE_SHIFTS)
+    alice.goto(f"/rooms/{app_server.seed['room']}/documents/{document_id}/")
+    # The bar fills with Alice's own chip and Bob's (a name and the document he is on).
+    expect(alice.locator(".presence-person[data-user=editor2]")).to_contain_text("Steady page")
+    expect(alice.locator(".presence-person[data-user=editor]")).to_be_visible()
+    expect(alice.get_by_test_id("sync-status")).to_have_attribute("data-status", "saved")
+    # One more frame, so a shift of the last layout is reported too.
+    alice.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert alice.evaluate("() => window.__workspaceShifts") == []
+
+
 def test_icons_are_drawings_with_names_and_reactions_stay_emoji(
     people: People, app_server: Server
 ) -> None:

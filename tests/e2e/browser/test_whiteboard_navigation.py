@@ -156,8 +156,7 @@ def test_one_finger_or_a_pen_draws_and_two_fingers_pinch_zoom_about_their_midpoi
     expect(canvas).to_have_attribute("data-zoom", "1")
 
     # Two fingers spread from 100 px apart to 200 px about (400, 300): the zoom doubles and the
-    # board point under their midpoint stays under it. (Where the canvas is read again: a loaded
-    # CI run saw it 4.8 px lower than before the rectangle was drawn.)
+    # board point under their midpoint stays under it (measured from where the canvas is now).
     box = canvas.bounding_box()
     mid = (box["x"] + 400, box["y"] + 300)
     touch(session, "touchStart", [(mid[0] - 50, mid[1])])
