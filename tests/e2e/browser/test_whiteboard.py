@@ -379,14 +379,15 @@ def test_a_shape_moved_while_out_of_view_is_drawn_where_it_went_when_panned_back
     expect(rect_a).to_have_count(0)
 
     # Bob moves it meanwhile; panning back, Alice sees it where he put it.
-    box_b = canvas_b.bounding_box()
-    drag(
-        bob, (box_b["x"] + x0, box_b["y"] + y0 + 50), (box_b["x"] + x0 + 120, box_b["y"] + y0 + 50)
-    )
+    # (By its middle as drawn: its left edge, pressed before, was missed once on a loaded run.)
+    shown = rect_b.bounding_box()
+    middle = (shown["x"] + shown["width"] / 2, shown["y"] + shown["height"] / 2)
+    drag(bob, middle, (middle[0] + 120, middle[1]))
     expect(rect_b).to_have_attribute("data-x", str(x0 + 120))
     alice.mouse.wheel(-6000, 0)
     expect(rect_a).to_have_count(1)
     expect(rect_a).to_have_attribute("data-x", str(x0 + 120))
+    expect(rect_a).to_have_attribute("data-y", str(y0))
 
 
 def view_of(canvas: Any) -> tuple[float, float, float]:
