@@ -1,7 +1,8 @@
 // The room page's sidebar kept current by the room socket: its documents and whiteboards
 // (created, renamed, locked, archived or restored, deleted; archived ones listed apart) and its members (joined, new role, left). After each
 // (re)connect (the socket's `presence.snapshot`, sent once it is subscribed) both lists are read
-// again from the REST API, so an event missed while disconnected is not missed for good.
+// again from the REST API, so an event missed while disconnected is not missed for good (nor
+// the open document's new title).
 
 import { apiGetAll } from "../api";
 import type { RoomContext } from "../context";
@@ -142,11 +143,17 @@ export function mountLiveSidebar(context: RoomContext, socket: RoomSocket): Live
   };
 
   socket.on("presence.snapshot", () => {
-    void documents.resync(async () => {
-      const read = await apiGetAll<DocumentPayload>(context.urls.documents);
-      documentsLoaded = true;
-      return read;
-    });
+    void documents
+      .resync(async () => {
+        const read = await apiGetAll<DocumentPayload>(context.urls.documents);
+        documentsLoaded = true;
+        return read;
+      })
+      .then(() => {
+        // A rename missed while the socket was away (or the page was loading) shows too.
+        const current = context.current ? documents.get(context.current.id) : undefined;
+        if (current && current.title !== context.current?.title) announce(current);
+      });
     if (memberList) {
       void members.resync(async () => {
         const read = await apiGetAll<MemberPayload>(context.urls.members);

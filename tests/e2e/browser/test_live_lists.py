@@ -55,6 +55,8 @@ def test_a_document_made_renamed_archived_and_deleted_by_one_shows_in_the_others
     new.get_by_label("Title").fill("Launch plan")
     new.get_by_role("button", name="Create").click()
     expect(ann).to_have_url(re.compile(r"/rooms/[^/]+/documents/[^/]+/$"))
+    # Ann's new page has its own room socket: subscribed once her presence bar shows people.
+    expect(ann.locator('[data-region="presence"] .presence-person')).not_to_have_count(0)
     created = documents.get_by_role("link", name="Launch plan")
     expect(created).to_be_visible(timeout=LIVE_MS)
     document_id = ann.url.rstrip("/").rsplit("/", 1)[1]
@@ -95,6 +97,47 @@ def test_a_document_made_renamed_archived_and_deleted_by_one_shows_in_the_others
     whiteboards = bob.get_by_role("list", name="Whiteboards")
     expect(whiteboards.get_by_role("link", name="Sketches")).to_be_visible(timeout=LIVE_MS)
     api_delete(app_server, token, f"documents/{board['id']}")
+
+
+def test_a_rename_while_the_room_socket_was_away_shows_in_the_open_documents_title(
+    people: People, app_server: Server
+) -> None:
+    ann = people.sign_in("editor")
+    token = app_server.seed["tokens"]["editor"]
+    sockets: list[Any] = []
+    renamed: list[str] = []
+
+    def room_socket(route: Any) -> None:
+        # Ann's room socket passes through; the connection that follows a drop is made only
+        # after the document was renamed, so the rename's event cannot reach her.
+        if sockets and not renamed:
+            api_request(
+                app_server.url, token, "PATCH", f"documents/{document_id}", {"title": "Final"}
+            )
+            renamed.append("Final")
+        route.connect_to_server()
+        sockets.append(route)
+
+    document_id = api_request(
+        app_server.url,
+        token,
+        "POST",
+        f"rooms/{app_server.seed['room']}/documents",
+        {"title": "Draft"},
+    )["id"]
+    ann.route_web_socket(re.compile(r"/ws/rooms/"), room_socket)
+    ann.goto(f"/rooms/{app_server.seed['room']}/documents/{document_id}/")
+    presence = ann.locator('[data-region="presence"]')
+    expect(presence.locator(".presence-person")).to_have_count(1)
+    expect(ann.locator(".doc-title")).to_have_text("Draft")
+
+    sockets[0].close(code=1012, reason="restarting")  # the server went away for a moment
+    # Back, the socket's snapshot reads the documents again, and the header follows.
+    expect(ann.locator(".doc-title")).to_have_text("Final")
+    assert renamed == ["Final"] and len(sockets) == 2
+    expect(ann).to_have_title(re.compile(r"^Final · "))
+    sidebar = ann.get_by_role("list", name="Documents")
+    expect(sidebar.get_by_role("link", name="Final", exact=True)).to_be_visible()
 
 
 def test_a_document_archived_from_the_settings_page_moves_in_the_others_sidebar(
